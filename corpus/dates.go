@@ -1,0 +1,212 @@
+package corpus
+
+import (
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// months maps month names and their usual abbreviations to months.
+var months = func() map[string]time.Month {
+	ms := map[string]time.Month{"sept": time.September, "sept.": time.September}
+	for m := time.January; m <= time.December; m++ {
+		name := strings.ToLower(m.String())
+		ms[name], ms[name[:3]], ms[name[:3]+"."] = m, m, m
+	}
+	return ms
+}()
+
+const monthRE = `(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)`
+
+var (
+	dateDMY      = regexp.MustCompile(`^(\d{1,2}) (` + monthRE + `),? (\d{4})$`)
+	dateMDY      = regexp.MustCompile(`^(` + monthRE + `) (\d{1,2}),? (\d{4})$`)
+	dateISO      = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})$`)
+	dateMY       = regexp.MustCompile(`^(` + monthRE + `),? (\d{4})$`)
+	dateY        = regexp.MustCompile(`^(\d{4})$`)
+	dateApprox   = regexp.MustCompile(`^(?i)(?:c\.|ca\.|circa|about|approximately)\s*(\d{4})$`)
+	dateUndated  = regexp.MustCompile(`^(?i)(?:undated|no date|n\.\s?d\.|date unknown)$`)
+	relativeYear = regexp.MustCompile(`(?i)\b(last|next|this) year\b`)
+)
+
+// ParseDate reads a document date as archives write it: "November 13, 1957",
+// "13 November 1957", "1957-11-13", "May 1975", "1958", "c. 1950" or
+// "Undated". The result never has a precision finer than the text.
+func ParseDate(text string) (Date, bool) {
+	t := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(text), "."))
+	d := Date{Text: strings.TrimSpace(text)}
+	switch {
+	case dateUndated.MatchString(t):
+		return d, true
+	case dateDMY.MatchString(t):
+		m := dateDMY.FindStringSubmatch(t)
+		return dayDate(d, m[3], months[strings.ToLower(m[2])], m[1])
+	case dateMDY.MatchString(t):
+		m := dateMDY.FindStringSubmatch(t)
+		return dayDate(d, m[3], months[strings.ToLower(m[1])], m[2])
+	case dateISO.MatchString(t):
+		m := dateISO.FindStringSubmatch(t)
+		mon, _ := strconv.Atoi(m[2])
+		if mon < 1 || mon > 12 {
+			return Date{}, false
+		}
+		return dayDate(d, m[1], time.Month(mon), m[3])
+	case dateMY.MatchString(t):
+		m := dateMY.FindStringSubmatch(t)
+		y, _ := strconv.Atoi(m[2])
+		d.Time, d.Precision = time.Date(y, months[strings.ToLower(m[1])], 1, 0, 0, 0, 0, time.UTC), PrecisionMonth
+		return d, true
+	case dateY.MatchString(t):
+		y, _ := strconv.Atoi(t)
+		d.Time, d.Precision = time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC), PrecisionYear
+		return d, true
+	case dateApprox.MatchString(t):
+		y, _ := strconv.Atoi(dateApprox.FindStringSubmatch(t)[1])
+		d.Time, d.Precision = time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC), PrecisionApproximate
+		return d, true
+	}
+	return Date{}, false
+}
+
+// dayDate builds a day-precision date, refusing days the month does not have.
+func dayDate(d Date, year string, month time.Month, day string) (Date, bool) {
+	y, _ := strconv.Atoi(year)
+	dd, _ := strconv.Atoi(day)
+	t := time.Date(y, month, dd, 0, 0, 0, 0, time.UTC)
+	if dd < 1 || t.Day() != dd || month == 0 {
+		return Date{}, false
+	}
+	d.Time, d.Precision = t, PrecisionDay
+	return d, true
+}
+
+// Dates stated inside a body paragraph. The editorial correction "[sic; X]"
+// may follow the day or the month it corrects.
+var (
+	sic        = `(?:\s*\[sic;?\s*(` + monthRE + `|\d{1,2})\])?`
+	textDMY    = regexp.MustCompile(`\b(\d{1,2})` + sic + ` (` + monthRE + `)` + sic + `,? (\d{4})\b`)
+	textMDY    = regexp.MustCompile(`\b(` + monthRE + `)` + sic + ` (\d{1,2})(?:st|nd|rd|th)?` + sic + `,? (\d{4})\b`)
+	textMY     = regexp.MustCompile(`\b(` + monthRE + `),? (\d{4})\b`)
+	textYear   = regexp.MustCompile(`(?:^|[^\d,.])((?:1[89]|20)\d\d)(?:$|[^\d,]|,\D|,$)`)
+	textLastMo = regexp.MustCompile(`(?i)\b(last|next|this) (January|February|March|April|May|June|July|August|September|October|November|December)\b`)
+	textDayOf  = regexp.MustCompile(`(?i)\b(` + monthRE + `) (\d{1,2}) of (this|last|next) year\b`)
+)
+
+// FindDates returns the dates a paragraph states, in text order. Relative
+// dates ("last year", "next year", "last September", "March 30 of this year")
+// are resolved against ref, the document's date; when the document is
+// undated they are skipped rather than guessed.
+func FindDates(text string, paragraph int, ref Date) []DateMention {
+	var out []DateMention
+	taken := make([]bool, len(text))
+	free := func(a, b int) bool {
+		for i := a; i < b; i++ {
+			if taken[i] {
+				return false
+			}
+		}
+		return true
+	}
+	add := func(start, end int, d Date, corrected, relative bool) {
+		if !free(start, end) {
+			return
+		}
+		for i := start; i < end; i++ {
+			taken[i] = true
+		}
+		d.Text = text[start:end]
+		out = append(out, DateMention{Text: d.Text, Date: d, Corrected: corrected, Relative: relative, Paragraph: paragraph, Start: start, End: end})
+	}
+	// Day month year, with editorial corrections.
+	for _, m := range textDMY.FindAllStringSubmatchIndex(text, -1) {
+		day, month, year := text[m[2]:m[3]], text[m[6]:m[7]], text[m[10]:m[11]]
+		corrected := false
+		if m[4] >= 0 {
+			day, month, corrected = fixSic(text[m[4]:m[5]], day, month)
+		}
+		if m[8] >= 0 {
+			day, month, corrected = fixSic(text[m[8]:m[9]], day, month)
+		}
+		if d, ok := dayDate(Date{}, year, months[strings.ToLower(month)], day); ok {
+			add(m[0], m[1], d, corrected, false)
+		}
+	}
+	for _, m := range textMDY.FindAllStringSubmatchIndex(text, -1) {
+		month, day, year := text[m[2]:m[3]], text[m[6]:m[7]], text[m[10]:m[11]]
+		corrected := false
+		if m[4] >= 0 {
+			day, month, corrected = fixSic(text[m[4]:m[5]], day, month)
+		}
+		if m[8] >= 0 {
+			day, month, corrected = fixSic(text[m[8]:m[9]], day, month)
+		}
+		if d, ok := dayDate(Date{}, year, months[strings.ToLower(month)], day); ok {
+			add(m[0], m[1], d, corrected, false)
+		}
+	}
+	for _, m := range textMY.FindAllStringSubmatchIndex(text, -1) {
+		y, _ := strconv.Atoi(text[m[4]:m[5]])
+		mon := months[strings.ToLower(text[m[2]:m[3]])]
+		if mon == time.May && m[3]-m[2] == 3 && !strings.HasPrefix(text[m[2]:m[3]], "M") {
+			continue // "may 1958" is a verb
+		}
+		add(m[0], m[1], Date{Time: time.Date(y, mon, 1, 0, 0, 0, 0, time.UTC), Precision: PrecisionMonth}, false, false)
+	}
+	if !ref.IsZero() {
+		refYear := ref.Time.Year()
+		for _, m := range textDayOf.FindAllStringSubmatchIndex(text, -1) {
+			y := refYear + yearShift(text[m[6]:m[7]])
+			if d, ok := dayDate(Date{}, strconv.Itoa(y), months[strings.ToLower(text[m[2]:m[3]])], text[m[4]:m[5]]); ok {
+				add(m[0], m[1], d, false, true)
+			}
+		}
+		for _, m := range textLastMo.FindAllStringSubmatchIndex(text, -1) {
+			if ref.Precision != PrecisionDay && ref.Precision != PrecisionMonth {
+				continue
+			}
+			mon := months[strings.ToLower(text[m[4]:m[5]])]
+			y := refYear
+			switch strings.ToLower(text[m[2]:m[3]]) {
+			case "last":
+				if mon >= ref.Time.Month() {
+					y--
+				}
+			case "next":
+				if mon <= ref.Time.Month() {
+					y++
+				}
+			}
+			add(m[0], m[1], Date{Time: time.Date(y, mon, 1, 0, 0, 0, 0, time.UTC), Precision: PrecisionMonth}, false, true)
+		}
+		for _, m := range relativeYear.FindAllStringSubmatchIndex(text, -1) {
+			y := refYear + yearShift(text[m[2]:m[3]])
+			add(m[0], m[1], Date{Time: time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC), Precision: PrecisionYear}, false, true)
+		}
+	}
+	for _, m := range textYear.FindAllStringSubmatchIndex(text, -1) {
+		y, _ := strconv.Atoi(text[m[2]:m[3]])
+		add(m[2], m[3], Date{Time: time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC), Precision: PrecisionYear}, false, false)
+	}
+	slices.SortFunc(out, func(a, b DateMention) int { return a.Start - b.Start })
+	return out
+}
+
+// fixSic applies an editorial correction to a day or a month.
+func fixSic(correction, day, month string) (string, string, bool) {
+	if _, err := strconv.Atoi(correction); err == nil {
+		return correction, month, true
+	}
+	return day, correction, true
+}
+
+func yearShift(word string) int {
+	switch strings.ToLower(word) {
+	case "last":
+		return -1
+	case "next":
+		return 1
+	}
+	return 0
+}

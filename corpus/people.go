@@ -1,0 +1,188 @@
+package corpus
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+var (
+	// honorific introduces a person's name in records of conversation.
+	honorific = regexp.MustCompile(`\b(?:Cde\.|Cdes\.|Comrade|Mr\.|Mrs\.|Ms\.|Dr\.)\s+`)
+	// nameToken is one word of a name: an initial, a capitalised word
+	// (hyphenated parts allowed) or an all-capitals word.
+	nameToken = regexp.MustCompile(`^(?:[A-Z]\.|[A-Z][a-z]+(?:-[A-Za-z][a-z]*)*|[A-Z]{2,}(?:-[A-Z]+)*)$`)
+	// signatureLine is a signature: "[signature] (A. PUZANOV)" or "(A. PUZANOV)".
+	signatureLine = regexp.MustCompile(`^(?:\[signature\]\s*)?\(([A-Z][A-Za-z.'\- ]{1,60})\)$`)
+	// distributionLine is an entry of a distribution list: "1 - Cde. Gromyko".
+	distributionLine = regexp.MustCompile(`^\d{1,2}\s*[-–—.]\s*(?:Cde\.|Comrade)\s+(.+?)\.?$`)
+)
+
+// roleNouns are the words that make a phrase before a name a role
+// ("CPC CC Politburo member Cde. Peng Dehuai").
+var roleNouns = map[string]bool{
+	"member": true, "secretary": true, "chairman": true, "ambassador": true, "minister": true,
+	"premier": true, "president": true, "leader": true, "general": true, "marshal": true,
+	"consul": true, "counselor": true, "counsellor": true, "attaché": true, "attache": true,
+	"head": true, "chief": true, "director": true, "deputy": true, "representative": true,
+	"envoy": true, "commander": true, "official": true, "delegate": true, "adviser": true,
+	"advisor": true, "chargé": true, "charge": true, "officer": true, "interpreter": true,
+	"correspondent": true, "colonel": true, "captain": true, "lieutenant": true, "admiral": true,
+	"vice-chairman": true, "vice-premier": true, "vice-president": true, "spokesman": true,
+}
+
+// roleWords may stand inside a role phrase besides capitalised words.
+var roleWords = map[string]bool{"of": true, "the": true, "and": true, "for": true}
+
+// derive fills in what can be read off the text: people and dates.
+func derive(doc *Document) {
+	var people []Mention
+	for i, p := range doc.Paragraphs {
+		doc.Dates = append(doc.Dates, FindDates(p.Text, p.N, doc.Date)...)
+		if m := signatureLine.FindStringSubmatch(p.Text); m != nil {
+			role := ""
+			if i > 0 && isAllCapsLine(doc.Paragraphs[i-1].Text) {
+				role = doc.Paragraphs[i-1].Text
+			}
+			people = append(people, Mention{Name: strings.TrimSpace(m[1]), Role: role, Where: InSignature, Paragraph: p.N})
+			continue
+		}
+		if m := distributionLine.FindStringSubmatch(p.Text); m != nil && isName(m[1]) {
+			people = append(people, Mention{Name: m[1], Where: InDistribution, Paragraph: p.N})
+			continue
+		}
+		people = append(people, namesIn(p.Text, InBody, p.N)...)
+	}
+	// Names already known from the body, where the title and summary repeat them.
+	known := map[string]bool{}
+	for _, m := range people {
+		known[m.Name] = true
+	}
+	for _, part := range []struct {
+		text  string
+		where Where
+	}{{doc.Title, InTitle}, {doc.Summary, InSummary}} {
+		people = append(people, namesIn(part.text, part.where, 0)...)
+		lower := strings.ToLower(part.text) // ASCII case folding keeps byte offsets
+		for name := range known {
+			if i := strings.Index(lower, strings.ToLower(name)); i >= 0 && len(lower) == len(part.text) {
+				people = append(people, Mention{Name: part.text[i : i+len(name)], Where: part.where})
+			}
+		}
+	}
+	doc.People = dedupe(people)
+}
+
+// namesIn finds the names that follow an honorific, with the role phrase
+// that precedes the honorific when the text gives one.
+func namesIn(text string, where Where, paragraph int) []Mention {
+	var out []Mention
+	for _, loc := range honorific.FindAllStringIndex(text, -1) {
+		name := takeName(text[loc[1]:])
+		if name == "" {
+			continue
+		}
+		out = append(out, Mention{Name: name, Role: rolePhrase(text[:loc[0]]), Where: where, Paragraph: paragraph})
+	}
+	return out
+}
+
+// takeName reads up to four name tokens from the start of s.
+func takeName(s string) string {
+	var parts []string
+	for _, f := range strings.Fields(s) {
+		if len(parts) == 4 || honorific.MatchString(f+" ") {
+			break
+		}
+		w := strings.TrimSuffix(strings.TrimSuffix(f, "'s"), "’s")
+		stop := w != f // a possessive ends the name
+		trimmed := strings.TrimRight(w, ",;:!?\")”]")
+		if trimmed != w {
+			stop = true
+		}
+		w = trimmed
+		if strings.HasSuffix(w, ".") && !nameToken.MatchString(w) {
+			w, stop = strings.TrimSuffix(w, "."), true // end of sentence
+		}
+		if !nameToken.MatchString(w) {
+			break
+		}
+		parts = append(parts, w)
+		if stop {
+			break
+		}
+	}
+	// A name does not end with an initial.
+	for len(parts) > 0 && strings.HasSuffix(parts[len(parts)-1], ".") {
+		parts = parts[:len(parts)-1]
+	}
+	return strings.Join(parts, " ")
+}
+
+// rolePhrase takes the role words that end before, e.g. "by CPC CC
+// Politburo member " gives "CPC CC Politburo member". It returns "" unless
+// the phrase holds a role noun.
+func rolePhrase(before string) string {
+	words := strings.Fields(before)
+	start := len(words)
+	for start > 0 {
+		w := words[start-1]
+		if strings.ContainsAny(w, ",;:.()[]\"") && !strings.HasSuffix(w, ".") {
+			break
+		}
+		lw := strings.ToLower(w)
+		r := []rune(w)
+		if roleNouns[lw] || roleWords[lw] || unicode.IsUpper(r[0]) {
+			start--
+			continue
+		}
+		break
+	}
+	// Trim leading joining words ("of the", "and").
+	for start < len(words) && roleWords[strings.ToLower(words[start])] {
+		start++
+	}
+	phrase := words[start:]
+	for _, w := range phrase {
+		if roleNouns[strings.ToLower(w)] {
+			return strings.Join(phrase, " ")
+		}
+	}
+	return ""
+}
+
+func isName(s string) bool {
+	f := strings.Fields(s)
+	if len(f) == 0 || len(f) > 4 {
+		return false
+	}
+	for _, w := range f {
+		if !nameToken.MatchString(w) {
+			return false
+		}
+	}
+	return true
+}
+
+func isAllCapsLine(s string) bool {
+	hasLetter := false
+	for _, r := range s {
+		if unicode.IsLower(r) {
+			return false
+		}
+		hasLetter = hasLetter || unicode.IsLetter(r)
+	}
+	return hasLetter && len(s) <= 120
+}
+
+func dedupe(ms []Mention) []Mention {
+	seen := map[Mention]bool{}
+	out := ms[:0]
+	for _, m := range ms {
+		if !seen[m] {
+			seen[m] = true
+			out = append(out, m)
+		}
+	}
+	return out
+}
