@@ -149,9 +149,6 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 	for _, m := range textMY.FindAllStringSubmatchIndex(text, -1) {
 		y, _ := strconv.Atoi(text[m[4]:m[5]])
 		mon := months[strings.ToLower(text[m[2]:m[3]])]
-		if mon == time.May && m[3]-m[2] == 3 && !strings.HasPrefix(text[m[2]:m[3]], "M") {
-			continue // "may 1958" is a verb
-		}
 		add(m[0], m[1], Date{Time: time.Date(y, mon, 1, 0, 0, 0, 0, time.UTC), Precision: PrecisionMonth}, false, false)
 	}
 	if !ref.IsZero() {

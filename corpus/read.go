@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"embed"
@@ -103,7 +104,11 @@ func Walk(ctx context.Context, fsys fs.FS, fn func(Document) error) (Report, err
 			return err
 		}
 		if first, dup := seen[doc.ID]; dup {
-			rep.Skipped = append(rep.Skipped, &ParseError{File: name, Line: 1, Reason: fmt.Sprintf("duplicate document id %s, already read from %s", doc.ID, first)})
+			line := 1
+			if i := bytes.Index(data, []byte(doc.URL)); doc.URL != "" && i >= 0 {
+				line = lineAt(data, i)
+			}
+			rep.Skipped = append(rep.Skipped, &ParseError{File: name, Line: line, Reason: fmt.Sprintf("duplicate document id %s, already read from %s", doc.ID, first)})
 			return nil
 		}
 		seen[doc.ID] = name
