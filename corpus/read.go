@@ -61,39 +61,8 @@ func IsDocumentFile(name string) bool {
 // from ctx stops the walk.
 func Walk(ctx context.Context, fsys fs.FS, fn func(Document) error) (Report, error) {
 	var rep Report
-	h := sha256.New()
 	seen := map[string]string{} // id -> file
-	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if name == "." {
-				return err
-			}
-			rep.Skipped = append(rep.Skipped, &ParseError{File: name, Line: 0, Reason: fmt.Sprintf("cannot read: %v", err)})
-			if d != nil && d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if d.IsDir() {
-			if name != "." && strings.HasPrefix(d.Name(), ".") {
-				return fs.SkipDir // hidden folders such as .git
-			}
-			return ctx.Err()
-		}
-		if !IsDocumentFile(name) || strings.HasPrefix(d.Name(), ".") {
-			return nil
-		}
-		if info, err := d.Info(); err == nil && info.Size() > MaxFileSize {
-			rep.Skipped = append(rep.Skipped, &ParseError{File: name, Line: 1, Reason: fmt.Sprintf("file is larger than %d MiB", MaxFileSize>>20)})
-			return nil
-		}
-		data, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			rep.Skipped = append(rep.Skipped, &ParseError{File: name, Line: 0, Reason: fmt.Sprintf("cannot read: %v", err)})
-			return nil
-		}
-		fmt.Fprintf(h, "%s\x00%d\x00", name, len(data))
-		h.Write(data)
+	fp, err := eachFile(ctx, fsys, func(pe *ParseError) { rep.Skipped = append(rep.Skipped, pe) }, func(name string, data []byte) error {
 		doc, err := Parse(name, data)
 		if err != nil {
 			var pe *ParseError
@@ -115,11 +84,62 @@ func Walk(ctx context.Context, fsys fs.FS, fn func(Document) error) (Report, err
 		rep.Read++
 		return fn(doc)
 	})
-	rep.Fingerprint = hex.EncodeToString(h.Sum(nil))
+	rep.Fingerprint = fp
 	if err != nil {
 		return rep, fmt.Errorf("read corpus: %w", err)
 	}
 	return rep, nil
+}
+
+// Fingerprint identifies a corpus's content without parsing it: the same
+// value Walk reports, at the cost of reading the files once.
+func Fingerprint(ctx context.Context, fsys fs.FS) (string, error) {
+	fp, err := eachFile(ctx, fsys, func(*ParseError) {}, func(string, []byte) error { return nil })
+	if err != nil {
+		return "", fmt.Errorf("fingerprint corpus: %w", err)
+	}
+	return fp, nil
+}
+
+// eachFile calls fn with the name and content of every document file under
+// fsys, in path order, reports files it cannot read to skip, and returns
+// the fingerprint of all it read.
+func eachFile(ctx context.Context, fsys fs.FS, skip func(*ParseError), fn func(name string, data []byte) error) (string, error) {
+	h := sha256.New()
+	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if name == "." {
+				return err
+			}
+			skip(&ParseError{File: name, Line: 0, Reason: fmt.Sprintf("cannot read: %v", err)})
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			if name != "." && strings.HasPrefix(d.Name(), ".") {
+				return fs.SkipDir // hidden folders such as .git
+			}
+			return ctx.Err()
+		}
+		if !IsDocumentFile(name) || strings.HasPrefix(d.Name(), ".") {
+			return nil
+		}
+		if info, err := d.Info(); err == nil && info.Size() > MaxFileSize {
+			skip(&ParseError{File: name, Line: 1, Reason: fmt.Sprintf("file is larger than %d MiB", MaxFileSize>>20)})
+			return nil
+		}
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			skip(&ParseError{File: name, Line: 0, Reason: fmt.Sprintf("cannot read: %v", err)})
+			return nil
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00", name, len(data))
+		h.Write(data)
+		return fn(name, data)
+	})
+	return hex.EncodeToString(h.Sum(nil)), err
 }
 
 // ReadAll reads a whole corpus into memory. Prefer Walk for large corpora.

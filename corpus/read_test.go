@@ -42,14 +42,14 @@ func TestReadArchive(t *testing.T) {
 	const wc, hppp = "Wilson Center Digital Archive", "History and Public Policy Program Digital Archive"
 	const host = "https://wilson-center-digital-archive.dvincitest.com/document/"
 	tests := map[string]want{
-		"900001": {"010_complete.txt", "From the Diary of A. Dobrev, Record of a Conversation with Valdorian Trade Minister Tomas Vrell", "April 14, 1961", PrecisionDay, wc, "AMZO F. 0417, Op. 9, Delo 22", "Lena Ostrova", "VODP", host + "900001", "Ostland Foreign Ministry counselor Cde. Ivo Marsek and Valdorian Trade Minister Tomas Vrell discuss the price of tungsten exports, the schedule of the Kessa Gorge hydroelectric dam, and a visit by a Valdorian delegation to the Federation of Ostland in 1962.", 17},
-		"900002": {"020_missing_sections.txt", "Telegram from Ostland Ambassador A. Dobrev on the Kessa Gorge Hydroelectric Dam", "June 2, 1961", PrecisionDay, wc, "AMZO F. 0417, Op. 9, Delo 31", "Lena Ostrova", "VODP", host + "900002", "", 9},
-		"900003": {"030_reordered_sections.txt", "Memorandum of the Ostland Ministry of Fisheries on Valdorian Trawlers in the Narrow Sea", "September 21, 1961", PrecisionDay, wc, "AMZO F. 0417, Op. 10, Delo 4", "Pavel Ruzic", "VODP", host + "900003", "The Ostland Ministry of Fisheries complains that Valdorian trawlers continue to fish inside the twelve-mile zone near the Grell Islands and proposes a joint commission.", 7},
-		"900004": {"040_unlabelled_summary.txt", "Letter from Tomas Vrell to Cde. Ivo Marsek on Student Scholarships", "January 9, 1962", PrecisionDay, wc, "VSA Fond 7, Box 31", "Marta Heller", "VODP", host + "900004", "Vrell proposes that thirty Valdorian students receive scholarships to study mining engineering at the Veldgrad Polytechnic Institute.", 8},
-		"900005": {"050_month_only_date.txt", "Report on the Lindmar-Veldgrad Railway Gauge Conversion", "May 1975", PrecisionMonth, wc, "OZA Transport Ministry Records, File 88-B", "Pavel Ruzic", "OSI", host + "900005", "", 6},
-		"900006": {"060_undated_date_line.txt", "Note on Valdorian Radio Broadcasts in the Ostlandic Language", "Undated", PrecisionNone, wc, "AMZO F. 0417, Op. 12, Delo 7", "Marta Heller", "VODP", host + "900006", "", 5},
-		"900007": {"065_no_date_line.txt", "Memorandum on the Relocation of the Sarel Observatory", "", PrecisionNone, wc, "VSA Fond 12, Box 4", "Daniel Okafor-Lind", "OSI", host + "900007", "", 4},
-		"900008": {"070_title_only_in_citation.txt", "Record of a Conversation between Cde. Ivo Marsek and Valdorian Red Cross Officials on Earthquake Relief", "March 3, 1964", PrecisionDay, wc, "AMZO F. 0417, Op. 14, Delo 2", "Lena Ostrova", "VODP", host + "900008", "", 5},
+		"900001":               {"010_complete.txt", "From the Diary of A. Dobrev, Record of a Conversation with Valdorian Trade Minister Tomas Vrell", "April 14, 1961", PrecisionDay, wc, "AMZO F. 0417, Op. 9, Delo 22", "Lena Ostrova", "VODP", host + "900001", "Ostland Foreign Ministry counselor Cde. Ivo Marsek and Valdorian Trade Minister Tomas Vrell discuss the price of tungsten exports, the schedule of the Kessa Gorge hydroelectric dam, and a visit by a Valdorian delegation to the Federation of Ostland in 1962.", 17},
+		"900002":               {"020_missing_sections.txt", "Telegram from Ostland Ambassador A. Dobrev on the Kessa Gorge Hydroelectric Dam", "June 2, 1961", PrecisionDay, wc, "AMZO F. 0417, Op. 9, Delo 31", "Lena Ostrova", "VODP", host + "900002", "", 9},
+		"900003":               {"030_reordered_sections.txt", "Memorandum of the Ostland Ministry of Fisheries on Valdorian Trawlers in the Narrow Sea", "September 21, 1961", PrecisionDay, wc, "AMZO F. 0417, Op. 10, Delo 4", "Pavel Ruzic", "VODP", host + "900003", "The Ostland Ministry of Fisheries complains that Valdorian trawlers continue to fish inside the twelve-mile zone near the Grell Islands and proposes a joint commission.", 7},
+		"900004":               {"040_unlabelled_summary.txt", "Letter from Tomas Vrell to Cde. Ivo Marsek on Student Scholarships", "January 9, 1962", PrecisionDay, wc, "VSA Fond 7, Box 31", "Marta Heller", "VODP", host + "900004", "Vrell proposes that thirty Valdorian students receive scholarships to study mining engineering at the Veldgrad Polytechnic Institute.", 8},
+		"900005":               {"050_month_only_date.txt", "Report on the Lindmar-Veldgrad Railway Gauge Conversion", "May 1975", PrecisionMonth, wc, "OZA Transport Ministry Records, File 88-B", "Pavel Ruzic", "OSI", host + "900005", "", 6},
+		"900006":               {"060_undated_date_line.txt", "Note on Valdorian Radio Broadcasts in the Ostlandic Language", "Undated", PrecisionNone, wc, "AMZO F. 0417, Op. 12, Delo 7", "Marta Heller", "VODP", host + "900006", "", 5},
+		"900007":               {"065_no_date_line.txt", "Memorandum on the Relocation of the Sarel Observatory", "", PrecisionNone, wc, "VSA Fond 12, Box 4", "Daniel Okafor-Lind", "OSI", host + "900007", "", 4},
+		"900008":               {"070_title_only_in_citation.txt", "Record of a Conversation between Cde. Ivo Marsek and Valdorian Red Cross Officials on Earthquake Relief", "March 3, 1964", PrecisionDay, wc, "AMZO F. 0417, Op. 14, Delo 2", "Lena Ostrova", "VODP", host + "900008", "", 5},
 		"valdoria-trade-talks": {"080_hppp_slug_url.txt", "Minutes of the Valdoria-Ostland Trade Talks in Lindmar", "November 30, 1962", PrecisionDay, hppp, "VSA Fond 3, Box 118", "Marta Heller", "VODP", host + "valdoria-trade-talks", "", 7},
 		"090_no_url_year_only": {"090_no_url_year_only.txt", "Inventory of the Cape Morrow Lighthouse", "1963", PrecisionYear, hppp, "OZA Maritime Records, File 12", "Daniel Okafor-Lind", "OSI", "", "", 6},
 		"900010":               {"100_page_marker.txt", "Report of the Ostland Embassy in Port Sarel on Valdorian Newspapers", "August 18, 1962", PrecisionDay, wc, "AMZO F. 0417, Op. 11, Delo 40", "Pavel Ruzic", "VODP", host + "900010", "", 7},
@@ -250,5 +250,9 @@ func TestFingerprint(t *testing.T) {
 	_, c := readDir(t, "testdata/bad")
 	if a.Fingerprint == "" || a.Fingerprint != b.Fingerprint || a.Fingerprint == c.Fingerprint {
 		t.Errorf("fingerprints: %q %q %q", a.Fingerprint, b.Fingerprint, c.Fingerprint)
+	}
+	fp, err := Fingerprint(context.Background(), os.DirFS("testdata/bad"))
+	if err != nil || fp != c.Fingerprint {
+		t.Errorf("Fingerprint = %q, %v; Walk reported %q", fp, err, c.Fingerprint)
 	}
 }
