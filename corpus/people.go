@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -54,9 +55,11 @@ func derive(doc *Document) {
 		people = append(people, namesIn(p.Text, InBody, p.N)...)
 	}
 	// Names already known from the body, where the title and summary repeat them.
-	known := map[string]bool{}
+	var known []string
 	for _, m := range people {
-		known[m.Name] = true
+		if !slices.Contains(known, m.Name) {
+			known = append(known, m.Name)
+		}
 	}
 	for _, part := range []struct {
 		text  string
@@ -64,7 +67,7 @@ func derive(doc *Document) {
 	}{{doc.Title, InTitle}, {doc.Summary, InSummary}} {
 		people = append(people, namesIn(part.text, part.where, 0)...)
 		lower := strings.ToLower(part.text) // ASCII case folding keeps byte offsets
-		for name := range known {
+		for _, name := range known {
 			if i := strings.Index(lower, strings.ToLower(name)); i >= 0 && len(lower) == len(part.text) {
 				people = append(people, Mention{Name: part.text[i : i+len(name)], Where: part.where})
 			}
