@@ -1,0 +1,327 @@
+package index
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+
+	"github.com/archivebot/archivebot/corpus"
+)
+
+// DefaultBatchSize is how many documents Build indexes between progress
+// reports and context checks when BuildOptions.BatchSize is zero.
+const DefaultBatchSize = 500
+
+// Source feeds documents to Build, calling fn once per document, and returns
+// the report of what it read. It must stop and return fn's error when fn
+// fails. corpus.Walk partially applied fits it:
+//
+//	func(ctx context.Context, fn func(corpus.Document) error) (corpus.Report, error) {
+//		return corpus.Walk(ctx, fsys, fn)
+//	}
+type Source func(ctx context.Context, fn func(corpus.Document) error) (corpus.Report, error)
+
+// BuildOptions tunes Build. The zero value is ready to use.
+type BuildOptions struct {
+	// BatchSize is how many documents (each with its paragraphs) Build
+	// indexes between calls to Progress and checks of ctx; 0 means
+	// DefaultBatchSize. Memory use does not grow with it: records go to
+	// disk in segments of a fixed number of records.
+	BatchSize int
+	// Progress, when set, is called after each batch with the number of
+	// documents indexed so far.
+	Progress func(docs int)
+	// Logger receives progress and swap messages; nil discards them.
+	Logger *slog.Logger
+	// Now is the clock for Manifest.BuiltAt; nil means time.Now.
+	Now func() time.Time
+
+	// schemaVersion overrides SchemaVersion in the manifest; tests use it
+	// to build an index from "another version" of archivebot.
+	schemaVersion int
+}
+
+// Build reads every document from src into a new index and swaps it in at
+// path, returning the new index's manifest and src's report.
+//
+// The index is written into a fresh sibling directory named
+// "<base>.<unix-nanoseconds>" and closed; then path is made a symbolic link
+// to it by renaming a temporary link over path, which is atomic, so a reader
+// opening path never sees half an index. The link target is relative, so the
+// parent folder can be moved or copied whole. Afterwards the directory the
+// old link pointed to is removed (processes that still have it open keep
+// reading it until they close it, on Unix).
+//
+// path must not exist or be a link an earlier Build made: Build refuses to
+// replace a real file or directory, or a link it did not make, rather than
+// delete user data. On any error the new directory is removed and the old
+// index is left as it was. A source that gives no documents is an error
+// (ErrEmpty), so a mistyped corpus path cannot replace a good index with an
+// empty one.
+func Build(ctx context.Context, path string, src Source, opts BuildOptions) (Manifest, corpus.Report, error) {
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	path = filepath.Clean(path)
+	if _, err := previousTarget(path); err != nil {
+		return Manifest{}, corpus.Report{}, err
+	}
+
+	dir, err := makeBuildDir(path)
+	if err != nil {
+		return Manifest{}, corpus.Report{}, err
+	}
+	log.Info("building index", "path", path, "dir", dir)
+	m, rep, err := buildInto(ctx, dir, src, opts, log)
+	if err == nil {
+		err = swap(path, dir, log)
+	}
+	if err != nil {
+		if rerr := os.RemoveAll(dir); rerr != nil {
+			log.Warn("could not remove unfinished index", "dir", dir, "error", rerr)
+		}
+		return Manifest{}, rep, err
+	}
+	log.Info("index built", "path", path, "documents", m.Documents, "paragraphs", m.Paragraphs)
+	return m, rep, nil
+}
+
+// makeBuildDir creates the empty sibling directory a build writes into.
+func makeBuildDir(path string) (string, error) {
+	for range 10 {
+		dir := path + "." + strconv.FormatInt(time.Now().UnixNano(), 10)
+		err := os.Mkdir(dir, 0o755)
+		if err == nil {
+			return dir, nil
+		}
+		if !errors.Is(err, fs.ErrExist) {
+			return "", fmt.Errorf("build index: %w", err)
+		}
+	}
+	return "", fmt.Errorf("build index: cannot find a free directory name beside %s", path)
+}
+
+// buildInto writes a complete index into the empty directory dir.
+//
+// It uses bleve's offline builder, which writes segments of
+// builderBatchRecords records to disk as it goes and merges them into one
+// when closed, leaving an index of a single segment and nothing else. An index built with bleve.New instead merges in the
+// background and, closed right after, keeps the merged-away segment files
+// on disk; and an index opened read-only never merges at all.
+func buildInto(ctx context.Context, dir string, src Source, opts BuildOptions, log *slog.Logger) (Manifest, corpus.Report, error) {
+	batchSize := opts.BatchSize
+	if batchSize <= 0 {
+		batchSize = DefaultBatchSize
+	}
+	b, err := bleve.NewBuilder(dir, newMapping(), map[string]any{
+		// Temporary segments go inside dir, not to os.TempDir: the last one
+		// is renamed into place, which fails across file systems.
+		"buildPathPrefix": dir,
+		"batchSize":       builderBatchRecords,
+	})
+	if err != nil {
+		return Manifest{}, corpus.Report{}, fmt.Errorf("create index in %s: %w", dir, err)
+	}
+
+	var (
+		m       = Manifest{SchemaVersion: SchemaVersion}
+		pending int                             // documents since the last progress report
+		seen    = make(map[string]string, 1024) // id -> source file
+	)
+	report := func() error {
+		if pending == 0 {
+			return nil
+		}
+		m.Documents += pending
+		pending = 0
+		log.Debug("indexed documents", "documents", m.Documents, "paragraphs", m.Paragraphs)
+		if opts.Progress != nil {
+			opts.Progress(m.Documents)
+		}
+		return ctx.Err()
+	}
+	add := func(d corpus.Document) error {
+		if d.ID == "" {
+			return fmt.Errorf("document from %q has no id", d.Source)
+		}
+		if first, dup := seen[d.ID]; dup {
+			return fmt.Errorf("document %s from %q: id already used by %q", d.ID, d.Source, first)
+		}
+		seen[d.ID] = d.Source
+		doc, paras, err := records(d)
+		if err != nil {
+			return err
+		}
+		if err := b.Index(docRecordID(d.ID), doc); err != nil {
+			return fmt.Errorf("document %s: %w", d.ID, err)
+		}
+		for _, p := range paras {
+			if err := b.Index(paraRecordID(d.ID, p.N), p); err != nil {
+				return fmt.Errorf("document %s paragraph %d: %w", d.ID, p.N, err)
+			}
+		}
+		m.Paragraphs += len(paras)
+		pending++
+		if pending >= batchSize {
+			return report()
+		}
+		return nil
+	}
+
+	var addErr error // what add returned, in case src drops it
+	rep, err := src(ctx, func(d corpus.Document) error {
+		addErr = add(d)
+		return addErr
+	})
+	if err == nil {
+		err = addErr
+	}
+	if err == nil {
+		err = report()
+	}
+	if err == nil {
+		err = ctx.Err()
+	}
+	if err == nil && m.Documents == 0 {
+		err = ErrEmpty
+	}
+	if err != nil {
+		// The builder has no abort: Build removes dir with its temporary segments.
+		return Manifest{}, rep, fmt.Errorf("build index: %w", err)
+	}
+	if err := b.Close(); err != nil {
+		return Manifest{}, rep, fmt.Errorf("build index: write segments: %w", err)
+	}
+
+	m.Fingerprint = rep.Fingerprint
+	now := time.Now
+	if opts.Now != nil {
+		now = opts.Now
+	}
+	m.BuiltAt = now().UTC()
+	if opts.schemaVersion != 0 {
+		m.SchemaVersion = opts.schemaVersion
+	}
+	if err := writeManifest(dir, m); err != nil {
+		return Manifest{}, rep, fmt.Errorf("build index: %w", err)
+	}
+	// Merging the segments ignores ctx: a build cancelled meanwhile is
+	// still not swapped in.
+	if err := ctx.Err(); err != nil {
+		return Manifest{}, rep, fmt.Errorf("build index: %w", err)
+	}
+	return m, rep, nil
+}
+
+// builderBatchRecords is how many records (documents and paragraphs) the
+// builder holds in memory before it writes them out as a segment.
+const builderBatchRecords = 2000
+
+// writeManifest stores m in the index at dir. bleve.NewBuilder replaces
+// any internal values it is given with the mapping, so this opens the
+// finished index for writing once.
+func writeManifest(dir string, m Manifest) error {
+	raw, err := json.Marshal(m)
+	if err != nil {
+		return fmt.Errorf("encode manifest: %w", err)
+	}
+	bi, err := bleve.Open(dir)
+	if err != nil {
+		return fmt.Errorf("store manifest: %w", err)
+	}
+	if err := bi.SetInternal([]byte(manifestKey), raw); err != nil {
+		_ = bi.Close()
+		return fmt.Errorf("store manifest: %w", err)
+	}
+	if err := bi.Close(); err != nil {
+		return fmt.Errorf("store manifest: %w", err)
+	}
+	return nil
+}
+
+// previousTarget checks that Build may replace path and returns the
+// directory its link points at, or "" when path does not exist.
+func previousTarget(path string) (string, error) {
+	fi, err := os.Lstat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("build index: %w", err)
+	}
+	if fi.Mode()&fs.ModeSymlink == 0 {
+		return "", fmt.Errorf("build index: %s exists and is not an index link made by `archivebot index`; move it away or choose another path", path)
+	}
+	target, err := os.Readlink(path)
+	if err != nil {
+		return "", fmt.Errorf("build index: %w", err)
+	}
+	if !isBuildDirName(filepath.Base(path), target) {
+		return "", fmt.Errorf("build index: %s is a link to %s, not to an index made by `archivebot index`; move it away or choose another path", path, target)
+	}
+	return filepath.Join(filepath.Dir(path), target), nil
+}
+
+// isBuildDirName reports whether name is a build directory name for an
+// index link named base: "<base>.<digits>", with no directory part.
+func isBuildDirName(base, name string) bool {
+	digits, ok := strings.CutPrefix(name, base+".")
+	if !ok || digits == "" {
+		return false
+	}
+	for _, r := range digits {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// swap points the link at path to dir atomically, then removes the
+// directory the link pointed to before.
+func swap(path, dir string, log *slog.Logger) error {
+	old, err := previousTarget(path) // again: path may have changed while building
+	if err != nil {
+		return err
+	}
+	tmp := dir + ".link"
+	if err := os.Symlink(filepath.Base(dir), tmp); err != nil {
+		return fmt.Errorf("build index: %w", err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		_ = os.Remove(tmp)
+		return fmt.Errorf("build index: swap in new index: %w", err)
+	}
+	syncDir(filepath.Dir(path), log)
+	log.Info("swapped in new index", "path", path, "dir", filepath.Base(dir))
+	if old != "" && old != dir {
+		if err := os.RemoveAll(old); err != nil {
+			// The new index is in place; a leftover directory only costs space.
+			log.Warn("could not remove previous index", "dir", old, "error", err)
+		}
+	}
+	return nil
+}
+
+// syncDir flushes a directory entry change to disk, best effort.
+func syncDir(dir string, log *slog.Logger) {
+	f, err := os.Open(dir)
+	if err == nil {
+		err = f.Sync()
+		_ = f.Close()
+	}
+	if err != nil {
+		log.Debug("could not sync directory", "dir", dir, "error", err)
+	}
+}

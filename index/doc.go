@@ -1,0 +1,52 @@
+// Package index builds a Bleve full-text index of archive documents on disk
+// and answers typed queries over it with typed hits. It is the only package
+// of archivebot that imports bleve: callers see corpus types and the types
+// declared here, never bleve's.
+//
+// An index holds two kinds of record: one per document (title, summary and
+// body, plus the whole corpus.Document as JSON) and one per body paragraph.
+// Paragraphs answers "which passages say this?"; Documents answers "which
+// documents are about this?". Queries are built from plain words and exact
+// phrases with match and phrase queries; user text never reaches Bleve's
+// query-string parser, and every search is bounded in size and time.
+//
+// Build writes a new index into a fresh directory beside path and then
+// swaps a symbolic link at path over to it atomically, so a process that
+// opens path sees either the old index or the new one, never half of one:
+//
+//	idx -> idx.1718000000000000000        (relative symlink)
+//	idx.1718000000000000000/              (the Bleve index)
+//
+// The link target is relative, so the folder holding both can be moved or
+// copied as a whole (use cp -a or tar so the link is kept as a link).
+//
+// Typical use:
+//
+//	src := func(ctx context.Context, fn func(corpus.Document) error) (corpus.Report, error) {
+//		return corpus.Walk(ctx, fsys, fn)
+//	}
+//	m, rep, err := index.Build(ctx, "data/index", src, index.BuildOptions{Logger: logger})
+//	if err != nil {
+//		return fmt.Errorf("build index: %w", err)
+//	}
+//	logger.Info("index built", "documents", m.Documents, "report", rep.String())
+//
+//	ix, err := index.Open("data/index")
+//	if err != nil {
+//		return err // errors.Is(err, index.ErrNoIndex) or index.ErrSchema: rebuild
+//	}
+//	defer ix.Close()
+//	res, err := ix.Paragraphs(ctx, index.Query{
+//		Words:   []string{"grain", "exports"},
+//		Phrases: []string{"five-year plan"},
+//		From:    time.Date(1950, 1, 1, 0, 0, 0, 0, time.UTC),
+//	})
+//	if err != nil {
+//		return err // errors.Is(err, index.ErrBadQuery), index.ErrTimeout, ...
+//	}
+//	for _, h := range res.Hits {
+//		fmt.Println(h.Doc.Title, h.Paragraph.N, h.Paragraph.Text)
+//	}
+//
+// An Index is read-only and safe for concurrent use by many goroutines.
+package index

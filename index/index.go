@@ -1,0 +1,194 @@
+package index
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	bleveindex "github.com/blevesearch/bleve_index_api"
+
+	"github.com/archivebot/archivebot/corpus"
+)
+
+// SchemaVersion is the version of the index layout this package writes and
+// reads. Bump it whenever the mapping or the records change, so that an old
+// index is rebuilt rather than misread.
+const SchemaVersion = 1
+
+// manifestKey is the bleve internal key the manifest is stored under.
+const manifestKey = "archivebot.manifest"
+
+// openTimeout bounds how long Open waits for the index's file lock, which a
+// process writing to the same directory would hold.
+const openTimeout = "2s"
+
+// Errors returned by this package; test for them with errors.Is. The
+// returned errors wrap them with the path or query and the cause.
+var (
+	// ErrNotFound means no document has the id asked for.
+	ErrNotFound = errors.New("not found")
+	// ErrNoIndex means there is no usable archivebot index at the path: it is
+	// missing, empty, corrupt or not one of ours. Running `archivebot index`
+	// builds one.
+	ErrNoIndex = errors.New("no index")
+	// ErrSchema means the index was built by another version of archivebot
+	// with a different layout. Running `archivebot index` rebuilds it.
+	ErrSchema = errors.New("index schema is out of date")
+	// ErrBadQuery means a query is empty, too long or has too many terms, or
+	// its paging or filters are invalid. The wrapping message says which.
+	ErrBadQuery = errors.New("bad query")
+	// ErrTimeout means a search ran past its context's deadline.
+	ErrTimeout = errors.New("search timed out")
+	// ErrEmpty means Build's source gave no documents; the old index, if
+	// any, is kept.
+	ErrEmpty = errors.New("no documents to index")
+)
+
+// Manifest describes a built index. It is stored inside the index.
+type Manifest struct {
+	// SchemaVersion is the SchemaVersion of the archivebot that built it.
+	SchemaVersion int `json:"schema_version"`
+	// Fingerprint identifies the corpus content it was built from
+	// (corpus.Report.Fingerprint).
+	Fingerprint string `json:"fingerprint"`
+	// Documents and Paragraphs count what was indexed.
+	Documents  int `json:"documents"`
+	Paragraphs int `json:"paragraphs"`
+	// BuiltAt is when the build finished, in UTC.
+	BuiltAt time.Time `json:"built_at"`
+}
+
+// Index is an open, read-only archivebot index. It is safe for concurrent
+// use. Close it when done.
+type Index struct {
+	bi       bleve.Index
+	path     string
+	manifest Manifest
+}
+
+// Open opens the index at path read-only and checks that this version of
+// archivebot can read it. It fails with ErrNoIndex when there is no usable
+// index at path and with ErrSchema when the index has another schema
+// version; both messages tell the user to run `archivebot index`.
+func Open(path string) (*Index, error) {
+	bi, m, err := openBleve(path)
+	if err != nil {
+		return nil, err
+	}
+	if m.SchemaVersion != SchemaVersion {
+		_ = bi.Close()
+		return nil, fmt.Errorf("%w: index at %s has schema %d, this archivebot needs %d: rebuild it with `archivebot index`",
+			ErrSchema, path, m.SchemaVersion, SchemaVersion)
+	}
+	return &Index{bi: bi, path: path, manifest: m}, nil
+}
+
+// ReadManifest reads the manifest of the index at path. It opens the index
+// read-only and closes it again, which is cheap: segments are mapped, not
+// read. Unlike Open it does not check the schema version, so that a caller
+// can report what an out-of-date index holds.
+func ReadManifest(path string) (Manifest, error) {
+	bi, m, err := openBleve(path)
+	if err != nil {
+		return Manifest{}, err
+	}
+	if err := bi.Close(); err != nil {
+		return Manifest{}, fmt.Errorf("close index %s: %w", path, err)
+	}
+	return m, nil
+}
+
+// openBleve opens path read-only and reads its manifest.
+func openBleve(path string) (bleve.Index, Manifest, error) {
+	noIndex := func(cause error) error {
+		return fmt.Errorf("%w at %s (run `archivebot index` to build it): %w", ErrNoIndex, path, cause)
+	}
+	bi, err := bleve.OpenUsing(path, map[string]any{
+		"read_only":    true,
+		"bolt_timeout": openTimeout,
+	})
+	if err != nil {
+		return nil, Manifest{}, noIndex(err)
+	}
+	raw, err := bi.GetInternal([]byte(manifestKey))
+	if err == nil && raw == nil {
+		err = errors.New("not an archivebot index: it has no manifest")
+	}
+	var m Manifest
+	if err == nil {
+		if jerr := json.Unmarshal(raw, &m); jerr != nil {
+			err = fmt.Errorf("corrupt manifest: %w", jerr)
+		}
+	}
+	if err != nil {
+		_ = bi.Close()
+		return nil, Manifest{}, noIndex(err)
+	}
+	return bi, m, nil
+}
+
+// Manifest returns the manifest of the open index.
+func (ix *Index) Manifest() Manifest { return ix.manifest }
+
+// Path returns the path the index was opened at.
+func (ix *Index) Path() string { return ix.path }
+
+// Close releases the index. Calls after Close fail.
+func (ix *Index) Close() error {
+	if err := ix.bi.Close(); err != nil {
+		return fmt.Errorf("close index %s: %w", ix.path, err)
+	}
+	return nil
+}
+
+// Document returns the document with the given id, with its paragraphs and
+// everything the corpus reader derived from it. It fails with ErrNotFound
+// when no document has that id.
+func (ix *Index) Document(ctx context.Context, id string) (corpus.Document, error) {
+	if err := ctx.Err(); err != nil {
+		return corpus.Document{}, fmt.Errorf("document %s: %w", id, err)
+	}
+	return ix.loadDocument(id)
+}
+
+// loadDocument reads and decodes the stored JSON of document id.
+func (ix *Index) loadDocument(id string) (corpus.Document, error) {
+	if id == "" {
+		return corpus.Document{}, fmt.Errorf("document %q: %w", id, ErrNotFound)
+	}
+	raw, err := storedField(ix.bi, docRecordID(id), fieldJSON)
+	if err != nil {
+		return corpus.Document{}, fmt.Errorf("document %s: %w", id, err)
+	}
+	var d corpus.Document
+	if err := json.Unmarshal(raw, &d); err != nil {
+		return corpus.Document{}, fmt.Errorf("document %s: decode stored document: %w", id, err)
+	}
+	return d, nil
+}
+
+// storedField returns the stored value of one field of record id, or
+// ErrNotFound when there is no such record.
+func storedField(bi bleve.Index, id, field string) ([]byte, error) {
+	doc, err := bi.Document(id)
+	if err != nil {
+		return nil, fmt.Errorf("load record %s: %w", id, err)
+	}
+	if doc == nil {
+		return nil, ErrNotFound
+	}
+	var val []byte
+	doc.VisitFields(func(f bleveindex.Field) {
+		if val == nil && f.Name() == field {
+			// Copy: the value may point into a memory-mapped segment.
+			val = append([]byte{}, f.Value()...)
+		}
+	})
+	if val == nil {
+		return nil, fmt.Errorf("record %s has no stored %s field", id, field)
+	}
+	return val, nil
+}

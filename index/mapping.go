@@ -1,0 +1,236 @@
+package index
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/mapping"
+	bleveindex "github.com/blevesearch/bleve_index_api"
+
+	"github.com/archivebot/archivebot/corpus"
+)
+
+// Record kinds: the value of the kind field and of BleveType.
+const (
+	kindDoc  = "doc"
+	kindPara = "para"
+)
+
+// Field names. They are also the JSON names of the record structs, which is
+// how bleve's mapping finds them.
+const (
+	fieldKind  = "kind"
+	fieldDocID = "doc_id"
+	fieldN     = "n"
+	fieldTitle = "title"
+	fieldText  = "text"
+	fieldDate  = "date"
+	fieldLang  = "lang"
+	fieldJSON  = "json"
+)
+
+// Record ids.
+const (
+	docPrefix  = "d/"
+	paraPrefix = "p/"
+)
+
+func docRecordID(docID string) string { return docPrefix + docID }
+
+func paraRecordID(docID string, n int) string { return fmt.Sprintf("%s%s/%d", paraPrefix, docID, n) }
+
+// Datetime fields hold Unix nanoseconds, and bleve's date range query only
+// accepts bounds between 1677-12-01 and 2262-04-11. Dates outside this window
+// are indexed as undated (the document JSON keeps them), and query bounds are
+// clamped to it.
+var (
+	minIndexDate = time.Date(1678, 1, 1, 0, 0, 0, 0, time.UTC)
+	maxIndexDate = time.Date(2262, 1, 1, 0, 0, 0, 0, time.UTC)
+)
+
+// paraRecord is what is indexed for one body paragraph.
+type paraRecord struct {
+	Kind  string     `json:"kind"`
+	DocID string     `json:"doc_id"`
+	N     int        `json:"n"`
+	Text  string     `json:"text"`
+	Date  *time.Time `json:"date,omitempty"`
+	Lang  string     `json:"lang,omitempty"`
+}
+
+// BleveType tells bleve's mapping which document mapping to use.
+func (paraRecord) BleveType() string { return kindPara }
+
+// docRecord is what is indexed for one document.
+type docRecord struct {
+	Kind  string `json:"kind"`
+	DocID string `json:"doc_id"`
+	// Title holds the document title and, when it differs, the citation title.
+	Title []string `json:"title"`
+	// Text holds the title, the summary and every body paragraph, one element
+	// each, so that a phrase never matches across two of them.
+	Text []string   `json:"text"`
+	Date *time.Time `json:"date,omitempty"`
+	Lang string     `json:"lang,omitempty"`
+	// JSON is the whole corpus.Document, stored and not indexed.
+	JSON string `json:"json"`
+}
+
+// BleveType tells bleve's mapping which document mapping to use.
+func (docRecord) BleveType() string { return kindDoc }
+
+// records turns a document into the records to index.
+func records(d corpus.Document) (docRecord, []paraRecord, error) {
+	data, err := json.Marshal(d)
+	if err != nil {
+		return docRecord{}, nil, fmt.Errorf("encode document %s: %w", d.ID, err)
+	}
+	date := indexDate(d.Date)
+	lang := normLanguage(d.OriginalLanguage)
+
+	titles := []string{d.Title}
+	if ct := strings.TrimSpace(d.Citation.Title); ct != "" && ct != strings.TrimSpace(d.Title) {
+		titles = append(titles, ct)
+	}
+	text := make([]string, 0, len(d.Paragraphs)+2)
+	text = append(text, d.Title)
+	if d.Summary != "" {
+		text = append(text, d.Summary)
+	}
+	paras := make([]paraRecord, 0, len(d.Paragraphs))
+	for _, p := range d.Paragraphs {
+		text = append(text, p.Text)
+		paras = append(paras, paraRecord{
+			Kind:  kindPara,
+			DocID: d.ID,
+			N:     p.N,
+			Text:  p.Text,
+			Date:  date,
+			Lang:  lang,
+		})
+	}
+	doc := docRecord{
+		Kind:  kindDoc,
+		DocID: d.ID,
+		Title: titles,
+		Text:  text,
+		Date:  date,
+		Lang:  lang,
+		JSON:  string(data),
+	}
+	return doc, paras, nil
+}
+
+// indexDate is the date to index for a document: nil when it is undated or
+// outside what a datetime field can hold.
+func indexDate(d corpus.Date) *time.Time {
+	if d.IsZero() || d.Time.IsZero() {
+		return nil
+	}
+	t := d.Time.UTC()
+	if t.Before(minIndexDate) || !t.Before(maxIndexDate) {
+		return nil
+	}
+	return &t
+}
+
+// normLanguage is how a language is indexed and queried: trimmed, lower case.
+func normLanguage(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// newMapping is the explicit index mapping: no dynamic fields, nothing in
+// _all, and each field stores, vectors and doc values only what it needs.
+// Bleve's defaults switch all of them on.
+func newMapping() *mapping.IndexMappingImpl {
+	im := mapping.NewIndexMapping()
+	im.DefaultMapping = mapping.NewDocumentStaticMapping()
+	im.DefaultMapping.Enabled = false // a record of an unknown type indexes nothing
+	im.IndexDynamic = false
+	im.StoreDynamic = false
+	im.DocValuesDynamic = false
+	im.DefaultAnalyzer = en.AnalyzerName
+	im.ScoringModel = bleveindex.BM25Scoring
+	im.TypeField = fieldKind // BleveType decides; this only documents intent
+
+	para := mapping.NewDocumentStaticMapping()
+	para.AddFieldMappingsAt(fieldKind, keywordField(false))
+	para.AddFieldMappingsAt(fieldDocID, keywordField(true))
+	para.AddFieldMappingsAt(fieldN, storedNumberField())
+	// Term vectors give each hit the byte offsets of its matched terms, and
+	// phrase queries need their positions.
+	para.AddFieldMappingsAt(fieldText, textField(true))
+	para.AddFieldMappingsAt(fieldDate, dateField(false))
+	para.AddFieldMappingsAt(fieldLang, keywordField(false))
+	im.AddDocumentMapping(kindPara, para)
+
+	doc := mapping.NewDocumentStaticMapping()
+	doc.AddFieldMappingsAt(fieldKind, keywordField(false))
+	doc.AddFieldMappingsAt(fieldDocID, keywordField(false))
+	// Bleve's phrase searcher needs term positions, which only term vectors
+	// record: without them a phrase query silently matches nothing.
+	doc.AddFieldMappingsAt(fieldTitle, textField(true))
+	doc.AddFieldMappingsAt(fieldText, textField(true))
+	doc.AddFieldMappingsAt(fieldDate, dateField(true))
+	doc.AddFieldMappingsAt(fieldLang, keywordField(false))
+	doc.AddFieldMappingsAt(fieldJSON, storedOnlyField())
+	im.AddDocumentMapping(kindDoc, doc)
+	return im
+}
+
+// keywordField is an indexed, unanalysed field, stored when asked.
+func keywordField(store bool) *mapping.FieldMapping {
+	fm := mapping.NewKeywordFieldMapping()
+	fm.Analyzer = keyword.Name
+	fm.Store = store
+	fm.IncludeTermVectors = false
+	fm.IncludeInAll = false
+	fm.DocValues = false
+	return fm
+}
+
+// textField is an indexed, not stored English text field.
+func textField(termVectors bool) *mapping.FieldMapping {
+	fm := mapping.NewTextFieldMapping()
+	fm.Analyzer = en.AnalyzerName
+	fm.Store = false
+	fm.IncludeTermVectors = termVectors
+	fm.IncludeInAll = false
+	fm.DocValues = false
+	return fm
+}
+
+// dateField is an indexed, not stored datetime field.
+func dateField(docValues bool) *mapping.FieldMapping {
+	fm := mapping.NewDateTimeFieldMapping()
+	fm.Store = false
+	fm.IncludeTermVectors = false
+	fm.IncludeInAll = false
+	fm.DocValues = docValues
+	return fm
+}
+
+// storedNumberField is a number kept for reading back, not for searching.
+func storedNumberField() *mapping.FieldMapping {
+	fm := mapping.NewNumericFieldMapping()
+	fm.Index = false
+	fm.Store = true
+	fm.IncludeTermVectors = false
+	fm.IncludeInAll = false
+	fm.DocValues = false
+	return fm
+}
+
+// storedOnlyField is text kept for reading back: not analysed, not indexed.
+func storedOnlyField() *mapping.FieldMapping {
+	fm := mapping.NewTextFieldMapping()
+	fm.Analyzer = keyword.Name
+	fm.Index = false
+	fm.Store = true
+	fm.IncludeTermVectors = false
+	fm.IncludeInAll = false
+	fm.DocValues = false
+	return fm
+}

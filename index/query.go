@@ -1,0 +1,368 @@
+package index
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/archivebot/archivebot/corpus"
+)
+
+// Bounds on a query. Longer or larger queries fail with ErrBadQuery.
+const (
+	// MaxQueryChars bounds the summed byte length of a query's words and phrases.
+	MaxQueryChars = 500
+	// MaxTerms bounds the number of whitespace-separated terms in a query's
+	// words and phrases together.
+	MaxTerms = 32
+	// DefaultLimit is the page size when Query.Limit is zero.
+	DefaultLimit = 10
+	// MaxLimit is the largest page; a larger Query.Limit is lowered to it.
+	MaxLimit = 100
+	// MaxOffset is the largest Query.Offset: deep pages cost more than they
+	// are worth to a chat user.
+	MaxOffset = 1000
+	// DefaultSearchTimeout bounds a search whose context has no deadline, so
+	// that one slow query cannot hold a bot worker forever.
+	DefaultSearchTimeout = 5 * time.Second
+)
+
+// phraseBoost weighs the optional phrase of all plain words, so passages
+// with the words side by side, in order, rank first.
+const phraseBoost = 3
+
+// Scope says which parts of a document Documents searches.
+type Scope int
+
+// The scopes of a document search.
+const (
+	// ScopeAll searches the title, the summary and the body.
+	ScopeAll Scope = iota
+	// ScopeTitle searches the title and the citation's title only.
+	ScopeTitle
+)
+
+// String names the scope: "all" or "title".
+func (s Scope) String() string {
+	switch s {
+	case ScopeAll:
+		return "all"
+	case ScopeTitle:
+		return "title"
+	}
+	return fmt.Sprintf("Scope(%d)", int(s))
+}
+
+// Query is a search: plain words and exact phrases, narrowed by filters,
+// and the page of hits wanted. It needs at least one word or phrase.
+type Query struct {
+	// Words must all match, in any order. They are analysed as English
+	// text: case, stemming ("exports" finds "export") and stop words apply,
+	// so a query of stop words only finds nothing. Hits with the words side
+	// by side, in order, rank higher.
+	Words []string
+	// Phrases must each match exactly, word for word (after the same
+	// analysis as Words).
+	Phrases []string
+	// From and To bound the document date to [From, To); a zero bound is
+	// open. When either is set, undated documents are left out.
+	From, To time.Time
+	// Language keeps documents whose original language is this one,
+	// ignoring case; "" keeps all.
+	Language string
+	// Scope says what Documents searches; Paragraphs accepts ScopeAll only.
+	Scope Scope
+	// Offset and Limit select the page of hits: Limit 0 means
+	// DefaultLimit, larger than MaxLimit means MaxLimit; Offset may be at
+	// most MaxOffset.
+	Offset, Limit int
+}
+
+// Span is the byte range [Start, End) of a matched term in a paragraph's text.
+type Span struct{ Start, End int }
+
+// ParagraphHit is a body paragraph that matched a query.
+type ParagraphHit struct {
+	// Doc is the whole document the paragraph belongs to.
+	Doc       corpus.Document
+	Paragraph corpus.Paragraph
+	// Matches are the matched terms in Paragraph.Text, in order.
+	Matches []Span
+	Score   float64
+}
+
+// ParagraphResult is one page of paragraph hits.
+type ParagraphResult struct {
+	// Total counts all matching paragraphs, not just this page.
+	Total int
+	Hits  []ParagraphHit
+}
+
+// DocumentHit is a document that matched a query.
+type DocumentHit struct {
+	Doc   corpus.Document
+	Score float64
+}
+
+// DocumentResult is one page of document hits.
+type DocumentResult struct {
+	// Total counts all matching documents, not just this page.
+	Total int
+	Hits  []DocumentHit
+}
+
+// Paragraphs searches the body paragraphs, best match first. It fails with
+// ErrBadQuery for an invalid query and ErrTimeout when ctx's deadline (or
+// DefaultSearchTimeout) passes first.
+func (ix *Index) Paragraphs(ctx context.Context, q Query) (ParagraphResult, error) {
+	q, err := q.normalize()
+	if err != nil {
+		return ParagraphResult{}, err
+	}
+	if q.Scope != ScopeAll {
+		return ParagraphResult{}, fmt.Errorf("%w: scope %s applies to documents, not paragraphs", ErrBadQuery, q.Scope)
+	}
+	req := searchRequest(q, kindPara, fieldText)
+	req.IncludeLocations = true
+	req.Fields = []string{fieldDocID, fieldN}
+	res, err := ix.search(ctx, req)
+	if err != nil {
+		return ParagraphResult{}, err
+	}
+
+	out := ParagraphResult{Total: int(res.Total), Hits: make([]ParagraphHit, 0, len(res.Hits))}
+	docs := make(map[string]corpus.Document) // each document is loaded once
+	for _, h := range res.Hits {
+		docID, _ := h.Fields[fieldDocID].(string)
+		n, _ := h.Fields[fieldN].(float64)
+		if docID == "" || n < 1 {
+			return ParagraphResult{}, fmt.Errorf("search: record %s has no document id or paragraph number", h.ID)
+		}
+		d, ok := docs[docID]
+		if !ok {
+			d, err = ix.loadDocument(docID)
+			if err != nil {
+				return ParagraphResult{}, fmt.Errorf("search: %w", err)
+			}
+			docs[docID] = d
+		}
+		p, ok := paragraph(d, int(n))
+		if !ok {
+			return ParagraphResult{}, fmt.Errorf("search: document %s has no paragraph %d", docID, int(n))
+		}
+		out.Hits = append(out.Hits, ParagraphHit{
+			Doc:       d,
+			Paragraph: p,
+			Matches:   spans(h.Locations[fieldText], len(p.Text)),
+			Score:     h.Score,
+		})
+	}
+	return out, nil
+}
+
+// Documents searches whole documents (their title, summary and body, or
+// only their title with ScopeTitle), best match first. It fails with
+// ErrBadQuery for an invalid query and ErrTimeout when ctx's deadline (or
+// DefaultSearchTimeout) passes first.
+func (ix *Index) Documents(ctx context.Context, q Query) (DocumentResult, error) {
+	q, err := q.normalize()
+	if err != nil {
+		return DocumentResult{}, err
+	}
+	field := fieldText
+	if q.Scope == ScopeTitle {
+		field = fieldTitle
+	}
+	res, err := ix.search(ctx, searchRequest(q, kindDoc, field))
+	if err != nil {
+		return DocumentResult{}, err
+	}
+	out := DocumentResult{Total: int(res.Total), Hits: make([]DocumentHit, 0, len(res.Hits))}
+	for _, h := range res.Hits {
+		id, ok := strings.CutPrefix(h.ID, docPrefix)
+		if !ok {
+			return DocumentResult{}, fmt.Errorf("search: unexpected record %s", h.ID)
+		}
+		d, err := ix.loadDocument(id)
+		if err != nil {
+			return DocumentResult{}, fmt.Errorf("search: %w", err)
+		}
+		out.Hits = append(out.Hits, DocumentHit{Doc: d, Score: h.Score})
+	}
+	return out, nil
+}
+
+// normalize validates q and returns it with its words and phrases trimmed,
+// its language normalised and its limit defaulted.
+func (q Query) normalize() (Query, error) {
+	q.Words = cleanTerms(q.Words)
+	q.Phrases = cleanTerms(q.Phrases)
+	if len(q.Words) == 0 && len(q.Phrases) == 0 {
+		return q, fmt.Errorf("%w: give at least one word or phrase", ErrBadQuery)
+	}
+	chars, terms := 0, 0
+	for _, s := range slices.Concat(q.Words, q.Phrases) {
+		chars += len(s)
+		terms += len(strings.Fields(s))
+	}
+	if chars > MaxQueryChars {
+		return q, fmt.Errorf("%w: the query is %d characters long, the most is %d", ErrBadQuery, chars, MaxQueryChars)
+	}
+	if terms > MaxTerms {
+		return q, fmt.Errorf("%w: the query has %d words, the most is %d", ErrBadQuery, terms, MaxTerms)
+	}
+	if q.Scope != ScopeAll && q.Scope != ScopeTitle {
+		return q, fmt.Errorf("%w: unknown scope %s", ErrBadQuery, q.Scope)
+	}
+	if !q.From.IsZero() && !q.To.IsZero() && !q.From.Before(q.To) {
+		return q, fmt.Errorf("%w: the date range ends before it starts", ErrBadQuery)
+	}
+	if q.Offset < 0 || q.Limit < 0 {
+		return q, fmt.Errorf("%w: negative offset or limit", ErrBadQuery)
+	}
+	if q.Offset > MaxOffset {
+		return q, fmt.Errorf("%w: offset %d is too far, the most is %d", ErrBadQuery, q.Offset, MaxOffset)
+	}
+	if q.Limit == 0 {
+		q.Limit = DefaultLimit
+	}
+	q.Limit = min(q.Limit, MaxLimit)
+	q.Language = normLanguage(q.Language)
+	return q, nil
+}
+
+// cleanTerms trims each string and drops the empty ones.
+func cleanTerms(in []string) []string {
+	var out []string
+	for _, s := range in {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// searchRequest builds the request for a normalised query over records of
+// one kind, matching words and phrases in field.
+//
+// Words become one match query with the AND operator, each phrase a phrase
+// query, all required; the words joined also make an optional, boosted
+// phrase query so that passages with the words in sequence rank first. Kind,
+// date and language are unscored filters.
+func searchRequest(q Query, kind, field string) *bleve.SearchRequest {
+	bq := bleve.NewBooleanQuery()
+	if len(q.Words) > 0 {
+		words := strings.Join(q.Words, " ")
+		mq := bleve.NewMatchQuery(words)
+		mq.SetField(field)
+		mq.SetOperator(query.MatchQueryOperatorAnd)
+		bq.AddMust(mq)
+		if len(strings.Fields(words)) > 1 {
+			pq := bleve.NewMatchPhraseQuery(words)
+			pq.SetField(field)
+			pq.SetBoost(phraseBoost)
+			bq.AddShould(pq)
+		}
+	}
+	for _, p := range q.Phrases {
+		pq := bleve.NewMatchPhraseQuery(p)
+		pq.SetField(field)
+		bq.AddMust(pq)
+	}
+
+	kq := bleve.NewTermQuery(kind)
+	kq.SetField(fieldKind)
+	filters := []query.Query{kq}
+	if !q.From.IsZero() || !q.To.IsZero() {
+		inclusive, exclusive := true, false
+		dq := bleve.NewDateRangeInclusiveQuery(clampDate(q.From), clampDate(q.To), &inclusive, &exclusive)
+		dq.SetField(fieldDate)
+		filters = append(filters, dq)
+	}
+	if q.Language != "" {
+		lq := bleve.NewTermQuery(q.Language)
+		lq.SetField(fieldLang)
+		filters = append(filters, lq)
+	}
+	bq.AddFilter(bleve.NewConjunctionQuery(filters...))
+
+	return bleve.NewSearchRequestOptions(bq, q.Limit, q.Offset, false)
+}
+
+// clampDate keeps a non-zero query bound inside the range a datetime field
+// holds; a zero bound stays zero (open).
+func clampDate(t time.Time) time.Time {
+	switch {
+	case t.IsZero():
+		return t
+	case t.Before(minIndexDate):
+		return minIndexDate
+	case t.After(maxIndexDate):
+		return maxIndexDate
+	}
+	return t.UTC()
+}
+
+// search runs req with a deadline, mapping a missed deadline to ErrTimeout.
+func (ix *Index) search(ctx context.Context, req *bleve.SearchRequest) (*bleve.SearchResult, error) {
+	if _, ok := ctx.Deadline(); !ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, DefaultSearchTimeout)
+		defer cancel()
+	}
+	// Bleve looks at ctx only now and then, so a done ctx may not stop a
+	// short search: check it first.
+	err := ctx.Err()
+	var res *bleve.SearchResult
+	if err == nil {
+		res, err = ix.bi.SearchInContext(ctx, req)
+	}
+	if err != nil {
+		// Bleve may not wrap ctx's error, so ask ctx too.
+		if errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return nil, fmt.Errorf("search: %w: %w", ErrTimeout, err)
+		}
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	return res, nil
+}
+
+// paragraph returns paragraph n of d.
+func paragraph(d corpus.Document, n int) (corpus.Paragraph, bool) {
+	if n >= 1 && n <= len(d.Paragraphs) && d.Paragraphs[n-1].N == n {
+		return d.Paragraphs[n-1], true
+	}
+	for _, p := range d.Paragraphs {
+		if p.N == n {
+			return p, true
+		}
+	}
+	return corpus.Paragraph{}, false
+}
+
+// spans turns a field's term locations into sorted, distinct byte spans
+// that lie within a text of length size.
+func spans(locs search.TermLocationMap, size int) []Span {
+	var out []Span
+	for _, ls := range locs {
+		for _, l := range ls {
+			s := Span{Start: int(l.Start), End: int(l.End)}
+			if s.Start < 0 || s.Start >= s.End || s.End > size {
+				continue
+			}
+			out = append(out, s)
+		}
+	}
+	slices.SortFunc(out, func(a, b Span) int {
+		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End))
+	})
+	return slices.Compact(out)
+}
