@@ -1,0 +1,533 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/archivebot/archivebot/corpus"
+	"github.com/archivebot/archivebot/index"
+)
+
+// Command is a command as data: its name, what it does, how to call it, and
+// the function that runs it. Help is generated from these fields.
+type Command struct {
+	Name     string
+	Summary  string
+	Usage    string
+	Examples []string
+	// NeedsArgs is set when the command makes no sense without arguments.
+	NeedsArgs bool
+	run       func(ctx context.Context, c call) (Reply, error)
+}
+
+func (c Command) help() CommandHelp {
+	return CommandHelp{Name: c.Name, Summary: c.Summary, Usage: c.Usage, Examples: c.Examples}
+}
+
+// call is one parsed invocation of a command.
+type call struct {
+	req  Request
+	args args
+}
+
+// Page sizes per command: chat messages stay short, paging gives the rest.
+const (
+	quotesPerPage  = 3
+	resultsPerPage = 5
+	whoDocsPerPage = 5
+	maxWhenHits    = 20
+	maxWhoHits     = 100
+)
+
+const filterHelp = "Narrow any command with from:YEAR to:YEAR year:YEAR lang:LANGUAGE page:N."
+
+func (b *Bot) commandSet() []Command {
+	return []Command{
+		{
+			Name: "quote", Summary: "Quote the passages that best match your words, verbatim and cited.",
+			Usage: `quote <words | "exact phrase">`, Examples: []string{"quote cotton", `quote "friendly advice"`, "quote withdrawal volunteers from:1957 to:1958"},
+			NeedsArgs: true, run: b.quote,
+		},
+		{
+			Name: "who", Summary: "Show the documents that name a person, in date order, with the roles they give.",
+			Usage: "who <name>", Examples: []string{"who Peng Dehuai", "who Puzanov"},
+			NeedsArgs: true, run: b.who,
+		},
+		{
+			Name: "when", Summary: "A timeline: the dates the matching passages state, and the dates of their documents.",
+			Usage: "when <words>", Examples: []string{"when Chivu Stoica", "when did Mao plan to visit the DPRK"},
+			NeedsArgs: true, run: b.when,
+		},
+		{
+			Name: "cite", Summary: "The archive's own citation of a document, verbatim, and its parts.",
+			Usage: "cite <document id | archive URL | title words>", Examples: []string{"cite 115932", "cite Record of a Conversation with Kim Il Sung"},
+			NeedsArgs: true, run: b.cite,
+		},
+		{
+			Name: "search", Summary: "List the documents that match your words.",
+			Usage: `search <words | "exact phrase">`, Examples: []string{"search textile mill", `search "five-year plan" lang:russian`},
+			NeedsArgs: true, run: b.search,
+		},
+		{
+			Name: "doc", Summary: "Describe a document, or show one of its paragraphs in full.",
+			Usage: "doc <document id> [paragraph number]", Examples: []string{"doc 115932", "doc 115932 15"},
+			NeedsArgs: true, run: b.doc,
+		},
+		{
+			Name: "help", Summary: "List the commands, or explain one.",
+			Usage: "help [command]", Examples: []string{"help", "help quote"},
+			run: b.help,
+		},
+	}
+}
+
+// query turns arguments into an index query for one page.
+func (a args) query(perPage int) index.Query {
+	q := index.Query{Words: a.words(), Phrases: a.phrases(), Language: a.lang, Limit: perPage, Offset: (a.page - 1) * perPage}
+	if a.from != 0 {
+		q.From = time.Date(a.from, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	if a.to != 0 {
+		q.To = time.Date(a.to+1, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	return q
+}
+
+// notFound says plainly that the archive has nothing, and cites nothing.
+func notFound(what string, a args, hint string) Reply {
+	h := fmt.Sprintf("Nothing in the archive matches \u201c%s\u201d", a.text())
+	if a.from != 0 || a.to != 0 || a.lang != "" {
+		h += " with those filters"
+	}
+	if hint == "" {
+		hint = "Try fewer or different words, or `search " + a.text() + "`."
+	}
+	return Reply{Kind: KindNotFound, Headline: h + ".", Hint: hint, Private: true}
+}
+
+// page describes one page of total results and the commands for its neighbours.
+func page(name string, a args, total, perPage int) *Page {
+	if total <= perPage && a.page == 1 {
+		return nil
+	}
+	p := &Page{Number: a.page, Of: (total + perPage - 1) / perPage, Total: total}
+	if p.Number < p.Of && p.Number < maxPage {
+		p.Next = a.command(name, a.page+1)
+	}
+	if p.Number > 1 {
+		p.Prev = a.command(name, a.page-1)
+	}
+	return p
+}
+
+func (b *Bot) quote(ctx context.Context, c call) (Reply, error) {
+	res, err := b.archive.Paragraphs(ctx, c.args.query(quotesPerPage))
+	if err != nil {
+		return Reply{}, fmt.Errorf("search paragraphs: %w", err)
+	}
+	if len(res.Hits) == 0 {
+		return notFound("quote", c.args, ""), nil
+	}
+	r := Reply{Kind: KindAnswer, Page: page("quote", c.args, res.Total, quotesPerPage)}
+	var cites citations
+	for _, h := range res.Hits {
+		spans := make([]span, len(h.Matches))
+		for i, m := range h.Matches {
+			spans[i] = span{m.Start, m.End}
+		}
+		text, lead, trail := excerpt(h.Paragraph.Text, spans, MaxPassageChars)
+		r.Passages = append(r.Passages, Passage{Text: text, Leading: lead, Trailing: trail, DocID: h.Doc.ID, Paragraph: h.Paragraph.N})
+		cites.add(h.Doc)
+		if (lead || trail) && r.Hint == "" {
+			r.Hint = fmt.Sprintf("The full paragraph: doc %s %d", h.Doc.ID, h.Paragraph.N)
+		}
+	}
+	r.Citations = cites.list
+	r.Headline = fmt.Sprintf("%s for \u201c%s\u201d", plural(res.Total, "passage"), c.args.text())
+	return r, nil
+}
+
+func (b *Bot) who(ctx context.Context, c call) (Reply, error) {
+	c.args.dropLeading("was", "is", "were", "are")
+	name := c.args.text()
+	q := c.args.query(maxWhoHits)
+	q.Words, q.Phrases, q.Offset = nil, []string{name}, 0
+	res, err := b.archive.Paragraphs(ctx, q)
+	if err != nil {
+		return Reply{}, fmt.Errorf("search name: %w", err)
+	}
+	dq := q
+	dq.Limit = maxWhoHits
+	docs, err := b.archive.Documents(ctx, dq)
+	if err != nil {
+		return Reply{}, fmt.Errorf("search name in documents: %w", err)
+	}
+	// One entry per document, oldest first, with the first passage naming the person.
+	type entry struct {
+		doc   corpus.Document
+		first *index.ParagraphHit
+	}
+	byID := map[string]*entry{}
+	var entries []*entry
+	for _, d := range docs.Hits {
+		e := &entry{doc: d.Doc}
+		byID[d.Doc.ID] = e
+		entries = append(entries, e)
+	}
+	for i, h := range res.Hits {
+		e, ok := byID[h.Doc.ID]
+		if !ok {
+			e = &entry{doc: h.Doc}
+			byID[h.Doc.ID] = e
+			entries = append(entries, e)
+		}
+		if e.first == nil || h.Paragraph.N < e.first.Paragraph.N {
+			e.first = &res.Hits[i]
+		}
+	}
+	if len(entries) == 0 {
+		return notFound("who", c.args, "Check the spelling, or try the surname alone."), nil
+	}
+	slices.SortStableFunc(entries, func(x, y *entry) int { return compareDocDates(x.doc, y.doc) })
+	total := len(entries)
+	start := min((c.args.page-1)*whoDocsPerPage, total)
+	entries = entries[start:min(start+whoDocsPerPage, total)]
+
+	r := Reply{Kind: KindAnswer, Page: page("who", c.args, total, whoDocsPerPage)}
+	var cites citations
+	for _, e := range entries {
+		cites.add(e.doc)
+		for _, m := range e.doc.People {
+			if sameName(m.Name, name) {
+				r.Mentions = append(r.Mentions, Mention{DocID: e.doc.ID, Name: m.Name, Role: m.Role, Where: string(m.Where), Paragraph: m.Paragraph})
+			}
+		}
+		if e.first != nil {
+			p := e.first.Paragraph
+			pos := 0
+			if len(e.first.Matches) > 0 {
+				pos = e.first.Matches[0].Start
+			}
+			text, lead, trail := excerpt(p.Text, []span{{pos, pos + 1}}, MaxPassageChars/2)
+			r.Passages = append(r.Passages, Passage{Text: text, Leading: lead, Trailing: trail, DocID: e.doc.ID, Paragraph: p.N})
+		}
+	}
+	r.Citations = cites.list
+	r.Headline = fmt.Sprintf("%s in %s", name, plural(total, "document"))
+	if roles := rolesOf(r.Mentions); len(roles) > 0 {
+		r.Headline += ": " + strings.Join(roles, "; ")
+	}
+	return r, nil
+}
+
+// rolesOf lists the distinct role phrases of mentions, in order.
+func rolesOf(ms []Mention) []string {
+	var out []string
+	for _, m := range ms {
+		if m.Role != "" && !slices.Contains(out, m.Role) {
+			out = append(out, m.Role)
+		}
+	}
+	return out
+}
+
+// sameName reports whether a name as written is the name asked for:
+// the same words ignoring case and punctuation, or the same surname when
+// only a surname was asked for.
+func sameName(written, asked string) bool {
+	w, a := nameWords(written), nameWords(asked)
+	if len(a) == 0 || len(w) == 0 {
+		return false
+	}
+	if slices.Equal(w, a) {
+		return true
+	}
+	return len(a) == 1 && w[len(w)-1] == a[0]
+}
+
+func nameWords(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return r == ' ' || r == '.' || r == ',' || r == '-'
+	})
+}
+
+func (b *Bot) when(ctx context.Context, c call) (Reply, error) {
+	c.args.dropLeading("did", "was", "were", "is", "does", "do", "will")
+	q := c.args.query(maxWhenHits)
+	q.Offset = 0
+	res, err := b.archive.Paragraphs(ctx, q)
+	if err != nil {
+		return Reply{}, fmt.Errorf("search paragraphs: %w", err)
+	}
+	if len(res.Hits) == 0 {
+		return notFound("when", c.args, ""), nil
+	}
+	r := Reply{Kind: KindAnswer}
+	var cites citations
+	seenDoc := map[string]bool{}
+	for _, h := range res.Hits {
+		cites.add(h.Doc)
+		if !seenDoc[h.Doc.ID] && !h.Doc.Date.IsZero() {
+			seenDoc[h.Doc.ID] = true
+			r.Timeline = append(r.Timeline, Event{
+				Date: h.Doc.Date.String(), Sort: sortKey(h.Doc.Date), Stated: h.Doc.Date.Text, Source: "document",
+				DocID: h.Doc.ID,
+			})
+		}
+		r.Timeline = append(r.Timeline, statedDates(h)...)
+	}
+	slices.SortStableFunc(r.Timeline, func(x, y Event) int { return strings.Compare(x.Sort, y.Sort) })
+	r.Citations = cites.list
+	stated := 0
+	for _, e := range r.Timeline {
+		if e.Source == "text" {
+			stated++
+		}
+	}
+	r.Headline = fmt.Sprintf("When: \u201c%s\u201d in %s; %s stated in the passages", c.args.text(), plural(len(cites.list), "document"), plural(stated, "date"))
+	if stated == 0 {
+		r.Hint = "The matching passages state no date of their own; the timeline shows the dates of their documents."
+	}
+	return r, nil
+}
+
+// statedDates are the dates a matching paragraph states. Dates in the
+// sentences that match are preferred; if none do, all the paragraph's dates.
+func statedDates(h index.ParagraphHit) []Event {
+	text := h.Paragraph.Text
+	var inPara []corpus.DateMention
+	for _, d := range h.Doc.Dates {
+		if d.Paragraph == h.Paragraph.N && d.End <= len(text) {
+			inPara = append(inPara, d)
+		}
+	}
+	var near []corpus.DateMention
+	for _, s := range sentences(text) {
+		hasMatch := slices.ContainsFunc(h.Matches, func(m index.Span) bool { return m.Start >= s.start && m.Start < s.end })
+		for _, d := range inPara {
+			if hasMatch && d.Start >= s.start && d.Start < s.end {
+				near = append(near, d)
+			}
+		}
+	}
+	if len(near) == 0 {
+		near = inPara
+	}
+	out := make([]Event, 0, len(near))
+	for _, d := range near {
+		out = append(out, Event{
+			Date: d.Date.String(), Sort: sortKey(d.Date), Stated: d.Text, Source: "text",
+			Corrected: d.Corrected, Relative: d.Relative,
+			Evidence: sentenceAt(text, d.Start), DocID: h.Doc.ID, Paragraph: h.Paragraph.N,
+		})
+	}
+	return out
+}
+
+// docURLID takes a document id from an archive URL.
+var docURLID = regexp.MustCompile(`^https?://\S+/([A-Za-z0-9][A-Za-z0-9_-]*)/?$`)
+
+// thatWords refer to the document of the previous reply: "cite that".
+var thatWords = []string{"that", "this", "it", "that document", "this document", "the document", "that doc"}
+
+func (b *Bot) cite(ctx context.Context, c call) (Reply, error) {
+	ref := strings.Trim(c.args.text(), "<> ")
+	if slices.Contains(thatWords, strings.ToLower(ref)) {
+		if len(c.req.Recent) == 0 {
+			return usageReply("cite", "Which document? I have not shown you one yet in this conversation.", "Usage: cite <document id | archive URL | title words>"), nil
+		}
+		ref = c.req.Recent[0]
+	}
+	if m := docURLID.FindStringSubmatch(ref); m != nil {
+		ref = m[1]
+	}
+	if !strings.Contains(ref, " ") {
+		doc, err := b.archive.Document(ctx, ref)
+		if err == nil {
+			return citeReply(doc), nil
+		}
+		if !errors.Is(err, index.ErrNotFound) {
+			return Reply{}, fmt.Errorf("load document: %w", err)
+		}
+	}
+	q := c.args.query(resultsPerPage)
+	q.Scope = index.ScopeTitle
+	res, err := b.archive.Documents(ctx, q)
+	if err != nil {
+		return Reply{}, fmt.Errorf("search titles: %w", err)
+	}
+	for _, h := range res.Hits {
+		if strings.EqualFold(strings.TrimSpace(h.Doc.Title), ref) {
+			return citeReply(h.Doc), nil
+		}
+	}
+	switch len(res.Hits) {
+	case 0:
+		return notFound("cite", c.args, "Give a document id (as in `cite 115932`), an archive URL, or words from the title."), nil
+	case 1:
+		if res.Total == 1 {
+			return citeReply(res.Hits[0].Doc), nil
+		}
+	}
+	r := Reply{Kind: KindAnswer, Headline: fmt.Sprintf("%s have titles matching \u201c%s\u201d: which one?", plural(res.Total, "document"), c.args.text()),
+		Hint: "Cite one by its id, e.g. `cite " + res.Hits[0].Doc.ID + "`.", Private: true,
+		Page: page("cite", c.args, res.Total, resultsPerPage)}
+	var cites citations
+	for _, h := range res.Hits {
+		cites.add(h.Doc)
+		r.Choices = append(r.Choices, Choice{Label: h.Doc.Title + " (" + h.Doc.Date.String() + ")", Command: "cite " + h.Doc.ID})
+	}
+	r.Citations = cites.list
+	return r, nil
+}
+
+func citeReply(d corpus.Document) Reply {
+	c := citationOf(d)
+	r := Reply{Kind: KindAnswer, Headline: "Citation for \u201c" + d.Title + "\u201d", Citations: []Citation{c}}
+	for _, f := range []Detail{
+		{"Title", d.Citation.Title}, {"Date", d.Citation.Date}, {"Archive", d.Citation.Archive},
+		{"Reference", d.Citation.Reference}, {"Translator", d.Citation.Translator},
+		{"Translated for", d.Citation.TranslatedFor}, {"URL", d.URL},
+	} {
+		if f.Value != "" {
+			r.Details = append(r.Details, f)
+		}
+	}
+	if c.Text == "" {
+		r.Hint = "The archive gives no citation for this document; its parts are shown as read."
+	}
+	return r
+}
+
+func (b *Bot) search(ctx context.Context, c call) (Reply, error) {
+	res, err := b.archive.Documents(ctx, c.args.query(resultsPerPage))
+	if err != nil {
+		return Reply{}, fmt.Errorf("search documents: %w", err)
+	}
+	if len(res.Hits) == 0 {
+		return notFound("search", c.args, "Try fewer or different words."), nil
+	}
+	r := Reply{Kind: KindAnswer, Page: page("search", c.args, res.Total, resultsPerPage)}
+	for _, h := range res.Hits {
+		ci := citationOf(h.Doc)
+		ci.Summary = h.Doc.Summary
+		r.Citations = append(r.Citations, ci)
+	}
+	r.Headline = fmt.Sprintf("%s match \u201c%s\u201d", plural(res.Total, "document"), c.args.text())
+	r.Hint = "Quote from them with `quote " + c.args.quoted() + "`."
+	return r, nil
+}
+
+func (b *Bot) doc(ctx context.Context, c call) (Reply, error) {
+	words := c.args.words()
+	if len(words) == 0 || len(words) > 2 || len(c.args.phrases()) > 0 {
+		return Reply{}, usagef("Give one document id, and optionally a paragraph number.")
+	}
+	id := words[0]
+	if m := docURLID.FindStringSubmatch(id); m != nil {
+		id = m[1]
+	}
+	d, err := b.archive.Document(ctx, id)
+	if errors.Is(err, index.ErrNotFound) {
+		return Reply{Kind: KindNotFound, Headline: "There is no document " + id + " in the archive.", Hint: "Find documents with `search <words>`.", Private: true}, nil
+	}
+	if err != nil {
+		return Reply{}, fmt.Errorf("load document: %w", err)
+	}
+	if len(words) == 2 {
+		n, err := strconv.Atoi(words[1])
+		if err != nil || n < 1 || n > len(d.Paragraphs) {
+			return Reply{}, usagef("Document %s has paragraphs 1 to %d.", d.ID, len(d.Paragraphs))
+		}
+		p := d.Paragraphs[n-1]
+		return Reply{Kind: KindAnswer, Headline: fmt.Sprintf("Paragraph %d of \u201c%s\u201d", n, d.Title),
+			Passages: []Passage{{Text: p.Text, DocID: d.ID, Paragraph: n}}, Citations: []Citation{citationOf(d)}}, nil
+	}
+	r := Reply{Kind: KindAnswer, Headline: d.Title, Citations: []Citation{citationOf(d)}}
+	date := d.Date.String()
+	if d.Date.Text != "" && d.Date.Text != date {
+		date += " (as written: " + d.Date.Text + ")"
+	}
+	for _, f := range []Detail{
+		{"Date", date}, {"Summary", d.Summary}, {"Original language", d.OriginalLanguage},
+		{"Contents", d.Contents}, {"Archive", d.Citation.Archive}, {"Reference", d.Citation.Reference},
+		{"Credits", d.Credits}, {"Size", fmt.Sprintf("%s, %s", plural(len(d.Paragraphs), "paragraph"), plural(d.Words(), "word"))},
+		{"URL", d.URL},
+	} {
+		if f.Value != "" {
+			r.Details = append(r.Details, f)
+		}
+	}
+	r.Hint = "Read a paragraph with `doc " + d.ID + " <n>`; cite it with `cite " + d.ID + "`."
+	return r, nil
+}
+
+func (b *Bot) help(_ context.Context, c call) (Reply, error) {
+	if name := strings.ToLower(c.args.text()); name != "" {
+		cmd, ok := b.Command(name)
+		if !ok {
+			return b.unknown(name), nil
+		}
+		return Reply{Kind: KindUsage, Headline: cmd.Name + ": " + cmd.Summary, Commands: []CommandHelp{cmd.help()}, Hint: filterHelp, Private: true}, nil
+	}
+	r := Reply{Kind: KindUsage, Headline: "Ask the archive. Every answer quotes the documents verbatim and cites them.", Hint: filterHelp + ` Put "quotes" around an exact phrase.`, Private: true}
+	for _, cmd := range b.commands {
+		r.Commands = append(r.Commands, cmd.help())
+	}
+	return r, nil
+}
+
+// citations collects each cited document once, in order.
+type citations struct {
+	list []Citation
+	seen map[string]bool
+}
+
+func (cs *citations) add(d corpus.Document) {
+	if cs.seen == nil {
+		cs.seen = map[string]bool{}
+	}
+	if cs.seen[d.ID] {
+		return
+	}
+	cs.seen[d.ID] = true
+	cs.list = append(cs.list, citationOf(d))
+}
+
+// citationOf is the citation of a document: its parts and the archive's
+// own text.
+func citationOf(d corpus.Document) Citation {
+	return Citation{
+		DocID: d.ID, Title: d.Title, Date: d.Date.String(), Archive: d.Citation.Archive,
+		Reference: d.Citation.Reference, Translator: d.Citation.Translator,
+		TranslatedFor: d.Citation.TranslatedFor, URL: d.URL, Text: d.Citation.Text,
+	}
+}
+
+// sortKey orders dates; undated sorts last.
+func sortKey(d corpus.Date) string {
+	if d.IsZero() {
+		return "9999-99-99"
+	}
+	return d.Time.Format("2006-01-02")
+}
+
+func compareDocDates(a, b corpus.Document) int {
+	if c := strings.Compare(sortKey(a.Date), sortKey(b.Date)); c != 0 {
+		return c
+	}
+	return strings.Compare(a.ID, b.ID)
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
+}

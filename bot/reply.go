@@ -1,0 +1,138 @@
+package bot
+
+// Kind says what sort of answer a Reply is.
+type Kind string
+
+// The kinds of reply. Adapters style them differently; only KindFailure
+// means something went wrong on our side.
+const (
+	KindAnswer   Kind = "answer"    // the archive answered
+	KindNotFound Kind = "not_found" // the archive has nothing for this
+	KindUsage    Kind = "usage"     // the request was malformed, or help was asked for
+	KindFailure  Kind = "failure"   // the bot could not answer
+)
+
+// Reply is the platform-neutral answer to a Request: structure, not markup.
+// Adapters own formatting, escaping and length limits.
+type Reply struct {
+	Kind Kind `json:"kind"`
+	// Command is the command that produced the reply, e.g. "quote".
+	Command string `json:"command,omitempty"`
+	// Headline is one plain sentence saying what the reply is.
+	Headline string `json:"headline"`
+	// Passages are verbatim quotes from documents.
+	Passages []Passage `json:"passages,omitempty"`
+	// Mentions are the places a person is named (who).
+	Mentions []Mention `json:"mentions,omitempty"`
+	// Timeline lists dates in event order (when).
+	Timeline []Event `json:"timeline,omitempty"`
+	// Details are labelled facts about one document (doc, cite).
+	Details []Detail `json:"details,omitempty"`
+	// Citations cite every document the reply draws on, in reply order.
+	Citations []Citation `json:"citations,omitempty"`
+	// Choices are commands the user may mean, e.g. candidate documents.
+	Choices []Choice `json:"choices,omitempty"`
+	// Commands describe the bot's commands (help).
+	Commands []CommandHelp `json:"commands,omitempty"`
+	// Hint is a short suggestion of what to try next.
+	Hint string `json:"hint,omitempty"`
+	// Page says where this reply is in a longer list of results.
+	Page *Page `json:"page,omitempty"`
+	// Private asks the adapter to show the reply only to the asker, where it can.
+	Private bool `json:"private"`
+}
+
+// Passage is a verbatim quotation from a document body.
+type Passage struct {
+	// Text is verbatim; it may be a part of the paragraph, cut at sentence
+	// (or, for a very long sentence, word) boundaries.
+	Text string `json:"text"`
+	// Leading and Trailing report text of the paragraph left out before and
+	// after Text, for the adapter to mark with an ellipsis.
+	Leading  bool `json:"leading"`
+	Trailing bool `json:"trailing"`
+	// Speaker is who says the passage, where the document says so.
+	Speaker   string `json:"speaker,omitempty"`
+	DocID     string `json:"doc_id"`
+	Paragraph int    `json:"paragraph"`
+}
+
+// Mention is a place where a document names a person.
+type Mention struct {
+	DocID string `json:"doc_id"`
+	// Name is the name as the document writes it.
+	Name string `json:"name"`
+	// Role is the role phrase the document gives, verbatim, if any.
+	Role string `json:"role,omitempty"`
+	// Where is the part of the document: title, summary, body, signature, distribution.
+	Where     string `json:"where"`
+	Paragraph int    `json:"paragraph,omitempty"`
+}
+
+// Event is one line of a timeline.
+type Event struct {
+	// Date is the date formatted to its precision, e.g. "1958" or "November 13, 1957".
+	Date string `json:"date"`
+	// Sort is the date as YYYY-MM-DD (the first day of its period), for ordering.
+	Sort string `json:"sort"`
+	// Stated is the words of the document the date comes from, e.g. "last September".
+	Stated string `json:"stated"`
+	// Source is "text" for a date the passage states, "document" for the date of the document.
+	Source string `json:"source"`
+	// Corrected is set when an editorial bracket corrected the date.
+	Corrected bool `json:"corrected,omitempty"`
+	// Relative is set when the words were read against the document's date.
+	Relative bool `json:"relative,omitempty"`
+	// Evidence is the verbatim sentence the date comes from.
+	Evidence  string `json:"evidence,omitempty"`
+	DocID     string `json:"doc_id"`
+	Paragraph int    `json:"paragraph,omitempty"`
+}
+
+// Detail is a labelled fact, e.g. {"Archive", "Wilson Center Digital Archive"}.
+type Detail struct {
+	Label string `json:"label"`
+	Value string `json:"value"`
+}
+
+// Citation identifies a document the way a historian cites it.
+type Citation struct {
+	DocID string `json:"doc_id"`
+	Title string `json:"title"`
+	// Date is the document date formatted to its precision; "undated" if none.
+	Date          string `json:"date"`
+	Archive       string `json:"archive,omitempty"`
+	Reference     string `json:"reference,omitempty"`
+	Translator    string `json:"translator,omitempty"`
+	TranslatedFor string `json:"translated_for,omitempty"`
+	URL           string `json:"url,omitempty"`
+	// Text is the archive's own citation, verbatim.
+	Text string `json:"text,omitempty"`
+	// Summary is the archive's summary (search results only).
+	Summary string `json:"summary,omitempty"`
+}
+
+// Choice is a command the user may have meant.
+type Choice struct {
+	Label   string `json:"label"`
+	Command string `json:"command"`
+}
+
+// Page places a reply in a list of results. Next and Prev are complete
+// commands that fetch the neighbouring pages, so no state is kept between
+// requests.
+type Page struct {
+	Number int    `json:"number"`
+	Of     int    `json:"of"`
+	Total  int    `json:"total"`
+	Next   string `json:"next,omitempty"`
+	Prev   string `json:"prev,omitempty"`
+}
+
+// CommandHelp describes a command, for help.
+type CommandHelp struct {
+	Name     string   `json:"name"`
+	Summary  string   `json:"summary"`
+	Usage    string   `json:"usage"`
+	Examples []string `json:"examples,omitempty"`
+}
