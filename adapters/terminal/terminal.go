@@ -1,0 +1,261 @@
+// Package terminal connects the bot to a terminal: it renders replies as
+// plain text or JSON and runs an interactive prompt. It only translates;
+// the answers come from package bot.
+package terminal
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"unicode"
+
+	"github.com/archivebot/archivebot/bot"
+)
+
+// Platform is the name the terminal gives itself in requests.
+const Platform = "terminal"
+
+// Handler answers requests; *bot.Bot is one.
+type Handler interface {
+	Handle(ctx context.Context, req bot.Request) bot.Reply
+}
+
+// RenderJSON writes the reply model as indented JSON: the field names are
+// the bot.Reply JSON tags, documented in the README.
+func RenderJSON(w io.Writer, r bot.Reply) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(r); err != nil {
+		return fmt.Errorf("write json: %w", err)
+	}
+	return nil
+}
+
+// Render writes the reply as plain text for a person at a terminal.
+// Archive text is written verbatim, except that control characters, which
+// could drive the terminal, are shown as U+FFFD.
+func Render(w io.Writer, r bot.Reply) error {
+	var b strings.Builder
+	line := func(format string, a ...any) { fmt.Fprintf(&b, format+"\n", a...) }
+	line("%s", clean(r.Headline))
+
+	titles := map[string]string{}
+	for _, c := range r.Citations {
+		titles[c.DocID] = c.Title + ", " + c.Date
+	}
+	for _, p := range r.Passages {
+		text := clean(p.Text)
+		if p.Leading {
+			text = "… " + text
+		}
+		if p.Trailing {
+			text += " …"
+		}
+		line("")
+		line("  \u201c%s\u201d", text)
+		who := ""
+		if p.Speaker != "" {
+			who = clean(p.Speaker) + ", in "
+		}
+		line("    — %s%s, paragraph %d [doc %s]", who, clean(titles[p.DocID]), p.Paragraph, p.DocID)
+	}
+	if len(r.Mentions) > 0 {
+		line("")
+		for _, m := range r.Mentions {
+			where := m.Where
+			if m.Paragraph > 0 {
+				where = fmt.Sprintf("%s, paragraph %d", m.Where, m.Paragraph)
+			}
+			role := ""
+			if m.Role != "" {
+				role = ": " + clean(m.Role)
+			}
+			line("  %s%s (%s) [doc %s]", clean(m.Name), role, where, m.DocID)
+		}
+	}
+	if len(r.Timeline) > 0 {
+		line("")
+		for _, e := range r.Timeline {
+			if e.Source == "document" {
+				line("  %-18s date of document %s (%s)", e.Date, e.DocID, clean(titles[e.DocID]))
+				continue
+			}
+			note := ""
+			switch {
+			case e.Corrected:
+				note = ", corrected by the editor"
+			case e.Relative:
+				note = ", read against the document's date"
+			}
+			line("  %-18s \u201c%s\u201d%s [doc %s, paragraph %d]", e.Date, clean(e.Stated), note, e.DocID, e.Paragraph)
+			if e.Evidence != "" {
+				line("  %-18s   %s", "", clean(e.Evidence))
+			}
+		}
+	}
+	if len(r.Details) > 0 {
+		line("")
+		for _, d := range r.Details {
+			line("  %-18s %s", d.Label+":", clean(d.Value))
+		}
+	}
+	if len(r.Choices) > 0 {
+		line("")
+		for _, c := range r.Choices {
+			line("  %s  →  %s", clean(c.Label), c.Command)
+		}
+	}
+	if len(r.Commands) > 0 {
+		line("")
+		for _, c := range r.Commands {
+			line("  %-8s %s", c.Name, c.Summary)
+			line("  %-8s usage: %s", "", c.Usage)
+			if len(c.Examples) > 0 {
+				line("  %-8s e.g.   %s", "", strings.Join(c.Examples, "  |  "))
+			}
+		}
+	}
+	if len(r.Citations) > 0 && len(r.Choices) == 0 {
+		line("")
+		line("Sources:")
+		for _, c := range r.Citations {
+			line("  [%s] %s", c.DocID, clean(citationLine(c)))
+			if c.Summary != "" {
+				line("      %s", clean(c.Summary))
+			}
+		}
+	}
+	if r.Hint != "" {
+		line("")
+		line("%s", clean(r.Hint))
+	}
+	if p := r.Page; p != nil {
+		line("")
+		line("Page %d of %d (%d results).", p.Number, p.Of, p.Total)
+		if p.Next != "" {
+			line("Next page: %s   (or type: next)", p.Next)
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// citationLine is the citation a historian can paste: the archive's own
+// text where the document has one.
+func citationLine(c bot.Citation) string {
+	if c.Text != "" {
+		return c.Text
+	}
+	parts := []string{"\u201c" + c.Title + "\u201d", c.Date}
+	for _, s := range []string{c.Archive, c.Reference} {
+		if s != "" {
+			parts = append(parts, s)
+		}
+	}
+	out := strings.Join(parts, ", ") + "."
+	if c.Translator != "" {
+		if c.TranslatedFor != "" {
+			out += " Translated for " + c.TranslatedFor + " by " + c.Translator + "."
+		} else {
+			out += " Translated by " + c.Translator + "."
+		}
+	}
+	if c.URL != "" {
+		out += " " + c.URL
+	}
+	return out
+}
+
+// clean replaces control characters (other than newline and tab) so that
+// archive text cannot move the cursor or change colours.
+func clean(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) && r != '\n' && r != '\t' {
+			return '\uFFFD'
+		}
+		return r
+	}, s)
+}
+
+// Session is an interactive conversation at a terminal. It remembers the
+// previous reply so that "next" pages on and "cite that" knows the document.
+type Session struct {
+	Handler Handler
+	// JSON prints replies as JSON instead of text.
+	JSON bool
+	// Prompt is shown before each command when Interactive is set.
+	Prompt      string
+	Interactive bool
+
+	last bot.Reply
+}
+
+// Run reads commands from in, one a line, and writes replies to out until
+// in ends, ctx is done, or the user types "quit" or "exit".
+func (s *Session) Run(ctx context.Context, in io.Reader, out io.Writer) error {
+	if s.Interactive {
+		fmt.Fprintln(out, "archivebot: ask the archive. Type help for the commands, quit to leave.")
+	}
+	sc := bufio.NewScanner(in)
+	sc.Buffer(make([]byte, 64*1024), 1<<20)
+	for {
+		if s.Interactive {
+			fmt.Fprint(out, s.Prompt)
+		}
+		if !sc.Scan() {
+			if err := sc.Err(); err != nil {
+				return fmt.Errorf("read input: %w", err)
+			}
+			return nil
+		}
+		if err := ctx.Err(); err != nil {
+			return nil
+		}
+		text := strings.TrimSpace(sc.Text())
+		switch strings.ToLower(text) {
+		case "":
+			continue
+		case "quit", "exit", "q":
+			return nil
+		case "next", "more", "n":
+			if s.last.Page == nil || s.last.Page.Next == "" {
+				fmt.Fprintln(out, "There is no next page.")
+				continue
+			}
+			text = s.last.Page.Next
+		case "prev", "previous", "back", "p":
+			if s.last.Page == nil || s.last.Page.Prev == "" {
+				fmt.Fprintln(out, "There is no previous page.")
+				continue
+			}
+			text = s.last.Page.Prev
+		}
+		r := s.Handler.Handle(ctx, bot.Request{Text: text, Platform: Platform, Recent: recent(s.last)})
+		if r.Kind == bot.KindAnswer {
+			s.last = r
+		}
+		var err error
+		if s.JSON {
+			err = RenderJSON(out, r)
+		} else {
+			err = Render(out, r)
+			fmt.Fprintln(out)
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// recent lists the documents of a reply, for "cite that".
+func recent(r bot.Reply) []string {
+	var ids []string
+	for _, c := range r.Citations {
+		ids = append(ids, c.DocID)
+	}
+	return ids
+}

@@ -1,0 +1,138 @@
+package terminal
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/archivebot/archivebot/bot"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+var quoteReply = bot.Reply{
+	Kind: bot.KindAnswer, Command: "quote", Headline: "4 passages for \u201ctungsten\u201d",
+	Passages: []bot.Passage{
+		{Text: `"We will not sell the tungsten at that price," said Cde. Ivo Marsek.`, Trailing: true, DocID: "900001", Paragraph: 5},
+		{Text: "Tungsten concentrate \x1b[31mred\x1b[0m", Leading: true, Speaker: "Tomas Vrell", DocID: "900013", Paragraph: 2},
+	},
+	Citations: []bot.Citation{
+		{DocID: "900001", Title: "From the Diary of A. Dobrev", Date: "April 14, 1961", Archive: "Wilson Center Digital Archive", Reference: "AMZO F. 0417, Op. 9, Delo 22", Translator: "Lena Ostrova", TranslatedFor: "VODP", URL: "https://example.org/document/900001"},
+		{DocID: "900013", Title: "Table of Ostland Exports to Valdoria, 1960-1961", Date: "January 15, 1962", Text: `"Table of Ostland Exports", January 15, 1962, Wilson Center Digital Archive, OZA Trade Ministry Records, File 3-C.`},
+	},
+	Hint: "The full paragraph: doc 900001 5",
+	Page: &bot.Page{Number: 1, Of: 2, Total: 4, Next: "quote tungsten page:2"},
+}
+
+var whenReply = bot.Reply{
+	Kind: bot.KindAnswer, Command: "when", Headline: "When: \u201cdelegation\u201d in 1 document; 2 dates stated in the passages",
+	Timeline: []bot.Event{
+		{Date: "April 1961", Sort: "1961-04-12", Stated: "12 March [sic; April] 1961", Source: "text", Corrected: true, Evidence: "On 12 March [sic; April] 1961 the delegation arrived.", DocID: "900001", Paragraph: 3},
+		{Date: "April 14, 1961", Sort: "1961-04-14", Stated: "April 14, 1961", Source: "document", DocID: "900001"},
+		{Date: "1962", Sort: "1962-01-01", Stated: "next year", Source: "text", Relative: true, Evidence: "They will come next year.", DocID: "900001", Paragraph: 6},
+	},
+	Citations: []bot.Citation{{DocID: "900001", Title: "From the Diary of A. Dobrev", Date: "April 14, 1961"}},
+}
+
+func TestRenderGolden(t *testing.T) {
+	tests := []struct {
+		name  string
+		reply bot.Reply
+	}{
+		{"quote", quoteReply},
+		{"when", whenReply},
+		{"who", bot.Reply{Kind: bot.KindAnswer, Headline: "Ivo Marsek in 1 document: Ostland Foreign Ministry counselor",
+			Mentions:  []bot.Mention{{DocID: "900001", Name: "Ivo Marsek", Role: "Ostland Foreign Ministry counselor", Where: "body", Paragraph: 3}, {DocID: "900001", Name: "Marsek", Where: "distribution", Paragraph: 15}},
+			Citations: []bot.Citation{{DocID: "900001", Title: "From the Diary of A. Dobrev", Date: "April 14, 1961"}}}},
+		{"choices", bot.Reply{Kind: bot.KindAnswer, Headline: "2 documents have titles matching \u201crecord\u201d: which one?",
+			Choices: []bot.Choice{{Label: "Record one (1961)", Command: "cite 900001"}, {Label: "Record two (1964)", Command: "cite 900008"}}}},
+		{"not found", bot.Reply{Kind: bot.KindNotFound, Headline: "Nothing in the archive matches \u201catomic bomb\u201d.", Hint: "Try fewer or different words."}},
+		{"help", bot.Reply{Kind: bot.KindUsage, Headline: "Ask the archive.", Commands: []bot.CommandHelp{{Name: "quote", Summary: "Quote passages.", Usage: "quote <words>", Examples: []string{"quote cotton", "quote tungsten"}}}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := Render(&buf, tt.reply); err != nil {
+				t.Fatal(err)
+			}
+			golden := filepath.Join("testdata", strings.ReplaceAll(tt.name, " ", "_")+".golden")
+			if *update {
+				if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test -update to create it)", err)
+			}
+			if got := buf.String(); got != string(want) {
+				t.Errorf("Render mismatch (run go test -update after checking):\n--- got\n%s\n--- want\n%s", got, want)
+			}
+			if strings.ContainsRune(buf.String(), '\x1b') {
+				t.Error("a control character reached the terminal")
+			}
+		})
+	}
+}
+
+func TestRenderJSON(t *testing.T) {
+	var buf bytes.Buffer
+	if err := RenderJSON(&buf, quoteReply); err != nil {
+		t.Fatal(err)
+	}
+	var back bot.Reply
+	if err := json.Unmarshal(buf.Bytes(), &back); err != nil {
+		t.Fatalf("output does not parse as JSON: %v", err)
+	}
+	if back.Passages[0].Text != quoteReply.Passages[0].Text || back.Page.Next != quoteReply.Page.Next {
+		t.Errorf("JSON round trip lost data: %+v", back)
+	}
+	for _, field := range []string{`"kind": "answer"`, `"passages"`, `"doc_id": "900001"`, `"citations"`, `"next": "quote tungsten page:2"`} {
+		if !strings.Contains(buf.String(), field) {
+			t.Errorf("JSON lacks %s", field)
+		}
+	}
+}
+
+// recorder answers every request with a fixed reply and records the requests.
+type recorder struct {
+	reply bot.Reply
+	got   []bot.Request
+}
+
+func (r *recorder) Handle(_ context.Context, req bot.Request) bot.Reply {
+	r.got = append(r.got, req)
+	return r.reply
+}
+
+func TestSession(t *testing.T) {
+	h := &recorder{reply: quoteReply}
+	s := Session{Handler: h}
+	in := strings.NewReader("quote tungsten\n\nnext\ncite that\nprev\nquit\nquote never reached\n")
+	var out bytes.Buffer
+	if err := s.Run(context.Background(), in, &out); err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	for _, r := range h.got {
+		texts = append(texts, r.Text)
+		if r.Platform != Platform {
+			t.Errorf("platform = %q", r.Platform)
+		}
+	}
+	want := []string{"quote tungsten", "quote tungsten page:2", "cite that"}
+	if strings.Join(texts, "|") != strings.Join(want, "|") {
+		t.Errorf("requests = %q, want %q", texts, want)
+	}
+	if got := h.got[2].Recent; len(got) != 2 || got[0] != "900001" {
+		t.Errorf("cite that was sent with recent documents %v", got)
+	}
+	if !strings.Contains(out.String(), "There is no previous page.") {
+		t.Errorf("output lacks the no-previous-page message:\n%s", out.String())
+	}
+}
