@@ -1,0 +1,95 @@
+// Command archivebot answers questions from an archive of historical
+// documents: in a terminal now, in chat through the adapters.
+//
+//	archivebot ask "quote cotton"                      one answer from the embedded sample
+//	archivebot ask --index PATH --json "cite 115932"   one answer as JSON, from an index
+//	archivebot index --corpus DIR --index PATH         build an index from a folder
+//	archivebot                                          an interactive prompt
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		var ex *exitError
+		if errors.As(err, &ex) {
+			if ex.msg != "" {
+				fmt.Fprintln(os.Stderr, "archivebot:", ex.msg)
+			}
+			os.Exit(ex.code)
+		}
+		fmt.Fprintln(os.Stderr, "archivebot:", err)
+		os.Exit(1)
+	}
+}
+
+// exitError ends the program with a code, and a message unless it was
+// already shown.
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e *exitError) Error() string { return e.msg }
+
+// Exit codes.
+const (
+	exitFailure = 1 // the archive could not answer: a broken index, a failed build
+	exitUsage   = 2 // the command line or the request was wrong
+)
+
+func usageErr(format string, a ...any) error {
+	return &exitError{code: exitUsage, msg: fmt.Sprintf(format, a...)}
+}
+
+const usageText = `archivebot: ask an archive of historical documents.
+
+Usage:
+  archivebot ask [--index PATH | --corpus DIR] [--json] "COMMAND"
+      Answer one command and exit, e.g. archivebot ask "quote cotton".
+  archivebot index --corpus DIR --index PATH
+      Build an index of the documents under DIR at PATH (swapped in atomically).
+  archivebot [shell] [--index PATH | --corpus DIR] [--json]
+      Read commands one a line: an interactive prompt on a terminal.
+
+With neither --index nor --corpus, the embedded sample corpus is used.
+Environment: ARCHIVEBOT_INDEX, ARCHIVEBOT_CORPUS, ARCHIVEBOT_CACHE_DIR, ARCHIVEBOT_LOG_LEVEL.
+Type "archivebot ask help" for the commands the archive answers.
+`
+
+// run is the whole program; main only calls it.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	log, err := newLogger(stderr, getenv("ARCHIVEBOT_LOG_LEVEL"))
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	cmd, rest := "shell", args
+	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+		cmd, rest = args[0], args[1:]
+	}
+	e := env{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr, log: log}
+	switch cmd {
+	case "ask":
+		return e.ask(ctx, rest)
+	case "index":
+		return e.index(ctx, rest)
+	case "shell":
+		return e.shell(ctx, rest)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usageText)
+		return nil
+	}
+	fmt.Fprint(stderr, usageText)
+	return usageErr("unknown command %q", cmd)
+}

@@ -1,0 +1,119 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/archivebot/archivebot/bot"
+	"github.com/archivebot/archivebot/corpus"
+	"github.com/archivebot/archivebot/index"
+	"github.com/schollz/progressbar/v3"
+)
+
+// openBot opens the index the source names, building it in the cache first
+// when the source is a corpus, and returns a bot over it and its closer.
+func (e env) openBot(ctx context.Context, src *source) (*bot.Bot, func(), error) {
+	path := src.indexPath
+	if path == "" {
+		var err error
+		if path, err = e.cachedIndex(ctx, src); err != nil {
+			return nil, nil, err
+		}
+	}
+	ix, err := index.Open(path)
+	if err != nil {
+		return nil, nil, openFailure(path, err)
+	}
+	e.log.Debug("index open", "path", path, "documents", ix.Manifest().Documents)
+	b := bot.New(ix, bot.Options{Logger: e.log})
+	return b, func() {
+		if err := ix.Close(); err != nil {
+			e.log.Warn("close index", "err", err)
+		}
+	}, nil
+}
+
+// openFailure explains an index that cannot be opened.
+func openFailure(path string, err error) error {
+	switch {
+	case errors.Is(err, index.ErrSchema):
+		return &exitError{code: exitFailure, msg: err.Error()}
+	case errors.Is(err, index.ErrNoIndex):
+		return &exitError{code: exitFailure, msg: fmt.Sprintf("no usable index at %s (%v); build one with: archivebot index --corpus DIR --index %s", path, err, path)}
+	}
+	return &exitError{code: exitFailure, msg: fmt.Sprintf("open index %s: %v", path, err)}
+}
+
+// cachedIndex returns the path of an up-to-date index of the source's
+// corpus in the cache, building it when the corpus is new or has changed.
+func (e env) cachedIndex(ctx context.Context, src *source) (string, error) {
+	fsys, label := corpus.Sample(), "sample"
+	if src.corpusDir != "" {
+		abs, err := filepath.Abs(src.corpusDir)
+		if err != nil {
+			return "", usageErr("--corpus %s: %v", src.corpusDir, err)
+		}
+		sum := sha256.Sum256([]byte(abs))
+		fsys, label = os.DirFS(abs), filepath.Base(abs)+"-"+hex.EncodeToString(sum[:4])
+	}
+	fp, err := corpus.Fingerprint(ctx, fsys)
+	if err != nil {
+		return "", &exitError{code: exitFailure, msg: err.Error()}
+	}
+	dir := src.cacheDir
+	if dir == "" {
+		if dir, err = os.UserCacheDir(); err != nil {
+			dir = os.TempDir()
+		}
+		dir = filepath.Join(dir, "archivebot")
+	}
+	path := filepath.Join(dir, "indexes", label)
+	if m, err := index.ReadManifest(path); err == nil && m.Fingerprint == fp && m.SchemaVersion == index.SchemaVersion {
+		return path, nil
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return "", &exitError{code: exitFailure, msg: fmt.Sprintf("create cache folder: %v", err)}
+	}
+	e.log.Info("indexing the corpus for first use", "corpus", label, "index", path)
+	_, rep, err := buildIndex(ctx, e, fsys, path, isTerminal(e.stderr))
+	for _, s := range rep.Skipped {
+		e.log.Warn("skipped document", "file", s.File, "line", s.Line, "reason", s.Reason)
+	}
+	if err != nil {
+		return "", &exitError{code: exitFailure, msg: err.Error()}
+	}
+	return path, nil
+}
+
+// buildIndex indexes fsys at path, with a progress bar when asked for.
+func buildIndex(ctx context.Context, e env, fsys fs.FS, path string, progress bool) (index.Manifest, corpus.Report, error) {
+	opts := index.BuildOptions{Logger: e.log}
+	if progress {
+		total, err := corpus.CountFiles(fsys)
+		if err != nil {
+			total = -1
+		}
+		bar := progressbar.NewOptions(total,
+			progressbar.OptionSetWriter(e.stderr),
+			progressbar.OptionSetDescription("indexing"),
+			progressbar.OptionShowCount(),
+			progressbar.OptionClearOnFinish(),
+		)
+		opts.Progress = func(n int) { _ = bar.Set(n) }
+		defer func() { _ = bar.Finish() }()
+	}
+	src := func(ctx context.Context, fn func(corpus.Document) error) (corpus.Report, error) {
+		return corpus.Walk(ctx, fsys, fn)
+	}
+	m, rep, err := index.Build(ctx, path, src, opts)
+	if err != nil {
+		return m, rep, fmt.Errorf("build index at %s: %w", path, err)
+	}
+	return m, rep, nil
+}
