@@ -82,7 +82,7 @@ func Build(ctx context.Context, path string, src Source, opts BuildOptions) (Man
 	if err != nil {
 		return Manifest{}, corpus.Report{}, err
 	}
-	log.Info("building index", "path", path, "dir", dir)
+	log.Debug("building index", "path", path, "dir", dir)
 	m, rep, err := buildInto(ctx, dir, src, opts, log)
 	if err == nil {
 		err = swap(path, dir, log)
@@ -116,9 +116,10 @@ func makeBuildDir(path string) (string, error) {
 //
 // It uses bleve's offline builder, which writes segments of
 // builderBatchRecords records to disk as it goes and merges them into one
-// when closed, leaving an index of a single segment and nothing else. An index built with bleve.New instead merges in the
-// background and, closed right after, keeps the merged-away segment files
-// on disk; and an index opened read-only never merges at all.
+// when closed, leaving an index of a single segment and nothing else. An
+// index built with bleve.New instead merges in the background and, closed
+// right after, keeps the merged-away segment files on disk; and an index
+// opened read-only never merges at all.
 func buildInto(ctx context.Context, dir string, src Source, opts BuildOptions, log *slog.Logger) (Manifest, corpus.Report, error) {
 	batchSize := opts.BatchSize
 	if batchSize <= 0 {
@@ -304,7 +305,7 @@ func swap(path, dir string, log *slog.Logger) error {
 		return fmt.Errorf("build index: swap in new index: %w", err)
 	}
 	syncDir(filepath.Dir(path), log)
-	log.Info("swapped in new index", "path", path, "dir", filepath.Base(dir))
+	log.Debug("swapped in new index", "path", path, "dir", filepath.Base(dir))
 	if old != "" && old != dir {
 		if err := os.RemoveAll(old); err != nil {
 			// The new index is in place; a leftover directory only costs space.
