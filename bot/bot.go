@@ -24,6 +24,8 @@ type Archive interface {
 	Paragraphs(ctx context.Context, q index.Query) (index.ParagraphResult, error)
 	Documents(ctx context.Context, q index.Query) (index.DocumentResult, error)
 	Document(ctx context.Context, id string) (corpus.Document, error)
+	Names(prefix string, limit int) []index.NameEntry
+	Titles(prefix string, limit int) []index.TitleEntry
 }
 
 // Request is one command from a person.
@@ -32,6 +34,10 @@ type Request struct {
 	Text string
 	// Platform names the adapter, for logs: "terminal", "discord", "slack".
 	Platform string
+	// User and Channel identify the asker and the place, for logs and rate
+	// limits; adapters fill them in where the platform has them.
+	User    string
+	Channel string
 	// Recent lists the documents of the previous reply in this conversation,
 	// newest first, so "cite that" can refer to them. May be empty.
 	Recent []string

@@ -189,3 +189,12 @@ func dedupe(ms []Mention) []Mention {
 	}
 	return out
 }
+
+// NameKey is the form of a name that ignores case, hyphens, full stops and
+// spacing, so "Kim Il-sung", "KIM IL SUNG" and "Kim Il Sung" share one key.
+func NameKey(name string) string {
+	f := strings.FieldsFunc(strings.ToLower(name), func(r rune) bool {
+		return r == ' ' || r == '-' || r == '.' || r == ','
+	})
+	return strings.Join(f, " ")
+}

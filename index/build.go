@@ -139,6 +139,7 @@ func buildInto(ctx context.Context, dir string, src Source, opts BuildOptions, l
 		m       = Manifest{SchemaVersion: SchemaVersion}
 		pending int                             // documents since the last progress report
 		seen    = make(map[string]string, 1024) // id -> source file
+		lex     lexiconBuilder
 	)
 	report := func() error {
 		if pending == 0 {
@@ -173,6 +174,7 @@ func buildInto(ctx context.Context, dir string, src Source, opts BuildOptions, l
 			}
 		}
 		m.Paragraphs += len(paras)
+		lex.add(d)
 		pending++
 		if pending >= batchSize {
 			return report()
@@ -214,7 +216,11 @@ func buildInto(ctx context.Context, dir string, src Source, opts BuildOptions, l
 	if opts.schemaVersion != 0 {
 		m.SchemaVersion = opts.schemaVersion
 	}
-	if err := writeManifest(dir, m); err != nil {
+	lexRaw, err := lex.encode()
+	if err != nil {
+		return Manifest{}, rep, fmt.Errorf("build index: %w", err)
+	}
+	if err := writeInternal(dir, m, lexRaw); err != nil {
 		return Manifest{}, rep, fmt.Errorf("build index: %w", err)
 	}
 	// Merging the segments ignores ctx: a build cancelled meanwhile is
@@ -229,10 +235,10 @@ func buildInto(ctx context.Context, dir string, src Source, opts BuildOptions, l
 // builder holds in memory before it writes them out as a segment.
 const builderBatchRecords = 2000
 
-// writeManifest stores m in the index at dir. bleve.NewBuilder replaces
-// any internal values it is given with the mapping, so this opens the
-// finished index for writing once.
-func writeManifest(dir string, m Manifest) error {
+// writeInternal stores the manifest m and the encoded lexicon in the index
+// at dir. bleve.NewBuilder replaces any internal values it is given with
+// the mapping, so this opens the finished index for writing once.
+func writeInternal(dir string, m Manifest, lexicon []byte) error {
 	raw, err := json.Marshal(m)
 	if err != nil {
 		return fmt.Errorf("encode manifest: %w", err)
@@ -240,6 +246,10 @@ func writeManifest(dir string, m Manifest) error {
 	bi, err := bleve.Open(dir)
 	if err != nil {
 		return fmt.Errorf("store manifest: %w", err)
+	}
+	if err := bi.SetInternal([]byte(lexiconKey), lexicon); err != nil {
+		_ = bi.Close()
+		return fmt.Errorf("store lexicon: %w", err)
 	}
 	if err := bi.SetInternal([]byte(manifestKey), raw); err != nil {
 		_ = bi.Close()

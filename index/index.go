@@ -67,6 +67,7 @@ type Index struct {
 	bi       bleve.Index
 	path     string
 	manifest Manifest
+	lexicon  lexicon
 }
 
 // Open opens the index at path read-only and checks that this version of
@@ -83,7 +84,16 @@ func Open(path string) (*Index, error) {
 		return nil, fmt.Errorf("%w: index at %s has schema %d, this archivebot needs %d: rebuild it with `archivebot index`",
 			ErrSchema, path, m.SchemaVersion, SchemaVersion)
 	}
-	return &Index{bi: bi, path: path, manifest: m}, nil
+	ix := &Index{bi: bi, path: path, manifest: m}
+	raw, err := bi.GetInternal([]byte(lexiconKey))
+	if err == nil && raw != nil {
+		err = json.Unmarshal(raw, &ix.lexicon)
+	}
+	if err != nil {
+		_ = bi.Close()
+		return nil, fmt.Errorf("%w at %s (run `archivebot index` to rebuild it): read lexicon: %w", ErrNoIndex, path, err)
+	}
+	return ix, nil
 }
 
 // ReadManifest reads the manifest of the index at path. It opens the index

@@ -374,3 +374,43 @@ func TestConcurrentSearches(t *testing.T) {
 		}
 	}
 }
+
+func TestLexicon(t *testing.T) {
+	ix := openIndex(t, testDocs())
+	titles := ix.Titles("", 100)
+	if len(titles) != len(testDocs()) {
+		t.Fatalf("Titles(\"\") = %d entries, want %d", len(titles), len(testDocs()))
+	}
+	for _, tt := range []struct{ prefix, want string }{
+		{strings.ToLower(titles[0].Title[:4]), titles[0].DocID},
+		{titles[1].DocID, titles[1].DocID},
+	} {
+		got := ix.Titles(tt.prefix, 5)
+		if len(got) == 0 || got[0].DocID != tt.want {
+			t.Errorf("Titles(%q) = %+v, want %s first", tt.prefix, got, tt.want)
+		}
+	}
+	if got := ix.Titles("qqqqqq", 5); len(got) != 0 {
+		t.Errorf("Titles(qqqqqq) = %+v", got)
+	}
+	if got := ix.Titles("", 2); len(got) != 2 {
+		t.Errorf("limit ignored: %d titles", len(got))
+	}
+}
+
+func TestLexiconNames(t *testing.T) {
+	ix := openIndex(t, testDocs())
+	for _, tt := range []struct{ prefix, want string }{
+		{"ald", "Aldric Venn"},
+		{"venn", "Aldric Venn"},
+		{"MIRA k", "Mira Kostel"},
+	} {
+		got := ix.Names(tt.prefix, 5)
+		if len(got) == 0 || got[0].Name != tt.want || got[0].Documents < 1 {
+			t.Errorf("Names(%q) = %+v, want %s first", tt.prefix, got, tt.want)
+		}
+	}
+	if got := ix.Names("enn", 5); len(got) != 0 {
+		t.Errorf("a match inside a word: %+v", got)
+	}
+}
