@@ -71,9 +71,9 @@ func TestLimiter(t *testing.T) {
 		want    bool
 	}{
 		{0, "ann", true}, {0, "ann", true}, {0, "ann", false}, // burst used up
-		{0, "bob", true},                     // keys are independent
-		{5 * time.Second, "ann", false},      // not yet refilled
-		{5 * time.Second, "ann", true},       // ten seconds: one more
+		{0, "bob", true},                // keys are independent
+		{5 * time.Second, "ann", false}, // not yet refilled
+		{5 * time.Second, "ann", true},  // ten seconds: one more
 		{0, "ann", false},
 	}
 	for i, s := range steps {
