@@ -139,7 +139,7 @@ func (b *Bot) quote(ctx context.Context, c call) (Reply, error) {
 	for _, h := range res.Hits {
 		spans := make([]span, len(h.Matches))
 		for i, m := range h.Matches {
-			spans[i] = span{m.Start, m.End}
+			spans[i] = span{Start: m.Start, End: m.End}
 		}
 		text, lead, trail := excerpt(h.Paragraph.Text, spans, MaxPassageChars)
 		r.Passages = append(r.Passages, Passage{Text: text, Leading: lead, Trailing: trail, DocID: h.Doc.ID, Paragraph: h.Paragraph.N})
@@ -214,7 +214,7 @@ func (b *Bot) who(ctx context.Context, c call) (Reply, error) {
 			if len(e.first.Matches) > 0 {
 				pos = e.first.Matches[0].Start
 			}
-			text, lead, trail := excerpt(p.Text, []span{{pos, pos + 1}}, MaxPassageChars/2)
+			text, lead, trail := excerpt(p.Text, []span{{Start: pos, End: pos + 1}}, MaxPassageChars/2)
 			r.Passages = append(r.Passages, Passage{Text: text, Leading: lead, Trailing: trail, DocID: e.doc.ID, Paragraph: p.N})
 		}
 	}
@@ -308,10 +308,10 @@ func statedDates(h index.ParagraphHit) []Event {
 		}
 	}
 	var near []corpus.DateMention
-	for _, s := range sentences(text) {
-		hasMatch := slices.ContainsFunc(h.Matches, func(m index.Span) bool { return m.Start >= s.start && m.Start < s.end })
+	for _, s := range corpus.Sentences(text) {
+		hasMatch := slices.ContainsFunc(h.Matches, func(m index.Span) bool { return m.Start >= s.Start && m.Start < s.End })
 		for _, d := range inPara {
-			if hasMatch && d.Start >= s.start && d.Start < s.end {
+			if hasMatch && d.Start >= s.Start && d.Start < s.End {
 				near = append(near, d)
 			}
 		}
