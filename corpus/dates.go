@@ -23,12 +23,15 @@ const monthRE = `(?:January|February|March|April|May|June|July|August|September|
 var (
 	dateDMY      = regexp.MustCompile(`^(\d{1,2}) (` + monthRE + `),? (\d{4})$`)
 	dateMDY      = regexp.MustCompile(`^(` + monthRE + `) (\d{1,2}),? (\d{4})$`)
+	dateYMD      = regexp.MustCompile(`^(\d{4}) (` + monthRE + `) (\d{1,2})$`)
 	dateISO      = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})$`)
 	dateMY       = regexp.MustCompile(`^(` + monthRE + `),? (\d{4})$`)
 	dateY        = regexp.MustCompile(`^(\d{4})$`)
 	dateApprox   = regexp.MustCompile(`^(?i)(?:c\.|ca\.|circa|about|approximately)\s*(\d{4})$`)
 	dateUndated  = regexp.MustCompile(`^(?i)(?:undated|no date|n\.\s?d\.|date unknown)$`)
 	relativeYear = regexp.MustCompile(`(?i)\b(last|next|this) year\b`)
+	dateRange    = regexp.MustCompile(`^(.+?)\s*(?:\s[-–—]\s|–|—|\sto\s|\suntil\s)\s*(.+)$`)
+	yearRange    = regexp.MustCompile(`^(\d{4})-(\d{4})$`)
 )
 
 // ParseDate reads a document date as archives write it: "November 13, 1957",
@@ -46,6 +49,9 @@ func ParseDate(text string) (Date, bool) {
 	case dateMDY.MatchString(t):
 		m := dateMDY.FindStringSubmatch(t)
 		return dayDate(d, m[3], months[strings.ToLower(m[1])], m[2])
+	case dateYMD.MatchString(t):
+		m := dateYMD.FindStringSubmatch(t)
+		return dayDate(d, m[1], months[strings.ToLower(m[2])], m[3])
 	case dateISO.MatchString(t):
 		m := dateISO.FindStringSubmatch(t)
 		mon, _ := strconv.Atoi(m[2])
@@ -67,7 +73,28 @@ func ParseDate(text string) (Date, bool) {
 		d.Time, d.Precision = time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC), PrecisionApproximate
 		return d, true
 	}
-	return Date{}, false
+	return parseRange(t, d.Text)
+}
+
+// parseRange reads a range of two dates: "1950-1953", "May 1975 - June 1975".
+func parseRange(t, text string) (Date, bool) {
+	var from, until string
+	if m := yearRange.FindStringSubmatch(t); m != nil {
+		from, until = m[1], m[2]
+	} else if m := dateRange.FindStringSubmatch(t); m != nil {
+		from, until = m[1], m[2]
+	} else {
+		return Date{}, false
+	}
+	start, ok1 := ParseDate(from)
+	end, ok2 := ParseDate(until)
+	if !ok1 || !ok2 || start.IsZero() || end.IsZero() || start.Until != nil || end.Until != nil || !start.Time.Before(end.End()) {
+		return Date{}, false
+	}
+	start.Text = text
+	end.Text = ""
+	start.Until = &end
+	return start, true
 }
 
 // dayDate builds a day-precision date, refusing days the month does not have.
@@ -89,6 +116,8 @@ var (
 	textDMY    = regexp.MustCompile(`\b(\d{1,2})` + sic + ` (` + monthRE + `)` + sic + `,? (\d{4})\b`)
 	textMDY    = regexp.MustCompile(`\b(` + monthRE + `)` + sic + ` (\d{1,2})(?:st|nd|rd|th)?` + sic + `,? (\d{4})\b`)
 	textMY     = regexp.MustCompile(`\b(` + monthRE + `),? (\d{4})\b`)
+	textYMD    = regexp.MustCompile(`\b(\d{4}) (` + monthRE + `) (\d{1,2})\b`)
+	textDMBY   = regexp.MustCompile(`\b(\d{1,2}) (` + monthRE + `),? \[(\d{4})\]`)
 	textYear   = regexp.MustCompile(`(?:^|[^\d,.])((?:1[89]|20)\d\d)(?:$|[^\d,]|,\D|,$)`)
 	textLastMo = regexp.MustCompile(`(?i)\b(last|next|this) (January|February|March|April|May|June|July|August|September|October|November|December)\b`)
 	textDayOf  = regexp.MustCompile(`(?i)\b(` + monthRE + `) (\d{1,2}) of (this|last|next) year\b`)
@@ -118,6 +147,18 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 		}
 		d.Text = text[start:end]
 		out = append(out, DateMention{Text: d.Text, Date: d, Corrected: corrected, Relative: relative, Paragraph: paragraph, Start: start, End: end})
+	}
+	// A year the editor supplied: "24 December [1965]".
+	for _, m := range textDMBY.FindAllStringSubmatchIndex(text, -1) {
+		if d, ok := dayDate(Date{}, text[m[6]:m[7]], months[strings.ToLower(text[m[4]:m[5]])], text[m[2]:m[3]]); ok {
+			add(m[0], m[1], d, false, false)
+		}
+	}
+	// Year month day, as some chancelleries date: "1958 January 23".
+	for _, m := range textYMD.FindAllStringSubmatchIndex(text, -1) {
+		if d, ok := dayDate(Date{}, text[m[2]:m[3]], months[strings.ToLower(text[m[4]:m[5]])], text[m[6]:m[7]]); ok {
+			add(m[0], m[1], d, false, false)
+		}
 	}
 	// Day month year, with editorial corrections.
 	for _, m := range textDMY.FindAllStringSubmatchIndex(text, -1) {
@@ -159,22 +200,12 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 				add(m[0], m[1], d, false, true)
 			}
 		}
+		// "last September" is September of the year before the document, as
+		// translators render "v sentyabre proshlogo goda"; "next" and "this"
+		// likewise name the following and the same year.
 		for _, m := range textLastMo.FindAllStringSubmatchIndex(text, -1) {
-			if ref.Precision != PrecisionDay && ref.Precision != PrecisionMonth {
-				continue
-			}
 			mon := months[strings.ToLower(text[m[4]:m[5]])]
-			y := refYear
-			switch strings.ToLower(text[m[2]:m[3]]) {
-			case "last":
-				if mon >= ref.Time.Month() {
-					y--
-				}
-			case "next":
-				if mon <= ref.Time.Month() {
-					y++
-				}
-			}
+			y := refYear + yearShift(text[m[2]:m[3]])
 			add(m[0], m[1], Date{Time: time.Date(y, mon, 1, 0, 0, 0, 0, time.UTC), Precision: PrecisionMonth}, false, true)
 		}
 		for _, m := range relativeYear.FindAllStringSubmatchIndex(text, -1) {

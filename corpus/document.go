@@ -96,6 +96,9 @@ type Date struct {
 	Precision Precision `json:"precision,omitempty"`
 	// Text is the date as written in the source.
 	Text string `json:"text,omitempty"`
+	// Until is the end of a range ("1950-1953"), with its own precision;
+	// nil for a single date.
+	Until *Date `json:"until,omitempty"`
 }
 
 // IsZero reports whether the date is unknown.
@@ -103,6 +106,9 @@ func (d Date) IsZero() bool { return d.Precision == PrecisionNone }
 
 // End is the first instant after the period the date names.
 func (d Date) End() time.Time {
+	if d.Until != nil {
+		return d.Until.End()
+	}
 	switch d.Precision {
 	case PrecisionDay:
 		return d.Time.AddDate(0, 0, 1)
@@ -115,8 +121,14 @@ func (d Date) End() time.Time {
 }
 
 // String formats the date to its precision: "November 13, 1957", "May 1975",
-// "1958", "c. 1950" or "undated". It never shows a day the source does not give.
+// "1958", "c. 1950", "1950–1953" or "undated". It never shows a day the
+// source does not give.
 func (d Date) String() string {
+	if d.Until != nil {
+		start := d
+		start.Until = nil
+		return start.String() + "–" + d.Until.String()
+	}
 	switch d.Precision {
 	case PrecisionDay:
 		return d.Time.Format("January 2, 2006")
