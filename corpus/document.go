@@ -159,7 +159,9 @@ type Mention struct {
 	// Name is the name as written, e.g. "Peng Dehuai" or "A. PUZANOV".
 	Name string `json:"name"`
 	// Role is the role phrase the text gives, verbatim, e.g. "CPC CC Politburo member".
-	Role      string `json:"role,omitempty"`
+	Role string `json:"role,omitempty"`
+	// Alias is who the editor says the name stands for: "Filippov [Stalin]".
+	Alias     string `json:"alias,omitempty"`
 	Where     Where  `json:"where"`
 	Paragraph int    `json:"paragraph,omitempty"`
 }

@@ -10,6 +10,15 @@ import (
 var (
 	// honorific introduces a person's name in records of conversation.
 	honorific = regexp.MustCompile(`\b(?:Cde\.|Cdes\.|Comrade|Mr\.|Mrs\.|Ms\.|Dr\.)\s+`)
+	// title is an office written before a name: "President Aurel Castellan".
+	// The title is part of the role the text gives.
+	title = regexp.MustCompile(`\b(Ambassador|Chairman|Premier|President|Marshal|General|Minister|Secretary|Counselor|Counsellor|Consul|Colonel|Captain|Admiral|Prime Minister|Vice Premier|Vice-Premier|Foreign Minister)\s+`)
+	// letterSpaced is a name typed with spaces between its letters: "S H T Y K O V".
+	letterSpaced = regexp.MustCompile(`\b(?:[A-Z] ){3,}[A-Z]\b`)
+	// surnameFirst is a capitalised surname before initials: "PUZANOV A. M.".
+	surnameFirst = regexp.MustCompile(`\b([A-Z][A-Z'-]{2,}),? ((?:[A-Z]\.\s?){1,3})`)
+	// gloss is a name the editor identifies in brackets: "Filippov [Stalin]".
+	gloss = regexp.MustCompile(`\b([A-Z][a-z]+(?: [A-Z][a-z]+)?) \[([A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})\]`)
 	// nameToken is one word of a name: an initial, a capitalised word
 	// (hyphenated parts allowed) or an all-capitals word.
 	nameToken = regexp.MustCompile(`^(?:[A-Z]\.|[A-Z][a-z]+(?:-[A-Za-z][a-z]*)*|[A-Z]{2,}(?:-[A-Z]+)*)$`)
@@ -30,6 +39,15 @@ var roleNouns = map[string]bool{
 	"advisor": true, "chargé": true, "charge": true, "officer": true, "interpreter": true,
 	"correspondent": true, "colonel": true, "captain": true, "lieutenant": true, "admiral": true,
 	"vice-chairman": true, "vice-premier": true, "vice-president": true, "spokesman": true,
+}
+
+// notNames are capitalised words that follow a title without naming a
+// person: "General Secretariat", "Minister of".
+var notNames = map[string]bool{
+	"Secretariat": true, "Staff": true, "Assembly": true, "Committee": true, "Council": true,
+	"Department": true, "Ministry": true, "Party": true, "Government": true, "Army": true,
+	"Republic": true, "Office": true, "Headquarters": true, "Directorate": true, "Bureau": true,
+	"Consulate": true, "Embassy": true, "Secretary": true, "Affairs": true, "Command": true,
 }
 
 // roleWords may stand inside a role phrase besides capitalised words.
@@ -76,16 +94,36 @@ func derive(doc *Document) {
 	doc.People = dedupe(people)
 }
 
-// namesIn finds the names that follow an honorific, with the role phrase
-// that precedes the honorific when the text gives one.
+// namesIn finds the names a text gives: after an honorific ("Cde."), with
+// the role phrase before it; after a title ("President"), which is part of
+// the role; letter-spaced and surname-first names; and names the editor
+// glosses ("Filippov [Stalin]").
 func namesIn(text string, where Where, paragraph int) []Mention {
 	var out []Mention
+	add := func(m Mention) {
+		m.Where, m.Paragraph = where, paragraph
+		out = append(out, m)
+	}
 	for _, loc := range honorific.FindAllStringIndex(text, -1) {
+		if name := takeName(text[loc[1]:]); name != "" {
+			add(Mention{Name: name, Role: rolePhrase(text[:loc[0]])})
+		}
+	}
+	for _, loc := range title.FindAllStringSubmatchIndex(text, -1) {
 		name := takeName(text[loc[1]:])
-		if name == "" {
+		if name == "" || notNames[strings.Fields(name)[0]] {
 			continue
 		}
-		out = append(out, Mention{Name: name, Role: rolePhrase(text[:loc[0]]), Where: where, Paragraph: paragraph})
+		add(Mention{Name: name, Role: rolePhrase(text[:loc[3]])})
+	}
+	for _, s := range letterSpaced.FindAllString(text, -1) {
+		add(Mention{Name: s})
+	}
+	for _, m := range surnameFirst.FindAllStringSubmatch(text, -1) {
+		add(Mention{Name: strings.TrimSpace(m[0])})
+	}
+	for _, m := range gloss.FindAllStringSubmatch(text, -1) {
+		add(Mention{Name: m[1], Alias: m[2]})
 	}
 	return out
 }
@@ -190,11 +228,20 @@ func dedupe(ms []Mention) []Mention {
 	return out
 }
 
-// NameKey is the form of a name that ignores case, hyphens, full stops and
-// spacing, so "Kim Il-sung", "KIM IL SUNG" and "Kim Il Sung" share one key.
+// NameKey is the form of a name that ignores case, hyphens, full stops,
+// apostrophes and spacing, and the Korean romanisations' "eo"/"o" and
+// "eu"/"u", so "Kim Il-sung", "Kim Ilsung", "KIM IL SUNG", "Pak Heon- yeong"
+// and "Pak Hon Yong" each share a key with their variants. Different
+// names keep different keys: "Kim Il" is not "Kim Il Sung".
 func NameKey(name string) string {
-	f := strings.FieldsFunc(strings.ToLower(name), func(r rune) bool {
-		return r == ' ' || r == '-' || r == '.' || r == ','
-	})
-	return strings.Join(f, " ")
+	var b strings.Builder
+	for _, r := range strings.ToLower(name) {
+		if unicode.IsLetter(r) {
+			b.WriteRune(r)
+		}
+	}
+	k := b.String()
+	k = strings.ReplaceAll(k, "eo", "o")
+	k = strings.ReplaceAll(k, "eu", "u")
+	return k
 }

@@ -1,0 +1,474 @@
+package corpus
+
+import (
+	_ "embed"
+	"slices"
+	"strings"
+	"unicode"
+)
+
+//go:embed aliases.txt
+var aliasFile string
+
+// Person is one person the corpus names, under every spelling found.
+type Person struct {
+	// Name is the preferred spelling: the alias table's, else the most
+	// frequent full name.
+	Name string `json:"name"`
+	// Variants are the spellings the documents use, sorted.
+	Variants []string `json:"variants"`
+	// Documents counts the documents that name the person.
+	Documents int `json:"documents"`
+}
+
+// Authority knows which spellings name one person. It merges variants by
+// rule (case, hyphens, spaces, Korean romanisation, initials and a lone
+// surname when only one person has it) and by a reviewed alias table; it
+// never merges two names because one contains the other ("Kim Il" is not
+// "Kim Il Sung").
+type Authority struct {
+	people []Person
+	byKey  map[string]int // NameKey of every variant and alias -> person
+	shapes [][]nameShape  // per person, the shapes of its variants
+}
+
+// AuthorityBuilder collects the names of a corpus, one document at a time.
+type AuthorityBuilder struct {
+	spellings map[string]*spelling
+	order     []string
+}
+
+type spelling struct {
+	text string
+	n    int
+	docs map[string]bool
+	also []string // spellings the text itself equates: a bracketed gloss
+}
+
+// NewAuthorityBuilder returns an empty builder.
+func NewAuthorityBuilder() *AuthorityBuilder {
+	return &AuthorityBuilder{spellings: map[string]*spelling{}}
+}
+
+// Add records the names a document gives.
+func (ab *AuthorityBuilder) Add(d Document) {
+	for _, m := range d.People {
+		sp := ab.spelling(m.Name)
+		sp.n++
+		sp.docs[d.ID] = true
+		if m.Alias != "" {
+			al := ab.spelling(m.Alias)
+			al.docs[d.ID] = true
+			sp.also = append(sp.also, m.Alias)
+		}
+	}
+}
+
+func (ab *AuthorityBuilder) spelling(text string) *spelling {
+	sp := ab.spellings[text]
+	if sp == nil {
+		sp = &spelling{text: text, docs: map[string]bool{}}
+		ab.spellings[text] = sp
+		ab.order = append(ab.order, text)
+	}
+	return sp
+}
+
+// Build merges the spellings into people.
+func (ab *AuthorityBuilder) Build() *Authority {
+	texts := slices.Clone(ab.order)
+	slices.Sort(texts)
+	uf := newUnionFind(texts)
+	aliases := parseAliases(aliasFile)
+	// Same key, the alias table and the text's own glosses.
+	byKey := map[string]string{}
+	for _, t := range texts {
+		k := NameKey(t)
+		if k == "" {
+			continue
+		}
+		if first, ok := byKey[k]; ok {
+			uf.union(first, t)
+		} else {
+			byKey[k] = t
+		}
+		for _, also := range ab.spellings[t].also {
+			uf.union(t, also)
+		}
+	}
+	for _, line := range aliases {
+		var seen string
+		for _, name := range line {
+			if t, ok := byKey[NameKey(name)]; ok {
+				if seen != "" {
+					uf.union(seen, t)
+				}
+				seen = t
+			}
+		}
+	}
+	// Initials and lone surnames, where exactly one person fits.
+	for _, pass := range []func(nameShape) bool{
+		func(s nameShape) bool { return s.kind == shapeInitials },
+		func(s nameShape) bool { return s.kind == shapeSingle },
+	} {
+		for _, t := range texts {
+			s := shapeOf(t)
+			if !pass(s) || uf.hasFull(uf.find(t)) {
+				continue
+			}
+			var match string
+			ambiguous := false
+			for _, other := range texts {
+				if uf.find(other) == uf.find(t) || !s.fits(shapeOf(other)) {
+					continue
+				}
+				if match != "" && uf.find(match) != uf.find(other) {
+					ambiguous = true
+					break
+				}
+				match = other
+			}
+			if match != "" && !ambiguous {
+				uf.union(match, t)
+			}
+		}
+	}
+	// One person per group.
+	groups := map[string][]string{}
+	var roots []string
+	for _, t := range texts {
+		r := uf.find(t)
+		if _, ok := groups[r]; !ok {
+			roots = append(roots, r)
+		}
+		groups[r] = append(groups[r], t)
+	}
+	var people []Person
+	for _, r := range roots {
+		members := groups[r]
+		docs := map[string]bool{}
+		for _, m := range members {
+			for d := range ab.spellings[m].docs {
+				docs[d] = true
+			}
+		}
+		people = append(people, Person{Name: preferred(members, ab.spellings, aliases), Variants: members, Documents: len(docs)})
+	}
+	slices.SortFunc(people, func(a, b Person) int { return strings.Compare(a.Name, b.Name) })
+	return NewAuthority(people)
+}
+
+// NewAuthority rebuilds an authority from its people, as an index stores them.
+func NewAuthority(people []Person) *Authority {
+	a := &Authority{people: people, byKey: map[string]int{}}
+	for i, p := range people {
+		var shapes []nameShape
+		for _, v := range p.Variants {
+			a.byKey[NameKey(v)] = i
+			shapes = append(shapes, shapeOf(v))
+		}
+		a.shapes = append(a.shapes, shapes)
+	}
+	for _, line := range parseAliases(aliasFile) {
+		person := -1
+		for _, name := range line {
+			if i, ok := a.byKey[NameKey(name)]; ok {
+				person = i
+				break
+			}
+		}
+		if person < 0 {
+			continue
+		}
+		for _, name := range line {
+			if _, ok := a.byKey[NameKey(name)]; !ok {
+				a.byKey[NameKey(name)] = person
+			}
+		}
+	}
+	return a
+}
+
+// People lists everyone, sorted by name.
+func (a *Authority) People() []Person { return a.people }
+
+// Lookup finds the person a name means: by any spelling or alias, or by
+// initials or a lone surname when exactly one person fits.
+func (a *Authority) Lookup(name string) (Person, bool) {
+	if i, ok := a.byKey[NameKey(name)]; ok {
+		return a.people[i], true
+	}
+	s := shapeOf(name)
+	if s.kind == shapeNone {
+		return Person{}, false
+	}
+	// A lone surname or initials fit a fuller name; a full name asked for
+	// fits the initials the documents use ("Nikita Khrushchev", "N. S. Khrushchev").
+	fits := func(o nameShape) bool {
+		if s.kind == shapeFull {
+			return o.kind != shapeFull && o.fits(s)
+		}
+		return s.fits(o)
+	}
+	found := -1
+	for i, shapes := range a.shapes {
+		if slices.ContainsFunc(shapes, fits) {
+			if found >= 0 {
+				return Person{}, false // more than one person fits
+			}
+			found = i
+		}
+	}
+	if found < 0 {
+		return Person{}, false
+	}
+	return a.people[found], true
+}
+
+// Closest returns up to n people whose names are spelled most like name,
+// for "did you mean" suggestions.
+func (a *Authority) Closest(name string, n int) []Person {
+	key := NameKey(name)
+	if key == "" {
+		return nil
+	}
+	type scored struct {
+		i, dist int
+	}
+	var cands []scored
+	for i, p := range a.people {
+		best := -1
+		for _, v := range p.Variants {
+			vk := NameKey(v)
+			d := levenshtein(key, vk)
+			if strings.HasPrefix(vk, key) || strings.Contains(vk, key) && len(key) >= 4 {
+				d = min(d, 1)
+			}
+			if best < 0 || d < best {
+				best = d
+			}
+		}
+		if best <= max(2, len(key)/3) {
+			cands = append(cands, scored{i, best})
+		}
+	}
+	slices.SortStableFunc(cands, func(x, y scored) int {
+		if x.dist != y.dist {
+			return x.dist - y.dist
+		}
+		return a.people[y.i].Documents - a.people[x.i].Documents
+	})
+	var out []Person
+	for _, c := range cands[:min(n, len(cands))] {
+		out = append(out, a.people[c.i])
+	}
+	return out
+}
+
+// preferred picks the spelling to show: the alias table's first name when
+// the group is on the table, else the fullest, most frequent name, in
+// mixed case rather than capitals.
+func preferred(members []string, sp map[string]*spelling, aliases [][]string) string {
+	keys := map[string]bool{}
+	for _, m := range members {
+		keys[NameKey(m)] = true
+	}
+	for _, line := range aliases {
+		if !slices.ContainsFunc(line, func(n string) bool { return keys[NameKey(n)] }) {
+			continue
+		}
+		if slices.Contains(members, line[0]) {
+			return line[0]
+		}
+		var same []string
+		for _, m := range members {
+			if NameKey(m) == NameKey(line[0]) {
+				same = append(same, m)
+			}
+		}
+		if len(same) > 0 {
+			members = same
+		}
+		break
+	}
+	score := func(m string) int {
+		s := sp[m].n * 4
+		switch shapeOf(m).kind {
+		case shapeFull:
+			s += 1000
+		case shapeInitials:
+			s += 200
+		}
+		if strings.ToUpper(m) != m {
+			s += 500
+		}
+		return s
+	}
+	best := members[0]
+	for _, m := range members[1:] {
+		if score(m) > score(best) {
+			best = m
+		}
+	}
+	return best
+}
+
+// The shapes a written name can have.
+const (
+	shapeNone     = iota
+	shapeSingle   // "Khrushchev"
+	shapeInitials // "N. S. Khrushchev", "PUZANOV A. M."
+	shapeFull     // "Kim Il Sung", "Nikita Khrushchev"
+)
+
+// nameShape is a written name taken apart: its kind, the keys of its
+// possible surnames and the initials of its other names.
+type nameShape struct {
+	kind     int
+	surnames []string
+	initials string // initials in order, e.g. "ns"
+	first    string // for full names: the initials read with the surname first
+}
+
+func shapeOf(name string) nameShape {
+	if letterSpaced.MatchString(name) && len(letterSpaced.FindString(name)) == len(strings.TrimSpace(name)) {
+		name = strings.ReplaceAll(name, " ", "") // "S H T Y K O V"
+	}
+	var words, initials []string
+	for _, f := range strings.Fields(name) {
+		t := strings.Trim(f, ",")
+		if len(t) == 2 && t[1] == '.' && unicode.IsUpper(rune(t[0])) {
+			initials = append(initials, strings.ToLower(t[:1]))
+			continue
+		}
+		if k := NameKey(t); k != "" {
+			words = append(words, k)
+		}
+	}
+	switch {
+	case len(words) == 1 && len(initials) == 0:
+		return nameShape{kind: shapeSingle, surnames: words}
+	case len(words) == 1:
+		return nameShape{kind: shapeInitials, surnames: words, initials: strings.Join(initials, "")}
+	case len(words) >= 2:
+		last, first := words[len(words)-1], words[0]
+		var lastInit, firstInit string
+		for _, w := range words[:len(words)-1] {
+			lastInit += w[:1]
+		}
+		for _, w := range words[1:] {
+			firstInit += w[:1]
+		}
+		return nameShape{kind: shapeFull, surnames: []string{last, first}, initials: lastInit, first: firstInit}
+	}
+	return nameShape{}
+}
+
+// fits reports whether s (a lone surname or initials and a surname) can
+// name the same person as o.
+func (s nameShape) fits(o nameShape) bool {
+	if o.kind == shapeNone || s.kind == shapeNone || len(s.surnames) == 0 {
+		return false
+	}
+	sur := s.surnames[0]
+	compatible := func(a, b string) bool { return strings.HasPrefix(a, b) || strings.HasPrefix(b, a) }
+	switch o.kind {
+	case shapeSingle:
+		return s.kind == shapeSingle && o.surnames[0] == sur
+	case shapeInitials:
+		return o.surnames[0] == sur && compatible(s.initials, o.initials)
+	case shapeFull:
+		if o.surnames[0] == sur && compatible(s.initials, o.initials) {
+			return true
+		}
+		return o.surnames[1] == sur && compatible(s.initials, o.first)
+	}
+	return false
+}
+
+// parseAliases reads the alias table: one person a line, names separated
+// by " = ", comments after "#".
+func parseAliases(text string) [][]string {
+	var out [][]string
+	for _, line := range strings.Split(text, "\n") {
+		line, _, _ = strings.Cut(line, "#")
+		var names []string
+		for _, n := range strings.Split(line, "=") {
+			if n = strings.TrimSpace(n); n != "" {
+				names = append(names, n)
+			}
+		}
+		if len(names) > 1 {
+			out = append(out, names)
+		}
+	}
+	return out
+}
+
+// unionFind groups spellings.
+type unionFind struct {
+	parent map[string]string
+	full   map[string]bool // roots of groups holding a full name
+}
+
+func newUnionFind(items []string) *unionFind {
+	uf := &unionFind{parent: map[string]string{}, full: map[string]bool{}}
+	for _, it := range items {
+		uf.parent[it] = it
+		if shapeOf(it).kind == shapeFull {
+			uf.full[it] = true
+		}
+	}
+	return uf
+}
+
+func (uf *unionFind) find(x string) string {
+	for uf.parent[x] != x {
+		uf.parent[x] = uf.parent[uf.parent[x]]
+		x = uf.parent[x]
+	}
+	return x
+}
+
+func (uf *unionFind) union(a, b string) {
+	if _, ok := uf.parent[a]; !ok {
+		return
+	}
+	if _, ok := uf.parent[b]; !ok {
+		return
+	}
+	ra, rb := uf.find(a), uf.find(b)
+	if ra == rb {
+		return
+	}
+	if rb < ra {
+		ra, rb = rb, ra
+	}
+	uf.parent[rb] = ra
+	uf.full[ra] = uf.full[ra] || uf.full[rb]
+}
+
+func (uf *unionFind) hasFull(root string) bool { return uf.full[root] }
+
+// levenshtein is the edit distance between two strings of runes.
+func levenshtein(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur := make([]int, len(rb)+1)
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(rb)]
+}

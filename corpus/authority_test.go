@@ -1,0 +1,121 @@
+package corpus
+
+import (
+	"slices"
+	"testing"
+)
+
+// authorityOf builds an authority from documents that each name the given people.
+func authorityOf(docs ...[]string) *Authority {
+	ab := NewAuthorityBuilder()
+	for i, names := range docs {
+		d := Document{ID: string(rune('a' + i))}
+		for _, n := range names {
+			d.People = append(d.People, Mention{Name: n, Where: InBody})
+		}
+		ab.Add(d)
+	}
+	return ab.Build()
+}
+
+func TestAuthorityMerges(t *testing.T) {
+	a := authorityOf(
+		[]string{"Kim Il Sung", "KIM IL SUNG", "Mao Zedong", "N. S. Khrushchev"},
+		[]string{"Kim Il-sung", "Mao Tse-tung", "Khrushchev", "Peng Dehuai", "Peng Zhen"},
+		[]string{"Kim Ilsung", "Kim Il", "Chou En-lai", "Zhou Enlai", "A. PUZANOV", "A. M. Puzanov", "Puzanov"},
+		[]string{"Pak Heon- yeong", "Pak Hon Yong", "Pak Heon-yeong", "S H T Y K O V", "T. F. Shtykov"},
+		[]string{"Filippov", "Peng"},
+	)
+	tests := []struct {
+		name      string
+		same      []string
+		documents int
+	}{
+		{"case, hyphens and spaces", []string{"Kim Il Sung", "KIM IL SUNG", "Kim Il-sung", "Kim Ilsung"}, 3},
+		{"pinyin and Wade-Giles", []string{"Mao Zedong", "Mao Tse-tung"}, 2},
+		{"alias table both ways", []string{"Zhou Enlai", "Chou En-lai"}, 1},
+		{"initials and a lone surname", []string{"N. S. Khrushchev", "Khrushchev"}, 2},
+		{"initials of different length", []string{"A. PUZANOV", "A. M. Puzanov", "Puzanov"}, 1},
+		{"Korean romanisations and stray spaces", []string{"Pak Heon- yeong", "Pak Hon Yong", "Pak Heon-yeong"}, 1},
+		{"letter-spaced", []string{"S H T Y K O V", "T. F. Shtykov"}, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			first, ok := a.Lookup(tt.same[0])
+			if !ok {
+				t.Fatalf("Lookup(%q) found nobody", tt.same[0])
+			}
+			for _, n := range tt.same[1:] {
+				p, ok := a.Lookup(n)
+				if !ok || p.Name != first.Name {
+					t.Errorf("Lookup(%q) = %q, %v; want %q", n, p.Name, ok, first.Name)
+				}
+				if !slices.Contains(first.Variants, n) {
+					t.Errorf("%q not among the variants of %q: %v", n, first.Name, first.Variants)
+				}
+			}
+			if first.Documents != tt.documents {
+				t.Errorf("%s is named in %d documents, want %d", first.Name, first.Documents, tt.documents)
+			}
+		})
+	}
+	// Kept apart, though one name contains the other.
+	for _, pair := range [][2]string{{"Kim Il", "Kim Il Sung"}, {"Peng Zhen", "Peng Dehuai"}} {
+		a1, ok1 := a.Lookup(pair[0])
+		a2, ok2 := a.Lookup(pair[1])
+		if !ok1 || !ok2 || a1.Name == a2.Name {
+			t.Errorf("%q and %q merged into %q", pair[0], pair[1], a1.Name)
+		}
+	}
+	// An ambiguous lone surname merges with nobody.
+	if p, ok := a.Lookup("Peng"); !ok || p.Name != "Peng" || len(p.Variants) != 1 {
+		t.Errorf("Lookup(Peng) = %+v %v, want Peng alone", p, ok)
+	}
+	if _, ok := a.Lookup("Kim"); ok {
+		t.Error("Lookup(Kim) chose one of several Kims")
+	}
+	// The preferred spelling is the alias table's, or a full mixed-case name.
+	for q, want := range map[string]string{"KIM IL SUNG": "Kim Il Sung", "Mao Tse-tung": "Mao Zedong", "Khrushchev": "N. S. Khrushchev", "A. PUZANOV": "A. M. Puzanov"} {
+		if p, _ := a.Lookup(q); p.Name != want {
+			t.Errorf("Lookup(%q).Name = %q, want %q", q, p.Name, want)
+		}
+	}
+	// A fuller name than the documents give still finds the person.
+	if p, ok := a.Lookup("Nikita Khrushchev"); !ok || p.Name != "N. S. Khrushchev" {
+		t.Errorf("Lookup(Nikita Khrushchev) = %q %v", p.Name, ok)
+	}
+	// An alias-table spelling that no document uses still finds the person.
+	if p, ok := a.Lookup("Chou Enlai"); !ok || p.Name != "Zhou Enlai" {
+		t.Errorf("Lookup(Chou Enlai) = %q %v", p.Name, ok)
+	}
+}
+
+func TestAuthorityGloss(t *testing.T) {
+	ab := NewAuthorityBuilder()
+	ab.Add(Document{ID: "1", People: []Mention{{Name: "Filippov", Alias: "Stalin", Where: InBody}}})
+	ab.Add(Document{ID: "2", People: []Mention{{Name: "I. V. Stalin", Where: InBody}}})
+	a := ab.Build()
+	p, ok := a.Lookup("Stalin")
+	if !ok || !slices.Contains(p.Variants, "Filippov") || p.Documents != 2 {
+		t.Errorf("Lookup(Stalin) = %+v %v, want Filippov merged, 2 documents", p, ok)
+	}
+}
+
+func TestAuthorityRoundTripAndClosest(t *testing.T) {
+	a := authorityOf([]string{"Kim Il Sung", "Mao Zedong", "Peng Dehuai"}, []string{"Kim Il-sung", "Peng Zhen"})
+	b := NewAuthority(a.People())
+	for _, n := range []string{"KIM IL SUNG", "Mao Tse-tung", "Peng Zhen"} {
+		p1, _ := a.Lookup(n)
+		p2, ok := b.Lookup(n)
+		if !ok || p1.Name != p2.Name {
+			t.Errorf("after a round trip Lookup(%q) = %q, want %q", n, p2.Name, p1.Name)
+		}
+	}
+	got := a.Closest("Peng Dehuay", 3)
+	if len(got) == 0 || got[0].Name != "Peng Dehuai" {
+		t.Errorf("Closest(Peng Dehuay) = %+v", got)
+	}
+	if got := a.Closest("Zzyzx Qwerty", 3); len(got) != 0 {
+		t.Errorf("Closest(nonsense) = %+v", got)
+	}
+}
