@@ -57,6 +57,19 @@ type Paragraph struct {
 	// N is the paragraph's position in the body, from 1.
 	N    int    `json:"n"`
 	Text string `json:"text"`
+	// Speakers attribute parts of the paragraph to who says them, where
+	// the text says so.
+	Speakers []Speaker `json:"speakers,omitempty"`
+}
+
+// SpeakerAt returns who speaks at byte offset pos of the paragraph, or "".
+func (p Paragraph) SpeakerAt(pos int) string {
+	for _, s := range p.Speakers {
+		if pos >= s.Start && pos < s.End {
+			return s.Name
+		}
+	}
+	return ""
 }
 
 // Citation is the archive's citation block: verbatim, and split into parts.

@@ -58,6 +58,7 @@ func derive(doc *Document) {
 	var people []Mention
 	for i, p := range doc.Paragraphs {
 		doc.Dates = append(doc.Dates, FindDates(p.Text, p.N, doc.Date)...)
+		doc.Paragraphs[i].Speakers = findSpeakers(p.Text)
 		if m := signatureLine.FindStringSubmatch(p.Text); m != nil {
 			role := ""
 			if i > 0 && isAllCapsLine(doc.Paragraphs[i-1].Text) {
@@ -84,14 +85,72 @@ func derive(doc *Document) {
 		where Where
 	}{{doc.Title, InTitle}, {doc.Summary, InSummary}} {
 		people = append(people, namesIn(part.text, part.where, 0)...)
-		lower := strings.ToLower(part.text) // ASCII case folding keeps byte offsets
 		for _, name := range known {
-			if i := strings.Index(lower, strings.ToLower(name)); i >= 0 && len(lower) == len(part.text) {
-				people = append(people, Mention{Name: part.text[i : i+len(name)], Where: part.where})
+			if written := findKnown(part.text, name); written != "" {
+				people = append(people, Mention{Name: written, Where: part.where})
 			}
 		}
 	}
 	doc.People = dedupe(people)
+}
+
+// findKnown finds a name the body gives in a title or summary, ignoring
+// case, and returns it as written there. A name the body gives with
+// initials ("A. PUZANOV") is found by its surname with whatever initials
+// stand before it ("A. M. Puzanov").
+func findKnown(text, name string) string {
+	lower := strings.ToLower(text) // ASCII case folding keeps byte offsets
+	if len(lower) != len(text) {
+		return ""
+	}
+	if i := indexWord(lower, strings.ToLower(name)); i >= 0 {
+		return text[i : i+len(name)]
+	}
+	s := shapeOf(name)
+	if s.kind != shapeInitials {
+		return ""
+	}
+	f := strings.Fields(name)
+	surname := strings.ToLower(f[len(f)-1])
+	if strings.HasSuffix(surname, ".") {
+		surname = strings.ToLower(f[0]) // "PUZANOV A. M."
+	}
+	i := indexWord(lower, surname)
+	if i < 0 {
+		return ""
+	}
+	start := i
+	for _, m := range initialsBefore.FindAllStringIndex(text[:i], -1) {
+		if m[1] == i {
+			start = m[0]
+		}
+	}
+	return text[start : i+len(surname)]
+}
+
+// initialsBefore is a run of initials that may precede a surname: "A. M. ".
+var initialsBefore = regexp.MustCompile(`(?:[A-Z]\. ?)+`)
+
+// indexWord finds word in text where it stands as a whole word.
+func indexWord(text, word string) int {
+	for from := 0; ; {
+		i := strings.Index(text[from:], word)
+		if i < 0 || word == "" {
+			return -1
+		}
+		i += from
+		end := i + len(word)
+		before := i == 0 || !isWordByte(text[i-1])
+		after := end == len(text) || !isWordByte(text[end])
+		if before && after {
+			return i
+		}
+		from = i + 1
+	}
+}
+
+func isWordByte(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9'
 }
 
 // namesIn finds the names a text gives: after an honorific ("Cde."), with

@@ -1,0 +1,119 @@
+package corpus
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Speaker says who speaks in part of a paragraph, as the text itself
+// attributes it ("Cde. Kim Il Sung replied ...").
+type Speaker struct {
+	Name string `json:"name"`
+	// Start and End are the byte range of the paragraph attributed to Name:
+	// from the sentence that names the speaker to the next attribution or
+	// the end of the paragraph.
+	Start int `json:"start"`
+	End   int `json:"end"`
+}
+
+var (
+	// speechVerb is a verb of speaking, as records of conversation use them.
+	speechVerb = regexp.MustCompile(`\b(?:said|says|replied|replies|answered|stated|noted|remarked|declared|asked|added|observed|stressed|emphasized|emphasised|responded|proposed|suggested|explained|informed|reported|announced|objected|continued|told|pointed out|underlined|indicated|commented|insisted|recalled|assured|promised|warned|requested|expressed)\b`)
+	// colonSpeaker opens a line of a transcript: "Mao Zedong: ...".
+	colonSpeaker = regexp.MustCompile(`^((?:Cde\.\s+)?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}):\s`)
+)
+
+// adverbs may stand between a speaker's name and the verb: "Cde. Kim Il Sung also reported".
+var adverbs = map[string]bool{
+	"also": true, "then": true, "again": true, "further": true, "especially": true, "immediately": true,
+	"firmly": true, "once": true, "later": true, "finally": true, "briefly": true, "again,": true,
+}
+
+// openers are capitalised words that open a sentence, not a name.
+var openers = map[string]bool{
+	"The": true, "A": true, "An": true, "This": true, "That": true, "These": true, "Those": true,
+	"Our": true, "Their": true, "His": true, "Her": true, "We": true, "They": true, "He": true,
+	"She": true, "It": true, "I": true, "You": true, "Then": true, "Further": true, "Next": true,
+}
+
+// findSpeakers attributes the sentences of a paragraph to the speakers the
+// text names. A sentence that names no speaker continues the previous
+// speaker within the paragraph; sentences before the first attribution
+// have none. Nothing carries over from one paragraph to the next.
+func findSpeakers(text string) []Speaker {
+	var out []Speaker
+	for _, s := range Sentences(text) {
+		name := speakerIn(text[s.Start:s.End])
+		if name == "" {
+			if n := len(out); n > 0 {
+				out[n-1].End = s.End
+			}
+			continue
+		}
+		if n := len(out); n > 0 && out[n-1].Name == name {
+			out[n-1].End = s.End
+			continue
+		}
+		out = append(out, Speaker{Name: name, Start: s.Start, End: s.End})
+	}
+	return out
+}
+
+// speakerIn returns who a sentence says is speaking, or "".
+func speakerIn(sentence string) string {
+	if m := colonSpeaker.FindStringSubmatch(sentence); m != nil {
+		if name := takeName(strings.TrimPrefix(m[1], "Cde. ") + ":"); isSpeakerName(name) {
+			return name
+		}
+	}
+	for _, loc := range speechVerb.FindAllStringIndex(sentence, -1) {
+		// "Cde. Kim Il Sung (also) said": the name just before the verb.
+		if name := nameBefore(sentence[:loc[0]]); isSpeakerName(name) {
+			return name
+		}
+		// ", said Kim Il Sung,": the name just after it.
+		after := strings.TrimPrefix(strings.TrimSpace(sentence[loc[1]:]), "Cde. ")
+		if name := takeName(after); isSpeakerName(name) {
+			rest := strings.TrimSpace(after[len(name):])
+			if rest == "" || strings.ContainsAny(rest[:1], ",.;:") {
+				return name
+			}
+		}
+	}
+	return ""
+}
+
+// nameBefore reads the name that ends text, skipping adverbs, and stops at
+// an honorific, a comma or a lower-case word.
+func nameBefore(text string) string {
+	words := strings.Fields(text)
+	i := len(words)
+	for i > 0 && adverbs[words[i-1]] {
+		i--
+	}
+	var parts []string
+	for ; i > 0 && len(parts) < 4; i-- {
+		w := words[i-1]
+		if strings.HasSuffix(w, ",") || honorific.MatchString(w+" ") || !nameToken.MatchString(w) {
+			break
+		}
+		parts = append([]string{w}, parts...)
+	}
+	for len(parts) > 0 && (openers[parts[0]] || !strings.HasSuffix(parts[0], ".") && len(parts[0]) == 1) {
+		parts = parts[1:]
+	}
+	return strings.Join(parts, " ")
+}
+
+// isSpeakerName rejects what only looks like a name: nothing, a lone
+// acronym ("CPSU said") or a sentence-opening word ("The").
+func isSpeakerName(name string) bool {
+	if name == "" {
+		return false
+	}
+	f := strings.Fields(name)
+	if len(f) == 1 && (strings.ToUpper(f[0]) == f[0] || notNames[f[0]] || openers[f[0]]) {
+		return false
+	}
+	return !strings.HasSuffix(f[len(f)-1], ".")
+}
