@@ -64,10 +64,11 @@ type Manifest struct {
 // Index is an open, read-only archivebot index. It is safe for concurrent
 // use. Close it when done.
 type Index struct {
-	bi       bleve.Index
-	path     string
-	manifest Manifest
-	lexicon  lexicon
+	bi        bleve.Index
+	path      string
+	manifest  Manifest
+	lexicon   lexicon
+	authority *corpus.Authority
 }
 
 // Open opens the index at path read-only and checks that this version of
@@ -93,6 +94,7 @@ func Open(path string) (*Index, error) {
 		_ = bi.Close()
 		return nil, fmt.Errorf("%w at %s (run `archivebot index` to rebuild it): read lexicon: %w", ErrNoIndex, path, err)
 	}
+	ix.authority = corpus.NewAuthority(ix.lexicon.People)
 	return ix, nil
 }
 

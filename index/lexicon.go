@@ -23,66 +23,38 @@ type TitleEntry struct {
 
 // NameEntry is a person the archive names, for completion.
 type NameEntry struct {
-	// Name is the spelling the documents use most.
-	Name string `json:"n"`
+	// Name is the person's preferred spelling.
+	Name string
 	// Documents counts the documents that name the person.
-	Documents int `json:"c"`
+	Documents int
 }
 
 // lexicon holds what users may type, loaded once when the index opens so
-// that completion needs no search.
+// that completion and name lookups need no search.
 type lexicon struct {
-	Titles []TitleEntry `json:"titles"`
-	Names  []NameEntry  `json:"names"`
+	Titles []TitleEntry    `json:"titles"`
+	People []corpus.Person `json:"people"`
 }
 
 // lexiconBuilder collects the lexicon while an index is built.
 type lexiconBuilder struct {
-	titles []TitleEntry
-	names  map[string]*nameCount // by corpus.NameKey
-}
-
-type nameCount struct {
-	spellings map[string]int
-	docs      int
+	titles  []TitleEntry
+	authors *corpus.AuthorityBuilder
 }
 
 func (lb *lexiconBuilder) add(d corpus.Document) {
 	lb.titles = append(lb.titles, TitleEntry{DocID: d.ID, Title: d.Title, Date: d.Date.String()})
-	if lb.names == nil {
-		lb.names = map[string]*nameCount{}
+	if lb.authors == nil {
+		lb.authors = corpus.NewAuthorityBuilder()
 	}
-	inDoc := map[string]bool{}
-	for _, m := range d.People {
-		key := corpus.NameKey(m.Name)
-		if key == "" {
-			continue
-		}
-		nc := lb.names[key]
-		if nc == nil {
-			nc = &nameCount{spellings: map[string]int{}}
-			lb.names[key] = nc
-		}
-		nc.spellings[m.Name]++
-		if !inDoc[key] {
-			inDoc[key] = true
-			nc.docs++
-		}
-	}
+	lb.authors.Add(d)
 }
 
 func (lb *lexiconBuilder) encode() ([]byte, error) {
 	lx := lexicon{Titles: lb.titles}
-	for _, nc := range lb.names {
-		best := ""
-		for s, n := range nc.spellings {
-			if n > nc.spellings[best] || n == nc.spellings[best] && s < best {
-				best = s
-			}
-		}
-		lx.Names = append(lx.Names, NameEntry{Name: best, Documents: nc.docs})
+	if lb.authors != nil {
+		lx.People = lb.authors.Build().People()
 	}
-	slices.SortFunc(lx.Names, func(a, b NameEntry) int { return strings.Compare(a.Name, b.Name) })
 	raw, err := json.Marshal(lx)
 	if err != nil {
 		return nil, fmt.Errorf("encode lexicon: %w", err)
@@ -103,9 +75,9 @@ func wordPrefix(text, typed string) int {
 	return 0
 }
 
-// Names returns up to limit people whose name, or one of its words, starts
-// with prefix (ignoring case): names that start with it first, then the
-// most documented.
+// Names returns up to limit people one of whose spellings, or a word of
+// it, starts with prefix (ignoring case): names that start with it first,
+// then the most documented.
 func (ix *Index) Names(prefix string, limit int) []NameEntry {
 	typed := strings.ToLower(strings.Join(strings.Fields(prefix), " "))
 	type ranked struct {
@@ -113,9 +85,13 @@ func (ix *Index) Names(prefix string, limit int) []NameEntry {
 		rank int
 	}
 	var hits []ranked
-	for _, n := range ix.lexicon.Names {
-		if r := wordPrefix(n.Name, typed); r > 0 || typed == "" {
-			hits = append(hits, ranked{n, r})
+	for _, p := range ix.lexicon.People {
+		r := 0
+		for _, v := range p.Variants {
+			r = max(r, wordPrefix(v, typed))
+		}
+		if r > 0 || typed == "" {
+			hits = append(hits, ranked{NameEntry{Name: p.Name, Documents: p.Documents}, r})
 		}
 	}
 	slices.SortStableFunc(hits, func(a, b ranked) int {
@@ -153,4 +129,16 @@ func (ix *Index) Titles(prefix string, limit int) []TitleEntry {
 		out = append(out, h.TitleEntry)
 	}
 	return out
+}
+
+// Person finds the person a name means, under any spelling the archive
+// uses or the alias table knows (see corpus.Authority).
+func (ix *Index) Person(name string) (corpus.Person, bool) {
+	return ix.authority.Lookup(name)
+}
+
+// ClosestPeople returns up to n people whose names are spelled most like
+// name, for suggestions when nobody has that name.
+func (ix *Index) ClosestPeople(name string, n int) []corpus.Person {
+	return ix.authority.Closest(name, n)
 }

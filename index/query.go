@@ -72,6 +72,11 @@ type Query struct {
 	// Phrases must each match exactly, word for word (after the same
 	// analysis as Words).
 	Phrases []string
+	// AnyPhrases match when at least one of them does, e.g. the spellings
+	// of one person's name. At most MaxTerms of them.
+	AnyPhrases []string
+	// DocID keeps the records of one document; "" keeps all.
+	DocID string
 	// From and To bound the document date to [From, To); a zero bound is
 	// open. When either is set, undated documents are left out.
 	From, To time.Time
@@ -205,8 +210,17 @@ func (ix *Index) Documents(ctx context.Context, q Query) (DocumentResult, error)
 func (q Query) normalize() (Query, error) {
 	q.Words = cleanTerms(q.Words)
 	q.Phrases = cleanTerms(q.Phrases)
-	if len(q.Words) == 0 && len(q.Phrases) == 0 {
+	q.AnyPhrases = cleanTerms(q.AnyPhrases)
+	if len(q.Words) == 0 && len(q.Phrases) == 0 && len(q.AnyPhrases) == 0 {
 		return q, fmt.Errorf("%w: give at least one word or phrase", ErrBadQuery)
+	}
+	if len(q.AnyPhrases) > MaxTerms {
+		return q, fmt.Errorf("%w: %d alternative phrases, the most is %d", ErrBadQuery, len(q.AnyPhrases), MaxTerms)
+	}
+	for _, p := range q.AnyPhrases {
+		if len(p) > MaxQueryChars {
+			return q, fmt.Errorf("%w: an alternative phrase is longer than %d characters", ErrBadQuery, MaxQueryChars)
+		}
 	}
 	chars, terms := 0, 0
 	for _, s := range slices.Concat(q.Words, q.Phrases) {
@@ -277,6 +291,15 @@ func searchRequest(q Query, kind, field string) *bleve.SearchRequest {
 		pq.SetField(field)
 		bq.AddMust(pq)
 	}
+	if len(q.AnyPhrases) > 0 {
+		var alts []query.Query
+		for _, p := range q.AnyPhrases {
+			pq := bleve.NewMatchPhraseQuery(p)
+			pq.SetField(field)
+			alts = append(alts, pq)
+		}
+		bq.AddMust(bleve.NewDisjunctionQuery(alts...))
+	}
 
 	kq := bleve.NewTermQuery(kind)
 	kq.SetField(fieldKind)
@@ -291,6 +314,11 @@ func searchRequest(q Query, kind, field string) *bleve.SearchRequest {
 		lq := bleve.NewTermQuery(q.Language)
 		lq.SetField(fieldLang)
 		filters = append(filters, lq)
+	}
+	if q.DocID != "" {
+		iq := bleve.NewTermQuery(q.DocID)
+		iq.SetField(fieldDocID)
+		filters = append(filters, iq)
 	}
 	bq.AddFilter(bleve.NewConjunctionQuery(filters...))
 

@@ -162,7 +162,7 @@ func TestParagraphsHitCarriesDocument(t *testing.T) {
 		if len(h.Doc.Paragraphs) != want[h.Doc.ID] {
 			t.Errorf("hit %s/%d: document has %d paragraphs, want %d", h.Doc.ID, h.Paragraph.N, len(h.Doc.Paragraphs), want[h.Doc.ID])
 		}
-		if h.Doc.Paragraphs[h.Paragraph.N-1] != h.Paragraph {
+		if got := h.Doc.Paragraphs[h.Paragraph.N-1]; got.N != h.Paragraph.N || got.Text != h.Paragraph.Text {
 			t.Errorf("hit %s/%d: paragraph %+v is not the document's", h.Doc.ID, h.Paragraph.N, h.Paragraph)
 		}
 		if h.Score <= 0 {
@@ -412,5 +412,46 @@ func TestLexiconNames(t *testing.T) {
 	}
 	if got := ix.Names("enn", 5); len(got) != 0 {
 		t.Errorf("a match inside a word: %+v", got)
+	}
+}
+
+func TestAnyPhrasesAndDocFilter(t *testing.T) {
+	ix := openIndex(t, testDocs())
+	ctx := context.Background()
+	all, err := ix.Paragraphs(ctx, Query{AnyPhrases: []string{"Aldric Venn", "Minister Venn", "Mira Kostel"}, Limit: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	one, err := ix.Paragraphs(ctx, Query{AnyPhrases: []string{"Minister Venn"}, Limit: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if one.Total == 0 || all.Total < one.Total {
+		t.Errorf("alternatives found %d, one phrase %d", all.Total, one.Total)
+	}
+	docs := map[string]bool{}
+	for _, h := range all.Hits {
+		docs[h.Doc.ID] = true
+	}
+	for id := range docs {
+		res, err := ix.Paragraphs(ctx, Query{AnyPhrases: []string{"Aldric Venn", "Minister Venn", "Mira Kostel"}, DocID: id, Limit: 50})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range res.Hits {
+			if h.Doc.ID != id {
+				t.Errorf("DocID %s filter let through %s", id, h.Doc.ID)
+			}
+		}
+		if res.Total == 0 {
+			t.Errorf("DocID %s filter found nothing", id)
+		}
+	}
+	many := make([]string, MaxTerms+1)
+	for i := range many {
+		many[i] = fmt.Sprintf("name %d", i)
+	}
+	if _, err := ix.Paragraphs(ctx, Query{AnyPhrases: many}); !errors.Is(err, ErrBadQuery) {
+		t.Errorf("too many alternatives: %v", err)
 	}
 }
