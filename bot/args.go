@@ -202,6 +202,16 @@ func (a args) command(name string, page int) string {
 	return strings.Join(parts, " ")
 }
 
+// after returns the arguments that follow a leading plain word, as in
+// "who said ...", and whether there are any.
+func (a args) after(word string) (args, bool) {
+	if len(a.tokens) < 2 || a.tokens[0].phrase || !strings.EqualFold(a.tokens[0].text, word) {
+		return a, false
+	}
+	a.tokens = a.tokens[1:]
+	return a, true
+}
+
 // dropLeading removes leading filler words, as in "who was Peng Dehuai".
 func (a *args) dropLeading(filler ...string) {
 	for len(a.tokens) > 1 && !a.tokens[0].phrase && slices.Contains(filler, strings.ToLower(a.tokens[0].text)) {

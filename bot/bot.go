@@ -26,6 +26,8 @@ type Archive interface {
 	Document(ctx context.Context, id string) (corpus.Document, error)
 	Names(prefix string, limit int) []index.NameEntry
 	Titles(prefix string, limit int) []index.TitleEntry
+	Person(name string) (corpus.Person, bool)
+	ClosestPeople(name string, n int) []corpus.Person
 }
 
 // Request is one command from a person.

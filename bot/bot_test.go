@@ -198,7 +198,8 @@ func TestWho(t *testing.T) {
 		{"signature role", "who Puzanov", []string{"115932"}, "SOVIET AMBASSADOR IN THE DPRK", "signature"},
 		{"natural phrasing", "who was Peng Dehuai", []string{"115932"}, "CPC CC Politburo member", "body"},
 		{"distribution list", "who Gromyko", []string{"115932"}, "", "distribution"},
-		{"across documents in date order", "who Tomas Vrell", []string{"900001", "900002", "900004", "valdoria-trade-talks", "900005"}, "", ""},
+		{"across documents in date order, first page", "who Tomas Vrell", []string{"900001", "900002", "900004", "valdoria-trade-talks", "900012"}, "", ""},
+		{"across documents in date order, second page", "who Tomas Vrell page:2", []string{"900005"}, "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -60,6 +60,8 @@ type Passage struct {
 // Mention is a place where a document names a person.
 type Mention struct {
 	DocID string `json:"doc_id"`
+	// Date is the date of the document, to its precision: roles change over time.
+	Date string `json:"date"`
 	// Name is the name as the document writes it.
 	Name string `json:"name"`
 	// Role is the role phrase the document gives, verbatim, if any.

@@ -51,7 +51,7 @@ var notNames = map[string]bool{
 }
 
 // roleWords may stand inside a role phrase besides capitalised words.
-var roleWords = map[string]bool{"of": true, "the": true, "and": true, "for": true}
+var roleWords = map[string]bool{"of": true, "the": true, "for": true}
 
 // derive fills in what can be read off the text: people and dates.
 func derive(doc *Document) {
@@ -61,7 +61,7 @@ func derive(doc *Document) {
 		doc.Paragraphs[i].Speakers = findSpeakers(p.Text)
 		if m := signatureLine.FindStringSubmatch(p.Text); m != nil {
 			role := ""
-			if i > 0 && isAllCapsLine(doc.Paragraphs[i-1].Text) {
+			if i > 0 && isRoleLine(doc.Paragraphs[i-1].Text) {
 				role = doc.Paragraphs[i-1].Text
 			}
 			people = append(people, Mention{Name: strings.TrimSpace(m[1]), Role: role, Where: InSignature, Paragraph: p.N})
@@ -84,10 +84,13 @@ func derive(doc *Document) {
 		text  string
 		where Where
 	}{{doc.Title, InTitle}, {doc.Summary, InSummary}} {
-		people = append(people, namesIn(part.text, part.where, 0)...)
+		found := namesIn(part.text, part.where, 0)
+		people = append(people, found...)
 		for _, name := range known {
-			if written := findKnown(part.text, name); written != "" {
-				people = append(people, Mention{Name: written, Where: part.where})
+			written := findKnown(part.text, name)
+			if written != "" && !slices.ContainsFunc(found, func(m Mention) bool { return indexWord(m.Name, written) >= 0 }) {
+				found = append(found, Mention{Name: written, Where: part.where})
+				people = append(people, found[len(found)-1])
 			}
 		}
 	}
@@ -227,8 +230,11 @@ func rolePhrase(before string) string {
 	start := len(words)
 	for start > 0 {
 		w := words[start-1]
-		if strings.ContainsAny(w, ",;:.()[]\"") && !strings.HasSuffix(w, ".") {
+		if strings.ContainsAny(strings.TrimSuffix(w, "."), ",;:.()[]\"") || honorific.MatchString(w+" ") {
 			break
+		}
+		if strings.HasSuffix(w, ".") && !isAbbreviation(w[:len(w)-1]) || openers[w] || w == "Dear" {
+			break // the end of the previous sentence, or its opening word
 		}
 		lw := strings.ToLower(w)
 		r := []rune(w)
@@ -262,6 +268,24 @@ func isName(s string) bool {
 		}
 	}
 	return true
+}
+
+// isRoleLine reports whether a paragraph above a signature names the
+// signer's office: a line in capitals ("SOVIET AMBASSADOR IN THE DPRK"), or
+// a short line with a role noun and no full stop ("Minister of Trade").
+func isRoleLine(s string) bool {
+	if isAllCapsLine(s) {
+		return true
+	}
+	if len(s) > 100 || strings.ContainsAny(s, ".!?") {
+		return false
+	}
+	for _, w := range strings.Fields(s) {
+		if roleNouns[strings.ToLower(strings.Trim(w, ","))] {
+			return true
+		}
+	}
+	return false
 }
 
 func isAllCapsLine(s string) bool {

@@ -29,6 +29,14 @@ var adverbs = map[string]bool{
 	"firmly": true, "once": true, "later": true, "finally": true, "briefly": true, "again,": true,
 }
 
+// notSpeakers are labels that stand before a colon like a speaker's name.
+var notSpeakers = map[string]bool{
+	"Present": true, "Note": true, "Subject": true, "Copy": true, "Attachment": true, "Enclosure": true,
+	"Re": true, "Source": true, "Distribution": true, "Translation": true, "Item": true, "Question": true,
+	"Answer": true, "Agenda": true, "Summary": true, "Citation": true, "Contents": true, "Absent": true,
+	"Participants": true, "Attendees": true, "Chair": true, "Place": true, "Date": true, "Time": true,
+}
+
 // openers are capitalised words that open a sentence, not a name.
 var openers = map[string]bool{
 	"The": true, "A": true, "An": true, "This": true, "That": true, "These": true, "Those": true,
@@ -61,7 +69,7 @@ func findSpeakers(text string) []Speaker {
 
 // speakerIn returns who a sentence says is speaking, or "".
 func speakerIn(sentence string) string {
-	if m := colonSpeaker.FindStringSubmatch(sentence); m != nil {
+	if m := colonSpeaker.FindStringSubmatch(sentence); m != nil && !notSpeakers[m[1]] {
 		if name := takeName(strings.TrimPrefix(m[1], "Cde. ") + ":"); isSpeakerName(name) {
 			return name
 		}

@@ -1,0 +1,242 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/archivebot/archivebot/corpus"
+	"github.com/archivebot/archivebot/index"
+)
+
+// maxCompanions is how many of the people named most often alongside a
+// person who shows.
+const maxCompanions = 5
+
+func (b *Bot) who(ctx context.Context, c call) (Reply, error) {
+	c.args.dropLeading("was", "is", "were", "are")
+	if said, ok := c.args.after("said"); ok {
+		return b.whoSaid(ctx, said)
+	}
+	name := c.args.text()
+	person, known := b.archive.Person(name)
+	spellings := []string{name}
+	if known {
+		spellings = append(spellings, person.Variants...)
+		slices.Sort(spellings)
+		spellings = slices.Compact(spellings)[:min(len(spellings), index.MaxTerms)]
+		name = person.Name
+	}
+	q := c.args.query(maxWhoHits)
+	q.Words, q.Phrases, q.AnyPhrases, q.Offset = nil, nil, spellings, 0
+	paras, err := b.archive.Paragraphs(ctx, q)
+	if err != nil {
+		return Reply{}, fmt.Errorf("search name: %w", err)
+	}
+	docs, err := b.archive.Documents(ctx, q)
+	if err != nil {
+		return Reply{}, fmt.Errorf("search name in documents: %w", err)
+	}
+	entries := whoEntries(docs, paras)
+	if len(entries) == 0 {
+		return b.unknownPerson(c.args), nil
+	}
+	isPerson := func(written string) bool {
+		if known {
+			p, ok := b.archive.Person(written)
+			return ok && p.Name == person.Name
+		}
+		return sameName(written, name)
+	}
+
+	r := Reply{Kind: KindAnswer, Page: page("who", c.args, len(entries), whoDocsPerPage)}
+	companions := map[string]int{}
+	for _, e := range entries {
+		seen := map[string]bool{}
+		for _, m := range e.doc.People {
+			if p, ok := b.archive.Person(m.Name); ok && !isPerson(m.Name) && !seen[p.Name] {
+				seen[p.Name] = true
+				companions[p.Name]++
+			}
+		}
+	}
+	start := min((c.args.page-1)*whoDocsPerPage, len(entries))
+	var cites citations
+	for _, e := range entries[start:min(start+whoDocsPerPage, len(entries))] {
+		cites.add(e.doc)
+		for _, m := range e.doc.People {
+			if isPerson(m.Name) {
+				r.Mentions = append(r.Mentions, Mention{DocID: e.doc.ID, Date: e.doc.Date.String(), Name: m.Name, Role: m.Role, Where: string(m.Where), Paragraph: m.Paragraph})
+			}
+		}
+		if e.first != nil {
+			p := e.first.Paragraph
+			pos := 0
+			if len(e.first.Matches) > 0 {
+				pos = e.first.Matches[0].Start
+			}
+			text, lead, trail := excerpt(p.Text, []span{{Start: pos, End: pos + 1}}, MaxPassageChars/2)
+			r.Passages = append(r.Passages, Passage{Text: text, Leading: lead, Trailing: trail, Speaker: p.SpeakerAt(pos), DocID: e.doc.ID, Paragraph: p.N})
+		}
+	}
+	r.Citations = cites.list
+	r.Headline = fmt.Sprintf("%s in %s", name, plural(len(entries), "document"))
+	if roles := datedRoles(r.Mentions); len(roles) > 0 {
+		r.Headline += ": " + strings.Join(roles, "; ")
+	}
+	if known && len(person.Variants) > 1 {
+		r.Details = append(r.Details, Detail{"Spellings merged", strings.Join(person.Variants, ", ")})
+	}
+	if len(companions) > 0 {
+		r.Details = append(r.Details, Detail{"Named most often with", topCompanions(companions)})
+	}
+	return r, nil
+}
+
+// whoEntry is one document that names a person, with the first paragraph
+// that does (nil when only the title or summary does).
+type whoEntry struct {
+	doc   corpus.Document
+	first *index.ParagraphHit
+}
+
+// whoEntries merges document and paragraph hits into one entry per
+// document, oldest first.
+func whoEntries(docs index.DocumentResult, paras index.ParagraphResult) []*whoEntry {
+	byID := map[string]*whoEntry{}
+	var entries []*whoEntry
+	get := func(d corpus.Document) *whoEntry {
+		e, ok := byID[d.ID]
+		if !ok {
+			e = &whoEntry{doc: d}
+			byID[d.ID] = e
+			entries = append(entries, e)
+		}
+		return e
+	}
+	for _, h := range docs.Hits {
+		get(h.Doc)
+	}
+	for i, h := range paras.Hits {
+		e := get(h.Doc)
+		if e.first == nil || h.Paragraph.N < e.first.Paragraph.N {
+			e.first = &paras.Hits[i]
+		}
+	}
+	slices.SortStableFunc(entries, func(x, y *whoEntry) int { return compareDocDates(x.doc, y.doc) })
+	return entries
+}
+
+// unknownPerson says nobody by that name is in the archive and suggests
+// the closest names it knows.
+func (b *Bot) unknownPerson(a args) Reply {
+	r := notFound("who", a, "Check the spelling, or try the surname alone.")
+	r.Headline = fmt.Sprintf("Nobody called \u201c%s\u201d is named in the archive.", a.text())
+	for _, p := range b.archive.ClosestPeople(a.text(), 3) {
+		r.Choices = append(r.Choices, Choice{Label: fmt.Sprintf("%s (%s)", p.Name, plural(p.Documents, "document")), Command: "who " + p.Name})
+	}
+	if len(r.Choices) > 0 {
+		r.Hint = "Did you mean one of these?"
+	}
+	return r
+}
+
+// whoSaid finds a passage and says who speaks it, where the text says so.
+func (b *Bot) whoSaid(ctx context.Context, a args) (Reply, error) {
+	q := a.query(1)
+	q.Offset = 0
+	res, err := b.archive.Paragraphs(ctx, q)
+	if err != nil {
+		return Reply{}, fmt.Errorf("search passage: %w", err)
+	}
+	if len(res.Hits) == 0 {
+		return notFound("who", a, "Put the words in \"quotes\" as the document writes them."), nil
+	}
+	h := res.Hits[0]
+	pos := 0
+	if len(h.Matches) > 0 {
+		pos = h.Matches[0].Start
+	}
+	spans := make([]span, len(h.Matches))
+	for i, m := range h.Matches {
+		spans[i] = span{Start: m.Start, End: m.End}
+	}
+	text, lead, trail := excerpt(h.Paragraph.Text, spans, MaxPassageChars)
+	speaker := h.Paragraph.SpeakerAt(pos)
+	r := Reply{Kind: KindAnswer,
+		Passages:  []Passage{{Text: text, Leading: lead, Trailing: trail, Speaker: speaker, DocID: h.Doc.ID, Paragraph: h.Paragraph.N}},
+		Citations: []Citation{citationOf(h.Doc)}}
+	if speaker == "" {
+		r.Headline = fmt.Sprintf("The text does not say who said \u201c%s\u201d.", a.text())
+	} else {
+		r.Headline = fmt.Sprintf("%s said \u201c%s\u201d, as the record attributes it.", speaker, a.text())
+	}
+	return r, nil
+}
+
+// datedRoles lists the distinct role phrases of mentions, each with the
+// dates of the first and last documents that give it: roles change over
+// time. Mentions come in date order.
+func datedRoles(ms []Mention) []string {
+	var roles []string
+	first, last := map[string]string{}, map[string]string{}
+	for _, m := range ms {
+		if m.Role == "" {
+			continue
+		}
+		if _, ok := first[m.Role]; !ok {
+			roles = append(roles, m.Role)
+			first[m.Role] = m.Date
+		}
+		last[m.Role] = m.Date
+	}
+	out := make([]string, len(roles))
+	for i, r := range roles {
+		when := first[r]
+		if last[r] != when {
+			when += " – " + last[r]
+		}
+		out[i] = r + " (" + when + ")"
+	}
+	return out
+}
+
+// topCompanions lists the people named most often, most first.
+func topCompanions(counts map[string]int) string {
+	names := make([]string, 0, len(counts))
+	for n := range counts {
+		names = append(names, n)
+	}
+	slices.SortFunc(names, func(a, b string) int {
+		if counts[a] != counts[b] {
+			return counts[b] - counts[a]
+		}
+		return strings.Compare(a, b)
+	})
+	var parts []string
+	for _, n := range names[:min(maxCompanions, len(names))] {
+		parts = append(parts, fmt.Sprintf("%s (%s)", n, plural(counts[n], "document")))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// sameName reports whether a name as written is the name asked for:
+// the same words ignoring case and punctuation, or the same surname when
+// only a surname was asked for.
+func sameName(written, asked string) bool {
+	w, a := nameWords(written), nameWords(asked)
+	if len(a) == 0 || len(w) == 0 {
+		return false
+	}
+	if slices.Equal(w, a) {
+		return true
+	}
+	return len(a) == 1 && w[len(w)-1] == a[0]
+}
+
+func nameWords(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return r == ' ' || r == '.' || r == ',' || r == '-'
+	})
+}
