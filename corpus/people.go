@@ -50,6 +50,13 @@ var notNames = map[string]bool{
 	"Consulate": true, "Embassy": true, "Secretary": true, "Affairs": true, "Command": true,
 }
 
+// imperatives open instructions in telegrams, before a title: "Inform Minister Vrell".
+var imperatives = map[string]bool{
+	"Inform": true, "Tell": true, "Ask": true, "Invite": true, "Send": true, "Request": true,
+	"Instruct": true, "Notify": true, "Thank": true, "Congratulate": true, "Please": true,
+	"Forward": true, "Advise": true, "Warn": true, "Remind": true, "Brief": true,
+}
+
 // roleWords may stand inside a role phrase besides capitalised words.
 var roleWords = map[string]bool{"of": true, "the": true, "for": true}
 
@@ -244,8 +251,9 @@ func rolePhrase(before string) string {
 		}
 		break
 	}
-	// Trim leading joining words ("of the", "and").
-	for start < len(words) && roleWords[strings.ToLower(words[start])] {
+	// Trim leading joining words ("of the") and an imperative that opens
+	// the sentence ("Inform Minister Vrell").
+	for start < len(words) && (roleWords[strings.ToLower(words[start])] || imperatives[words[start]]) {
 		start++
 	}
 	phrase := words[start:]

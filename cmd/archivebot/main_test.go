@@ -120,7 +120,7 @@ func TestAskFromCorpusFolder(t *testing.T) {
 	cache := t.TempDir()
 	for i := 0; i < 2; i++ { // the second run reuses the cached index
 		r := runMain(t, map[string]string{"ARCHIVEBOT_CACHE_DIR": cache}, "", "ask", "--corpus", "../../corpus/testdata/archive", "who Tomas Vrell")
-		if r.code != 0 || !strings.Contains(r.stdout, "Tomas Vrell in 5 documents") {
+		if r.code != 0 || !strings.Contains(r.stdout, "Tomas Vrell in 6 documents") {
 			t.Fatalf("run %d: exit %d\n%s%s", i, r.code, r.stdout, r.stderr)
 		}
 		indexing := strings.Contains(r.stderr, "indexing the corpus")

@@ -74,8 +74,11 @@ func (e env) cachedIndex(ctx context.Context, src *source) (string, error) {
 		dir = filepath.Join(dir, "archivebot")
 	}
 	path := filepath.Join(dir, "indexes", label)
+	stampPath, stamp := path+".stamp", binaryStamp()
 	if m, err := index.ReadManifest(path); err == nil && m.Fingerprint == fp && m.SchemaVersion == index.SchemaVersion {
-		return path, nil
+		if old, err := os.ReadFile(stampPath); err == nil && string(old) == stamp {
+			return path, nil
+		}
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return "", &exitError{code: exitFailure, msg: fmt.Sprintf("create cache folder: %v", err)}
@@ -88,7 +91,25 @@ func (e env) cachedIndex(ctx context.Context, src *source) (string, error) {
 	if err != nil {
 		return "", &exitError{code: exitFailure, msg: err.Error()}
 	}
+	if err := os.WriteFile(stampPath, []byte(stamp), 0o644); err != nil {
+		e.log.Warn("cannot record which binary built the cached index", "err", err)
+	}
 	return path, nil
+}
+
+// binaryStamp identifies the running binary by its path, size and time, so
+// that a cached index is rebuilt when a new archivebot, which may read
+// documents differently, first runs.
+func binaryStamp() string {
+	exe, err := os.Executable()
+	if err != nil {
+		return ""
+	}
+	info, err := os.Stat(exe)
+	if err != nil {
+		return ""
+	}
+	return fmt.Sprintf("%s %d %d", exe, info.Size(), info.ModTime().UnixNano())
 }
 
 // buildIndex indexes fsys at path, with a progress bar when asked for.
