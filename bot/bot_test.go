@@ -425,3 +425,74 @@ func TestTimeout(t *testing.T) {
 		t.Errorf("got %s %q, want a timeout failure", r.Kind, r.Headline)
 	}
 }
+
+func TestSpeakers(t *testing.T) {
+	r := ask(t, `who said "We don't need these people"`)
+	if r.Kind != KindAnswer || len(r.Passages) != 1 || r.Passages[0].Speaker != "Kim Il Sung" || !strings.HasPrefix(r.Headline, "Kim Il Sung said") {
+		t.Errorf("who said: %s %q %+v", r.Kind, r.Headline, r.Passages)
+	}
+	assertVerbatim(t, r)
+	r = ask(t, `who said "one-sidedly in their letter"`)
+	if len(r.Passages) != 1 || r.Passages[0].Speaker != "Mao Zedong" {
+		t.Errorf("who said (reported speech): %q %+v", r.Headline, r.Passages)
+	}
+	r = ask(t, `who said "SOVIET AMBASSADOR IN THE DPRK"`)
+	if r.Kind != KindAnswer || !strings.HasPrefix(r.Headline, "The text does not say") {
+		t.Errorf("who said, unattributed: %q", r.Headline)
+	}
+	r = ask(t, `quote "We don't need these people"`)
+	if len(r.Passages) == 0 || r.Passages[0].Speaker != "Kim Il Sung" {
+		t.Errorf("quote lacks its speaker: %+v", r.Passages)
+	}
+}
+
+func TestWhenEventAndDocumentDates(t *testing.T) {
+	r := ask(t, "when Peng Dehuai visit")
+	var event, document bool
+	for _, e := range r.Timeline {
+		if e.Source == "text" && e.Date == "September 1956" && e.Stated == "last September" && e.Relative {
+			event = true
+		}
+		if e.Source == "document" && e.Date == "November 13, 1957" {
+			document = true
+		}
+	}
+	if !event || !document {
+		t.Errorf("timeline lacks September 1956 as the event or November 13, 1957 as the document: %+v", r.Timeline)
+	}
+	if r.Timeline[0].Date != "September 1956" {
+		t.Errorf("the event does not come first: %+v", r.Timeline[0])
+	}
+}
+
+func TestWhoAuthority(t *testing.T) {
+	r := ask(t, "who Puzanov")
+	var spellings string
+	for _, d := range r.Details {
+		if d.Label == "Spellings merged" {
+			spellings = d.Value
+		}
+	}
+	if !strings.Contains(spellings, "A. PUZANOV") || !strings.Contains(spellings, "A. M. Puzanov") {
+		t.Errorf("who Puzanov does not show the merged spellings: %+v", r.Details)
+	}
+	r = ask(t, "who Mao Tse-tung")
+	if r.Kind != KindAnswer || !strings.HasPrefix(r.Headline, "Mao Zedong in 1 document") {
+		t.Errorf("who Mao Tse-tung: %s %q", r.Kind, r.Headline)
+	}
+	r = ask(t, "who Peng Dehaui")
+	if r.Kind != KindNotFound || len(r.Choices) == 0 || r.Choices[0].Command != "who Peng Dehuai" {
+		t.Errorf("a misspelt name gets no suggestion: %s %+v", r.Kind, r.Choices)
+	}
+	r = ask(t, "who Peng Dehuai")
+	if !strings.Contains(r.Headline, "CPC CC Politburo member (November 13, 1957)") {
+		t.Errorf("the role lacks its date: %q", r.Headline)
+	}
+	var companions bool
+	for _, d := range r.Details {
+		companions = companions || d.Label == "Named most often with" && strings.Contains(d.Value, "Mao Zedong")
+	}
+	if !companions {
+		t.Errorf("no companions: %+v", r.Details)
+	}
+}

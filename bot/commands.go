@@ -137,14 +137,10 @@ func (b *Bot) quote(ctx context.Context, c call) (Reply, error) {
 	r := Reply{Kind: KindAnswer, Page: page("quote", c.args, res.Total, quotesPerPage)}
 	var cites citations
 	for _, h := range res.Hits {
-		spans := make([]span, len(h.Matches))
-		for i, m := range h.Matches {
-			spans[i] = span{Start: m.Start, End: m.End}
-		}
-		text, lead, trail := excerpt(h.Paragraph.Text, spans, MaxPassageChars)
-		r.Passages = append(r.Passages, Passage{Text: text, Leading: lead, Trailing: trail, DocID: h.Doc.ID, Paragraph: h.Paragraph.N})
+		p := passage(h.Doc.ID, h.Paragraph, h.Matches, MaxPassageChars)
+		r.Passages = append(r.Passages, p)
 		cites.add(h.Doc)
-		if (lead || trail) && r.Hint == "" {
+		if (p.Leading || p.Trailing) && r.Hint == "" {
 			r.Hint = fmt.Sprintf("The full paragraph: doc %s %d", h.Doc.ID, h.Paragraph.N)
 		}
 	}
@@ -205,7 +201,7 @@ func statedDates(h index.ParagraphHit) []Event {
 	}
 	var near []corpus.DateMention
 	for _, s := range corpus.Sentences(text) {
-		hasMatch := slices.ContainsFunc(h.Matches, func(m index.Span) bool { return m.Start >= s.Start && m.Start < s.End })
+		hasMatch := slices.ContainsFunc(h.Matches, func(m span) bool { return m.Start >= s.Start && m.Start < s.End })
 		for _, d := range inPara {
 			if hasMatch && d.Start >= s.Start && d.Start < s.End {
 				near = append(near, d)

@@ -13,12 +13,29 @@ const MaxPassageChars = 600
 // span is a byte range of a text.
 type span = corpus.Span
 
+// passage quotes the part of a paragraph around the matched spans (see
+// excerpt), with who speaks there where the text says so.
+func passage(docID string, p corpus.Paragraph, matches []span, limit int) Passage {
+	s := excerpt(p.Text, matches, limit)
+	at := s.Start
+	for _, m := range matches {
+		if m.Start >= s.Start && m.Start < s.End {
+			at = m.Start
+			break
+		}
+	}
+	return Passage{
+		Text: p.Text[s.Start:s.End], Leading: s.Start > 0, Trailing: s.End < len(p.Text),
+		Speaker: p.SpeakerAt(at), DocID: docID, Paragraph: p.N,
+	}
+}
+
 // excerpt cuts a readable passage out of text around the matched spans:
 // the sentence with the most matches, widened by neighbouring sentences
 // that also match while it fits in limit. It never cuts inside a word.
-func excerpt(text string, matches []span, limit int) (string, bool, bool) {
+func excerpt(text string, matches []span, limit int) span {
 	if len(text) <= limit {
-		return text, false, false
+		return span{Start: 0, End: len(text)}
 	}
 	ss := corpus.Sentences(text)
 	count := make([]int, len(ss))
@@ -56,7 +73,7 @@ func excerpt(text string, matches []span, limit int) (string, bool, bool) {
 	if s.End-s.Start > limit {
 		s = wordWindow(text, s, matches, limit)
 	}
-	return text[s.Start:s.End], s.Start > 0, s.End < len(text)
+	return s
 }
 
 // wordWindow narrows s to at most limit bytes, at word boundaries, keeping
@@ -91,8 +108,8 @@ func wordWindow(text string, s span, matches []span, limit int) span {
 func sentenceAt(text string, pos int) string {
 	for _, s := range corpus.Sentences(text) {
 		if pos >= s.Start && pos < s.End {
-			t, _, _ := excerpt(text[s.Start:s.End], nil, MaxPassageChars)
-			return t
+			e := excerpt(text[s.Start:s.End], nil, MaxPassageChars)
+			return text[s.Start+e.Start : s.Start+e.End]
 		}
 	}
 	return ""

@@ -51,13 +51,23 @@ func (b *Bot) who(ctx context.Context, c call) (Reply, error) {
 	}
 
 	r := Reply{Kind: KindAnswer, Page: page("who", c.args, len(entries), whoDocsPerPage)}
-	companions := map[string]int{}
+	companions := map[string]*companion{}
 	for _, e := range entries {
 		seen := map[string]bool{}
 		for _, m := range e.doc.People {
-			if p, ok := b.archive.Person(m.Name); ok && !isPerson(m.Name) && !seen[p.Name] {
+			p, ok := b.archive.Person(m.Name)
+			if !ok || isPerson(m.Name) {
+				continue
+			}
+			c := companions[p.Name]
+			if c == nil {
+				c = &companion{}
+				companions[p.Name] = c
+			}
+			c.mentions++
+			if !seen[p.Name] {
 				seen[p.Name] = true
-				companions[p.Name]++
+				c.docs++
 			}
 		}
 	}
@@ -71,13 +81,7 @@ func (b *Bot) who(ctx context.Context, c call) (Reply, error) {
 			}
 		}
 		if e.first != nil {
-			p := e.first.Paragraph
-			pos := 0
-			if len(e.first.Matches) > 0 {
-				pos = e.first.Matches[0].Start
-			}
-			text, lead, trail := excerpt(p.Text, []span{{Start: pos, End: pos + 1}}, MaxPassageChars/2)
-			r.Passages = append(r.Passages, Passage{Text: text, Leading: lead, Trailing: trail, Speaker: p.SpeakerAt(pos), DocID: e.doc.ID, Paragraph: p.N})
+			r.Passages = append(r.Passages, passage(e.doc.ID, e.first.Paragraph, e.first.Matches[:min(1, len(e.first.Matches))], MaxPassageChars/2))
 		}
 	}
 	r.Citations = cites.list
@@ -154,19 +158,9 @@ func (b *Bot) whoSaid(ctx context.Context, a args) (Reply, error) {
 		return notFound("who", a, "Put the words in \"quotes\" as the document writes them."), nil
 	}
 	h := res.Hits[0]
-	pos := 0
-	if len(h.Matches) > 0 {
-		pos = h.Matches[0].Start
-	}
-	spans := make([]span, len(h.Matches))
-	for i, m := range h.Matches {
-		spans[i] = span{Start: m.Start, End: m.End}
-	}
-	text, lead, trail := excerpt(h.Paragraph.Text, spans, MaxPassageChars)
-	speaker := h.Paragraph.SpeakerAt(pos)
-	r := Reply{Kind: KindAnswer,
-		Passages:  []Passage{{Text: text, Leading: lead, Trailing: trail, Speaker: speaker, DocID: h.Doc.ID, Paragraph: h.Paragraph.N}},
-		Citations: []Citation{citationOf(h.Doc)}}
+	p := passage(h.Doc.ID, h.Paragraph, h.Matches, MaxPassageChars)
+	speaker := p.Speaker
+	r := Reply{Kind: KindAnswer, Passages: []Passage{p}, Citations: []Citation{citationOf(h.Doc)}}
 	if speaker == "" {
 		r.Headline = fmt.Sprintf("The text does not say who said \u201c%s\u201d.", a.text())
 	} else {
@@ -202,21 +196,29 @@ func datedRoles(ms []Mention) []string {
 	return out
 }
 
-// topCompanions lists the people named most often, most first.
-func topCompanions(counts map[string]int) string {
+// companion counts how often another person is named alongside.
+type companion struct{ docs, mentions int }
+
+// topCompanions lists the people named in the most documents alongside,
+// then the most often.
+func topCompanions(counts map[string]*companion) string {
 	names := make([]string, 0, len(counts))
 	for n := range counts {
 		names = append(names, n)
 	}
 	slices.SortFunc(names, func(a, b string) int {
-		if counts[a] != counts[b] {
-			return counts[b] - counts[a]
+		ca, cb := counts[a], counts[b]
+		if ca.docs != cb.docs {
+			return cb.docs - ca.docs
+		}
+		if ca.mentions != cb.mentions {
+			return cb.mentions - ca.mentions
 		}
 		return strings.Compare(a, b)
 	})
 	var parts []string
 	for _, n := range names[:min(maxCompanions, len(names))] {
-		parts = append(parts, fmt.Sprintf("%s (%s)", n, plural(counts[n], "document")))
+		parts = append(parts, fmt.Sprintf("%s (%s)", n, plural(counts[n].docs, "document")))
 	}
 	return strings.Join(parts, ", ")
 }

@@ -92,7 +92,7 @@ type Query struct {
 }
 
 // Span is the byte range [Start, End) of a matched term in a paragraph's text.
-type Span struct{ Start, End int }
+type Span = corpus.Span
 
 // ParagraphHit is a body paragraph that matched a query.
 type ParagraphHit struct {
