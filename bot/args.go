@@ -48,7 +48,7 @@ func parseArgs(s string) (args, error) {
 				continue
 			}
 			t.text = strings.TrimFunc(t.text, func(r rune) bool {
-				return unicode.IsPunct(r) && r != '\'' && r != '-' && r != '/' && r != '[' && r != ']'
+				return unicode.IsPunct(r) && r != '\'' && r != '¶' && r != '-' && r != '/' && r != '[' && r != ']'
 			})
 			if t.text == "" {
 				continue

@@ -229,7 +229,8 @@ var docURLID = regexp.MustCompile(`^https?://\S+/([A-Za-z0-9][A-Za-z0-9_-]*)/?$`
 var thatWords = []string{"that", "this", "it", "that document", "this document", "the document", "that doc"}
 
 func (b *Bot) cite(ctx context.Context, c call) (Reply, error) {
-	ref := strings.Trim(c.args.text(), "<> ")
+	a, style, paragraph := citeArgs(c.args)
+	ref := strings.Trim(a.text(), "<> ")
 	if slices.Contains(thatWords, strings.ToLower(ref)) {
 		if len(c.req.Recent) == 0 {
 			return usageReply("cite", "Which document? I have not shown you one yet in this conversation.", "Usage: cite <document id | archive URL | title words>"), nil
@@ -242,13 +243,13 @@ func (b *Bot) cite(ctx context.Context, c call) (Reply, error) {
 	if !strings.Contains(ref, " ") {
 		doc, err := b.archive.Document(ctx, ref)
 		if err == nil {
-			return citeReply(doc), nil
+			return citeReply(doc, style, paragraph)
 		}
 		if !errors.Is(err, index.ErrNotFound) {
 			return Reply{}, fmt.Errorf("load document: %w", err)
 		}
 	}
-	q := c.args.query(resultsPerPage)
+	q := a.query(resultsPerPage)
 	q.Scope = index.ScopeTitle
 	res, err := b.archive.Documents(ctx, q)
 	if err != nil {
@@ -256,32 +257,49 @@ func (b *Bot) cite(ctx context.Context, c call) (Reply, error) {
 	}
 	for _, h := range res.Hits {
 		if strings.EqualFold(strings.TrimSpace(h.Doc.Title), ref) {
-			return citeReply(h.Doc), nil
+			return citeReply(h.Doc, style, paragraph)
 		}
 	}
 	switch len(res.Hits) {
 	case 0:
-		return notFound("cite", c.args, "Give a document id (as in `cite 115932`), an archive URL, or words from the title."), nil
+		return notFound("cite", a, "Give a document id (as in `cite 115932`), an archive URL, or words from the title."), nil
 	case 1:
 		if res.Total == 1 {
-			return citeReply(res.Hits[0].Doc), nil
+			return citeReply(res.Hits[0].Doc, style, paragraph)
 		}
 	}
-	r := Reply{Kind: KindAnswer, Headline: fmt.Sprintf("%s have titles matching \u201c%s\u201d: which one?", plural(res.Total, "document"), c.args.text()),
-		Hint: "Cite one by its id, e.g. `cite " + res.Hits[0].Doc.ID + "`.", Private: true,
+	suffix := ""
+	if style != CiteStyles[0] {
+		suffix += " " + style
+	}
+	if paragraph > 0 {
+		suffix += fmt.Sprintf(" ¶%d", paragraph)
+	}
+	r := Reply{Kind: KindAnswer, Headline: fmt.Sprintf("%s have titles matching \u201c%s\u201d: which one?", plural(res.Total, "document"), a.text()),
+		Hint: "Cite one by its id, e.g. `cite " + res.Hits[0].Doc.ID + suffix + "`.", Private: true,
 		Page: page("cite", c.args, res.Total, resultsPerPage)}
 	var cites citations
 	for _, h := range res.Hits {
 		cites.add(h.Doc)
-		r.Choices = append(r.Choices, Choice{Label: h.Doc.Title + " (" + h.Doc.Date.String() + ")", Command: "cite " + h.Doc.ID})
+		r.Choices = append(r.Choices, Choice{Label: h.Doc.Title + " (" + h.Doc.Date.String() + ")", Command: "cite " + h.Doc.ID + suffix})
 	}
 	r.Citations = cites.list
 	return r, nil
 }
 
-func citeReply(d corpus.Document) Reply {
+// citeReply cites one document in a style, pinpointed to a paragraph when
+// paragraph is not 0.
+func citeReply(d corpus.Document, style string, paragraph int) (Reply, error) {
+	if paragraph > len(d.Paragraphs) {
+		return Reply{}, usagef("Document %s has paragraphs 1 to %d.", d.ID, len(d.Paragraphs))
+	}
 	c := citationOf(d)
-	r := Reply{Kind: KindAnswer, Headline: "Citation for \u201c" + d.Title + "\u201d", Citations: []Citation{c}}
+	c.Style, c.Paragraph, c.Formatted = style, paragraph, formatCitation(d, style, paragraph)
+	headline := "Citation for \u201c" + d.Title + "\u201d"
+	if paragraph > 0 {
+		headline += fmt.Sprintf(", paragraph %d", paragraph)
+	}
+	r := Reply{Kind: KindAnswer, Headline: headline + " (" + style + ")", Citations: []Citation{c}}
 	for _, f := range []Detail{
 		{"Title", d.Citation.Title}, {"Date", d.Citation.Date}, {"Archive", d.Citation.Archive},
 		{"Reference", d.Citation.Reference}, {"Translator", d.Citation.Translator},
@@ -291,10 +309,11 @@ func citeReply(d corpus.Document) Reply {
 			r.Details = append(r.Details, f)
 		}
 	}
-	if c.Text == "" {
-		r.Hint = "The archive gives no citation for this document; its parts are shown as read."
+	r.Hint = "Other styles: cite " + d.ID + " " + strings.Join(CiteStyles[1:], " | ") + "; pinpoint a paragraph with \u00b6N."
+	if d.Citation.Text == "" {
+		r.Hint = "The archive gives no citation for this document; it is built from the parts read. " + r.Hint
 	}
-	return r
+	return r, nil
 }
 
 func (b *Bot) search(ctx context.Context, c call) (Reply, error) {

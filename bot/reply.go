@@ -112,6 +112,12 @@ type Citation struct {
 	Text string `json:"text,omitempty"`
 	// Summary is the archive's summary (search results only).
 	Summary string `json:"summary,omitempty"`
+	// Style, Paragraph and Formatted are set by cite: the citation written
+	// in a style (chicago, mla, apa, bibtex, ris, csl-json), pinpointed to
+	// a paragraph when Paragraph is not 0. Show Formatted as a block.
+	Style     string `json:"style,omitempty"`
+	Paragraph int    `json:"paragraph,omitempty"`
+	Formatted string `json:"formatted,omitempty"`
 }
 
 // Choice is a command the user may have meant.

@@ -119,7 +119,15 @@ func Render(w io.Writer, r bot.Reply) error {
 			}
 		}
 	}
-	if len(r.Citations) > 0 && len(r.Choices) == 0 {
+	for _, c := range r.Citations {
+		if c.Formatted == "" {
+			continue
+		}
+		line("")
+		line("Cite as (%s):", c.Style)
+		line("%s", strings.TrimRight(clean(c.Formatted), "\n")) // not indented: it is for copying
+	}
+	if len(r.Citations) > 0 && len(r.Choices) == 0 && r.Citations[0].Formatted == "" {
 		line("")
 		line("Sources:")
 		for _, c := range r.Citations {

@@ -51,6 +51,9 @@ func TestRenderGolden(t *testing.T) {
 			Citations: []bot.Citation{{DocID: "900001", Title: "From the Diary of A. Dobrev", Date: "April 14, 1961"}}}},
 		{"choices", bot.Reply{Kind: bot.KindAnswer, Headline: "2 documents have titles matching \u201crecord\u201d: which one?",
 			Choices: []bot.Choice{{Label: "Record one (1961)", Command: "cite 900001"}, {Label: "Record two (1964)", Command: "cite 900008"}}}},
+		{"cite", bot.Reply{Kind: bot.KindAnswer, Headline: "Citation for \u201cFrom the Diary of A. Dobrev\u201d (bibtex)",
+			Details:   []bot.Detail{{Label: "Reference", Value: "AMZO F. 0417, Op. 9, Delo 22"}},
+			Citations: []bot.Citation{{DocID: "900001", Title: "From the Diary of A. Dobrev", Date: "April 14, 1961", Style: "bibtex", Formatted: "@misc{archive900001,\n  title = {{From the Diary of A. Dobrev}},\n  year = {1961},\n}"}}}},
 		{"not found", bot.Reply{Kind: bot.KindNotFound, Headline: "Nothing in the archive matches \u201catomic bomb\u201d.", Hint: "Try fewer or different words."}},
 		{"help", bot.Reply{Kind: bot.KindUsage, Headline: "Ask the archive.", Commands: []bot.CommandHelp{{Name: "quote", Summary: "Quote passages.", Usage: "quote <words>", Examples: []string{"quote cotton", "quote tungsten"}}}}},
 	}

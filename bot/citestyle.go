@@ -1,0 +1,404 @@
+package bot
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/archivebot/archivebot/corpus"
+)
+
+// CiteStyles are the citation styles cite can write, default first.
+var CiteStyles = []string{"chicago", "mla", "apa", "bibtex", "ris", "csl-json"}
+
+// styleNames maps what users type to a style.
+var styleNames = map[string]string{
+	"chicago": "chicago", "mla": "mla", "apa": "apa", "bibtex": "bibtex", "bib": "bibtex",
+	"ris": "ris", "csl-json": "csl-json", "csl": "csl-json", "csljson": "csl-json", "json": "csl-json",
+}
+
+// pinpointRE reads a paragraph pinpoint: "¶12", "¶ 12", "p12", "para 12", "paragraph 12".
+var pinpointRE = regexp.MustCompile(`^(?i)(?:¶|p|para\.?|paragraph)\s*(\d{1,4})$`)
+
+// citeArgs splits the arguments of cite into the document reference, the
+// style and the paragraph pinpoint (0 when none).
+func citeArgs(a args) (ref args, style string, paragraph int) {
+	tokens := a.tokens
+	style = CiteStyles[0]
+	for len(tokens) > 1 {
+		last := tokens[len(tokens)-1]
+		if last.phrase {
+			break
+		}
+		word := strings.ToLower(last.text)
+		if s, ok := styleNames[word]; ok {
+			style = s
+			tokens = tokens[:len(tokens)-1]
+			continue
+		}
+		if m := pinpointRE.FindStringSubmatch(word); m != nil {
+			paragraph, _ = strconv.Atoi(m[1])
+			tokens = tokens[:len(tokens)-1]
+			continue
+		}
+		// "para 12", "¶ 12": the number and its marker are two tokens.
+		if n, err := strconv.Atoi(word); err == nil && len(tokens) > 2 {
+			if pinpointRE.MatchString(tokens[len(tokens)-2].text + " " + word) {
+				paragraph = n
+				tokens = tokens[:len(tokens)-2]
+				continue
+			}
+		}
+		break
+	}
+	a.tokens = tokens
+	return a, style, paragraph
+}
+
+// formatCitation writes a document's citation in a style, with an
+// optional paragraph pinpoint. Parts the document lacks are left out,
+// never filled in.
+func formatCitation(d corpus.Document, style string, paragraph int) string {
+	switch style {
+	case "mla":
+		return mla(d, paragraph)
+	case "apa":
+		return apa(d, paragraph)
+	case "bibtex":
+		return bibtex(d, paragraph)
+	case "ris":
+		return ris(d, paragraph)
+	case "csl-json":
+		return cslJSON(d, paragraph)
+	}
+	return chicago(d, paragraph)
+}
+
+// chicago is the Chicago note the archive itself gives, verbatim; with a
+// pinpoint, the same parts in the same order with the paragraph after the
+// archival reference.
+func chicago(d corpus.Document, paragraph int) string {
+	c := d.Citation
+	if paragraph == 0 && c.Text != "" {
+		return c.Text
+	}
+	var parts []string
+	parts = appendIf(parts, quoted(d.Title, ""), c.Date, c.Archive, c.Reference)
+	if paragraph > 0 {
+		parts = append(parts, fmt.Sprintf("¶ %d", paragraph))
+	}
+	out := strings.Join(parts, ", ") + "."
+	if t := translated(c); t != "" {
+		out += " " + t + "."
+	}
+	if d.URL != "" {
+		out += " " + d.URL
+	}
+	return out
+}
+
+// mla follows MLA 9: "Title." Translated by X, date. Archive, reference, URL.
+func mla(d corpus.Document, paragraph int) string {
+	c := d.Citation
+	out := quoted(d.Title, ".")
+	var second []string
+	if c.Translator != "" {
+		second = append(second, "Translated by "+c.Translator)
+	}
+	if date := mlaDate(d.Date); date != "" {
+		second = append(second, date)
+	}
+	if len(second) > 0 {
+		out += " " + strings.Join(second, ", ") + "."
+	}
+	var third []string
+	third = appendIf(third, c.Archive, c.Reference)
+	if paragraph > 0 {
+		third = append(third, fmt.Sprintf("par. %d", paragraph))
+	}
+	third = appendIf(third, d.URL)
+	if len(third) > 0 {
+		out += " " + strings.Join(third, ", ") + "."
+	}
+	return out
+}
+
+// apa follows APA 7 for archival documents without an author.
+func apa(d corpus.Document, paragraph int) string {
+	c := d.Citation
+	out := d.Title
+	var bracket []string
+	if c.Translator != "" {
+		bracket = append(bracket, "Translated by "+c.Translator)
+	}
+	bracket = appendIf(bracket, c.Reference)
+	if paragraph > 0 {
+		bracket = append(bracket, fmt.Sprintf("para. %d", paragraph))
+	}
+	if len(bracket) > 0 {
+		out += " [" + strings.Join(bracket, "; ") + "]"
+	}
+	out += ". (" + apaDate(d.Date) + ")."
+	if c.Archive != "" {
+		out += " " + c.Archive + "."
+	}
+	if d.URL != "" {
+		out += " " + d.URL
+	}
+	return out
+}
+
+// bibtex writes a @misc entry that BibTeX and biblatex accept: braced
+// values with TeX's special characters escaped.
+func bibtex(d corpus.Document, paragraph int) string {
+	c := d.Citation
+	var b strings.Builder
+	fmt.Fprintf(&b, "@misc{%s,\n", bibKey(d.ID))
+	field := func(name, value string) {
+		if value != "" {
+			fmt.Fprintf(&b, "  %s = {%s},\n", name, texEscape(value))
+		}
+	}
+	b.WriteString("  title = {{" + texEscape(d.Title) + "}},\n")
+	if !d.Date.IsZero() {
+		fmt.Fprintf(&b, "  year = {%d},\n", d.Date.Time.Year())
+		if d.Date.Precision == corpus.PrecisionDay || d.Date.Precision == corpus.PrecisionMonth {
+			fmt.Fprintf(&b, "  month = %s,\n", strings.ToLower(d.Date.Time.Month().String()[:3]))
+		}
+		field("date", isoDate(d.Date))
+	}
+	field("howpublished", c.Archive)
+	field("translator", c.Translator)
+	var note []string
+	note = appendIf(note, c.Reference)
+	if paragraph > 0 {
+		note = append(note, fmt.Sprintf("paragraph %d", paragraph))
+	}
+	if c.TranslatedFor != "" && c.Translator != "" {
+		note = append(note, "translated for "+c.TranslatedFor)
+	}
+	field("note", strings.Join(note, ", "))
+	field("language", d.TextLanguage)
+	field("url", d.URL)
+	b.WriteString("}")
+	return b.String()
+}
+
+// ris writes an RIS record as Zotero and other reference managers import
+// it: a manuscript with its archive (DB), location in the archive (AN) and
+// translator (A4).
+func ris(d corpus.Document, paragraph int) string {
+	c := d.Citation
+	var b strings.Builder
+	tag := func(t, value string) {
+		if value = strings.Join(strings.Fields(value), " "); value != "" {
+			fmt.Fprintf(&b, "%s  - %s\n", t, value)
+		}
+	}
+	tag("TY", "MANSCPT")
+	tag("TI", d.Title)
+	if !d.Date.IsZero() {
+		tag("PY", strconv.Itoa(d.Date.Time.Year()))
+		tag("DA", risDate(d.Date))
+	}
+	tag("DB", c.Archive)
+	tag("AN", c.Reference)
+	if c.Translator != "" {
+		tag("A4", invertName(c.Translator))
+	}
+	tag("LA", d.TextLanguage)
+	tag("UR", d.URL)
+	var notes []string
+	if c.TranslatedFor != "" {
+		notes = append(notes, "Translated for "+c.TranslatedFor+".")
+	}
+	if d.OriginalLanguage != "" {
+		notes = append(notes, "Original language: "+d.OriginalLanguage+".")
+	}
+	if paragraph > 0 {
+		notes = append(notes, fmt.Sprintf("Paragraph %d.", paragraph))
+	}
+	tag("N1", strings.Join(notes, " "))
+	b.WriteString("ER  - \n")
+	return b.String()
+}
+
+// cslJSON writes a one-item CSL-JSON array, as citeproc and Zotero read it.
+func cslJSON(d corpus.Document, paragraph int) string {
+	c := d.Citation
+	item := map[string]any{"id": d.ID, "type": "manuscript", "title": d.Title}
+	if !d.Date.IsZero() {
+		parts := [][]int{dateParts(d.Date)}
+		if d.Date.Until != nil {
+			parts = append(parts, dateParts(*d.Date.Until))
+		}
+		item["issued"] = map[string]any{"date-parts": parts}
+	}
+	set := func(k, v string) {
+		if v != "" {
+			item[k] = v
+		}
+	}
+	set("archive", c.Archive)
+	set("archive_location", c.Reference)
+	set("URL", d.URL)
+	set("language", d.TextLanguage)
+	if c.Translator != "" {
+		family, given := splitName(c.Translator)
+		item["translator"] = []map[string]string{{"family": family, "given": given}}
+	}
+	if paragraph > 0 {
+		set("locator", strconv.Itoa(paragraph))
+		set("label", "paragraph")
+	}
+	raw, err := json.MarshalIndent([]map[string]any{item}, "", "  ")
+	if err != nil {
+		return "[]" // a map of strings and ints always marshals
+	}
+	return string(raw)
+}
+
+func appendIf(list []string, values ...string) []string {
+	for _, v := range values {
+		if v != "" {
+			list = append(list, v)
+		}
+	}
+	return list
+}
+
+// quoted puts a title in double quotes, with punct inside them.
+func quoted(title, punct string) string {
+	if title == "" {
+		return ""
+	}
+	return "\u201c" + title + punct + "\u201d"
+}
+
+func translated(c corpus.Citation) string {
+	switch {
+	case c.Translator != "" && c.TranslatedFor != "":
+		return "Translated for " + c.TranslatedFor + " by " + c.Translator
+	case c.Translator != "":
+		return "Translated by " + c.Translator
+	}
+	return ""
+}
+
+// mlaDate writes a date as MLA does, to its precision: "13 Nov. 1957".
+func mlaDate(d corpus.Date) string {
+	month := func(t time.Time) string {
+		m := t.Month().String()
+		if len(m) > 4 {
+			m = m[:3] + "."
+			if t.Month() == time.September {
+				m = "Sept."
+			}
+		}
+		return m
+	}
+	switch d.Precision {
+	case corpus.PrecisionDay:
+		return fmt.Sprintf("%d %s %d", d.Time.Day(), month(d.Time), d.Time.Year())
+	case corpus.PrecisionMonth:
+		return fmt.Sprintf("%s %d", month(d.Time), d.Time.Year())
+	case corpus.PrecisionYear:
+		return strconv.Itoa(d.Time.Year())
+	case corpus.PrecisionApproximate:
+		return "c. " + strconv.Itoa(d.Time.Year())
+	}
+	return ""
+}
+
+// apaDate writes a date as APA does: "1957, November 13", "1975, May", "n.d.".
+func apaDate(d corpus.Date) string {
+	switch d.Precision {
+	case corpus.PrecisionDay:
+		return d.Time.Format("2006, January 2")
+	case corpus.PrecisionMonth:
+		return d.Time.Format("2006, January")
+	case corpus.PrecisionYear:
+		return d.Time.Format("2006")
+	case corpus.PrecisionApproximate:
+		return "ca. " + d.Time.Format("2006")
+	}
+	return "n.d."
+}
+
+// risDate writes YYYY/MM/DD/ with the parts the date lacks left empty.
+func risDate(d corpus.Date) string {
+	switch d.Precision {
+	case corpus.PrecisionDay:
+		return d.Time.Format("2006/01/02/")
+	case corpus.PrecisionMonth:
+		return d.Time.Format("2006/01//")
+	}
+	return d.Time.Format("2006///")
+}
+
+// isoDate writes an ISO 8601 date to its precision, as biblatex reads it.
+func isoDate(d corpus.Date) string {
+	var s string
+	switch d.Precision {
+	case corpus.PrecisionDay:
+		s = d.Time.Format("2006-01-02")
+	case corpus.PrecisionMonth:
+		s = d.Time.Format("2006-01")
+	default:
+		s = d.Time.Format("2006")
+	}
+	if d.Until != nil {
+		s += "/" + isoDate(*d.Until)
+	}
+	return s
+}
+
+func dateParts(d corpus.Date) []int {
+	switch d.Precision {
+	case corpus.PrecisionDay:
+		return []int{d.Time.Year(), int(d.Time.Month()), d.Time.Day()}
+	case corpus.PrecisionMonth:
+		return []int{d.Time.Year(), int(d.Time.Month())}
+	}
+	return []int{d.Time.Year()}
+}
+
+// bibKey makes a citation key of letters and digits from a document id.
+func bibKey(id string) string {
+	var b strings.Builder
+	b.WriteString("archive")
+	for _, r := range id {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// texEscape escapes the characters TeX treats specially.
+var texEscape = strings.NewReplacer(
+	`\`, `\textbackslash{}`, `{`, `\{`, `}`, `\}`, `&`, `\&`, `%`, `\%`, `$`, `\$`,
+	`#`, `\#`, `_`, `\_`, `~`, `\textasciitilde{}`, `^`, `\textasciicircum{}`,
+).Replace
+
+// splitName takes a translator's name apart as "family", "given": the last
+// word is the family name.
+func splitName(name string) (family, given string) {
+	f := strings.Fields(name)
+	if len(f) < 2 {
+		return name, ""
+	}
+	return f[len(f)-1], strings.Join(f[:len(f)-1], " ")
+}
+
+// invertName writes "Family, Given", as RIS creators are written.
+func invertName(name string) string {
+	family, given := splitName(name)
+	if given == "" {
+		return family
+	}
+	return family + ", " + given
+}

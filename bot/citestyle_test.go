@@ -1,0 +1,249 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+	"unicode"
+)
+
+// checkBibTeX is a strict reader of one BibTeX entry: @type{key, then
+// name = {braced} | "quoted" | bare fields, braces balanced, TeX's special
+// characters escaped, no field twice. It returns the fields.
+func checkBibTeX(s string) (map[string]string, error) {
+	entry := regexp.MustCompile(`^@([a-z]+)\{([A-Za-z0-9:_-]+),\n`)
+	m := entry.FindStringSubmatch(s)
+	if m == nil {
+		return nil, fmt.Errorf("no @type{key, opening")
+	}
+	rest := s[len(m[0]):]
+	fields := map[string]string{}
+	nameRE := regexp.MustCompile(`^\s*([a-z]+)\s*=\s*`)
+	for {
+		rest = strings.TrimLeft(rest, " \n")
+		if rest == "}" {
+			return fields, nil
+		}
+		nm := nameRE.FindStringSubmatch(rest)
+		if nm == nil {
+			return nil, fmt.Errorf("expected a field at %q", rest[:min(30, len(rest))])
+		}
+		name := nm[1]
+		if _, dup := fields[name]; dup {
+			return nil, fmt.Errorf("field %s twice", name)
+		}
+		rest = rest[len(nm[0]):]
+		var value string
+		switch {
+		case strings.HasPrefix(rest, "{"):
+			depth, i := 0, 0
+			for ; i < len(rest); i++ {
+				switch rest[i] {
+				case '\\':
+					i++ // an escaped character
+				case '{':
+					depth++
+				case '}':
+					depth--
+				}
+				if depth == 0 {
+					break
+				}
+			}
+			if depth != 0 {
+				return nil, fmt.Errorf("field %s: unbalanced braces", name)
+			}
+			value, rest = rest[1:i], rest[i+1:]
+		case strings.HasPrefix(rest, `"`):
+			end := strings.Index(rest[1:], `"`)
+			if end < 0 {
+				return nil, fmt.Errorf("field %s: unterminated quotes", name)
+			}
+			value, rest = rest[1:end+1], rest[end+2:]
+		default:
+			end := strings.IndexAny(rest, ",\n}")
+			value, rest = rest[:end], rest[end:]
+			for _, r := range value {
+				if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+					return nil, fmt.Errorf("field %s: bare value %q", name, value)
+				}
+			}
+		}
+		for i := 0; i < len(value); i++ {
+			if value[i] == '\\' {
+				i++
+				continue
+			}
+			if strings.IndexByte("&%$#_^~", value[i]) >= 0 {
+				return nil, fmt.Errorf("field %s: unescaped %q", name, value[i])
+			}
+		}
+		fields[name] = value
+		rest = strings.TrimLeft(rest, " ")
+		if !strings.HasPrefix(rest, ",") {
+			if strings.TrimSpace(rest) == "}" {
+				return fields, nil
+			}
+			return nil, fmt.Errorf("field %s: no comma after it", name)
+		}
+		rest = rest[1:]
+	}
+}
+
+// checkRIS is a strict reader of one RIS record: TY first, ER last, every
+// line "XX  - value", known tags only, dates as YYYY/MM/DD/.
+func checkRIS(s string) (map[string][]string, error) {
+	known := map[string]bool{"TY": true, "TI": true, "PY": true, "DA": true, "DB": true, "AN": true, "A4": true, "LA": true, "UR": true, "N1": true, "ER": true}
+	line := regexp.MustCompile(`^([A-Z][A-Z0-9])  - (.*)$`)
+	lines := strings.Split(strings.TrimSuffix(s, "\n"), "\n")
+	tags := map[string][]string{}
+	for i, l := range lines {
+		m := line.FindStringSubmatch(l)
+		if m == nil {
+			return nil, fmt.Errorf("line %d %q is not TAG  - value", i+1, l)
+		}
+		if !known[m[1]] {
+			return nil, fmt.Errorf("unknown tag %s", m[1])
+		}
+		if (i == 0) != (m[1] == "TY") || (i == len(lines)-1) != (m[1] == "ER") {
+			return nil, fmt.Errorf("TY must open and ER close the record: line %d is %s", i+1, m[1])
+		}
+		tags[m[1]] = append(tags[m[1]], m[2])
+	}
+	for _, d := range tags["DA"] {
+		if !regexp.MustCompile(`^\d{4}/(\d{2})?/(\d{2})?/$`).MatchString(d) {
+			return nil, fmt.Errorf("DA %q is not YYYY/MM/DD/", d)
+		}
+	}
+	for _, a := range tags["A4"] {
+		if !strings.Contains(a, ", ") {
+			return nil, fmt.Errorf("A4 %q is not Family, Given", a)
+		}
+	}
+	return tags, nil
+}
+
+func citeFormatted(t *testing.T, command string) Citation {
+	t.Helper()
+	r := ask(t, command)
+	if r.Kind != KindAnswer || len(r.Citations) != 1 || r.Citations[0].Formatted == "" {
+		t.Fatalf("%s: %s %q %+v", command, r.Kind, r.Headline, r.Citations)
+	}
+	return r.Citations[0]
+}
+
+func TestCiteBibTeX(t *testing.T) {
+	c := citeFormatted(t, "cite 115932 bibtex")
+	f, err := checkBibTeX(c.Formatted)
+	if err != nil {
+		t.Fatalf("BibTeX does not parse: %v\n%s", err, c.Formatted)
+	}
+	for k, want := range map[string]string{
+		"title": "{From the Journal of A. M. Puzanov, Record of a Conversation with Kim Il Sung}", "year": "1957", "month": "nov",
+		"date": "1957-11-13", "howpublished": "Wilson Center Digital Archive", "translator": "Gary Goldberg",
+		"url": "https://wilson-center-digital-archive.dvincitest.com/document/115932",
+	} {
+		if f[k] != want {
+			t.Errorf("%s = %q, want %q", k, f[k], want)
+		}
+	}
+	if !strings.Contains(f["note"], "AVPRF F. 0102, Op. 13, Delo 5") {
+		t.Errorf("note = %q", f["note"])
+	}
+	// Every test document, whatever it lacks, gives BibTeX that parses.
+	for _, id := range []string{"900001", "900005", "900006", "090_no_url_year_only", "valdoria-trade-talks", "900013"} {
+		c := citeFormatted(t, "cite "+id+" bibtex ¶2")
+		f, err := checkBibTeX(c.Formatted)
+		if err != nil {
+			t.Errorf("%s: %v\n%s", id, err, c.Formatted)
+			continue
+		}
+		if id == "900006" && (f["year"] != "" || f["date"] != "") {
+			t.Errorf("an undated document got a date: %v", f)
+		}
+		if id == "900005" && f["date"] != "1975-05" {
+			t.Errorf("a month-only date became %q", f["date"])
+		}
+		if id == "090_no_url_year_only" && f["url"] != "" {
+			t.Errorf("a document without a URL got one: %q", f["url"])
+		}
+	}
+	if got := texEscape(`50% & $3 #1 a_b {x}`); got != `50\% \& \$3 \#1 a\_b \{x\}` {
+		t.Errorf("texEscape = %q", got)
+	}
+}
+
+func TestCiteRIS(t *testing.T) {
+	c := citeFormatted(t, "cite 115932 ris")
+	tags, err := checkRIS(c.Formatted)
+	if err != nil {
+		t.Fatalf("RIS does not parse: %v\n%s", err, c.Formatted)
+	}
+	for tag, want := range map[string]string{
+		"TY": "MANSCPT", "TI": "From the Journal of A. M. Puzanov, Record of a Conversation with Kim Il Sung",
+		"DA": "1957/11/13/", "PY": "1957", "DB": "Wilson Center Digital Archive", "AN": "AVPRF F. 0102, Op. 13, Delo 5",
+		"A4": "Goldberg, Gary", "UR": "https://wilson-center-digital-archive.dvincitest.com/document/115932",
+	} {
+		if got := strings.Join(tags[tag], "|"); got != want {
+			t.Errorf("%s = %q, want %q", tag, got, want)
+		}
+	}
+	for _, id := range []string{"900005", "900006", "090_no_url_year_only"} {
+		c := citeFormatted(t, "cite "+id+" ris")
+		tags, err := checkRIS(c.Formatted)
+		if err != nil {
+			t.Errorf("%s: %v\n%s", id, err, c.Formatted)
+		}
+		if id == "900006" && (len(tags["DA"]) > 0 || len(tags["PY"]) > 0) {
+			t.Errorf("an undated document got a date: %v", tags)
+		}
+		if id == "900005" && tags["DA"][0] != "1975/05//" {
+			t.Errorf("month-only DA = %q", tags["DA"])
+		}
+	}
+}
+
+func TestCiteCSLJSONAndStyles(t *testing.T) {
+	c := citeFormatted(t, "cite 115932 csl-json")
+	var items []struct {
+		ID, Type, Title, Archive, URL string
+		Location                     string `json:"archive_location"`
+		Issued                       struct {
+			DateParts [][]int `json:"date-parts"`
+		}
+		Translator []struct{ Family, Given string }
+	}
+	if err := json.Unmarshal([]byte(c.Formatted), &items); err != nil || len(items) != 1 {
+		t.Fatalf("CSL-JSON does not parse: %v\n%s", err, c.Formatted)
+	}
+	it := items[0]
+	if it.Type != "manuscript" || it.Location != "AVPRF F. 0102, Op. 13, Delo 5" || fmt.Sprint(it.Issued.DateParts) != "[[1957 11 13]]" ||
+		len(it.Translator) != 1 || it.Translator[0].Family != "Goldberg" {
+		t.Errorf("CSL-JSON item = %+v", it)
+	}
+
+	tests := []struct{ command, want string }{
+		{"cite 115932", `"From the Journal of A. M. Puzanov, Record of a Conversation with Kim Il Sung", November 13, 1957, Wilson Center Digital Archive, AVPRF F. 0102, Op. 13, Delo 5. Translated for NKIDP by Gary Goldberg. https://wilson-center-digital-archive.dvincitest.com/document/115932`},
+		{"cite 115932 ¶12", "\u201cFrom the Journal of A. M. Puzanov, Record of a Conversation with Kim Il Sung\u201d, November 13, 1957, Wilson Center Digital Archive, AVPRF F. 0102, Op. 13, Delo 5, ¶ 12. Translated for NKIDP by Gary Goldberg. https://wilson-center-digital-archive.dvincitest.com/document/115932"},
+		{"cite 115932 para 12", "AVPRF F. 0102, Op. 13, Delo 5, ¶ 12."},
+		{"cite 115932 mla", "\u201cFrom the Journal of A. M. Puzanov, Record of a Conversation with Kim Il Sung.\u201d Translated by Gary Goldberg, 13 Nov. 1957. Wilson Center Digital Archive, AVPRF F. 0102, Op. 13, Delo 5, https://wilson-center-digital-archive.dvincitest.com/document/115932."},
+		{"cite 115932 apa", "From the Journal of A. M. Puzanov, Record of a Conversation with Kim Il Sung [Translated by Gary Goldberg; AVPRF F. 0102, Op. 13, Delo 5]. (1957, November 13). Wilson Center Digital Archive. https://wilson-center-digital-archive.dvincitest.com/document/115932"},
+		{"cite 900006 apa", "(n.d.)"},
+		{"cite Cape Morrow Lighthouse mla", "Translated by Daniel Okafor-Lind, 1963. History and Public Policy Program Digital Archive, OZA Maritime Records, File 12."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.command, func(t *testing.T) {
+			c := citeFormatted(t, tt.command)
+			if !strings.Contains(c.Formatted, tt.want) {
+				t.Errorf("formatted = %q\nwant it to contain %q", c.Formatted, tt.want)
+			}
+		})
+	}
+	if r := ask(t, "cite 115932 ¶99"); r.Kind != KindUsage {
+		t.Errorf("a pinpoint past the last paragraph: %s", r.Kind)
+	}
+	var _ = context.Background
+}
