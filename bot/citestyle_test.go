@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"regexp"
@@ -210,8 +209,8 @@ func TestCiteCSLJSONAndStyles(t *testing.T) {
 	c := citeFormatted(t, "cite 115932 csl-json")
 	var items []struct {
 		ID, Type, Title, Archive, URL string
-		Location                     string `json:"archive_location"`
-		Issued                       struct {
+		Location                      string `json:"archive_location"`
+		Issued                        struct {
 			DateParts [][]int `json:"date-parts"`
 		}
 		Translator []struct{ Family, Given string }
@@ -245,5 +244,4 @@ func TestCiteCSLJSONAndStyles(t *testing.T) {
 	if r := ask(t, "cite 115932 ¶99"); r.Kind != KindUsage {
 		t.Errorf("a pinpoint past the last paragraph: %s", r.Kind)
 	}
-	var _ = context.Background
 }
