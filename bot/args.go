@@ -2,9 +2,11 @@ package bot
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 )
 
@@ -21,12 +23,51 @@ type token struct {
 }
 
 // args are a command's arguments: words, quoted phrases and filters
-// (from:YEAR to:YEAR year:YEAR lang:LANGUAGE page:N).
+// (from:DATE to:DATE year:YEAR lang:LANGUAGE doc:ID page:N, where a DATE
+// is a year, a month or a day: 1956, 1958-06, 1957-11-13).
 type args struct {
-	tokens   []token
-	from, to int // years, 0 when open
+	tokens []token
+	// filters are the filters as typed, page aside, to rebuild the command.
+	filters []string
+	// from and to bound the document date to [from, to); zero when open.
+	from, to time.Time
 	lang     string
+	docID    string
 	page     int
+}
+
+// filterHelp names the filters and the forms their values take.
+const filterHelp = "Narrow any command with from:DATE to:DATE (a year, month or day: 1956, 1958-06, 1957-11-13), year:YEAR, lang:LANGUAGE, doc:ID and page:N."
+
+// filterDate reads a filter date, "1956", "1958-06" or "1957-11-13", as the
+// period it names: [start, end).
+var filterDate = regexp.MustCompile(`^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$`)
+
+func periodOf(key, val string) (time.Time, time.Time, error) {
+	bad := usagef("%s: takes a year, a month or a day, like %s:1956, %s:1958-06 or %s:1957-11-13.", key, key, key, key)
+	m := filterDate.FindStringSubmatch(val)
+	if m == nil {
+		return time.Time{}, time.Time{}, bad
+	}
+	y, _ := strconv.Atoi(m[1])
+	mon, day := 1, 1
+	if m[2] != "" {
+		mon, _ = strconv.Atoi(m[2])
+	}
+	if m[3] != "" {
+		day, _ = strconv.Atoi(m[3])
+	}
+	start := time.Date(y, time.Month(mon), day, 0, 0, 0, 0, time.UTC)
+	if y < 1000 || mon < 1 || mon > 12 || start.Day() != day || start.Month() != time.Month(mon) {
+		return time.Time{}, time.Time{}, bad
+	}
+	switch {
+	case m[3] != "":
+		return start, start.AddDate(0, 0, 1), nil
+	case m[2] != "":
+		return start, start.AddDate(0, 1, 0), nil
+	}
+	return start, start.AddDate(1, 0, 0), nil
 }
 
 // usageError is a mistake in a request, with a message safe to show.
@@ -56,50 +97,60 @@ func parseArgs(s string) (args, error) {
 		}
 		a.tokens = append(a.tokens, t)
 	}
-	if a.from != 0 && a.to != 0 && a.from > a.to {
-		return a, usagef("from:%d comes after to:%d.", a.from, a.to)
+	if !a.from.IsZero() && !a.to.IsZero() && !a.from.Before(a.to) {
+		return a, usagef("The from: date comes after the to: date.")
 	}
 	return a, nil
 }
 
 func isFilter(key string) bool {
 	switch strings.ToLower(key) {
-	case "from", "to", "year", "lang", "language", "page":
+	case "from", "to", "year", "lang", "language", "doc", "page":
 		return true
 	}
 	return false
 }
 
 func (a *args) setFilter(key, val string) error {
-	year := func() (int, error) {
-		y, err := strconv.Atoi(val)
-		if err != nil || y < 1000 || y > 2999 {
-			return 0, usagef("%s: needs a year, like %s:1957.", key, key)
-		}
-		return y, nil
-	}
-	var err error
 	switch key {
 	case "from":
-		a.from, err = year()
+		start, _, err := periodOf(key, val)
+		if err != nil {
+			return err
+		}
+		a.from = start
 	case "to":
-		a.to, err = year()
+		_, end, err := periodOf(key, val)
+		if err != nil {
+			return err
+		}
+		a.to = end
 	case "year":
-		a.from, err = year()
-		a.to = a.from
+		start, end, err := periodOf(key, val)
+		if err != nil || len(val) != 4 {
+			return usagef("year: takes a year, like year:1957.")
+		}
+		a.from, a.to = start, end
 	case "lang", "language":
 		if val == "" {
-			return usagef("lang: needs a language, like lang:russian.")
+			return usagef("lang: takes the original language, like lang:russian.")
 		}
 		a.lang = val
+	case "doc":
+		if val == "" || len(val) > 100 {
+			return usagef("doc: takes a document id, like doc:115932.")
+		}
+		a.docID = val
 	case "page":
-		n, convErr := strconv.Atoi(val)
-		if convErr != nil || n < 1 || n > maxPage {
-			return usagef("page: needs a number from 1 to %d.", maxPage)
+		n, err := strconv.Atoi(val)
+		if err != nil || n < 1 || n > maxPage {
+			return usagef("page: takes a number from 1 to %d.", maxPage)
 		}
 		a.page = n
+		return nil
 	}
-	return err
+	a.filters = append(a.filters, key+":"+val)
+	return nil
 }
 
 // tokenize splits text into words and quoted phrases. Straight and curly
@@ -182,25 +233,15 @@ func (a args) quoted() string {
 
 // command rebuilds a full command for another page of the same request.
 func (a args) command(name string, page int) string {
-	parts := []string{name, a.quoted()}
-	if a.from != 0 && a.from == a.to {
-		parts = append(parts, fmt.Sprintf("year:%d", a.from))
-	} else {
-		if a.from != 0 {
-			parts = append(parts, fmt.Sprintf("from:%d", a.from))
-		}
-		if a.to != 0 {
-			parts = append(parts, fmt.Sprintf("to:%d", a.to))
-		}
-	}
-	if a.lang != "" {
-		parts = append(parts, "lang:"+a.lang)
-	}
+	parts := append([]string{name, a.quoted()}, a.filters...)
 	if page > 1 {
 		parts = append(parts, fmt.Sprintf("page:%d", page))
 	}
 	return strings.Join(parts, " ")
 }
+
+// filtered reports whether any filter narrows the request.
+func (a args) filtered() bool { return len(a.filters) > 0 }
 
 // after returns the arguments that follow a leading plain word, as in
 // "who said ...", and whether there are any.

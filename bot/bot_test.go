@@ -116,6 +116,11 @@ func TestQuote(t *testing.T) {
 		{"filtered out by year", "quote cotton from:1960", KindNotFound, "", "", 0},
 		{"filtered in by year", "quote cotton year:1957", KindAnswer, "cotton", "115932", 15},
 		{"language filter", "quote tungsten lang:russian", KindNotFound, "", "", 0},
+		{"month filter excludes", "quote cotton to:1957-10", KindNotFound, "", "", 0},
+		{"month filter includes", "quote cotton from:1957-11 to:1957-11", KindAnswer, "cotton", "115932", 15},
+		{"day filter", "quote cotton year:1957 from:1957-11-13 to:1957-11-13", KindAnswer, "cotton", "115932", 15},
+		{"document filter", "quote tungsten doc:900013", KindAnswer, "Tungsten", "900013", 2},
+		{"document filter excludes", "quote cotton doc:900013", KindNotFound, "", "", 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -181,6 +186,9 @@ func TestQuotePaging(t *testing.T) {
 			}
 			seen[key] = true
 		}
+	}
+	if r := ask(t, "quote tungsten from:1960 lang:ostlandic"); r.Page == nil || r.Page.Next != "quote tungsten from:1960 lang:ostlandic page:2" {
+		t.Errorf("the next page loses the filters: %+v", r.Page)
 	}
 	if r := ask(t, "quote tungsten page:50"); r.Kind != KindNotFound {
 		t.Errorf("a page past the end gives %s", r.Kind)
@@ -397,7 +405,10 @@ func TestBadInput(t *testing.T) {
 		{"no arguments", "quote", KindUsage, "needs something to look for"},
 		{"too long", "quote " + strings.Repeat("cotton ", 100), KindUsage, "too long"},
 		{"not text", "quote \xff\xfe", KindUsage, "not valid text"},
-		{"bad year", "quote cotton from:soon", KindUsage, "needs a year"},
+		{"bad date", "quote cotton from:soon", KindUsage, "takes a year, a month or a day"},
+		{"bad month", "quote cotton to:1958-13", KindUsage, "takes a year, a month or a day"},
+		{"bad day", "quote cotton to:1958-02-30", KindUsage, "takes a year, a month or a day"},
+		{"empty doc filter", "quote cotton doc:", KindUsage, "doc: takes a document id"},
 		{"bad range", "quote cotton from:1960 to:1950", KindUsage, "comes after"},
 		{"bad page", "quote cotton page:0", KindUsage, "page"},
 		{"too many terms", "quote " + strings.Repeat("a ", 40), KindUsage, "can't search"},

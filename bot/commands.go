@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/archivebot/archivebot/corpus"
 	"github.com/archivebot/archivebot/index"
@@ -44,8 +43,6 @@ const (
 	maxWhenHits    = 20
 	maxWhoHits     = 100
 )
-
-const filterHelp = "Narrow any command with from:YEAR to:YEAR year:YEAR lang:LANGUAGE page:N."
 
 func (b *Bot) commandSet() []Command {
 	return []Command{
@@ -89,20 +86,16 @@ func (b *Bot) commandSet() []Command {
 
 // query turns arguments into an index query for one page.
 func (a args) query(perPage int) index.Query {
-	q := index.Query{Words: a.words(), Phrases: a.phrases(), Language: a.lang, Limit: perPage, Offset: (a.page - 1) * perPage}
-	if a.from != 0 {
-		q.From = time.Date(a.from, 1, 1, 0, 0, 0, 0, time.UTC)
+	return index.Query{
+		Words: a.words(), Phrases: a.phrases(), Language: a.lang, DocID: a.docID,
+		From: a.from, To: a.to, Limit: perPage, Offset: (a.page - 1) * perPage,
 	}
-	if a.to != 0 {
-		q.To = time.Date(a.to+1, 1, 1, 0, 0, 0, 0, time.UTC)
-	}
-	return q
 }
 
 // notFound says plainly that the archive has nothing, and cites nothing.
 func notFound(what string, a args, hint string) Reply {
 	h := fmt.Sprintf("Nothing in the archive matches \u201c%s\u201d", a.text())
-	if a.from != 0 || a.to != 0 || a.lang != "" {
+	if a.filtered() {
 		h += " with those filters"
 	}
 	if hint == "" {
