@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -366,6 +367,12 @@ func (b *Bot) doc(ctx context.Context, c call) (Reply, error) {
 	} {
 		if f.Value != "" {
 			r.Details = append(r.Details, f)
+		}
+	}
+	labels := slices.Sorted(maps.Keys(d.Sections))
+	for _, l := range labels {
+		if d.Sections[l] != "" {
+			r.Details = append(r.Details, Detail{strings.ToUpper(l[:1]) + l[1:], d.Sections[l]})
 		}
 	}
 	r.Hint = "Read a paragraph with `doc " + d.ID + " <n>`; cite it with `cite " + d.ID + "`."

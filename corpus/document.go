@@ -41,6 +41,15 @@ type Document struct {
 	Dates []DateMention `json:"dates,omitempty"`
 	// Source is the file the document was read from, relative to the corpus root.
 	Source string `json:"source"`
+	// Notes say what the reader set aside or read unusually.
+	Notes []Note `json:"notes,omitempty"`
+}
+
+// Note is something the reader set aside or read unusually, at a line of
+// the file.
+type Note struct {
+	Line int    `json:"line"`
+	Text string `json:"text"`
 }
 
 // Words counts the words of the body.

@@ -43,6 +43,9 @@ var (
 // trailingSections end the body when they appear after it, as on some archive pages.
 var trailingSections = map[string]bool{
 	"associated people & organizations": true,
+	"associated people":                 true,
+	"subjects discussed":                true,
+	"keywords":                          true,
 	"associated places":                 true,
 	"associated topics":                 true,
 	"related documents":                 true,
@@ -77,19 +80,27 @@ func Parse(name string, data []byte) (Document, error) {
 		return fail(lineAt(data, firstInvalidUTF8(data)), "not valid UTF-8 text")
 	}
 	text := strings.ReplaceAll(string(data), "\r\n", "\n")
+	if isSingleLine(text) {
+		text = unflatten(text)
+	}
 	blocks := splitBlocks(strings.Split(text, "\n"))
 
 	doc := Document{Source: name}
 	var (
-		body     []block
-		sawLabel bool
-		sawTitle bool
+		body      []block
+		sawLabel  bool
+		sawTitle  bool
+		trailing  bool // past the body, in the sections some pages put after it
+		hasSumLbl bool
 	)
-	i := 0
-	// The header: bold date and bold title, at the top.
-	if len(blocks) > 0 && strings.HasPrefix(strings.TrimSpace(blocks[0].lines[0]), "**") && !isLabel(blocks[0].lines[0]) {
-		spans := boldSpan.FindAllStringSubmatch(strings.Join(blocks[0].lines, "\n"), -1)
-		for _, s := range spans {
+	// The header: bold date and bold title, at the top. Text before it
+	// belongs to another page and is set aside, with a note.
+	i := headerStart(blocks)
+	if i > 0 {
+		doc.Notes = append(doc.Notes, Note{blocks[0].line, "text before the date line set aside as not part of this document"})
+	}
+	for ; i < len(blocks) && isBoldHeader(blocks[i]); i++ {
+		for _, s := range boldSpan.FindAllStringSubmatch(strings.Join(blocks[i].lines, "\n"), -1) {
 			t := joinLines(strings.Split(s[1], "\n"))
 			if d, ok := ParseDate(t); ok && doc.Date.Text == "" && !sawTitle {
 				doc.Date = d
@@ -100,18 +111,24 @@ func Parse(name string, data []byte) (Document, error) {
 				sawTitle = true
 			}
 		}
-		i = 1
 	}
 	for ; i < len(blocks); i++ {
 		b := blocks[i]
 		label, inline, ok := parseLabel(b.lines[0], !sawLabel || len(body) == 0)
+		if !ok && len(body) > 0 && len(b.lines) == 1 {
+			label, ok = trailingLabel(b.lines[0])
+		}
 		if ok {
-			if len(body) > 0 && !trailingSections[label] {
+			if len(body) > 0 && !trailingSections[label] && !trailing {
 				// A bold line that looks like a label inside the body is body text.
 				body = append(body, b)
 				continue
 			}
+			if len(body) > 0 && trailingSections[label] {
+				trailing = true
+			}
 			sawLabel = true
+			hasSumLbl = hasSumLbl || label == labelSummary
 			var content []block
 			if inline != "" || len(b.lines) > 1 {
 				rest := b.lines[1:]
@@ -119,7 +136,7 @@ func Parse(name string, data []byte) (Document, error) {
 					rest = append([]string{inline}, rest...)
 				}
 				content = append(content, block{line: b.line, lines: rest})
-			} else if i+1 < len(blocks) && !isLabel(blocks[i+1].lines[0]) {
+			} else if i+1 < len(blocks) && !isLabel(blocks[i+1].lines[0]) && !isTrailingLabel(blocks[i+1]) {
 				i++
 				content = append(content, blocks[i])
 				if label == labelContents {
@@ -137,6 +154,10 @@ func Parse(name string, data []byte) (Document, error) {
 			setSection(&doc, label, content)
 			continue
 		}
+		if trailing {
+			doc.Notes = append(doc.Notes, Note{b.line, "text after the closing sections set aside"})
+			continue
+		}
 		if !sawLabel && doc.Summary == "" && len(body) == 0 && (sawTitle || doc.Date.Text != "") {
 			// An unlabelled paragraph between the title and the first label is the summary.
 			if i+1 < len(blocks) && isLabel(blocks[i+1].lines[0]) {
@@ -145,6 +166,14 @@ func Parse(name string, data []byte) (Document, error) {
 			}
 		}
 		body = append(body, b)
+	}
+	// Pages with no labels at all put the summary after the body, just
+	// before the closing sections ("Associated Places", "Source", "Rights").
+	if trailing && !sawSummary(doc, hasSumLbl) && !hasLabelledHeader(doc) && len(body) >= 2 {
+		last := body[len(body)-1]
+		doc.Summary = joinLines(last.lines)
+		body = body[:len(body)-1]
+		doc.Notes = append(doc.Notes, Note{last.line, "the paragraph before the closing sections read as the summary"})
 	}
 
 	if doc.Citation.Text != "" {
@@ -177,12 +206,90 @@ func Parse(name string, data []byte) (Document, error) {
 		return fail(1, "no title: expected a bold title or a quoted title in the citation")
 	}
 	doc.Paragraphs = bodyParagraphs(body)
-	if len(doc.Paragraphs) == 0 {
+	if len(doc.Paragraphs) == 0 && (doc.Summary == "" || doc.Contents != "") {
+		// A page that is only a summary and a source is a document; one
+		// whose contents promise a translation that is not there is not.
 		return fail(last, "no body text after the header")
 	}
 	derive(&doc)
 	return doc, nil
 }
+
+// headerStart finds the block where the document starts: the first bold
+// block that is not a section label, when it opens the page or follows a
+// little stray text; 0 otherwise.
+func headerStart(blocks []block) int {
+	for i, b := range blocks {
+		if i > 2 {
+			break
+		}
+		if isBoldHeader(b) {
+			return i
+		}
+		if isLabel(b.lines[0]) {
+			break
+		}
+	}
+	return 0
+}
+
+// isBoldHeader reports whether a block is part of the bold date-and-title
+// header.
+func isBoldHeader(b block) bool {
+	first := strings.TrimSpace(b.lines[0])
+	return strings.HasPrefix(first, "**") && !isLabel(first) && boldSpan.MatchString(strings.Join(b.lines, "\n"))
+}
+
+// trailingLabel recognises a closing section's label written on its own
+// line without bold or colon: "Associated Places", "Rights".
+func trailingLabel(line string) (string, bool) {
+	l := strings.ToLower(strings.Trim(strings.TrimSpace(line), "*: "))
+	return l, trailingSections[l]
+}
+
+func isTrailingLabel(b block) bool {
+	_, ok := trailingLabel(b.lines[0])
+	return len(b.lines) == 1 && ok
+}
+
+func sawSummary(d Document, labelled bool) bool { return labelled || d.Summary != "" }
+
+// hasLabelledHeader reports whether the page had the usual labelled
+// sections before its body.
+func hasLabelledHeader(d Document) bool {
+	return d.Citation.Text != "" || d.Contents != "" || d.OriginalLanguage != "" || d.Credits != ""
+}
+
+// isSingleLine reports whether a page came with all its text on one line.
+func isSingleLine(text string) bool {
+	n := 0
+	for _, l := range strings.Split(text, "\n") {
+		if strings.TrimSpace(l) != "" {
+			n++
+		}
+	}
+	return n == 1 && strings.Count(text, "**") >= 4
+}
+
+// unflatten lays a one-line page out again: every bold span (date, title,
+// label) on its own paragraph, and the contents line apart from the body
+// that follows it.
+func unflatten(text string) string {
+	text = boldSpan.ReplaceAllString(strings.TrimSpace(text), "\n\n**$1**\n\n")
+	var out []string
+	for _, para := range strings.Split(text, "\n\n") {
+		para = strings.TrimSpace(para)
+		if m := contentsLead.FindStringSubmatch(para); m != nil {
+			out = append(out, m[1], m[2])
+			continue
+		}
+		out = append(out, para)
+	}
+	return strings.Join(out, "\n\n")
+}
+
+// contentsLead is a contents line run together with the body: "Translation - English The road ...".
+var contentsLead = regexp.MustCompile(`^((?:Translation|Transcript|Transcription|Original Scan)(?: - [A-Z][a-z]+)?) ([A-Z"“\[].*)$`)
 
 // isLabel reports whether line is a bold section label.
 func isLabel(line string) bool {

@@ -35,6 +35,8 @@ type Report struct {
 	Read int `json:"read"`
 	// Skipped lists the files that could not be read, each with its reason.
 	Skipped []*ParseError `json:"skipped,omitempty"`
+	// Warnings list what was set aside or read unusually in files that were read.
+	Warnings []*ParseError `json:"warnings,omitempty"`
 	// Fingerprint identifies the corpus content: the SHA-256 of every
 	// document file's path and bytes, in path order.
 	Fingerprint string `json:"fingerprint"`
@@ -82,6 +84,9 @@ func Walk(ctx context.Context, fsys fs.FS, fn func(Document) error) (Report, err
 		}
 		seen[doc.ID] = name
 		rep.Read++
+		for _, n := range doc.Notes {
+			rep.Warnings = append(rep.Warnings, &ParseError{File: name, Line: n.Line, Reason: n.Text})
+		}
 		return fn(doc)
 	})
 	rep.Fingerprint = fp

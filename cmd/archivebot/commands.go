@@ -155,6 +155,9 @@ func (e env) index(ctx context.Context, args []string) error {
 	for _, s := range rep.Skipped {
 		fmt.Fprintf(e.stderr, "skipped %s:%d: %s\n", s.File, s.Line, s.Reason)
 	}
+	for _, w := range rep.Warnings {
+		fmt.Fprintf(e.stderr, "note %s:%d: %s\n", w.File, w.Line, w.Reason)
+	}
 	if err != nil {
 		return &exitError{code: exitFailure, msg: err.Error()}
 	}
