@@ -1,0 +1,487 @@
+package slack
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	slackapi "github.com/slack-go/slack"
+
+	"github.com/archivebot/archivebot/bot"
+)
+
+// message is a Slack message: Block Kit blocks, and the plain-text
+// fallback Slack shows in notifications and to screen readers.
+type message struct {
+	Text   string
+	Blocks []slackapi.Block
+}
+
+// view says how a reply is shown, beyond what the reply itself says.
+type view struct {
+	// command is the request the reply answers, for the Share button.
+	command string
+	// share adds a "Share in channel" button (ephemeral slash answers).
+	share bool
+	// paging adds Previous and Next buttons when the reply has pages.
+	paging bool
+	// slash writes the commands in hints and help as slash commands, for
+	// someone who asked with one.
+	slash bool
+	// sharedBy is the user who shared the reply into the channel.
+	sharedBy string
+}
+
+// Action ids of the buttons. Every button's value is a complete command,
+// so that whichever replica receives the press can answer it.
+const (
+	actionPrev   = "archivebot_prev"
+	actionNext   = "archivebot_next"
+	actionShare  = "archivebot_share"
+	actionChoice = "archivebot_choice_" // followed by the choice's index
+)
+
+// tailBlocks is the room kept for the blocks that end every message: a
+// note that something was left out, the hint, the page line, the buttons.
+const tailBlocks = 4
+
+// builder collects blocks within Slack's limits and our content budget.
+type builder struct {
+	blocks  []slackapi.Block
+	chars   int
+	omitted bool
+}
+
+// add appends a content block of about chars characters, unless the
+// message is full; it reports whether it did.
+func (b *builder) add(block slackapi.Block, chars int) bool {
+	if b.omitted || len(b.blocks) >= maxBlocks-tailBlocks || b.chars+chars > maxContent {
+		b.omitted = true
+		return false
+	}
+	b.blocks = append(b.blocks, block)
+	b.chars += chars
+	return true
+}
+
+// section adds a section of mrkdwn text that is already escaped and fits.
+func (b *builder) section(text string) bool {
+	if text == "" {
+		return true
+	}
+	return b.add(slackapi.NewSectionBlock(md(text), nil, nil), textLen(text))
+}
+
+// context adds a context line of mrkdwn text that is already escaped.
+func (b *builder) context(text string) bool {
+	if text == "" {
+		return true
+	}
+	return b.add(slackapi.NewContextBlock("", md(text)), textLen(text))
+}
+
+// lines adds text lines as few sections as hold them, each line kept
+// whole when it fits in one section.
+func (b *builder) lines(lines []string) {
+	var cur strings.Builder
+	flush := func() bool {
+		ok := b.section(cur.String())
+		cur.Reset()
+		return ok
+	}
+	for _, l := range lines {
+		if cur.Len() > 0 && textLen(cur.String())+1+textLen(l) > maxText {
+			if !flush() {
+				return
+			}
+		}
+		if cur.Len() > 0 {
+			cur.WriteByte('\n')
+		}
+		cur.WriteString(l)
+	}
+	flush()
+}
+
+func md(s string) *slackapi.TextBlockObject {
+	return slackapi.NewTextBlockObject(slackapi.MarkdownType, s, false, true)
+}
+
+func plain(s string) *slackapi.TextBlockObject {
+	return slackapi.NewTextBlockObject(slackapi.PlainTextType, s, true, false)
+}
+
+// render lays a reply out in Block Kit: the headline, each quote in a
+// section with a context line naming its document, date, paragraph and
+// link, the citations in code blocks, and buttons for paging, choices and
+// sharing. Every text from the archive or the user is escaped, and every
+// limit of Slack's is kept: long text is cut at a sentence with a pointer
+// to the doc command.
+func render(r bot.Reply, v view) message {
+	var b builder
+	if m := userMention(v.sharedBy); m != "" {
+		b.context(m + " shared this answer from the archive.")
+	}
+	headline, _ := fit(r.Headline, maxHeadline)
+	if r.Kind == bot.KindFailure {
+		headline = ":warning: " + headline
+	}
+	b.section("*" + headline + "*")
+
+	titles := map[string]bot.Citation{}
+	for _, c := range r.Citations {
+		titles[c.DocID] = c
+	}
+	for _, p := range r.Passages {
+		passage(&b, p, titles[p.DocID], r.Command, v)
+	}
+	if len(r.Mentions) > 0 {
+		b.lines(mentionLines(r.Mentions, titles))
+	}
+	if len(r.Timeline) > 0 {
+		b.lines(timelineLines(r.Timeline, titles))
+	}
+	details(&b, r.Details)
+	choices(&b, r.Choices, v)
+	commands(&b, r.Commands, v)
+	if len(r.Choices) == 0 {
+		for _, c := range r.Citations {
+			citation(&b, c, v)
+		}
+	}
+
+	// The tail: what was left out, the hint, the page, the buttons.
+	if b.omitted {
+		b.omitted = false
+		b.context("Slack can show only part of this answer. Narrow it with more words or a filter such as `from:1957`.")
+	}
+	if r.Hint != "" {
+		h, _ := fit(r.Hint, maxText)
+		b.context(commandsIn(h, v))
+	}
+	var buttons []slackapi.BlockElement
+	if p := r.Page; p != nil {
+		b.context(fmt.Sprintf("Page %d of %d · %s", p.Number, p.Of, plural(p.Total, "result")))
+		if v.paging {
+			if c, ok := buttonValue(p.Prev); ok {
+				buttons = append(buttons, slackapi.NewButtonBlockElement(actionPrev, c, plain("Previous")))
+			}
+			if c, ok := buttonValue(p.Next); ok {
+				buttons = append(buttons, slackapi.NewButtonBlockElement(actionNext, c, plain("Next")))
+			}
+		}
+	}
+	if c, ok := buttonValue(v.command); ok && v.share && r.Kind == bot.KindAnswer && !r.Private {
+		buttons = append(buttons, slackapi.NewButtonBlockElement(actionShare, c, plain("Share in channel")).WithStyle(slackapi.StylePrimary))
+	}
+	if len(buttons) > 0 {
+		b.blocks = append(b.blocks, slackapi.NewActionBlock("", buttons...))
+	}
+	return message{Text: fallback(r), Blocks: b.blocks}
+}
+
+// passage adds a quotation: the text as a block quote, over as many
+// sections as it needs up to three, and a context line with its source.
+func passage(b *builder, p bot.Passage, c bot.Citation, command string, v view) {
+	text := p.Text
+	if p.Leading {
+		text = ellipsis + " " + text
+	}
+	if p.Trailing {
+		text += " " + ellipsis
+	}
+	const maxSections = 3
+	rest := text
+	for i := 0; i < maxSections && rest != ""; i++ {
+		var head string
+		// Each line of a block quote starts with "> "; leave room for them.
+		head, rest = split(rest, maxText-2*(strings.Count(rest, "\n")+1)-4)
+		if !b.section(quote(head)) {
+			return
+		}
+	}
+	source := []string{}
+	if p.Speaker != "" {
+		source = append(source, esc(p.Speaker)+", in")
+	}
+	title := c.Title
+	if title == "" {
+		title = "document " + p.DocID
+	}
+	source = append(source, linkEscaped(c.URL, short(title)))
+	if c.Date != "" {
+		source = append(source, esc(c.Date))
+	}
+	source = append(source, "paragraph "+strconv.Itoa(p.Paragraph))
+	line := strings.Join(source, " · ")
+	if rest != "" {
+		doc := "doc " + p.DocID + " " + strconv.Itoa(p.Paragraph)
+		if command == "doc" {
+			line += " · the paragraph is too long for Slack: read it whole in the archive"
+		} else {
+			line += " · read the whole paragraph: " + commandsIn("`"+esc(doc)+"`", v)
+		}
+	}
+	b.context(line)
+}
+
+// quote formats escaped text as a mrkdwn block quote.
+func quote(text string) string {
+	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		lines[i] = "> " + l
+	}
+	return strings.Join(lines, "\n")
+}
+
+func mentionLines(ms []bot.Mention, titles map[string]bot.Citation) []string {
+	var out []string
+	for _, m := range ms {
+		name, _ := fit(m.Name, 200)
+		line := "• *" + name + "*"
+		if m.Role != "" {
+			role, _ := fit(m.Role, 500)
+			line += " — " + role
+		}
+		where := m.Where
+		if m.Paragraph > 0 {
+			where += ", paragraph " + strconv.Itoa(m.Paragraph)
+		}
+		w, _ := fit(where, 100)
+		line += " (" + w + " of " + docName(m.DocID, titles) + ")"
+		out = append(out, line)
+	}
+	return out
+}
+
+func timelineLines(es []bot.Event, titles map[string]bot.Citation) []string {
+	var out []string
+	for _, e := range es {
+		var line string
+		if e.Source == "document" {
+			line = "*" + short(e.Date) + "* — date of the document: " + docName(e.DocID, titles)
+		} else {
+			note := ""
+			switch {
+			case e.Corrected:
+				note = ", corrected by the editor"
+			case e.Relative:
+				note = ", read against the document's date"
+			}
+			line = fmt.Sprintf("*%s* — “%s”%s (paragraph %d of %s)", short(e.Date), short(e.Stated), note, e.Paragraph, docName(e.DocID, titles))
+			if e.Evidence != "" {
+				ev, _ := fit(e.Evidence, maxEvidence)
+				line += "\n      " + ev
+			}
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+// docName names a document for a list, escaped: its title, else its id.
+func docName(id string, titles map[string]bot.Citation) string {
+	if c, ok := titles[id]; ok && c.Title != "" {
+		return short(c.Title)
+	}
+	return short("document " + id)
+}
+
+// short escapes a short text (a name, a date, a title), cut to a length
+// that leaves room for the rest of a line.
+func short(s string) string {
+	t, _ := fit(s, 300)
+	return t
+}
+
+// details adds labelled facts: short ones as the fields of sections, ten
+// to a section, and long ones (a summary) each in a section of its own.
+func details(b *builder, ds []bot.Detail) {
+	var fields []*slackapi.TextBlockObject
+	chars := 0
+	flush := func() {
+		if len(fields) > 0 {
+			b.add(slackapi.NewSectionBlock(nil, fields, nil), chars)
+		}
+		fields, chars = nil, 0
+	}
+	for _, d := range ds {
+		label := "*" + esc(d.Label) + "*\n"
+		value := detailValue(d.Value)
+		if textLen(value) > longDetail {
+			flush()
+			v, _ := fit(d.Value, maxText-textLen(label))
+			b.section(label + v)
+			continue
+		}
+		fields = append(fields, md(label+value))
+		chars += textLen(label + value)
+		if len(fields) == maxFields {
+			flush()
+		}
+	}
+	flush()
+}
+
+// detailValue escapes a value, linking it when it is a URL.
+func detailValue(v string) string {
+	if strings.HasPrefix(v, "https://") || strings.HasPrefix(v, "http://") {
+		if l := link(v, v); strings.HasPrefix(l, "<") && textLen(l) <= longDetail {
+			return l
+		}
+	}
+	return esc(v)
+}
+
+// choices lists the commands the user may have meant, with a button each.
+func choices(b *builder, cs []bot.Choice, v view) {
+	if len(cs) == 0 {
+		return
+	}
+	var lines []string
+	var buttons []slackapi.BlockElement
+	for i, c := range cs {
+		label, _ := fit(c.Label, maxText/4)
+		lines = append(lines, "• "+label+" — "+commandsIn("`"+esc(c.Command)+"`", v))
+		if value, ok := buttonValue(c.Command); ok && len(buttons) < 20 {
+			buttons = append(buttons, slackapi.NewButtonBlockElement(actionChoice+strconv.Itoa(i), value, plain(label75(c.Label))))
+		}
+	}
+	b.lines(lines)
+	if len(buttons) > 0 {
+		b.add(slackapi.NewActionBlock("", buttons...), 0)
+	}
+}
+
+// label75 makes a button's label: plain text, which Slack shows as it is
+// and never parses for mentions, cut to the 75 characters a label may have.
+func label75(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == utf8.RuneError {
+			return ' '
+		}
+		return r
+	}, s)
+	s = strings.Join(strings.Fields(s), " ")
+	if textLen(s) <= maxButton {
+		return s
+	}
+	r := []rune(s)
+	r = r[:min(len(r), maxButton)]
+	for textLen(string(r))+1 > maxButton {
+		r = r[:len(r)-1]
+	}
+	return strings.TrimSpace(string(r)) + ellipsis
+}
+
+// commands describes commands, for help, in the form the user asked in.
+func commands(b *builder, cs []bot.CommandHelp, v view) {
+	for _, c := range cs {
+		summary, _ := fit(c.Summary, 1000)
+		usage, _ := fit(c.Usage, 500)
+		var s strings.Builder
+		fmt.Fprintf(&s, "*%s* — %s\n%s", short(c.Name), summary, commandsIn("`"+usage+"`", v))
+		var ex []string
+		for _, e := range c.Examples[:min(len(c.Examples), 4)] {
+			ex = append(ex, commandsIn("`"+short(e)+"`", v))
+		}
+		if len(ex) > 0 {
+			s.WriteString("\nFor example: " + strings.Join(ex, " · "))
+		}
+		b.section(s.String())
+	}
+	if len(cs) > 1 {
+		if v.slash {
+			b.context("Type `" + EntryCommand + " &lt;command&gt;`, mention me in a channel (`@archivebot quote cotton`), or send me a direct message.")
+		} else {
+			b.context("Mention me in a channel (`@archivebot quote cotton`), send me a direct message, or use `" + EntryCommand + " &lt;command&gt;`.")
+		}
+	}
+}
+
+// citation adds one document's citation: for a search result, its title,
+// date and summary; otherwise the citation a historian can paste, in a
+// code block.
+func citation(b *builder, c bot.Citation, v view) {
+	if c.Summary != "" {
+		title, _ := fit(c.Title, 500)
+		facts, _ := fit(strings.Join(nonEmpty(c.Date, c.Archive, c.Reference), " · "), 500)
+		summary, _ := fit(c.Summary, maxSummary)
+		b.section("*" + linkEscaped(c.URL, title) + "*\n" + facts + "\n" + summary)
+		id := short(c.DocID)
+		b.context(commandsIn("`cite "+id+"` · `doc "+id+"`", v))
+		return
+	}
+	text, _ := fit(citationLine(c), maxCodeBlock)
+	b.section("```" + neutralCode(text) + "```")
+}
+
+// citationLine is the citation a historian can paste: the archive's own
+// text where the document has one.
+func citationLine(c bot.Citation) string {
+	if c.Text != "" {
+		return c.Text
+	}
+	out := strings.Join(nonEmpty("\u201c"+c.Title+"\u201d", c.Date, c.Archive, c.Reference), ", ") + "."
+	switch {
+	case c.Translator != "" && c.TranslatedFor != "":
+		out += " Translated for " + c.TranslatedFor + " by " + c.Translator + "."
+	case c.Translator != "":
+		out += " Translated by " + c.Translator + "."
+	}
+	if c.URL != "" {
+		out += " " + c.URL
+	}
+	return out
+}
+
+func nonEmpty(ss ...string) []string {
+	var out []string
+	for _, s := range ss {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// fallback is the plain text of the message for notifications: the
+// headline and the beginning of the first quote.
+func fallback(r bot.Reply) string {
+	text := r.Headline
+	if len(r.Passages) > 0 {
+		text += "\n\u201c" + r.Passages[0].Text + "\u201d"
+	}
+	t, _ := fit(text, 300)
+	if t == "" {
+		return "archivebot"
+	}
+	return t
+}
+
+// botCommand matches a command in backticks in escaped text, e.g. `doc 115932 15`.
+var botCommand = regexp.MustCompile("`(quote|who|when|cite|search|doc|help)((?: [^`]*)?)`")
+
+// commandsIn rewrites the commands in backticks in escaped text as slash
+// commands, when the user asked with one: `doc 115932` becomes
+// `/doc 115932`, or `/archive who Peng` for a command with no slash
+// command of its own.
+func commandsIn(text string, v view) string {
+	if !v.slash {
+		return text
+	}
+	return botCommand.ReplaceAllStringFunc(text, func(m string) string {
+		sub := botCommand.FindStringSubmatch(m)
+		return "`" + slashFor(sub[1]) + sub[2] + "`"
+	})
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
+}
