@@ -303,7 +303,8 @@ func citeReply(d corpus.Document, style string, paragraph int) (Reply, error) {
 			r.Details = append(r.Details, f)
 		}
 	}
-	r.Hint = "Other styles: cite " + d.ID + " " + strings.Join(CiteStyles[1:], " | ") + "; pinpoint a paragraph with \u00b6N."
+	others := slices.DeleteFunc(slices.Clone(CiteStyles), func(s string) bool { return s == style })
+	r.Hint = "Other styles: cite " + d.ID + " " + strings.Join(others, " | ") + "; pinpoint a paragraph with \u00b6N."
 	if d.Citation.Text == "" {
 		r.Hint = "The archive gives no citation for this document; it is built from the parts read. " + r.Hint
 	}

@@ -67,8 +67,11 @@ type Mention struct {
 	// Role is the role phrase the document gives, verbatim, if any.
 	Role string `json:"role,omitempty"`
 	// Where is the part of the document: title, summary, body, signature, distribution.
-	Where     string `json:"where"`
-	Paragraph int    `json:"paragraph,omitempty"`
+	Where string `json:"where"`
+	// Paragraph is the first paragraph with this name, role and place;
+	// Count is how many paragraphs have it (1 for a title or summary).
+	Paragraph int `json:"paragraph,omitempty"`
+	Count     int `json:"count"`
 }
 
 // Event is one line of a timeline.

@@ -75,11 +75,7 @@ func (b *Bot) who(ctx context.Context, c call) (Reply, error) {
 	var cites citations
 	for _, e := range entries[start:min(start+whoDocsPerPage, len(entries))] {
 		cites.add(e.doc)
-		for _, m := range e.doc.People {
-			if isPerson(m.Name) {
-				r.Mentions = append(r.Mentions, Mention{DocID: e.doc.ID, Date: e.doc.Date.String(), Name: m.Name, Role: m.Role, Where: string(m.Where), Paragraph: m.Paragraph})
-			}
-		}
+		r.Mentions = append(r.Mentions, mentionsOf(e.doc, isPerson)...)
 		if e.first != nil {
 			r.Passages = append(r.Passages, passage(e.doc.ID, e.first.Paragraph, e.first.Matches[:min(1, len(e.first.Matches))], MaxPassageChars/2))
 		}
@@ -96,6 +92,27 @@ func (b *Bot) who(ctx context.Context, c call) (Reply, error) {
 		r.Details = append(r.Details, Detail{"Named most often with", topCompanions(companions)})
 	}
 	return r, nil
+}
+
+// mentionsOf lists where a document names the person, one entry for each
+// spelling, role and part of the document, counting the paragraphs.
+func mentionsOf(d corpus.Document, isPerson func(string) bool) []Mention {
+	var out []Mention
+	at := map[Mention]int{}
+	for _, m := range d.People {
+		if !isPerson(m.Name) {
+			continue
+		}
+		key := Mention{DocID: d.ID, Date: d.Date.String(), Name: m.Name, Role: m.Role, Where: string(m.Where)}
+		if i, ok := at[key]; ok {
+			out[i].Count++
+			continue
+		}
+		at[key] = len(out)
+		key.Paragraph, key.Count = m.Paragraph, 1
+		out = append(out, key)
+	}
+	return out
 }
 
 // whoEntry is one document that names a person, with the first paragraph

@@ -70,6 +70,9 @@ func Render(w io.Writer, r bot.Reply) error {
 			if m.Paragraph > 0 {
 				where = fmt.Sprintf("%s, paragraph %d", m.Where, m.Paragraph)
 			}
+			if m.Count > 1 {
+				where += fmt.Sprintf(", and %d more", m.Count-1)
+			}
 			role := ""
 			if m.Role != "" {
 				role = ": " + clean(m.Role)

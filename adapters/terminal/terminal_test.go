@@ -47,7 +47,7 @@ func TestRenderGolden(t *testing.T) {
 		{"quote", quoteReply},
 		{"when", whenReply},
 		{"who", bot.Reply{Kind: bot.KindAnswer, Headline: "Ivo Marsek in 1 document: Ostland Foreign Ministry counselor",
-			Mentions:  []bot.Mention{{DocID: "900001", Name: "Ivo Marsek", Role: "Ostland Foreign Ministry counselor", Where: "body", Paragraph: 3}, {DocID: "900001", Name: "Marsek", Where: "distribution", Paragraph: 15}},
+			Mentions:  []bot.Mention{{DocID: "900001", Name: "Ivo Marsek", Role: "Ostland Foreign Ministry counselor", Where: "body", Paragraph: 3, Count: 3}, {DocID: "900001", Name: "Marsek", Where: "distribution", Paragraph: 15}},
 			Citations: []bot.Citation{{DocID: "900001", Title: "From the Diary of A. Dobrev", Date: "April 14, 1961"}}}},
 		{"choices", bot.Reply{Kind: bot.KindAnswer, Headline: "2 documents have titles matching \u201crecord\u201d: which one?",
 			Choices: []bot.Choice{{Label: "Record one (1961)", Command: "cite 900001"}, {Label: "Record two (1964)", Command: "cite 900008"}}}},
