@@ -491,6 +491,9 @@ func TestWhoAuthority(t *testing.T) {
 	if r.Kind != KindAnswer || !strings.HasPrefix(r.Headline, "Mao Zedong in 1 document") {
 		t.Errorf("who Mao Tse-tung: %s %q", r.Kind, r.Headline)
 	}
+	if r := ask(t, "who Kim Il"); r.Kind != KindNotFound {
+		t.Errorf("who Kim Il finds Kim Il Sung's document: %q", r.Headline)
+	}
 	r = ask(t, "who Peng Dehaui")
 	if r.Kind != KindNotFound || len(r.Choices) == 0 || r.Choices[0].Command != "who Peng Dehuai" {
 		t.Errorf("a misspelt name gets no suggestion: %s %+v", r.Kind, r.Choices)

@@ -38,16 +38,28 @@ func (b *Bot) who(ctx context.Context, c call) (Reply, error) {
 	if err != nil {
 		return Reply{}, fmt.Errorf("search name in documents: %w", err)
 	}
-	entries := whoEntries(docs, paras)
-	if len(entries) == 0 {
-		return b.unknownPerson(c.args), nil
-	}
 	isPerson := func(written string) bool {
 		if known {
 			p, ok := b.archive.Person(written)
 			return ok && p.Name == person.Name
 		}
 		return sameName(written, name)
+	}
+	// A phrase search for "Kim Il" also finds "Kim Il Sung": keep the
+	// documents that name this person, by the names read from them or by a
+	// spelling that no further name word follows.
+	entries := slices.DeleteFunc(whoEntries(docs, paras), func(e *whoEntry) bool {
+		if slices.ContainsFunc(e.doc.People, func(m corpus.Mention) bool { return isPerson(m.Name) }) {
+			return false
+		}
+		texts := []string{e.doc.Title, e.doc.Summary}
+		for _, p := range e.doc.Paragraphs {
+			texts = append(texts, p.Text)
+		}
+		return !slices.ContainsFunc(texts, func(t string) bool { return namesExactly(t, spellings) })
+	})
+	if len(entries) == 0 {
+		return b.unknownPerson(c.args), nil
 	}
 
 	r := Reply{Kind: KindAnswer, Page: page("who", c.args, len(entries), whoDocsPerPage)}
@@ -239,6 +251,38 @@ func topCompanions(counts map[string]*companion) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// namesExactly reports whether text holds one of the spellings as a whole
+// name: not run on into a longer one ("Kim Il" in "Kim Il Sung").
+func namesExactly(text string, spellings []string) bool {
+	lower := strings.ToLower(text)
+	for _, sp := range spellings {
+		sp = strings.ToLower(sp)
+		for from := 0; sp != ""; {
+			i := strings.Index(lower[from:], sp)
+			if i < 0 {
+				break
+			}
+			start, end := from+i, from+i+len(sp)
+			from = start + 1
+			if start > 0 && isLetterByte(lower[start-1]) {
+				continue
+			}
+			rest := text[end:]
+			if rest != "" && isLetterByte(rest[0]) {
+				continue // inside a longer word
+			}
+			next := strings.TrimLeft(rest, " -")
+			if len(rest) > len(next) && next != "" && next[0] >= 'A' && next[0] <= 'Z' {
+				continue // another name word follows
+			}
+			return true
+		}
+	}
+	return false
+}
+
+func isLetterByte(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
 
 // sameName reports whether a name as written is the name asked for:
 // the same words ignoring case and punctuation, or the same surname when
