@@ -57,8 +57,11 @@ type posted struct {
 	Raw []byte
 }
 
-// blockText is the text of all a payload's blocks, for looking things up.
-func (p posted) blockText() string { return string(p.Blocks) }
+// blockText is the JSON of a payload's blocks, with the JSON escapes of
+// <, > and & undone, for looking things up.
+func (p posted) blockText() string {
+	return strings.NewReplacer(`\u003c`, "<", `\u003e`, ">", `\u0026`, "&").Replace(string(p.Blocks))
+}
 
 // fakeSlack is Slack on loopback: slacktest's Web API (auth.test and the
 // rest), with our own handlers for what slacktest does not do: recording
@@ -77,10 +80,12 @@ type fakeSlack struct {
 	opened chan string
 }
 
-func newFakeSlack(t *testing.T) *fakeSlack {
+// newFakeSlack starts a fake Slack; extra handlers, registered first,
+// replace the fake's own.
+func newFakeSlack(t *testing.T, extra ...slacktest.Binder) *fakeSlack {
 	t.Helper()
 	f := &fakeSlack{t: t, posts: make(chan posted, 100), conns: make(chan *websocket.Conn, 4), acks: make(chan posted, 100), opened: make(chan string, 10)}
-	f.srv = slacktest.NewTestServer(func(c slacktest.Customize) {
+	f.srv = slacktest.NewTestServer(append(extra, func(c slacktest.Customize) {
 		c.Handle("/chat.postMessage", f.chat("chat.postMessage"))
 		c.Handle("/chat.postEphemeral", f.chat("chat.postEphemeral"))
 		c.Handle("/apps.connections.open", func(w http.ResponseWriter, r *http.Request) {
@@ -89,7 +94,7 @@ func newFakeSlack(t *testing.T) *fakeSlack {
 		})
 		c.Handle("/socket", f.socket)
 		c.Handle("/response/", f.response)
-	})
+	})...)
 	f.srv.Start()
 	t.Cleanup(func() {
 		f.mu.Lock()
@@ -153,7 +158,7 @@ func (f *fakeSlack) response(w http.ResponseWriter, r *http.Request) {
 // socket is Socket Mode's websocket: it says hello, pings as Slack does,
 // and records the app's acknowledgements.
 func (f *fakeSlack) socket(w http.ResponseWriter, r *http.Request) {
-	up := websocket.Upgrader{}
+	up := websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }} // the app sends Origin: https://api.slack.com
 	conn, err := up.Upgrade(w, r, nil)
 	if err != nil {
 		return
@@ -283,7 +288,7 @@ func (f *fakeSlack) quiet(t *testing.T) {
 	select {
 	case p := <-f.posts:
 		t.Errorf("unexpected %s: %.300s", p.Via, p.Raw)
-	case <-time.After(300 * time.Millisecond):
+	case <-time.After(200 * time.Millisecond):
 	}
 }
 

@@ -356,16 +356,23 @@ func choices(b *builder, cs []bot.Choice, v view) {
 	}
 }
 
-// label75 makes a button's label: plain text, which Slack shows as it is
-// and never parses for mentions, cut to the 75 characters a label may have.
+// label75 makes a button's label, cut to the 75 characters a label may
+// have. A label is plain text, which Slack does not parse for mentions;
+// all the same, angle brackets become look-alikes and group mentions get
+// a word joiner, so that no reading of it can notify anyone.
 func label75(s string) string {
 	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || r == utf8.RuneError {
+		switch {
+		case unicode.IsControl(r) || r == utf8.RuneError:
 			return ' '
+		case r == '<':
+			return '‹'
+		case r == '>':
+			return '›'
 		}
 		return r
 	}, s)
-	s = strings.Join(strings.Fields(s), " ")
+	s = broadcast.ReplaceAllString(strings.Join(strings.Fields(s), " "), "@"+wordJoiner+"$1")
 	if textLen(s) <= maxButton {
 		return s
 	}
