@@ -9,8 +9,10 @@ package bot
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
+	"runtime/debug"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -52,7 +54,19 @@ type Options struct {
 	Logger *slog.Logger
 	// Timeout bounds one command. Zero means DefaultTimeout.
 	Timeout time.Duration
+	// MaxInFlight bounds the commands searched at once; zero means
+	// DefaultMaxInFlight. A command that finds no free slot within
+	// QueueWait (zero: DefaultQueueWait) is told the bot is busy.
+	MaxInFlight int
+	QueueWait   time.Duration
 }
+
+// Defaults for Options: on two cores, 16 searches at once keep both busy
+// while a queue of a quarter second keeps answers inside chat deadlines.
+const (
+	DefaultMaxInFlight = 16
+	DefaultQueueWait   = 250 * time.Millisecond
+)
 
 // DefaultTimeout bounds one command: chat platforms allow three seconds for
 // a first answer, so a search that cannot finish in two is cut off.
@@ -60,21 +74,42 @@ const DefaultTimeout = 2 * time.Second
 
 // Bot answers commands from the archive.
 type Bot struct {
-	archive  Archive
+	// acquire returns the archive one command reads and its release.
+	acquire  func() (Archive, func())
 	log      *slog.Logger
 	timeout  time.Duration
+	slots    chan struct{}
+	wait     time.Duration
 	commands []Command
 }
 
 // New returns a bot that answers from archive.
 func New(archive Archive, opts Options) *Bot {
-	b := &Bot{archive: archive, log: opts.Logger, timeout: opts.Timeout}
+	return newBot(func() (Archive, func()) { return archive, func() {} }, opts)
+}
+
+// NewLive returns a bot over an index that can be reloaded while it
+// serves. Each command reads one snapshot of it, so an answer never mixes
+// the old index and the new.
+func NewLive(live *index.Live, opts Options) *Bot {
+	return newBot(func() (Archive, func()) { return live.Acquire() }, opts)
+}
+
+func newBot(acquire func() (Archive, func()), opts Options) *Bot {
+	b := &Bot{acquire: acquire, log: opts.Logger, timeout: opts.Timeout, wait: opts.QueueWait}
 	if b.log == nil {
 		b.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	if b.timeout <= 0 {
 		b.timeout = DefaultTimeout
 	}
+	if opts.MaxInFlight <= 0 {
+		opts.MaxInFlight = DefaultMaxInFlight
+	}
+	if b.wait <= 0 {
+		b.wait = DefaultQueueWait
+	}
+	b.slots = make(chan struct{}, opts.MaxInFlight)
 	b.commands = b.commandSet()
 	return b
 }
@@ -120,14 +155,57 @@ func (b *Bot) Handle(ctx context.Context, req Request) Reply {
 		r.Commands = []CommandHelp{cmd.help()}
 		return r
 	}
+	if !b.takeSlot(ctx) {
+		b.log.WarnContext(ctx, "busy", "command", cmd.Name, "platform", req.Platform)
+		return Busy()
+	}
+	defer func() { <-b.slots }()
 	ctx, cancel := context.WithTimeout(ctx, b.timeout)
 	defer cancel()
-	reply, err := cmd.run(ctx, call{req: req, args: a})
+	archive, release := b.acquire()
+	defer release()
+	return b.run(ctx, cmd, call{req: req, args: a, archive: archive})
+}
+
+// run runs a command; a panic inside it is logged with the command's name
+// (never the user's text) and answered with an apology.
+func (b *Bot) run(ctx context.Context, cmd Command, c call) (reply Reply) {
+	defer func() {
+		if p := recover(); p != nil {
+			b.log.ErrorContext(ctx, "command panicked", "command", cmd.Name, "platform", c.req.Platform,
+				"panic", fmt.Sprintf("%T", p), "stack", string(debug.Stack()))
+			reply = Reply{Kind: KindFailure, Command: cmd.Name, Headline: "Sorry, something went wrong while answering that.", Hint: "Please try again, or try other words.", Private: true}
+		}
+	}()
+	reply, err := cmd.run(ctx, c)
 	if err != nil {
-		return b.failed(ctx, cmd, req, err)
+		return b.failed(ctx, cmd, c.req, err)
 	}
 	reply.Command = cmd.Name
 	return reply
+}
+
+// takeSlot waits a little for a free search slot.
+func (b *Bot) takeSlot(ctx context.Context) bool {
+	select {
+	case b.slots <- struct{}{}:
+		return true
+	default:
+	}
+	t := time.NewTimer(b.wait)
+	defer t.Stop()
+	select {
+	case b.slots <- struct{}{}:
+		return true
+	case <-t.C:
+	case <-ctx.Done():
+	}
+	return false
+}
+
+// Busy is the reply when every search slot stays taken.
+func Busy() Reply {
+	return Reply{Kind: KindFailure, Headline: "I'm busy answering others: please try again in a moment.", Private: true}
 }
 
 // splitCommand takes the command word off the front of text, reading a few

@@ -30,10 +30,12 @@ func (c Command) help() CommandHelp {
 	return CommandHelp{Name: c.Name, Summary: c.Summary, Usage: c.Usage, Examples: c.Examples}
 }
 
-// call is one parsed invocation of a command.
+// call is one parsed invocation of a command, with the archive it reads:
+// one snapshot for the whole command.
 type call struct {
-	req  Request
-	args args
+	req     Request
+	args    args
+	archive Archive
 }
 
 // Page sizes per command: chat messages stay short, paging gives the rest.
@@ -121,7 +123,7 @@ func page(name string, a args, total, perPage int) *Page {
 }
 
 func (b *Bot) quote(ctx context.Context, c call) (Reply, error) {
-	res, err := b.archive.Paragraphs(ctx, c.args.query(quotesPerPage))
+	res, err := c.archive.Paragraphs(ctx, c.args.query(quotesPerPage))
 	if err != nil {
 		return Reply{}, fmt.Errorf("search paragraphs: %w", err)
 	}
@@ -147,7 +149,7 @@ func (b *Bot) when(ctx context.Context, c call) (Reply, error) {
 	c.args.dropLeading("did", "was", "were", "is", "does", "do", "will")
 	q := c.args.query(maxWhenHits)
 	q.Offset = 0
-	res, err := b.archive.Paragraphs(ctx, q)
+	res, err := c.archive.Paragraphs(ctx, q)
 	if err != nil {
 		return Reply{}, fmt.Errorf("search paragraphs: %w", err)
 	}
@@ -235,7 +237,7 @@ func (b *Bot) cite(ctx context.Context, c call) (Reply, error) {
 		ref = m[1]
 	}
 	if !strings.Contains(ref, " ") {
-		doc, err := b.archive.Document(ctx, ref)
+		doc, err := c.archive.Document(ctx, ref)
 		if err == nil {
 			return citeReply(doc, style, paragraph)
 		}
@@ -245,7 +247,7 @@ func (b *Bot) cite(ctx context.Context, c call) (Reply, error) {
 	}
 	q := a.query(resultsPerPage)
 	q.Scope = index.ScopeTitle
-	res, err := b.archive.Documents(ctx, q)
+	res, err := c.archive.Documents(ctx, q)
 	if err != nil {
 		return Reply{}, fmt.Errorf("search titles: %w", err)
 	}
@@ -312,7 +314,7 @@ func citeReply(d corpus.Document, style string, paragraph int) (Reply, error) {
 }
 
 func (b *Bot) search(ctx context.Context, c call) (Reply, error) {
-	res, err := b.archive.Documents(ctx, c.args.query(resultsPerPage))
+	res, err := c.archive.Documents(ctx, c.args.query(resultsPerPage))
 	if err != nil {
 		return Reply{}, fmt.Errorf("search documents: %w", err)
 	}
@@ -339,7 +341,7 @@ func (b *Bot) doc(ctx context.Context, c call) (Reply, error) {
 	if m := docURLID.FindStringSubmatch(id); m != nil {
 		id = m[1]
 	}
-	d, err := b.archive.Document(ctx, id)
+	d, err := c.archive.Document(ctx, id)
 	if errors.Is(err, index.ErrNotFound) {
 		return Reply{Kind: KindNotFound, Headline: "There is no document " + id + " in the archive.", Hint: "Find documents with `search <words>`.", Private: true}, nil
 	}

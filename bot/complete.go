@@ -27,15 +27,17 @@ func (b *Bot) Complete(command, typed string) []Suggestion {
 	if utf8.RuneCountInString(typed) > maxSuggestionChars {
 		return nil
 	}
+	archive, release := b.acquire()
+	defer release()
 	var out []Suggestion
 	switch strings.ToLower(command) {
 	case "who":
-		for _, n := range b.archive.Names(typed, MaxSuggestions) {
+		for _, n := range archive.Names(typed, MaxSuggestions) {
 			label := fmt.Sprintf("%s (%s)", n.Name, plural(n.Documents, "document"))
 			out = append(out, Suggestion{Label: clip(label, maxSuggestionChars), Value: clip(n.Name, maxSuggestionChars)})
 		}
 	case "cite", "doc":
-		for _, t := range b.archive.Titles(typed, MaxSuggestions) {
+		for _, t := range archive.Titles(typed, MaxSuggestions) {
 			suffix := " (" + t.Date + ")"
 			label := clip(t.Title, maxSuggestionChars-utf8.RuneCountInString(suffix)) + suffix
 			out = append(out, Suggestion{Label: label, Value: clip(t.DocID, maxSuggestionChars)})

@@ -17,10 +17,11 @@ const maxCompanions = 5
 func (b *Bot) who(ctx context.Context, c call) (Reply, error) {
 	c.args.dropLeading("was", "is", "were", "are")
 	if said, ok := c.args.after("said"); ok {
-		return b.whoSaid(ctx, said)
+		c.args = said
+		return b.whoSaid(ctx, c)
 	}
 	name := c.args.text()
-	person, known := b.archive.Person(name)
+	person, known := c.archive.Person(name)
 	spellings := []string{name}
 	if known {
 		spellings = append(spellings, person.Variants...)
@@ -30,17 +31,17 @@ func (b *Bot) who(ctx context.Context, c call) (Reply, error) {
 	}
 	q := c.args.query(maxWhoHits)
 	q.Words, q.Phrases, q.AnyPhrases, q.Offset = nil, nil, spellings, 0
-	paras, err := b.archive.Paragraphs(ctx, q)
+	paras, err := c.archive.Paragraphs(ctx, q)
 	if err != nil {
 		return Reply{}, fmt.Errorf("search name: %w", err)
 	}
-	docs, err := b.archive.Documents(ctx, q)
+	docs, err := c.archive.Documents(ctx, q)
 	if err != nil {
 		return Reply{}, fmt.Errorf("search name in documents: %w", err)
 	}
 	isPerson := func(written string) bool {
 		if known {
-			p, ok := b.archive.Person(written)
+			p, ok := c.archive.Person(written)
 			return ok && p.Name == person.Name
 		}
 		return sameName(written, name)
@@ -59,7 +60,7 @@ func (b *Bot) who(ctx context.Context, c call) (Reply, error) {
 		return !slices.ContainsFunc(texts, func(t string) bool { return namesExactly(t, spellings) })
 	})
 	if len(entries) == 0 {
-		return b.unknownPerson(c.args), nil
+		return unknownPerson(c), nil
 	}
 
 	r := Reply{Kind: KindAnswer, Page: page("who", c.args, len(entries), whoDocsPerPage)}
@@ -67,7 +68,7 @@ func (b *Bot) who(ctx context.Context, c call) (Reply, error) {
 	for _, e := range entries {
 		seen := map[string]bool{}
 		for _, m := range e.doc.People {
-			p, ok := b.archive.Person(m.Name)
+			p, ok := c.archive.Person(m.Name)
 			if !ok || isPerson(m.Name) {
 				continue
 			}
@@ -163,10 +164,11 @@ func whoEntries(docs index.DocumentResult, paras index.ParagraphResult) []*whoEn
 
 // unknownPerson says nobody by that name is in the archive and suggests
 // the closest names it knows.
-func (b *Bot) unknownPerson(a args) Reply {
+func unknownPerson(c call) Reply {
+	a := c.args
 	r := notFound("who", a, "Check the spelling, or try the surname alone.")
 	r.Headline = fmt.Sprintf("Nobody called \u201c%s\u201d is named in the archive.", a.text())
-	for _, p := range b.archive.ClosestPeople(a.text(), 3) {
+	for _, p := range c.archive.ClosestPeople(a.text(), 3) {
 		r.Choices = append(r.Choices, Choice{Label: fmt.Sprintf("%s (%s)", p.Name, plural(p.Documents, "document")), Command: "who " + p.Name})
 	}
 	if len(r.Choices) > 0 {
@@ -176,10 +178,11 @@ func (b *Bot) unknownPerson(a args) Reply {
 }
 
 // whoSaid finds a passage and says who speaks it, where the text says so.
-func (b *Bot) whoSaid(ctx context.Context, a args) (Reply, error) {
+func (b *Bot) whoSaid(ctx context.Context, c call) (Reply, error) {
+	a := c.args
 	q := a.query(1)
 	q.Offset = 0
-	res, err := b.archive.Paragraphs(ctx, q)
+	res, err := c.archive.Paragraphs(ctx, q)
 	if err != nil {
 		return Reply{}, fmt.Errorf("search passage: %w", err)
 	}

@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"os/signal"
 	"path/filepath"
+	"syscall"
 
 	"github.com/archivebot/archivebot/bot"
 	"github.com/archivebot/archivebot/corpus"
@@ -26,17 +28,52 @@ func (e env) openBot(ctx context.Context, src *source) (*bot.Bot, func(), error)
 			return nil, nil, err
 		}
 	}
-	ix, err := index.Open(path)
+	live, err := index.OpenLive(path)
 	if err != nil {
 		return nil, nil, openFailure(path, err)
 	}
-	e.log.Debug("index open", "path", path, "documents", ix.Manifest().Documents)
-	b := bot.New(ix, bot.Options{Logger: e.log})
+	e.log.Debug("index open", "path", path, "documents", live.Manifest().Documents)
+	b := bot.NewLive(live, bot.Options{Logger: e.log})
+	stopReload := e.reloadOnHangup(ctx, live)
 	return b, func() {
-		if err := ix.Close(); err != nil {
+		stopReload()
+		if err := live.Close(); err != nil {
 			e.log.Warn("close index", "err", err)
 		}
 	}, nil
+}
+
+// reloadOnHangup reopens the index when the process gets SIGHUP, after
+// `archivebot index` has swapped a new build in at its path. A new index
+// that cannot be opened is logged and the old one keeps serving.
+func (e env) reloadOnHangup(ctx context.Context, live *index.Live) (stop func()) {
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case _, ok := <-hup:
+				if !ok {
+					return
+				}
+				if err := live.Reload(); err != nil {
+					e.log.Error("reload index: keeping the old one", "err", err)
+					continue
+				}
+				m := live.Manifest()
+				e.log.Info("index reloaded", "documents", m.Documents, "built_at", m.BuiltAt)
+			}
+		}
+	}()
+	return func() {
+		signal.Stop(hup)
+		close(hup)
+		<-done
+	}
 }
 
 // openFailure explains an index that cannot be opened.

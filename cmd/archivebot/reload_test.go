@@ -1,0 +1,96 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// syncBuffer is a bytes.Buffer safe to write and read from two goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// waitFor polls until the buffer holds want, or fails after a while.
+func waitFor(t *testing.T, buf *syncBuffer, want string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(buf.String(), want) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no %q in output:\n%s", want, buf.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func TestHangupReloadsTheIndex(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "idx")
+	corpusDir := filepath.Join(dir, "docs")
+	if err := os.MkdirAll(corpusDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	sample, err := os.ReadFile("../../corpus/testdata/archive/050_month_only_date.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(corpusDir, "a.txt"), sample, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := runMain(t, nil, "", "index", "--corpus", corpusDir, "--index", path); r.code != 0 {
+		t.Fatalf("index: %s", r.stderr)
+	}
+
+	stdin, feed := io.Pipe()
+	var out, errOut syncBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"shell", "--index", path}, func(string) string { return "" }, stdin, &out, &errOut)
+	}()
+	io.WriteString(feed, "search beeswax\n")
+	waitFor(t, &out, "Nothing in the archive matches")
+
+	// A new build swapped in at the path, then SIGHUP: the bot answers from it.
+	more, err := os.ReadFile("../../corpus/testdata/bad/good_beekeeping.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(corpusDir, "b.txt"), more, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := runMain(t, nil, "", "index", "--corpus", corpusDir, "--index", path); r.code != 0 {
+		t.Fatalf("rebuild: %s", r.stderr)
+	}
+	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, &errOut, "index reloaded")
+	io.WriteString(feed, "search beeswax\n")
+	waitFor(t, &out, "1 document match")
+	feed.Close()
+	if err := <-done; err != nil {
+		t.Errorf("shell ended with %v", err)
+	}
+}
