@@ -108,7 +108,7 @@ func TestReloadUnderLoad(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer live.Close()
-	b := NewLive(live, Options{MaxInFlight: 64, QueueWait: 10 * time.Second})
+	b := NewLive(live, Options{MaxInFlight: 64, QueueWait: 30 * time.Second, Timeout: 30 * time.Second}) // slow under -race on two cores
 
 	var (
 		wg       sync.WaitGroup
