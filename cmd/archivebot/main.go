@@ -86,6 +86,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return e.index(ctx, rest)
 	case "shell":
 		return e.shell(ctx, rest)
+	case "slack":
+		return e.slack(ctx, rest)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usageText)
 		return nil
