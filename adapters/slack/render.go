@@ -58,13 +58,33 @@ type builder struct {
 // add appends a content block of about chars characters, unless the
 // message is full; it reports whether it did.
 func (b *builder) add(block slackapi.Block, chars int) bool {
-	if b.omitted || len(b.blocks) >= maxBlocks-tailBlocks || b.chars+chars > maxContent {
-		b.omitted = true
+	if !b.room(1, chars) {
 		return false
 	}
 	b.blocks = append(b.blocks, block)
 	b.chars += chars
 	return true
+}
+
+// room reports whether blocks more blocks of chars characters in all
+// fit, and marks the message as cut short if not.
+func (b *builder) room(blocks, chars int) bool {
+	if b.omitted || len(b.blocks)+blocks > maxBlocks-tailBlocks || b.chars+chars > maxContent {
+		b.omitted = true
+		return false
+	}
+	return true
+}
+
+// tail appends one of the blocks that end a message, in the room kept
+// for them.
+func (b *builder) tail(block slackapi.Block) {
+	b.blocks = append(b.blocks, block)
+}
+
+// tailContext appends a context line at the end of the message.
+func (b *builder) tailContext(text string) {
+	b.tail(slackapi.NewContextBlock("", md(text)))
 }
 
 // section adds a section of mrkdwn text that is already escaped and fits.
@@ -155,16 +175,15 @@ func render(r bot.Reply, v view) message {
 
 	// The tail: what was left out, the hint, the page, the buttons.
 	if b.omitted {
-		b.omitted = false
-		b.context("Slack can show only part of this answer. Narrow it with more words or a filter such as `from:1957`.")
+		b.tailContext("Slack can show only part of this answer. Narrow it with more words or a filter such as `from:1957`.")
 	}
 	if r.Hint != "" {
 		h, _ := fit(r.Hint, maxText)
-		b.context(commandsIn(h, v))
+		b.tailContext(commandsIn(h, v))
 	}
 	var buttons []slackapi.BlockElement
 	if p := r.Page; p != nil {
-		b.context(fmt.Sprintf("Page %d of %d · %s", p.Number, p.Of, plural(p.Total, "result")))
+		b.tailContext(fmt.Sprintf("Page %d of %d · %s", p.Number, p.Of, plural(p.Total, "result")))
 		if v.paging {
 			if c, ok := buttonValue(p.Prev); ok {
 				buttons = append(buttons, slackapi.NewButtonBlockElement(actionPrev, c, plain("Previous")))
@@ -178,13 +197,14 @@ func render(r bot.Reply, v view) message {
 		buttons = append(buttons, slackapi.NewButtonBlockElement(actionShare, c, plain("Share in channel")).WithStyle(slackapi.StylePrimary))
 	}
 	if len(buttons) > 0 {
-		b.blocks = append(b.blocks, slackapi.NewActionBlock("", buttons...))
+		b.tail(slackapi.NewActionBlock("", buttons...))
 	}
 	return message{Text: fallback(r), Blocks: b.blocks}
 }
 
 // passage adds a quotation: the text as a block quote, over as many
 // sections as it needs up to three, and a context line with its source.
+// A quotation that does not fit whole is left out.
 func passage(b *builder, p bot.Passage, c bot.Citation, command string, v view) {
 	text := p.Text
 	if p.Leading {
@@ -194,38 +214,63 @@ func passage(b *builder, p bot.Passage, c bot.Citation, command string, v view) 
 		text += " " + ellipsis
 	}
 	const maxSections = 3
+	var sections []string
 	rest := text
-	for i := 0; i < maxSections && rest != ""; i++ {
-		var head string
-		// Each line of a block quote starts with "> "; leave room for them.
-		head, rest = split(rest, maxText-2*(strings.Count(rest, "\n")+1)-4)
-		if !b.section(quote(head)) {
-			return
-		}
-	}
-	source := []string{}
-	if p.Speaker != "" {
-		source = append(source, esc(p.Speaker)+", in")
+	for len(sections) < maxSections && rest != "" {
+		var q string
+		q, rest = quoteSplit(rest)
+		sections = append(sections, q)
 	}
 	title := c.Title
 	if title == "" {
 		title = "document " + p.DocID
 	}
-	source = append(source, linkEscaped(c.URL, short(title)))
+	doc := linkEscaped(c.URL, short(title))
+	if p.Speaker != "" {
+		doc = short(p.Speaker) + ", in " + doc
+	}
+	source := []string{doc}
 	if c.Date != "" {
-		source = append(source, esc(c.Date))
+		source = append(source, short(c.Date))
 	}
 	source = append(source, "paragraph "+strconv.Itoa(p.Paragraph))
 	line := strings.Join(source, " · ")
 	if rest != "" {
-		doc := "doc " + p.DocID + " " + strconv.Itoa(p.Paragraph)
 		if command == "doc" {
 			line += " · the paragraph is too long for Slack: read it whole in the archive"
 		} else {
-			line += " · read the whole paragraph: " + commandsIn("`"+esc(doc)+"`", v)
+			whole := "doc " + p.DocID + " " + strconv.Itoa(p.Paragraph)
+			line += " · read the whole paragraph: " + commandsIn("`"+short(whole)+"`", v)
 		}
 	}
+	chars := textLen(line)
+	for _, q := range sections {
+		chars += textLen(q)
+	}
+	if !b.room(len(sections)+1, chars) {
+		return
+	}
+	for _, q := range sections {
+		b.section(q)
+	}
 	b.context(line)
+}
+
+// quoteSplit takes as much of text as fits in one section as a block
+// quote, and returns the quote and the text left over.
+func quoteSplit(text string) (string, string) {
+	limit := maxText
+	for range 8 {
+		head, rest := split(text, limit)
+		q := quote(head)
+		if over := textLen(q) - maxText; over > 0 && limit > over {
+			limit -= over // the "> " of each line took the room
+			continue
+		}
+		return q, rest
+	}
+	head, rest := split(text, maxText/2)
+	return quote(head), rest
 }
 
 // quote formats escaped text as a mrkdwn block quote.

@@ -18,7 +18,10 @@ import (
 	"github.com/archivebot/archivebot/bot"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata, and the replies captured there from the real bot")
+var (
+	update  = flag.Bool("update", false, "rewrite the golden files in testdata/golden and manifest.yaml")
+	capture = flag.Bool("capture", false, "capture the real bot's replies again into testdata/replies")
+)
 
 // The views a reply can be shown in.
 var (
@@ -28,8 +31,7 @@ var (
 )
 
 // renderCases are the replies the golden files cover. A case with ask
-// renders the real bot's reply to it, captured in testdata/replies so
-// that the golden file changes only when the rendering does.
+// renders the real bot's reply to it, as captured in testdata/replies.
 var renderCases = []struct {
 	name  string
 	ask   string
@@ -59,6 +61,7 @@ var renderCases = []struct {
 	{name: "long-passage", reply: longParagraph("quote", 12000), view: mentionView},
 	{name: "long-timeline", reply: longTimeline(80), view: mentionView},
 	{name: "many-details", reply: manyDetails(24), view: slashView},
+	{name: "many-passages", reply: manyPassages(60), view: slashView},
 }
 
 // hostileReply is archive text that tries everything: Slack's special
@@ -110,6 +113,18 @@ func longTimeline(n int) bot.Reply {
 	return r
 }
 
+// manyPassages is a quote reply with n short passages, more blocks than
+// a message may have, with a hint and pages.
+func manyPassages(n int) bot.Reply {
+	r := bot.Reply{Kind: bot.KindAnswer, Command: "quote", Headline: fmt.Sprintf("%d passages", n),
+		Hint: "The full paragraph: `doc 900000 1`", Page: &bot.Page{Number: 1, Of: 2, Total: 2 * n, Next: "quote many page:2"}}
+	for i := range n {
+		r.Passages = append(r.Passages, bot.Passage{Text: fmt.Sprintf("Passage %d.", i), DocID: "900000", Paragraph: i + 1})
+	}
+	r.Citations = []bot.Citation{{DocID: "900000", Title: "A document", Date: "1958"}}
+	return r
+}
+
 // manyDetails is a doc reply with n facts, some of them long.
 func manyDetails(n int) bot.Reply {
 	r := bot.Reply{Kind: bot.KindAnswer, Command: "doc", Headline: "A document with many facts"}
@@ -153,11 +168,13 @@ func TestRenderGolden(t *testing.T) {
 	}
 }
 
-// capturedReply is the real bot's reply to ask, as captured in testdata.
+// capturedReply is the real bot's reply to ask, as captured in testdata
+// (by go test -capture), so that the golden files change only when the
+// rendering does.
 func capturedReply(t *testing.T, name, ask string) bot.Reply {
 	t.Helper()
 	path := filepath.Join("testdata", "replies", name+".json")
-	if *update {
+	if *capture {
 		r := testBot.Handle(context.Background(), bot.Request{Text: ask, Platform: Platform})
 		b, err := json.MarshalIndent(r, "", "  ")
 		if err != nil {
@@ -168,7 +185,7 @@ func capturedReply(t *testing.T, name, ask string) bot.Reply {
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
-		t.Fatalf("%v (run go test -update to capture it)", err)
+		t.Fatalf("%v (run go test -capture -update to capture it)", err)
 	}
 	var r bot.Reply
 	if err := json.Unmarshal(b, &r); err != nil {

@@ -397,29 +397,41 @@ func (a *Adapter) event(ctx context.Context, ev slackevents.EventsAPIEvent) {
 		if thread == "" {
 			thread = e.TimeStamp
 		}
-		a.converse(ctx, "mention", ev.TeamID, e.User, e.Channel, e.TimeStamp, thread, e.Text, true)
+		a.converse(ctx, incoming{source: "mention", team: ev.TeamID, user: e.User, channel: e.Channel, ts: e.TimeStamp, thread: thread, text: e.Text, inChannel: true})
 	case *slackevents.MessageEvent:
 		// Only new messages from people in a direct message: not edits,
 		// not bots (our own replies come back as message events too).
 		if e.ChannelType != "im" || e.SubType != "" || e.BotID != "" || e.User == "" {
 			return
 		}
-		a.converse(ctx, "dm", ev.TeamID, e.User, e.Channel, e.TimeStamp, e.ThreadTimeStamp, e.Text, false)
+		a.converse(ctx, incoming{source: "dm", team: ev.TeamID, user: e.User, channel: e.Channel, ts: e.TimeStamp, thread: e.ThreadTimeStamp, text: e.Text})
 	}
+}
+
+// incoming is a message to the app: a mention or a direct message.
+type incoming struct {
+	source    string // "mention" or "dm", for the log
+	team      string
+	user      string
+	channel   string
+	ts        string // the message's own timestamp, its id in the channel
+	thread    string // the thread to answer in; empty for none
+	text      string
+	inChannel bool // in a channel, where others see the answer
 }
 
 // converse answers a message that mentions the app or is sent to it
 // directly. In a channel, a private reply (help, a mistake, "slow down")
 // is shown to the asker alone.
-func (a *Adapter) converse(ctx context.Context, source, team, user, channel, ts, thread, text string, inChannel bool) {
-	if !a.seen.first("message " + channel + " " + ts) {
+func (a *Adapter) converse(ctx context.Context, in incoming) {
+	if !a.seen.first("message " + in.channel + " " + in.ts) {
 		return // one message can arrive as two events: app_mention and message.im
 	}
-	cmd := commandText(text)
+	cmd := commandText(in.text)
 	if cmd == "" {
 		cmd = "help"
 	}
-	r := a.ask(ctx, source, team, bot.Request{Text: cmd, User: user, Channel: channel})
+	r := a.ask(ctx, in.source, in.team, bot.Request{Text: cmd, User: in.user, Channel: in.channel})
 	m := render(r, view{command: cmd, paging: true})
 	opts := []slackapi.MsgOption{
 		slackapi.MsgOptionText(m.Text, false),
@@ -428,17 +440,17 @@ func (a *Adapter) converse(ctx context.Context, source, team, user, channel, ts,
 		slackapi.MsgOptionDisableMediaUnfurl(),
 		slackapi.MsgOptionLinkNames(false),
 	}
-	if thread != "" {
-		opts = append(opts, slackapi.MsgOptionTS(thread))
+	if in.thread != "" {
+		opts = append(opts, slackapi.MsgOptionTS(in.thread))
 	}
 	var err error
-	if r.Private && inChannel {
-		_, err = a.api.PostEphemeralContext(ctx, channel, user, opts...)
+	if r.Private && in.inChannel {
+		_, err = a.api.PostEphemeralContext(ctx, in.channel, in.user, opts...)
 	} else {
-		_, _, err = a.api.PostMessageContext(ctx, channel, opts...)
+		_, _, err = a.api.PostMessageContext(ctx, in.channel, opts...)
 	}
 	if err != nil {
-		a.log.WarnContext(ctx, "post reply", "source", source, "command", r.Command, "platform", Platform, "err", redact(err))
+		a.log.WarnContext(ctx, "post reply", "source", in.source, "command", r.Command, "platform", Platform, "err", redact(err))
 	}
 }
 
