@@ -128,6 +128,12 @@ var (
 // are resolved against ref, the document's date; when the document is
 // undated they are skipped rather than guessed.
 func FindDates(text string, paragraph int, ref Date) []DateMention {
+	// The patterns are costly; most paragraphs hold no year and no
+	// relative words, so look for those first.
+	hasYear, hasRelative := hasFourDigits(text), hasRelativeWord(text)
+	if !hasYear && !hasRelative {
+		return nil
+	}
 	var out []DateMention
 	taken := make([]bool, len(text))
 	free := func(a, b int) bool {
@@ -149,19 +155,19 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 		out = append(out, DateMention{Text: d.Text, Date: d, Corrected: corrected, Relative: relative, Paragraph: paragraph, Start: start, End: end})
 	}
 	// A year the editor supplied: "24 December [1965]".
-	for _, m := range textDMBY.FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range nearYears(hasYear, textDMBY, text) {
 		if d, ok := dayDate(Date{}, text[m[6]:m[7]], months[strings.ToLower(text[m[4]:m[5]])], text[m[2]:m[3]]); ok {
 			add(m[0], m[1], d, false, false)
 		}
 	}
 	// Year month day, as some chancelleries date: "1958 January 23".
-	for _, m := range textYMD.FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range nearYears(hasYear, textYMD, text) {
 		if d, ok := dayDate(Date{}, text[m[2]:m[3]], months[strings.ToLower(text[m[4]:m[5]])], text[m[6]:m[7]]); ok {
 			add(m[0], m[1], d, false, false)
 		}
 	}
 	// Day month year, with editorial corrections.
-	for _, m := range textDMY.FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range nearYears(hasYear, textDMY, text) {
 		day, month, year := text[m[2]:m[3]], text[m[6]:m[7]], text[m[10]:m[11]]
 		corrected := false
 		if m[4] >= 0 {
@@ -174,7 +180,7 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 			add(m[0], m[1], d, corrected, false)
 		}
 	}
-	for _, m := range textMDY.FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range nearYears(hasYear, textMDY, text) {
 		month, day, year := text[m[2]:m[3]], text[m[6]:m[7]], text[m[10]:m[11]]
 		corrected := false
 		if m[4] >= 0 {
@@ -187,14 +193,14 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 			add(m[0], m[1], d, corrected, false)
 		}
 	}
-	for _, m := range textMY.FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range nearYears(hasYear, textMY, text) {
 		y, _ := strconv.Atoi(text[m[4]:m[5]])
 		mon := months[strings.ToLower(text[m[2]:m[3]])]
 		add(m[0], m[1], Date{Time: time.Date(y, mon, 1, 0, 0, 0, 0, time.UTC), Precision: PrecisionMonth}, false, false)
 	}
 	if !ref.IsZero() {
 		refYear := ref.Time.Year()
-		for _, m := range textDayOf.FindAllStringSubmatchIndex(text, -1) {
+		for _, m := range findAll(hasRelative && hasDayOf(text), textDayOf, text) {
 			y := refYear + yearShift(text[m[6]:m[7]])
 			if d, ok := dayDate(Date{}, strconv.Itoa(y), months[strings.ToLower(text[m[2]:m[3]])], text[m[4]:m[5]]); ok {
 				add(m[0], m[1], d, false, true)
@@ -203,17 +209,17 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 		// "last September" is September of the year before the document, as
 		// translators render "v sentyabre proshlogo goda"; "next" and "this"
 		// likewise name the following and the same year.
-		for _, m := range textLastMo.FindAllStringSubmatchIndex(text, -1) {
+		for _, m := range findAll(hasRelative, textLastMo, text) {
 			mon := months[strings.ToLower(text[m[4]:m[5]])]
 			y := refYear + yearShift(text[m[2]:m[3]])
 			add(m[0], m[1], Date{Time: time.Date(y, mon, 1, 0, 0, 0, 0, time.UTC), Precision: PrecisionMonth}, false, true)
 		}
-		for _, m := range relativeYear.FindAllStringSubmatchIndex(text, -1) {
+		for _, m := range findAll(hasRelative, relativeYear, text) {
 			y := refYear + yearShift(text[m[2]:m[3]])
 			add(m[0], m[1], Date{Time: time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC), Precision: PrecisionYear}, false, true)
 		}
 	}
-	for _, m := range textYear.FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range findAll(hasYear, textYear, text) {
 		y, _ := strconv.Atoi(text[m[2]:m[3]])
 		add(m[2], m[3], Date{Time: time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC), Precision: PrecisionYear}, false, false)
 	}
@@ -237,4 +243,97 @@ func yearShift(word string) int {
 		return 1
 	}
 	return 0
+}
+
+// nearYears runs re, whose matches hold a four-digit year, over a window
+// of text around each year, which costs far less than running it over a
+// whole paragraph. Matches come back in text order, each once.
+func nearYears(may bool, re *regexp.Regexp, text string) [][]int {
+	if !may {
+		return nil
+	}
+	const before, after = 60, 30
+	var out [][]int
+	seen := map[int]bool{}
+	for i := 0; i+4 <= len(text); i++ {
+		if !isDigits(text[i:i+4]) || i > 0 && isDigit(text[i-1]) || i+4 < len(text) && isDigit(text[i+4]) {
+			continue
+		}
+		ws, we := max(0, i-before), min(len(text), i+4+after)
+		for ws > 0 && text[ws-1] != ' ' {
+			ws--
+		}
+		for we < len(text) && text[we] != ' ' {
+			we++
+		}
+		for _, m := range re.FindAllStringSubmatchIndex(text[ws:we], -1) {
+			for j := range m {
+				if m[j] >= 0 {
+					m[j] += ws
+				}
+			}
+			if !seen[m[0]] {
+				seen[m[0]] = true
+				out = append(out, m)
+			}
+		}
+		i += 3
+	}
+	slices.SortFunc(out, func(a, b []int) int { return a[0] - b[0] })
+	return out
+}
+
+func isDigit(b byte) bool { return b >= '0' && b <= '9' }
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isDigit(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// hasDayOf reports whether text may hold "March 30 of this year".
+func hasDayOf(text string) bool {
+	l := strings.ToLower(text)
+	return strings.Contains(l, " of this year") || strings.Contains(l, " of last year") || strings.Contains(l, " of next year")
+}
+
+// findAll runs re over text when the text may hold a match.
+func findAll(may bool, re *regexp.Regexp, text string) [][]int {
+	if !may {
+		return nil
+	}
+	return re.FindAllStringSubmatchIndex(text, -1)
+}
+
+// hasFourDigits reports whether text holds a run of four digits.
+func hasFourDigits(text string) bool {
+	run := 0
+	for i := 0; i < len(text); i++ {
+		if text[i] >= '0' && text[i] <= '9' {
+			if run++; run == 4 {
+				return true
+			}
+		} else {
+			run = 0
+		}
+	}
+	return false
+}
+
+// hasRelativeWord reports whether text holds "last", "next" or "this",
+// the words relative dates start with, in any case.
+func hasRelativeWord(text string) bool {
+	for i := 0; i+4 <= len(text); i++ {
+		switch text[i] | 0x20 {
+		case 'l', 'n', 't':
+			w := strings.ToLower(text[i : i+4])
+			if w == "last" || w == "next" || w == "this" {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -10,9 +10,6 @@ import (
 var (
 	// honorific introduces a person's name in records of conversation.
 	honorific = regexp.MustCompile(`\b(?:Cde\.|Cdes\.|Comrade|Mr\.|Mrs\.|Ms\.|Dr\.)\s+`)
-	// title is an office written before a name: "President Aurel Castellan".
-	// The title is part of the role the text gives.
-	title = regexp.MustCompile(`\b(Ambassador|Chairman|Premier|President|Marshal|General|Minister|Secretary|Counselor|Counsellor|Consul|Colonel|Captain|Admiral|Prime Minister|Vice Premier|Vice-Premier|Foreign Minister)\s+`)
 	// letterSpaced is a name typed with spaces between its letters: "S H T Y K O V".
 	letterSpaced = regexp.MustCompile(`\b(?:[A-Z] ){3,}[A-Z]\b`)
 	// surnameFirst is a capitalised surname before initials: "PUZANOV A. M.".
@@ -173,29 +170,67 @@ func namesIn(text string, where Where, paragraph int) []Mention {
 		m.Where, m.Paragraph = where, paragraph
 		out = append(out, m)
 	}
-	for _, loc := range honorific.FindAllStringIndex(text, -1) {
-		if name := takeName(text[loc[1]:]); name != "" {
-			add(Mention{Name: name, Role: rolePhrase(text[:loc[0]])})
+	// One scan of the words finds honorifics and titles: regular
+	// expressions of many alternatives cost far more.
+	for i := 0; i < len(text); {
+		for i < len(text) && text[i] == ' ' {
+			i++
 		}
-	}
-	for _, loc := range title.FindAllStringSubmatchIndex(text, -1) {
-		name := takeName(text[loc[1]:])
-		if name == "" || notNames[strings.Fields(name)[0]] {
-			continue
+		j := i
+		for j < len(text) && text[j] != ' ' {
+			j++
 		}
-		add(Mention{Name: name, Role: rolePhrase(text[:loc[3]])})
+		word, rest := text[i:j], strings.TrimLeft(text[j:], " ")
+		switch {
+		case honorifics[word] && (i == 0 || !isWordByte(text[i-1])):
+			if name := takeName(rest); name != "" {
+				add(Mention{Name: name, Role: rolePhrase(text[:i])})
+			}
+		case titles[word]:
+			if name := takeName(rest); name != "" && !notNames[strings.Fields(name)[0]] {
+				add(Mention{Name: name, Role: rolePhrase(text[:j])})
+			}
+		}
+		i = j
 	}
-	for _, s := range letterSpaced.FindAllString(text, -1) {
-		add(Mention{Name: s})
+	if hasSpacedLetters(text) {
+		for _, s := range letterSpaced.FindAllString(text, -1) {
+			add(Mention{Name: s})
+		}
 	}
 	for _, m := range surnameFirst.FindAllStringSubmatch(text, -1) {
 		add(Mention{Name: strings.TrimSpace(m[0])})
 	}
-	for _, m := range gloss.FindAllStringSubmatch(text, -1) {
-		add(Mention{Name: m[1], Alias: m[2]})
+	if strings.Contains(text, " [") {
+		for _, m := range gloss.FindAllStringSubmatch(text, -1) {
+			add(Mention{Name: m[1], Alias: m[2]})
+		}
 	}
 	return out
 }
+
+// honorifics and titles introduce names; a title is part of the role.
+var (
+	honorifics = map[string]bool{"Cde.": true, "Cdes.": true, "Comrade": true, "Mr.": true, "Mrs.": true, "Ms.": true, "Dr.": true}
+	titles     = map[string]bool{
+		"Ambassador": true, "Chairman": true, "Premier": true, "President": true, "Marshal": true, "General": true,
+		"Minister": true, "Secretary": true, "Counselor": true, "Counsellor": true, "Consul": true, "Colonel": true,
+		"Captain": true, "Admiral": true, "Vice-Premier": true,
+	}
+)
+
+// hasSpacedLetters reports whether text may hold a letter-spaced name: a
+// capital, a space and a capital, twice over.
+func hasSpacedLetters(text string) bool {
+	for i := 0; i+4 <= len(text); i++ {
+		if isUpper(text[i]) && text[i+1] == ' ' && isUpper(text[i+2]) && text[i+3] == ' ' {
+			return true
+		}
+	}
+	return false
+}
+
+func isUpper(b byte) bool { return b >= 'A' && b <= 'Z' }
 
 // takeName reads up to four name tokens from the start of s.
 func takeName(s string) string {
