@@ -30,8 +30,8 @@ type baselineParagraph struct {
 
 // BaselineStats describes an index BuildBaseline built.
 type BaselineStats struct {
-	Documents  int           `json:"documents"`
-	Paragraphs int           `json:"paragraphs"`
+	Documents  int `json:"documents"`
+	Paragraphs int `json:"paragraphs"`
 	// Build is the wall time from creating the index to closing it.
 	Build time.Duration `json:"build_ns"`
 }
