@@ -507,7 +507,7 @@ func fallback(r bot.Reply) string {
 	if len(r.Passages) > 0 {
 		text += "\n\u201c" + r.Passages[0].Text + "\u201d"
 	}
-	t, _ := fit(text, 300)
+	t, _ := fit(text, maxFallback)
 	if t == "" {
 		return "archivebot"
 	}

@@ -3,8 +3,11 @@
 // replies go back in Block Kit. It only translates; the answers come from
 // package bot.
 //
-//	a, err := slack.New(b, slack.Config{BotToken: bot, AppToken: app})
-//	err = a.RunSocketMode(ctx) // or a.RunHTTP(ctx, ":8080") with a SigningSecret
+//	cfg := slack.Config{BotToken: botToken, AppToken: appToken}
+//	if err := cfg.Validate(slack.SocketMode); err != nil {
+//		return err // says what is missing
+//	}
+//	err := slack.New(b, cfg).RunSocketMode(ctx) // or RunHTTP(ctx, ":8080"), with a SigningSecret
 package slack
 
 import (
@@ -76,8 +79,8 @@ type Config struct {
 	// APIURL is the base URL of Slack's Web API, for GovSlack, a proxy or
 	// a fake Slack in tests. Empty means Slack's own.
 	APIURL string
-	// Logger receives what happened, never message text or secrets. Nil
-	// discards.
+	// Logger receives what happened, with a platform attribute, never
+	// message text or secrets. Nil discards.
 	Logger *slog.Logger
 	// PerMinute and Burst limit each user's requests. Zero means the defaults.
 	PerMinute, Burst int
@@ -167,6 +170,7 @@ func New(b Bot, cfg Config) *Adapter {
 	if a.log == nil {
 		a.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
+	a.log = a.log.With("platform", Platform)
 	if a.client == nil {
 		a.client = &http.Client{Timeout: 10 * time.Second}
 	}
@@ -275,12 +279,12 @@ func (a *Adapter) drain() {
 func (a *Adapter) ask(ctx context.Context, source, team string, req bot.Request) bot.Reply {
 	req.Platform = Platform
 	if !a.limiter.Allow(team + "/" + req.User) {
-		a.log.InfoContext(ctx, "rate limited", "source", source, "platform", Platform)
+		a.log.InfoContext(ctx, "rate limited", "source", source)
 		return bot.SlowDown()
 	}
 	began := time.Now()
 	r := a.bot.Handle(ctx, req)
-	a.log.DebugContext(ctx, "answered", "source", source, "platform", Platform, "command", r.Command, "kind", r.Kind, "took", time.Since(began))
+	a.log.DebugContext(ctx, "answered", "source", source, "command", r.Command, "kind", r.Kind, "took", time.Since(began))
 	return r
 }
 
@@ -450,7 +454,7 @@ func (a *Adapter) converse(ctx context.Context, in incoming) {
 		_, _, err = a.api.PostMessageContext(ctx, in.channel, opts...)
 	}
 	if err != nil {
-		a.log.WarnContext(ctx, "post reply", "source", in.source, "command", r.Command, "platform", Platform, "err", redact(err))
+		a.log.WarnContext(ctx, "post reply", "source", in.source, "command", r.Command, "err", redact(err))
 	}
 }
 

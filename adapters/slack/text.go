@@ -9,37 +9,40 @@ import (
 	"unicode/utf8"
 )
 
-// Slack's limits on the text of a message, in characters.
+// Slack's limits on a message, in characters (UTF-16 code units).
 const (
-	maxText      = 3000 // a text object (section text, context element)
-	maxField     = 2000 // one field of a section
-	maxFields    = 10   // fields in one section
-	maxBlocks    = 50   // blocks in one message
-	maxButton    = 75   // the label of a button
-	maxValue     = 2000 // the value of a button
-	maxElements  = 10   // elements in one context block
-	maxFallback  = 3000 // the plain-text fallback; Slack allows far more, notifications show little
-	maxContent   = 12000
-	ellipsis     = "…"
-	wordJoiner   = "\u2060"
-	maxHeadline  = 600
-	maxEvidence  = 600
-	maxSummary   = 600
-	longDetail   = 300
+	maxText     = 3000 // a text object: a section's text, a context element
+	maxField    = 2000 // one field of a section
+	maxFields   = 10   // fields in one section
+	maxBlocks   = 50   // blocks in one message
+	maxElements = 10   // elements in one context block
+	maxButton   = 75   // the label of a button
+	maxValue    = 2000 // the value of a button
+)
+
+// Our own budgets, which keep a message readable and well inside Slack's
+// limits.
+const (
+	maxContent   = 12000       // the text of all a message's blocks
+	maxFallback  = 300         // the plain-text fallback: notifications show less
+	maxHeadline  = 600         // the headline
+	maxEvidence  = 600         // the sentence a date comes from
+	maxSummary   = 600         // a search result's summary
+	longDetail   = 300         // a fact longer than this gets a section of its own
+	maxURL       = 1000        // a longer URL is shown as its label, not linked
 	maxCodeBlock = maxText - 6 // room for the ``` fences
-	maxURL       = 1000
+	ellipsis     = "…"         // marks text left out
+	wordJoiner   = "\u2060"    // invisible; breaks @here apart
 )
 
 // textLen is the length of s as Slack counts it: UTF-16 code units, so a
 // character outside the Basic Multilingual Plane counts twice. Counting
-// this way never undercounts.
+// this way never undercounts. An invalid byte counts as the U+FFFD that
+// replaces it.
 func textLen(s string) int {
 	n := 0
 	for _, r := range s {
 		n += utf16.RuneLen(r)
-		if r == utf8.RuneError {
-			n++ // RuneLen is -1 for invalid runes; count them as one
-		}
 	}
 	return n
 }

@@ -57,7 +57,7 @@ func (e env) slack(ctx context.Context, args []string) error {
 		AppToken:      strings.TrimSpace(e.getenv("SLACK_APP_TOKEN")),
 		SigningSecret: strings.TrimSpace(e.getenv("SLACK_SIGNING_SECRET")),
 		APIURL:        strings.TrimSpace(e.getenv("SLACK_API_URL")),
-		Logger:        e.log.With("platform", slackadapter.Platform),
+		Logger:        e.log,
 	}
 	if err := cfg.Validate(mode); err != nil {
 		return usageErr("cannot start on Slack: %s", slackConfigProblems(err, cfg))

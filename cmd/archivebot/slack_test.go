@@ -93,7 +93,7 @@ func TestSlackHTTPMode(t *testing.T) {
 	}))
 	defer api.Close()
 
-	addr := freeAddr(t)
+	addr := slackFreeAddr(t)
 	const secret = "test-signing-secret"
 	env := map[string]string{
 		"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": secret, "SLACK_API_URL": api.URL + "/api",
@@ -107,7 +107,7 @@ func TestSlackHTTPMode(t *testing.T) {
 		done <- run(ctx, []string{"slack", "--http", addr}, func(k string) string { return env[k] }, strings.NewReader(""), &stdout, &stderr)
 	}()
 	base := "http://" + addr
-	waitServing(t, base+"/healthz", done)
+	slackWaitServing(t, base+"/healthz", done)
 
 	form := []byte(url.Values{"command": {"/quote"}, "text": {"cotton"}, "user_id": {"U2"}, "team_id": {"T1"}, "channel_id": {"C1"}, "response_url": {api.URL + "/hook"}}.Encode())
 	post := func(signed bool) (int, string) {
@@ -156,8 +156,8 @@ func TestSlackHTTPMode(t *testing.T) {
 	}
 }
 
-// freeAddr finds a loopback address nothing listens on.
-func freeAddr(t *testing.T) string {
+// slackFreeAddr finds a loopback address nothing listens on.
+func slackFreeAddr(t *testing.T) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -168,7 +168,7 @@ func freeAddr(t *testing.T) string {
 	return addr
 }
 
-func waitServing(t *testing.T, url string, done <-chan error) {
+func slackWaitServing(t *testing.T, url string, done <-chan error) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second) // the first run indexes the sample
 	for time.Now().Before(deadline) {
