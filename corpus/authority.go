@@ -107,6 +107,21 @@ func (ab *AuthorityBuilder) Build() *Authority {
 			}
 		}
 	}
+	// The same initials and surname in another order or case are one
+	// person: "A. M. Puzanov", "PUZANOV A. M.".
+	byInitials := map[string]string{}
+	for _, t := range texts {
+		s := shapeOf(t)
+		if s.kind != shapeInitials {
+			continue
+		}
+		k := s.initials + " " + s.surnames[0]
+		if first, ok := byInitials[k]; ok {
+			uf.union(first, t)
+		} else {
+			byInitials[k] = t
+		}
+	}
 	// Initials and lone surnames, where exactly one person fits.
 	for _, pass := range []func(nameShape) bool{
 		func(s nameShape) bool { return s.kind == shapeInitials },

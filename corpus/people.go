@@ -18,7 +18,9 @@ var (
 	gloss = regexp.MustCompile(`\b([A-Z][a-z]+(?: [A-Z][a-z]+)?) \[([A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})\]`)
 	// nameToken is one word of a name: an initial, a capitalised word
 	// (hyphenated parts allowed) or an all-capitals word.
-	nameToken = regexp.MustCompile(`^(?:[A-Z]\.|[A-Z][a-z]+(?:-[A-Za-z][a-z]*)*|[A-Z]{2,}(?:-[A-Z]+)*)$`)
+	nameToken = regexp.MustCompile(`^(?:[A-Z]\.|[A-Z]'?[a-z]+(?:-[A-Za-z]'?[a-z]*)*|[A-Z]{2,}(?:-[A-Z]+)*)$`)
+	// diaryOf names the keeper of a diary or journal: "from the journal of A. M. PUZANOV".
+	diaryOf = regexp.MustCompile(`(?i:from the (?:diary|journal) of) ((?:[A-Z]\. ?){1,3}[A-Z][A-Za-z'-]+)`)
 	// signatureLine is a signature: "[signature] (A. PUZANOV)" or "(A. PUZANOV)".
 	signatureLine = regexp.MustCompile(`^(?:\[signature\]\s*)?\(([A-Z][A-Za-z.'\- ]{1,60})\)$`)
 	// distributionLine is an entry of a distribution list: "1 - Cde. Gromyko".
@@ -75,7 +77,14 @@ func derive(doc *Document) {
 			people = append(people, Mention{Name: m[1], Where: InDistribution, Paragraph: p.N})
 			continue
 		}
-		people = append(people, namesIn(p.Text, InBody, p.N)...)
+		found := namesIn(p.Text, InBody, p.N)
+		// A speaker the text names without an honorific ("Ri Tae Son: ...").
+		for _, sp := range doc.Paragraphs[i].Speakers {
+			if !slices.ContainsFunc(found, func(m Mention) bool { return m.Name == sp.Name }) {
+				found = append(found, Mention{Name: sp.Name, Where: InBody, Paragraph: p.N})
+			}
+		}
+		people = append(people, found...)
 	}
 	// Names already known from the body, where the title and summary repeat them.
 	var known []string
@@ -201,6 +210,11 @@ func namesIn(text string, where Where, paragraph int) []Mention {
 	for _, m := range surnameFirst.FindAllStringSubmatch(text, -1) {
 		add(Mention{Name: strings.TrimSpace(m[0])})
 	}
+	if strings.Contains(text, " of ") {
+		for _, m := range diaryOf.FindAllStringSubmatch(text, -1) {
+			add(Mention{Name: m[1]})
+		}
+	}
 	if strings.Contains(text, " [") {
 		for _, m := range gloss.FindAllStringSubmatch(text, -1) {
 			add(Mention{Name: m[1], Alias: m[2]})
@@ -235,9 +249,20 @@ func isUpper(b byte) bool { return b >= 'A' && b <= 'Z' }
 // takeName reads up to four name tokens from the start of s.
 func takeName(s string) string {
 	var parts []string
-	for _, f := range strings.Fields(s) {
+	fields := strings.Fields(s)
+	skip := false
+	for i, f := range fields {
+		if skip {
+			skip = false
+			continue
+		}
 		if len(parts) == 4 || honorific.MatchString(f+" ") {
 			break
+		}
+		if strings.HasSuffix(f, "-") && i+1 < len(fields) && isLowerWord(fields[i+1]) {
+			// A stray space from text extraction: "Pak Heon- yeong".
+			f += " " + fields[i+1]
+			skip = true
 		}
 		w := strings.TrimSuffix(strings.TrimSuffix(f, "'s"), "’s")
 		stop := w != f // a possessive ends the name
@@ -249,7 +274,7 @@ func takeName(s string) string {
 		if strings.HasSuffix(w, ".") && !nameToken.MatchString(w) {
 			w, stop = strings.TrimSuffix(w, "."), true // end of sentence
 		}
-		if !nameToken.MatchString(w) {
+		if !nameToken.MatchString(strings.Replace(w, "- ", "-", 1)) {
 			break
 		}
 		parts = append(parts, w)
@@ -262,6 +287,20 @@ func takeName(s string) string {
 		parts = parts[:len(parts)-1]
 	}
 	return strings.Join(parts, " ")
+}
+
+// isLowerWord reports whether w is a lower-case word: the rest of a name
+// split by a stray space.
+func isLowerWord(w string) bool {
+	if w == "" {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		if w[i] < 'a' || w[i] > 'z' {
+			return false
+		}
+	}
+	return true
 }
 
 // rolePhrase takes the role words that end before, e.g. "by CPC CC

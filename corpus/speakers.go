@@ -64,6 +64,7 @@ var notSpeakers = map[string]bool{
 	"Re": true, "Source": true, "Distribution": true, "Translation": true, "Item": true, "Question": true,
 	"Answer": true, "Agenda": true, "Summary": true, "Citation": true, "Contents": true, "Absent": true,
 	"Participants": true, "Attendees": true, "Chair": true, "Place": true, "Date": true, "Time": true,
+	"Location": true, "From": true, "To": true, "Secret": true, "Top Secret": true, "Urgent": true,
 }
 
 // openers are capitalised words that open a sentence, not a name.
@@ -78,6 +79,12 @@ var openers = map[string]bool{
 // speaker within the paragraph; sentences before the first attribution
 // have none. Nothing carries over from one paragraph to the next.
 func findSpeakers(text string) []Speaker {
+	// A transcript's turn, "Mao Zedong: ...", holds the whole paragraph.
+	if m := colonSpeaker.FindStringSubmatch(text); m != nil && !notSpeakers[m[1]] {
+		if name := speakerIn(text); name != "" {
+			return []Speaker{{Name: name, Start: 0, End: len(text)}}
+		}
+	}
 	var out []Speaker
 	for _, s := range Sentences(text) {
 		name := speakerIn(text[s.Start:s.End])
@@ -136,7 +143,7 @@ func nameBefore(text string) string {
 		}
 		parts = append([]string{w}, parts...)
 	}
-	for len(parts) > 0 && (openers[parts[0]] || !strings.HasSuffix(parts[0], ".") && len(parts[0]) == 1) {
+	for len(parts) > 0 && (openers[parts[0]] || titles[parts[0]] || !strings.HasSuffix(parts[0], ".") && len(parts[0]) == 1) {
 		parts = parts[1:]
 	}
 	return strings.Join(parts, " ")
