@@ -218,6 +218,9 @@ func (a args) text() string {
 	return strings.Join(parts, " ")
 }
 
+// echo is the argument text as a reply may repeat it: clipped short.
+func (a args) echo() string { return clip(a.text(), 80) }
+
 // quoted is the argument text without filters, phrases in quotes, as a
 // user would type it.
 func (a args) quoted() string {

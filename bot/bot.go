@@ -15,6 +15,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/archivebot/archivebot/corpus"
@@ -131,10 +132,10 @@ func (b *Bot) Command(name string) (Command, bool) {
 // failure reply with a short message safe to show, and the cause goes to
 // the log.
 func (b *Bot) Handle(ctx context.Context, req Request) Reply {
-	text := strings.TrimSpace(req.Text)
-	if !utf8.ValidString(text) {
+	if !utf8.ValidString(req.Text) {
 		return usageReply("", "I could not read that: it is not valid text.", "Type `help` to see the commands.")
 	}
+	text := strings.TrimSpace(cleanInput(req.Text))
 	if utf8.RuneCountInString(text) > MaxRequestChars {
 		return usageReply("", "That request is too long: please keep it under 500 characters.", "")
 	}
@@ -206,6 +207,23 @@ func (b *Bot) takeSlot(ctx context.Context) bool {
 // Busy is the reply when every search slot stays taken.
 func Busy() Reply {
 	return Reply{Kind: KindFailure, Headline: "I'm busy answering others: please try again in a moment.", Private: true}
+}
+
+// cleanInput drops what never belongs in a search and could disguise or
+// garble text when a reply repeats it: control characters (line breaks
+// become spaces), bidirectional overrides and zero-width characters.
+func cleanInput(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\n' || r == '\r' || r == '\t':
+			return ' '
+		case unicode.IsControl(r),
+			r >= '\u202a' && r <= '\u202e', r >= '\u2066' && r <= '\u2069', r == '\u200e', r == '\u200f',
+			r >= '\u200b' && r <= '\u200d', r == '\u2060', r == '\ufeff':
+			return -1
+		}
+		return r
+	}, s)
 }
 
 // splitCommand takes the command word off the front of text, reading a few

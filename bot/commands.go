@@ -97,12 +97,12 @@ func (a args) query(perPage int) index.Query {
 
 // notFound says plainly that the archive has nothing, and cites nothing.
 func notFound(what string, a args, hint string) Reply {
-	h := fmt.Sprintf("Nothing in the archive matches \u201c%s\u201d", a.text())
+	h := fmt.Sprintf("Nothing in the archive matches \u201c%s\u201d", a.echo())
 	if a.filtered() {
 		h += " with those filters"
 	}
 	if hint == "" {
-		hint = "Try fewer or different words, or `search " + a.text() + "`."
+		hint = "Try fewer or different words, or `search " + a.echo() + "`."
 	}
 	return Reply{Kind: KindNotFound, Headline: h + ".", Hint: hint, Private: true}
 }
@@ -141,7 +141,7 @@ func (b *Bot) quote(ctx context.Context, c call) (Reply, error) {
 		}
 	}
 	r.Citations = cites.list
-	r.Headline = fmt.Sprintf("%s for \u201c%s\u201d", plural(res.Total, "passage"), c.args.text())
+	r.Headline = fmt.Sprintf("%s for \u201c%s\u201d", plural(res.Total, "passage"), c.args.echo())
 	return r, nil
 }
 
@@ -178,7 +178,7 @@ func (b *Bot) when(ctx context.Context, c call) (Reply, error) {
 			stated++
 		}
 	}
-	r.Headline = fmt.Sprintf("When: \u201c%s\u201d in %s; %s stated in the passages", c.args.text(), plural(len(cites.list), "document"), plural(stated, "date"))
+	r.Headline = fmt.Sprintf("When: \u201c%s\u201d in %s; %s stated in the passages", c.args.echo(), plural(len(cites.list), "document"), plural(stated, "date"))
 	if stated == 0 {
 		r.Hint = "The matching passages state no date of their own; the timeline shows the dates of their documents."
 	}
@@ -271,7 +271,7 @@ func (b *Bot) cite(ctx context.Context, c call) (Reply, error) {
 	if paragraph > 0 {
 		suffix += fmt.Sprintf(" ¶%d", paragraph)
 	}
-	r := Reply{Kind: KindAnswer, Headline: fmt.Sprintf("%s have titles matching \u201c%s\u201d: which one?", plural(res.Total, "document"), a.text()),
+	r := Reply{Kind: KindAnswer, Headline: fmt.Sprintf("%s have titles matching \u201c%s\u201d: which one?", plural(res.Total, "document"), a.echo()),
 		Hint: "Cite one by its id, e.g. `cite " + res.Hits[0].Doc.ID + suffix + "`.", Private: true,
 		Page: page("cite", c.args, res.Total, resultsPerPage)}
 	var cites citations
@@ -327,7 +327,7 @@ func (b *Bot) search(ctx context.Context, c call) (Reply, error) {
 		ci.Summary = h.Doc.Summary
 		r.Citations = append(r.Citations, ci)
 	}
-	r.Headline = fmt.Sprintf("%s match \u201c%s\u201d", plural(res.Total, "document"), c.args.text())
+	r.Headline = fmt.Sprintf("%s match \u201c%s\u201d", plural(res.Total, "document"), c.args.echo())
 	r.Hint = "Quote from them with `quote " + c.args.quoted() + "`."
 	return r, nil
 }

@@ -167,7 +167,7 @@ func whoEntries(docs index.DocumentResult, paras index.ParagraphResult) []*whoEn
 func unknownPerson(c call) Reply {
 	a := c.args
 	r := notFound("who", a, "Check the spelling, or try the surname alone.")
-	r.Headline = fmt.Sprintf("Nobody called \u201c%s\u201d is named in the archive.", a.text())
+	r.Headline = fmt.Sprintf("Nobody called \u201c%s\u201d is named in the archive.", a.echo())
 	for _, p := range c.archive.ClosestPeople(a.text(), 3) {
 		r.Choices = append(r.Choices, Choice{Label: fmt.Sprintf("%s (%s)", p.Name, plural(p.Documents, "document")), Command: "who " + p.Name})
 	}
@@ -194,9 +194,9 @@ func (b *Bot) whoSaid(ctx context.Context, c call) (Reply, error) {
 	speaker := p.Speaker
 	r := Reply{Kind: KindAnswer, Passages: []Passage{p}, Citations: []Citation{citationOf(h.Doc)}}
 	if speaker == "" {
-		r.Headline = fmt.Sprintf("The text does not say who said \u201c%s\u201d.", a.text())
+		r.Headline = fmt.Sprintf("The text does not say who said \u201c%s\u201d.", a.echo())
 	} else {
-		r.Headline = fmt.Sprintf("%s said \u201c%s\u201d, as the record attributes it.", speaker, a.text())
+		r.Headline = fmt.Sprintf("%s said \u201c%s\u201d, as the record attributes it.", speaker, a.echo())
 	}
 	return r, nil
 }
