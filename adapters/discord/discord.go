@@ -131,27 +131,44 @@ type Adapter struct {
 	handled func(event string)
 }
 
+// Validate reports what is wrong with the options, before anything
+// connects. New calls it; a program can call it earlier, before it opens
+// the index.
+func (o Options) Validate() error {
+	if strings.TrimSpace(o.Token) == "" {
+		return ErrNoToken
+	}
+	count := max(o.ShardCount, 1)
+	if o.ShardCount < 0 || o.ShardID < 0 || o.ShardID >= count {
+		return fmt.Errorf("shard %d of %d: the shard id must be from 0 to the shard count less one", o.ShardID, count)
+	}
+	if strings.ContainsAny(o.Prefix, " \t\n") || length(o.Prefix) > 10 {
+		return fmt.Errorf("prefix %q: use up to 10 characters without spaces", o.Prefix)
+	}
+	if o.PerMinute < 0 || o.Burst < 0 {
+		return fmt.Errorf("rate limit %d a minute in bursts of %d: use positive numbers", o.PerMinute, o.Burst)
+	}
+	if o.APIBase != "" {
+		if _, err := parseAPIBase(o.APIBase); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // New checks the options and returns an adapter for b. It does not connect.
 func New(b Bot, opts Options) (*Adapter, error) {
-	if strings.TrimSpace(opts.Token) == "" {
-		return nil, ErrNoToken
+	if err := opts.Validate(); err != nil {
+		return nil, err
 	}
-	if opts.ShardCount == 0 {
-		opts.ShardCount = 1
-	}
-	if opts.ShardCount < 1 || opts.ShardID < 0 || opts.ShardID >= opts.ShardCount {
-		return nil, fmt.Errorf("shard %d of %d: the shard id must be from 0 to the shard count less one", opts.ShardID, opts.ShardCount)
-	}
+	opts.ShardCount = max(opts.ShardCount, 1)
 	if opts.Prefix == "" {
 		opts.Prefix = "!"
 	}
-	if strings.ContainsAny(opts.Prefix, " \t\n") || length(opts.Prefix) > 10 {
-		return nil, fmt.Errorf("prefix %q: use up to 10 characters without spaces", opts.Prefix)
-	}
-	if opts.PerMinute <= 0 {
+	if opts.PerMinute == 0 {
 		opts.PerMinute = DefaultPerMinute
 	}
-	if opts.Burst <= 0 {
+	if opts.Burst == 0 {
 		opts.Burst = DefaultBurst
 	}
 	a := &Adapter{
@@ -169,11 +186,7 @@ func New(b Bot, opts Options) (*Adapter, error) {
 	}
 	a.log = a.log.With("platform", Platform, "shard", opts.ShardID)
 	if opts.APIBase != "" {
-		u, err := parseAPIBase(opts.APIBase)
-		if err != nil {
-			return nil, err
-		}
-		a.apiBase = u
+		a.apiBase, _ = parseAPIBase(opts.APIBase) // checked by Validate
 	}
 	for _, id := range opts.UnfurlOff {
 		a.unfurlOff[strings.TrimSpace(id)] = true

@@ -62,6 +62,8 @@ Usage:
       Build an index of the documents under DIR at PATH (swapped in atomically).
   archivebot [shell] [--index PATH | --corpus DIR] [--json]
       Read commands one a line: an interactive prompt on a terminal.
+  archivebot discord [--index PATH | --corpus DIR]
+      Answer on Discord (bot token in DISCORD_TOKEN); see archivebot discord -h.
 
 With neither --index nor --corpus, the embedded sample corpus is used.
 Environment: ARCHIVEBOT_INDEX, ARCHIVEBOT_CORPUS, ARCHIVEBOT_CACHE_DIR, ARCHIVEBOT_LOG_LEVEL.
@@ -88,6 +90,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return e.shell(ctx, rest)
 	case "slack":
 		return e.slack(ctx, rest)
+	case "discord":
+		return e.discord(ctx, rest)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usageText)
 		return nil

@@ -1,0 +1,155 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/archivebot/archivebot/adapters/discord"
+)
+
+const discordUsage = `Usage:
+  archivebot discord [--index PATH | --corpus DIR]
+      Answer on Discord through the gateway, as one shard, until stopped
+      with SIGINT or SIGTERM. Needs DISCORD_TOKEN, the bot token.
+
+Environment:
+  DISCORD_TOKEN              the bot token (required; never logged)
+  DISCORD_APP_ID             the application id (default: the one Discord reports)
+  DISCORD_GUILD_ID           register the slash commands in this server only (development)
+  DISCORD_REGISTER_COMMANDS  false leaves the registered commands alone (default true)
+  DISCORD_SHARD_ID           this process's shard, from 0 (default 0)
+  DISCORD_SHARD_COUNT        the number of shards (default 1)
+  DISCORD_MESSAGE_CONTENT    true for !prefix and @mention commands and citation
+                             cards; enable the Message Content intent first
+  DISCORD_PREFIX             the prefix of message commands (default !)
+  DISCORD_UNFURL             false turns citation cards off (default true)
+  DISCORD_UNFURL_OFF         channel ids, comma-separated, without citation cards
+  DISCORD_PRIVATE_ANSWERS    true shows answers to the asker alone, with a Share button
+  DISCORD_RATE_PER_MINUTE    requests a user may make a minute (default 20)
+  DISCORD_RATE_BURST         requests a user may make at once (default 5)
+  DISCORD_API_BASE           send REST calls and the gateway lookup to this base URL
+                             (a REST proxy) instead of https://discord.com
+  and ARCHIVEBOT_INDEX, ARCHIVEBOT_CORPUS, ARCHIVEBOT_CACHE_DIR, ARCHIVEBOT_LOG_LEVEL.
+
+Flags:
+`
+
+// discord runs the bot on Discord until ctx is done (SIGINT or SIGTERM).
+// The configuration is checked before the index is opened or Discord is
+// called, so that a missing token stops it at once with a clear message.
+func (e env) discord(ctx context.Context, args []string) error {
+	fs := e.newFlagSet("discord")
+	src := e.sourceFlags(fs)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), discordUsage)
+		fs.PrintDefaults()
+	}
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageErr("unexpected arguments %q; see archivebot discord -h", strings.Join(fs.Args(), " "))
+	}
+	opts, err := discordOptions(e.getenv)
+	if err != nil {
+		return usageErr("cannot start on Discord: %v", err)
+	}
+	if err := src.validate(); err != nil {
+		return err
+	}
+	opts.Logger = e.log
+	b, closeFn, err := e.openBot(ctx, src)
+	if err != nil {
+		return err
+	}
+	defer closeFn()
+	a, err := discord.New(b, opts)
+	if err != nil {
+		return usageErr("cannot start on Discord: %v", err)
+	}
+	if err := a.Run(ctx); err != nil {
+		return &exitError{code: exitFailure, msg: "discord: " + discordAdvice(err)}
+	}
+	return nil
+}
+
+// discordOptions reads the adapter's options from the environment and
+// checks them. Errors name the variable, never its value when it is the
+// token.
+func discordOptions(getenv func(string) string) (discord.Options, error) {
+	get := func(k string) string { return strings.TrimSpace(getenv(k)) }
+	var problems []string
+	flag := func(k string, def bool) bool {
+		v := get(k)
+		if v == "" {
+			return def
+		}
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("%s=%q: use true or false", k, v))
+		}
+		return b
+	}
+	number := func(k string) int {
+		v := get(k)
+		if v == "" {
+			return 0
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			problems = append(problems, fmt.Sprintf("%s=%q: use a whole number, 0 or more", k, v))
+		}
+		return n
+	}
+	opts := discord.Options{
+		// A token pasted with its "Bot " prefix works too.
+		Token:            strings.TrimSpace(strings.TrimPrefix(get("DISCORD_TOKEN"), "Bot ")),
+		AppID:            get("DISCORD_APP_ID"),
+		GuildID:          get("DISCORD_GUILD_ID"),
+		SkipRegistration: !flag("DISCORD_REGISTER_COMMANDS", true),
+		ShardID:          number("DISCORD_SHARD_ID"),
+		ShardCount:       number("DISCORD_SHARD_COUNT"),
+		APIBase:          get("DISCORD_API_BASE"),
+		MessageContent:   flag("DISCORD_MESSAGE_CONTENT", false),
+		Prefix:           get("DISCORD_PREFIX"),
+		NoUnfurl:         !flag("DISCORD_UNFURL", true),
+		PrivateAnswers:   flag("DISCORD_PRIVATE_ANSWERS", false),
+		PerMinute:        number("DISCORD_RATE_PER_MINUTE"),
+		Burst:            number("DISCORD_RATE_BURST"),
+	}
+	for _, id := range strings.Split(get("DISCORD_UNFURL_OFF"), ",") {
+		if id = strings.TrimSpace(id); id != "" {
+			opts.UnfurlOff = append(opts.UnfurlOff, id)
+		}
+	}
+	if len(problems) > 0 {
+		return opts, errors.New(strings.Join(problems, "; "))
+	}
+	if err := opts.Validate(); err != nil {
+		switch {
+		case errors.Is(err, discord.ErrNoToken):
+			return opts, errors.New("DISCORD_TOKEN is not set: give the bot token from the Bot page of your application in the Discord developer portal")
+		case opts.ShardID != 0 || opts.ShardCount != 0:
+			return opts, fmt.Errorf("%w (DISCORD_SHARD_ID, DISCORD_SHARD_COUNT)", err)
+		}
+		return opts, err
+	}
+	return opts, nil
+}
+
+// discordAdvice adds the environment variable to change to an error that
+// means Discord refused the configuration.
+func discordAdvice(err error) string {
+	switch {
+	case errors.Is(err, discord.ErrInvalidToken):
+		return err.Error() + " (check DISCORD_TOKEN)"
+	case errors.Is(err, discord.ErrDisallowedIntents):
+		return err.Error() + " (or set DISCORD_MESSAGE_CONTENT=false)"
+	case errors.Is(err, discord.ErrGatewayRefused):
+		return err.Error() + " (DISCORD_SHARD_ID, DISCORD_SHARD_COUNT)"
+	}
+	return err.Error()
+}
