@@ -185,7 +185,7 @@ func TestHTTPSlashCommands(t *testing.T) {
 		{"/quote", "", []string{"needs something to look for"}, false},
 		{"/archive", "frobnicate", []string{"I don't know the command"}, false},
 	}
-	for i, tt := range tests {
+	for _, tt := range tests {
 		t.Run(tt.command+" "+tt.text, func(t *testing.T) {
 			status, body := app.send(t, formType, slashForm(tt.command, tt.text, app.fake.responseURL("slash")), testSecret, time.Now())
 			if status != http.StatusOK {
@@ -203,7 +203,6 @@ func TestHTTPSlashCommands(t *testing.T) {
 			if got := strings.Contains(p.blockText(), actionShare); got != tt.share {
 				t.Errorf("Share button shown: %v, want %v", got, tt.share)
 			}
-			_ = i
 		})
 	}
 	app.fake.quiet(t) // everything was answered with the acknowledgement
@@ -289,14 +288,34 @@ func TestHTTPIgnoresBotsAndEdits(t *testing.T) {
 	app.fake.quiet(t)
 }
 
-func TestHTTPURLVerification(t *testing.T) {
+// TestHTTPHousekeeping covers Slack's requests that ask no question: the
+// URL check when the request URL is saved, the SSL check of slash
+// commands, and the notice that events are being rate limited.
+func TestHTTPHousekeeping(t *testing.T) {
 	t.Parallel()
 	app := startHTTP(t, testBot, Config{})
-	body := []byte(`{"token":"deprecated","challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P","type":"url_verification"}`)
-	status, got := app.send(t, "application/json", body, testSecret, time.Now())
-	if status != http.StatusOK || string(got) != "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P" {
-		t.Errorf("URL verification: status %d, body %q", status, got)
+	const challenge = "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"
+	tests := []struct {
+		name, contentType, body string
+		status                  int
+		want                    string
+	}{
+		{"URL verification", "application/json", `{"token":"deprecated","challenge":"` + challenge + `","type":"url_verification"}`, http.StatusOK, challenge},
+		{"SSL check", formType, "ssl_check=1&token=deprecated", http.StatusOK, ""},
+		{"events rate limited", "application/json", `{"token":"deprecated","type":"app_rate_limited","team_id":"T0TEST","minute_rate_limited":1518467820,"api_app_id":"A0APP"}`, http.StatusOK, ""},
+		{"event of a type not subscribed to", "application/json", string(eventBody("EvOther", map[string]any{"type": "reaction_added", "user": testUser})), http.StatusOK, ""},
+		{"form of no known kind", formType, "something=else", http.StatusBadRequest, "unknown request"},
+		{"not a form or JSON", "text/plain", "hello", http.StatusUnsupportedMediaType, "unsupported content type"},
 	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			status, got := app.send(t, tt.contentType, []byte(tt.body), testSecret, time.Now())
+			if status != tt.status || strings.TrimSpace(string(got)) != tt.want {
+				t.Errorf("status %d, body %q; want %d, %q", status, got, tt.status, tt.want)
+			}
+		})
+	}
+	app.fake.quiet(t)
 }
 
 // TestHTTPRetriedEvent checks that a delivery Slack retries (same event
@@ -471,6 +490,7 @@ func TestHTTPShutdownWaitsForAnswers(t *testing.T) {
 	}
 	select {
 	case p := <-fake.posts:
+		checkPayload(t, p)
 		if !strings.Contains(p.blockText(), "Pyongyang") {
 			t.Errorf("late answer: %s", p.Blocks)
 		}

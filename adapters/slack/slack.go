@@ -362,15 +362,17 @@ func reply(m message, responseType string) *slackapi.WebhookMessage {
 
 // respond posts to a response_url. The URL is a credential of sorts (it
 // lets anyone post to the conversation for a while), so it never appears
-// in the log.
-func (a *Adapter) respond(ctx context.Context, responseURL string, msg *slackapi.WebhookMessage) {
+// in the log. It reports whether the post went through.
+func (a *Adapter) respond(ctx context.Context, responseURL string, msg *slackapi.WebhookMessage) bool {
 	if responseURL == "" {
 		a.log.WarnContext(ctx, "no response_url to answer to")
-		return
+		return false
 	}
 	if err := slackapi.PostWebhookCustomHTTPContext(ctx, responseURL, a.client, msg); err != nil {
 		a.log.WarnContext(ctx, "post to response_url", "err", redact(err))
+		return false
 	}
+	return true
 }
 
 // redact takes URLs out of an error from the HTTP client: a response_url
@@ -480,13 +482,15 @@ func (a *Adapter) interaction(ctx context.Context, ic slackapi.InteractionCallba
 			return
 		}
 		shared := reply(render(r, view{sharedBy: ic.User.ID}), slackapi.ResponseTypeInChannel)
-		a.respond(ctx, ic.ResponseURL, shared)
-		a.respond(ctx, ic.ResponseURL, &slackapi.WebhookMessage{DeleteOriginal: true})
+		if a.respond(ctx, ic.ResponseURL, shared) {
+			// The private copy goes only once the shared one is there.
+			a.respond(ctx, ic.ResponseURL, &slackapi.WebhookMessage{DeleteOriginal: true})
+		}
 		return
 	}
 	if r.Private && !private {
 		// Not for everyone who sees the message: show it to the presser.
-		a.respond(ctx, ic.ResponseURL, newMessage(render(r, view{slash: private}), false))
+		a.respond(ctx, ic.ResponseURL, newMessage(render(r, view{}), false))
 		return
 	}
 	m := render(r, view{command: command, paging: true, share: private, slash: private})
