@@ -402,7 +402,7 @@ func (b slowBot) Handle(ctx context.Context, req bot.Request) bot.Reply {
 // at once with a deferral, then delivered by editing the response.
 func TestSlowAnswersAreDeferred(t *testing.T) {
 	t.Parallel()
-	h := start(t, slowBot{testBot, 400 * time.Millisecond}, Options{}, func(a *Adapter, _ *discordtest.Server) {
+	h := start(t, slowBot{testBot, 800 * time.Millisecond}, Options{}, func(a *Adapter, _ *discordtest.Server) {
 		a.deferAfter = 50 * time.Millisecond
 	})
 
@@ -414,7 +414,7 @@ func TestSlowAnswersAreDeferred(t *testing.T) {
 		if r.Type != discordtest.ResponseDeferredMessage {
 			t.Fatalf("first response type %d, want a deferral", r.Type)
 		}
-		if waited := time.Since(sent); waited > 350*time.Millisecond {
+		if waited := time.Since(sent); waited > 700*time.Millisecond {
 			t.Errorf("the deferral came after %v, as late as the answer", waited)
 		}
 		c := h.wait(discordtest.ToInteraction(id, "PATCH"))

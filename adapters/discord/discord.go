@@ -290,7 +290,7 @@ func (a *Adapter) session() (*discordgo.Session, error) {
 		s.Identify.Intents |= discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages | discordgo.IntentMessageContent
 	}
 	if a.apiBase != nil {
-		s.Client = &http.Client{Timeout: s.Client.Timeout, Transport: rebase{base: a.apiBase, next: http.DefaultTransport}}
+		s.Client = &http.Client{Timeout: s.Client.Timeout, Transport: rebase{base: a.apiBase, host: discordHost(), next: http.DefaultTransport}}
 		if a.apiBase.Scheme == "http" && !isLoopback(a.apiBase.Hostname()) {
 			a.log.Warn("the API base is plain http: the bot token travels unencrypted", "host", a.apiBase.Host)
 		}

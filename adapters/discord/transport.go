@@ -35,11 +35,12 @@ func parseAPIBase(s string) (*url.URL, error) {
 // sessions with different bases can live in one process.
 type rebase struct {
 	base *url.URL
+	host string // the host to redirect, Discord's
 	next http.RoundTripper
 }
 
 func (t rebase) RoundTrip(req *http.Request) (*http.Response, error) {
-	if !strings.EqualFold(req.URL.Host, discordHost()) {
+	if !strings.EqualFold(req.URL.Host, t.host) {
 		return t.next.RoundTrip(req)
 	}
 	r := req.Clone(req.Context())
