@@ -82,16 +82,16 @@ func parseArgs(s string) (args, error) {
 	a := args{page: 1}
 	for _, t := range tokenize(s) {
 		if !t.phrase {
-			if key, val, ok := strings.Cut(t.text, ":"); ok && isFilter(key) {
-				if err := a.setFilter(strings.ToLower(key), val); err != nil {
+			punct := func(r rune) bool {
+				return unicode.IsPunct(r) && r != '\'' && r != '¶' && r != '-' && r != '/' && r != '[' && r != ']'
+			}
+			if key, val, ok := strings.Cut(strings.TrimLeftFunc(t.text, punct), ":"); ok && isFilter(key) {
+				if err := a.setFilter(strings.ToLower(key), strings.TrimRightFunc(val, punct)); err != nil {
 					return a, err
 				}
 				continue
 			}
-			t.text = strings.TrimFunc(t.text, func(r rune) bool {
-				return unicode.IsPunct(r) && r != '\'' && r != '¶' && r != '-' && r != '/' && r != '[' && r != ']'
-			})
-			if t.text == "" {
+			if t.text = strings.TrimFunc(t.text, punct); t.text == "" {
 				continue
 			}
 		}

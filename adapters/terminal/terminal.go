@@ -151,7 +151,9 @@ func Render(w io.Writer, r bot.Reply) error {
 			line("Next page: %s   (or type: next)", p.Next)
 		}
 	}
-	_, err := io.WriteString(w, b.String())
+	// Every field was cleaned above where it is archive or user text; clean
+	// the whole once more so that no field can be forgotten.
+	_, err := io.WriteString(w, clean(b.String()))
 	return err
 }
 
