@@ -226,6 +226,28 @@ func cleanInput(s string) string {
 	}, s)
 }
 
+// Check reports whether text is a command the bot would run, without
+// running it: for adapters that carry commands in buttons and must refuse
+// one a user tampered with. The error is safe to show.
+func (b *Bot) Check(text string) error {
+	if !utf8.ValidString(text) || utf8.RuneCountInString(text) > MaxRequestChars || text != cleanInput(text) {
+		return usagef("That is not a command I can run.")
+	}
+	name, rest := splitCommand(strings.TrimSpace(text))
+	cmd, ok := b.Command(name)
+	if !ok {
+		return usagef("I don't know the command \u201c%s\u201d.", clip(name, 30))
+	}
+	a, err := parseArgs(rest)
+	if err != nil {
+		return err
+	}
+	if cmd.NeedsArgs && len(a.tokens) == 0 {
+		return usagef("The %s command needs something to look for.", cmd.Name)
+	}
+	return nil
+}
+
 // splitCommand takes the command word off the front of text, reading a few
 // natural phrasings as the command they mean: "who was X", "a quote about X".
 func splitCommand(text string) (string, string) {

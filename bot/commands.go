@@ -137,7 +137,7 @@ func (b *Bot) quote(ctx context.Context, c call) (Reply, error) {
 		r.Passages = append(r.Passages, p)
 		cites.add(h.Doc)
 		if (p.Leading || p.Trailing) && r.Hint == "" {
-			r.Hint = fmt.Sprintf("The full paragraph: doc %s %d", h.Doc.ID, h.Paragraph.N)
+			r.Hint = fmt.Sprintf("The full paragraph: `doc %s %d`", h.Doc.ID, h.Paragraph.N)
 		}
 	}
 	r.Citations = cites.list

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/archivebot/archivebot/corpus"
 )
@@ -113,4 +114,36 @@ func sentenceAt(text string, pos int) string {
 		}
 	}
 	return ""
+}
+
+// Trim shortens text to at most limit bytes for a platform's length
+// limits: at the end of the last sentence that fits, else at a word
+// boundary, and marks the cut with an ellipsis. It never cuts inside a
+// word. The second result reports whether anything was cut.
+func Trim(text string, limit int) (string, bool) {
+	if len(text) <= limit {
+		return text, false
+	}
+	const ellipsis = " …"
+	room := limit - len(ellipsis)
+	if room <= 0 {
+		return "", true
+	}
+	end := 0
+	for _, s := range corpus.Sentences(text) {
+		if s.End > room {
+			break
+		}
+		end = s.End
+	}
+	if end == 0 {
+		end = room
+		for end > 0 && text[end] != ' ' {
+			end--
+		}
+		for end > 0 && !utf8.RuneStart(text[end]) {
+			end--
+		}
+	}
+	return strings.TrimRight(text[:end], " ") + ellipsis, true
 }

@@ -38,3 +38,35 @@ func TestExcerpt(t *testing.T) {
 func cut(text string, s span) (string, bool, bool) {
 	return text[s.Start:s.End], s.Start > 0, s.End < len(text)
 }
+
+func TestTrim(t *testing.T) {
+	text := "The first sentence is short. The second one is a good deal longer than the first. Third."
+	tests := []struct {
+		limit int
+		want  string
+		cut   bool
+	}{
+		{200, text, false},
+		{60, "The first sentence is short. …", true},
+		{20, "The first …", true}, // " …" takes four bytes
+		{3, "", true},
+	}
+	for _, tt := range tests {
+		got, cut := Trim(text, tt.limit)
+		if got != tt.want || cut != tt.cut || len(got) > tt.limit {
+			t.Errorf("Trim(%d) = %q %v, want %q %v", tt.limit, got, cut, tt.want, tt.cut)
+		}
+	}
+}
+
+func TestCheck(t *testing.T) {
+	b := New(testArchive, Options{})
+	for text, ok := range map[string]bool{
+		"quote tungsten page:2": true, "cite 115932 bibtex": true, "help": true,
+		"frobnicate": false, "quote": false, "quote x from:soon": false, "quote \x00x": false, "quote \xff": false,
+	} {
+		if err := b.Check(text); (err == nil) != ok {
+			t.Errorf("Check(%q) = %v, want ok=%v", text, err, ok)
+		}
+	}
+}

@@ -322,7 +322,11 @@ func searchRequest(q Query, kind, field string) *bleve.SearchRequest {
 	}
 	bq.AddFilter(bleve.NewConjunctionQuery(filters...))
 
-	return bleve.NewSearchRequestOptions(bq, q.Limit, q.Offset, false)
+	req := bleve.NewSearchRequestOptions(bq, q.Limit, q.Offset, false)
+	// Equal scores in a fixed order, so that paging on another replica or
+	// after a restart neither repeats nor skips a hit.
+	req.SortBy([]string{"-_score", "_id"})
+	return req
 }
 
 // clampDate keeps a non-zero query bound inside the range a datetime field
