@@ -136,7 +136,7 @@ func buildInto(ctx context.Context, dir string, src Source, opts BuildOptions, l
 	}
 
 	var (
-		m       = Manifest{SchemaVersion: SchemaVersion}
+		m       = Manifest{SchemaVersion: SchemaVersion, DocFormat: DocFormat}
 		pending int                             // documents since the last progress report
 		seen    = make(map[string]string, 1024) // id -> source file
 		lex     lexiconBuilder
@@ -161,10 +161,7 @@ func buildInto(ctx context.Context, dir string, src Source, opts BuildOptions, l
 			return fmt.Errorf("document %s from %q: id already used by %q", d.ID, d.Source, first)
 		}
 		seen[d.ID] = d.Source
-		doc, paras, err := records(d)
-		if err != nil {
-			return err
-		}
+		doc, paras := records(d)
 		if err := b.Index(docRecordID(d.ID), doc); err != nil {
 			return fmt.Errorf("document %s: %w", d.ID, err)
 		}

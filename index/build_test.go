@@ -57,6 +57,7 @@ func TestBuildManifest(t *testing.T) {
 	}
 	want := Manifest{
 		SchemaVersion: SchemaVersion,
+		DocFormat:     DocFormat,
 		Fingerprint:   "test-fingerprint",
 		Documents:     4,
 		Paragraphs:    8,
@@ -439,23 +440,20 @@ func TestBuildRelativePath(t *testing.T) {
 	}
 }
 
-// TestMapping checks what the index stores and indexes: the document JSON
-// round-trips from a store-only field, paragraph text is not stored, and no
+// TestMapping checks what the index stores and indexes: the stored
+// document round-trips from a store-only field, paragraph text is not stored, and no
 // field exists beyond the explicit mapping.
 func TestMapping(t *testing.T) {
 	ix := openIndex(t, testDocs())
 	want := testDocs()[0]
 
-	raw, err := storedField(ix.bi, docRecordID(want.ID), fieldJSON)
+	raw, err := storedField(ix.bi, docRecordID(want.ID), fieldDoc)
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc, _, err := records(want)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if string(raw) != doc.JSON {
-		t.Errorf("stored json = %s\nwant %s", raw, doc.JSON)
+	doc, _ := records(want)
+	if string(raw) != doc.Doc {
+		t.Errorf("stored document = %q\nwant %q", raw, doc.Doc)
 	}
 
 	stored := func(id string) []string {
@@ -471,19 +469,19 @@ func TestMapping(t *testing.T) {
 	if got := stored("p/101/2"); !slices.Equal(got, []string{fieldDocID, fieldN}) {
 		t.Errorf("paragraph stores %v, want [doc_id n]", got)
 	}
-	if got := stored("d/101"); !slices.Equal(got, []string{fieldJSON}) {
-		t.Errorf("document stores %v, want [json]", got)
+	if got := stored("d/101"); !slices.Equal(got, []string{fieldDoc}) {
+		t.Errorf("document stores %v, want [doc]", got)
 	}
 
-	// The stored-only json field is not searchable.
+	// The stored-only document field is not searchable.
 	q := bleve.NewMatchQuery("Ruske")
-	q.SetField(fieldJSON)
+	q.SetField(fieldDoc)
 	res, err := ix.bi.Search(bleve.NewSearchRequest(q))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if res.Total != 0 {
-		t.Errorf("search in json found %d records, want 0", res.Total)
+		t.Errorf("search in the stored document found %d records, want 0", res.Total)
 	}
 
 	im, ok := ix.bi.Mapping().(*mapping.IndexMappingImpl)
@@ -499,7 +497,7 @@ func TestMapping(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	allowed := []string{"_id", "_all", fieldKind, fieldDocID, fieldN, fieldTitle, fieldText, fieldDate, fieldLang, fieldJSON}
+	allowed := []string{"_id", "_all", fieldKind, fieldDocID, fieldN, fieldTitle, fieldText, fieldDate, fieldLang, fieldDoc}
 	for _, f := range fields {
 		if !slices.Contains(allowed, f) {
 			t.Errorf("index has unmapped field %q", f)

@@ -4,7 +4,7 @@
 // declared here, never bleve's.
 //
 // An index holds two kinds of record: one per document (title, summary and
-// body, plus the whole corpus.Document as JSON) and one per body paragraph.
+// body, plus the whole corpus.Document in a compact stored form) and one per body paragraph.
 // Paragraphs answers "which passages say this?"; Documents answers "which
 // documents are about this?". Queries are built from plain words and exact
 // phrases with match and phrase queries; user text never reaches Bleve's

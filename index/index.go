@@ -16,7 +16,7 @@ import (
 // SchemaVersion is the version of the index layout this package writes and
 // reads. Bump it whenever the mapping or the records change, so that an old
 // index is rebuilt rather than misread.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // manifestKey is the bleve internal key the manifest is stored under.
 const manifestKey = "archivebot.manifest"
@@ -59,6 +59,8 @@ type Manifest struct {
 	Paragraphs int `json:"paragraphs"`
 	// BuiltAt is when the build finished, in UTC.
 	BuiltAt time.Time `json:"built_at"`
+	// DocFormat identifies the stored form of the documents (DocFormat).
+	DocFormat string `json:"doc_format"`
 }
 
 // Index is an open, read-only archivebot index. It is safe for concurrent
@@ -84,6 +86,11 @@ func Open(path string) (*Index, error) {
 		_ = bi.Close()
 		return nil, fmt.Errorf("%w: index at %s has schema %d, this archivebot needs %d: rebuild it with `archivebot index`",
 			ErrSchema, path, m.SchemaVersion, SchemaVersion)
+	}
+	if m.DocFormat != DocFormat {
+		_ = bi.Close()
+		return nil, fmt.Errorf("%w: index at %s stores documents in another form (%s, this archivebot reads %s): rebuild it with `archivebot index`",
+			ErrSchema, path, m.DocFormat, DocFormat)
 	}
 	ix := &Index{bi: bi, path: path, manifest: m}
 	raw, err := bi.GetInternal([]byte(lexiconKey))
@@ -166,17 +173,17 @@ func (ix *Index) Document(ctx context.Context, id string) (corpus.Document, erro
 	return ix.loadDocument(id)
 }
 
-// loadDocument reads and decodes the stored JSON of document id.
+// loadDocument reads and decodes the stored form of document id.
 func (ix *Index) loadDocument(id string) (corpus.Document, error) {
 	if id == "" {
 		return corpus.Document{}, fmt.Errorf("document %q: %w", id, ErrNotFound)
 	}
-	raw, err := storedField(ix.bi, docRecordID(id), fieldJSON)
+	raw, err := storedField(ix.bi, docRecordID(id), fieldDoc)
 	if err != nil {
 		return corpus.Document{}, fmt.Errorf("document %s: %w", id, err)
 	}
-	var d corpus.Document
-	if err := json.Unmarshal(raw, &d); err != nil {
+	d, err := decodeDocument(raw)
+	if err != nil {
 		return corpus.Document{}, fmt.Errorf("document %s: decode stored document: %w", id, err)
 	}
 	return d, nil

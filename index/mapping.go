@@ -1,7 +1,6 @@
 package index
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -30,7 +29,7 @@ const (
 	fieldText  = "text"
 	fieldDate  = "date"
 	fieldLang  = "lang"
-	fieldJSON  = "json"
+	fieldDoc   = "doc"
 )
 
 // Record ids.
@@ -45,7 +44,7 @@ func paraRecordID(docID string, n int) string { return fmt.Sprintf("%s%s/%d", pa
 
 // Datetime fields hold Unix nanoseconds, and bleve's date range query only
 // accepts bounds between 1677-12-01 and 2262-04-11. Dates outside this window
-// are indexed as undated (the document JSON keeps them), and query bounds are
+// are indexed as undated (the stored document keeps them), and query bounds are
 // clamped to it.
 var (
 	minIndexDate = time.Date(1678, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -76,19 +75,16 @@ type docRecord struct {
 	Text []string   `json:"text"`
 	Date *time.Time `json:"date,omitempty"`
 	Lang string     `json:"lang,omitempty"`
-	// JSON is the whole corpus.Document, stored and not indexed.
-	JSON string `json:"json"`
+	// Doc is the whole corpus.Document in its stored form (see
+	// encodeDocument), stored and not indexed.
+	Doc string `json:"doc"`
 }
 
 // BleveType tells bleve's mapping which document mapping to use.
 func (docRecord) BleveType() string { return kindDoc }
 
 // records turns a document into the records to index.
-func records(d corpus.Document) (docRecord, []paraRecord, error) {
-	data, err := json.Marshal(d)
-	if err != nil {
-		return docRecord{}, nil, fmt.Errorf("encode document %s: %w", d.ID, err)
-	}
+func records(d corpus.Document) (docRecord, []paraRecord) {
 	date := indexDate(d.Date)
 	lang := normLanguage(d.OriginalLanguage)
 
@@ -120,9 +116,9 @@ func records(d corpus.Document) (docRecord, []paraRecord, error) {
 		Text:  text,
 		Date:  date,
 		Lang:  lang,
-		JSON:  string(data),
+		Doc:   string(encodeDocument(&d)),
 	}
-	return doc, paras, nil
+	return doc, paras
 }
 
 // indexDate is the date to index for a document: nil when it is undated or
@@ -175,7 +171,7 @@ func newMapping() *mapping.IndexMappingImpl {
 	doc.AddFieldMappingsAt(fieldText, textField(true))
 	doc.AddFieldMappingsAt(fieldDate, dateField(true))
 	doc.AddFieldMappingsAt(fieldLang, keywordField(false))
-	doc.AddFieldMappingsAt(fieldJSON, storedOnlyField())
+	doc.AddFieldMappingsAt(fieldDoc, storedOnlyField())
 	im.AddDocumentMapping(kindDoc, doc)
 	return im
 }
