@@ -3,10 +3,10 @@ package index
 import (
 	"context"
 	"encoding/json"
-	"io/fs"
-	"os"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"reflect"
 	"testing"
 	"time"
