@@ -2,8 +2,8 @@ package discord
 
 import (
 	"strings"
-	"unicode"
-	"unicode/utf8"
+
+	"github.com/archivebot/archivebot/bot"
 )
 
 // Discord's limits on a message, in characters. The library enforces none
@@ -65,85 +65,35 @@ func prefixLen(s string, max int) int {
 	return len(s)
 }
 
-// shorten cuts s to at most max units: after the last whole sentence that
-// fits, or else after the last whole word, never inside a word (unless a
-// single word is longer than max). It reports whether it cut anything.
-// The caller marks the cut.
+// shorten cuts s to at most max units the way the bot cuts text (see
+// bot.Trim): after the last whole sentence that fits, else after the last
+// whole word, never inside a word. It reports whether it cut anything; the
+// caller marks the cut.
 func shorten(s string, max int) (string, bool) {
 	if length(s) <= max {
 		return s, false
 	}
-	if max <= 0 {
-		return "", true
+	// bot.Trim counts bytes, which are never fewer than units, and adds a
+	// mark, which is taken off again. The first limit is the bytes of the
+	// longest prefix that fits; if Trim finds the whole text short enough
+	// by that count, a smaller one makes it cut.
+	const mark = " " + ellipsis
+	for limit := prefixLen(s, max) + len(mark); limit > len(mark); limit -= len(mark) {
+		cut, _ := bot.Trim(s, limit)
+		if cut = strings.TrimSuffix(cut, mark); length(cut) <= max {
+			if length(cut) >= max/3 {
+				return strings.TrimRight(cut, " ,;:"), true
+			}
+			break // a sentence ending this early leaves too little: cut at a word
+		}
 	}
 	end := prefixLen(s, max)
-	if i := lastSentenceEnd(s, end); i >= end/3 {
-		return strings.TrimRightFunc(s[:i], unicode.IsSpace), true
-	}
-	if r, _ := utf8.DecodeRuneInString(s[end:]); unicode.IsSpace(r) {
-		return trimTail(s[:end]), true // the cut falls between two words
-	}
-	if i := strings.LastIndexFunc(s[:end], unicode.IsSpace); i > 0 {
-		return trimTail(s[:i]), true
-	}
-	return s[:end], true
-}
-
-// trimTail drops trailing spaces and the punctuation that would dangle
-// before an ellipsis.
-func trimTail(s string) string {
-	return strings.TrimRightFunc(s, func(r rune) bool {
-		return unicode.IsSpace(r) || strings.ContainsRune(",;:—–-", r)
-	})
-}
-
-// lastSentenceEnd returns the byte offset, at most end, just after the
-// last sentence of s that ends before end: ".", "?" or "!", with any
-// closing quotes or brackets, followed by a space or the end of s. It
-// returns -1 if there is none.
-func lastSentenceEnd(s string, end int) int {
-	best := -1
-	for i := 0; i < end; i++ {
-		c := s[i]
-		if c != '.' && c != '?' && c != '!' {
-			continue
+	if s[end] != ' ' {
+		if i := strings.LastIndexByte(s[:end], ' '); i > 0 {
+			end = i
 		}
-		j := i + 1
-		for j < len(s) {
-			r, size := utf8.DecodeRuneInString(s[j:])
-			if !strings.ContainsRune("\"'”’)]»", r) {
-				break
-			}
-			j += size
-		}
-		if j > end || j < len(s) && s[j] != ' ' && s[j] != '\n' {
-			continue
-		}
-		if c == '.' && abbreviated(s[:i]) {
-			continue
-		}
-		best = j
 	}
-	return best
-}
-
-// abbreviated reports whether the word before a full stop is an initial or
-// a common abbreviation, whose full stop ends no sentence.
-func abbreviated(before string) bool {
-	word := before
-	if i := strings.LastIndexAny(before, " ([\n"); i >= 0 {
-		word = before[i+1:]
-	}
-	if utf8.RuneCountInString(word) == 1 {
-		return true
-	}
-	switch strings.ToLower(word) {
-	case "cde", "cdes", "mr", "mrs", "ms", "dr", "st", "no", "nos", "op", "vol", "gen", "col",
-		"lt", "capt", "adm", "gov", "amb", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
-		"sep", "sept", "oct", "nov", "dec", "vs", "cf", "e.g", "i.e", "pp", "ca", "approx":
-		return true
-	}
-	return false
+	return strings.TrimRight(s[:end], " ,;:"), true
 }
 
 // neutralise breaks everything in s that Discord would read as a mention:
