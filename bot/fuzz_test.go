@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"testing"
+	"time"
 	"unicode/utf8"
 )
 
@@ -36,7 +37,11 @@ func FuzzHandle(f *testing.F) {
 	f.Add("cite 115932 bibtex ¶3")
 	b := New(testArchive, Options{})
 	f.Fuzz(func(t *testing.T, s string) {
+		start := time.Now()
 		r := b.Handle(context.Background(), Request{Text: s, Platform: "fuzz"})
+		if d := time.Since(start); d > time.Second {
+			t.Fatalf("%q took %v", s, d) // a slow input is a way to stall the bot
+		}
 		switch r.Kind {
 		case KindAnswer, KindNotFound, KindUsage:
 		case KindFailure:
