@@ -64,6 +64,10 @@ Usage:
       Read commands one a line: an interactive prompt on a terminal.
   archivebot discord [--index PATH | --corpus DIR]
       Answer on Discord (bot token in DISCORD_TOKEN); see archivebot discord -h.
+  archivebot slack [--http ADDR] [--index PATH | --corpus DIR]
+      Answer on Slack, in Socket Mode or, with --http, over HTTP; see archivebot slack -h.
+  archivebot slack manifest [--url URL]
+      Print the Slack app manifest.
 
 With neither --index nor --corpus, the embedded sample corpus is used.
 Environment: ARCHIVEBOT_INDEX, ARCHIVEBOT_CORPUS, ARCHIVEBOT_CACHE_DIR, ARCHIVEBOT_LOG_LEVEL.
