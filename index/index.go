@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -71,6 +72,17 @@ type Index struct {
 	manifest  Manifest
 	lexicon   lexicon
 	authority *corpus.Authority
+	docs      *docCache
+	// searches and searchNS count the Bleve searches run and the time they
+	// took, for SearchTime.
+	searches, searchNS atomic.Int64
+}
+
+// SearchTime returns how many Bleve searches the index has run and the
+// time they took, summed over all goroutines: the part of answering that
+// is Bleve's own, for benchmarks.
+func (ix *Index) SearchTime() (searches int64, total time.Duration) {
+	return ix.searches.Load(), time.Duration(ix.searchNS.Load())
 }
 
 // Open opens the index at path read-only and checks that this version of
@@ -92,7 +104,7 @@ func Open(path string) (*Index, error) {
 		return nil, fmt.Errorf("%w: index at %s stores documents in another form (%s, this archivebot reads %s): rebuild it with `archivebot index`",
 			ErrSchema, path, m.DocFormat, DocFormat)
 	}
-	ix := &Index{bi: bi, path: path, manifest: m}
+	ix := &Index{bi: bi, path: path, manifest: m, docs: newDocCache(docCacheSize)}
 	raw, err := bi.GetInternal([]byte(lexiconKey))
 	if err == nil && raw != nil {
 		err = json.Unmarshal(raw, &ix.lexicon)
@@ -165,7 +177,8 @@ func (ix *Index) Close() error {
 
 // Document returns the document with the given id, with its paragraphs and
 // everything the corpus reader derived from it. It fails with ErrNotFound
-// when no document has that id.
+// when no document has that id. Documents, here and in hits, share their
+// slices and maps with other callers: read them, do not modify them.
 func (ix *Index) Document(ctx context.Context, id string) (corpus.Document, error) {
 	if err := ctx.Err(); err != nil {
 		return corpus.Document{}, fmt.Errorf("document %s: %w", id, err)
@@ -173,10 +186,15 @@ func (ix *Index) Document(ctx context.Context, id string) (corpus.Document, erro
 	return ix.loadDocument(id)
 }
 
-// loadDocument reads and decodes the stored form of document id.
+// loadDocument reads and decodes the stored form of document id, or takes
+// it from the cache of recently loaded documents. The document shares its
+// slices with other callers; nothing in archivebot modifies one.
 func (ix *Index) loadDocument(id string) (corpus.Document, error) {
 	if id == "" {
 		return corpus.Document{}, fmt.Errorf("document %q: %w", id, ErrNotFound)
+	}
+	if d, ok := ix.docs.get(id); ok {
+		return d, nil
 	}
 	raw, err := storedField(ix.bi, docRecordID(id), fieldDoc)
 	if err != nil {
@@ -186,6 +204,7 @@ func (ix *Index) loadDocument(id string) (corpus.Document, error) {
 	if err != nil {
 		return corpus.Document{}, fmt.Errorf("document %s: decode stored document: %w", id, err)
 	}
+	ix.docs.put(id, d)
 	return d, nil
 }
 

@@ -355,7 +355,10 @@ func (ix *Index) search(ctx context.Context, req *bleve.SearchRequest) (*bleve.S
 	err := ctx.Err()
 	var res *bleve.SearchResult
 	if err == nil {
+		start := time.Now()
 		res, err = ix.bi.SearchInContext(ctx, req)
+		ix.searchNS.Add(int64(time.Since(start)))
+		ix.searches.Add(1)
 	}
 	if err != nil {
 		// Bleve may not wrap ctx's error, so ask ctx too.
