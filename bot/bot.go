@@ -60,6 +60,10 @@ type Options struct {
 	// QueueWait (zero: DefaultQueueWait) is told the bot is busy.
 	MaxInFlight int
 	QueueWait   time.Duration
+	// Observe, when set, is told the outcome of every request Handle
+	// answers, for metrics. It is called on the request's goroutine and
+	// should return quickly.
+	Observe func(Observation)
 }
 
 // Defaults for Options: on two cores, 16 searches at once keep both busy
@@ -81,6 +85,7 @@ type Bot struct {
 	timeout  time.Duration
 	slots    chan struct{}
 	wait     time.Duration
+	observe  func(Observation)
 	commands []Command
 }
 
@@ -97,7 +102,7 @@ func NewLive(live *index.Live, opts Options) *Bot {
 }
 
 func newBot(acquire func() (Archive, func()), opts Options) *Bot {
-	b := &Bot{acquire: acquire, log: opts.Logger, timeout: opts.Timeout, wait: opts.QueueWait}
+	b := &Bot{acquire: acquire, log: opts.Logger, timeout: opts.Timeout, wait: opts.QueueWait, observe: opts.Observe}
 	if b.log == nil {
 		b.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
@@ -130,22 +135,38 @@ func (b *Bot) Command(name string) (Command, bool) {
 
 // Handle answers one request. It never fails: problems become a usage or
 // failure reply with a short message safe to show, and the cause goes to
-// the log.
+// the log. Its log lines carry the request id of ctx (see WithRequestID),
+// or a new one.
 func (b *Bot) Handle(ctx context.Context, req Request) Reply {
+	if RequestID(ctx) == "" {
+		ctx = WithRequestID(ctx, NewRequestID())
+	}
+	began := time.Now()
+	reply, cause := b.handle(ctx, req)
+	o := Observation{Command: reply.Command, Platform: req.Platform, Kind: reply.Kind, Cause: cause, Took: time.Since(began)}
+	b.log.DebugContext(ctx, "request answered", "command", o.Command, "platform", o.Platform, "outcome", o.Outcome(), "took", o.Took)
+	if b.observe != nil {
+		b.observe(o)
+	}
+	return reply
+}
+
+// handle answers a request, and says why when the reply is a failure.
+func (b *Bot) handle(ctx context.Context, req Request) (Reply, string) {
 	if !utf8.ValidString(req.Text) {
-		return usageReply("", "I could not read that: it is not valid text.", "Type `help` to see the commands.")
+		return usageReply("", "I could not read that: it is not valid text.", "Type `help` to see the commands."), ""
 	}
 	text := strings.TrimSpace(cleanInput(req.Text))
 	if utf8.RuneCountInString(text) > MaxRequestChars {
-		return usageReply("", "That request is too long: please keep it under 500 characters.", "")
+		return usageReply("", "That request is too long: please keep it under 500 characters.", ""), ""
 	}
 	if text == "" {
-		return usageReply("", "Ask me something, for example: quote cotton.", "Type `help` to see the commands.")
+		return usageReply("", "Ask me something, for example: quote cotton.", "Type `help` to see the commands."), ""
 	}
 	name, rest := splitCommand(text)
 	cmd, ok := b.Command(name)
 	if !ok {
-		return b.unknown(name)
+		return b.unknown(name), ""
 	}
 	a, err := parseArgs(rest)
 	if err != nil {
@@ -154,11 +175,13 @@ func (b *Bot) Handle(ctx context.Context, req Request) Reply {
 	if cmd.NeedsArgs && len(a.tokens) == 0 {
 		r := usageReply(cmd.Name, "The "+cmd.Name+" command needs something to look for.", "Usage: "+cmd.Usage)
 		r.Commands = []CommandHelp{cmd.help()}
-		return r
+		return r, ""
 	}
 	if !b.takeSlot(ctx) {
 		b.log.WarnContext(ctx, "busy", "command", cmd.Name, "platform", req.Platform)
-		return Busy()
+		r := Busy()
+		r.Command = cmd.Name
+		return r, CauseBusy
 	}
 	defer func() { <-b.slots }()
 	ctx, cancel := context.WithTimeout(ctx, b.timeout)
@@ -170,12 +193,13 @@ func (b *Bot) Handle(ctx context.Context, req Request) Reply {
 
 // run runs a command; a panic inside it is logged with the command's name
 // (never the user's text) and answered with an apology.
-func (b *Bot) run(ctx context.Context, cmd Command, c call) (reply Reply) {
+func (b *Bot) run(ctx context.Context, cmd Command, c call) (reply Reply, cause string) {
 	defer func() {
 		if p := recover(); p != nil {
 			b.log.ErrorContext(ctx, "command panicked", "command", cmd.Name, "platform", c.req.Platform,
 				"panic", fmt.Sprintf("%T", p), "stack", string(debug.Stack()))
 			reply = Reply{Kind: KindFailure, Command: cmd.Name, Headline: "Sorry, something went wrong while answering that.", Hint: "Please try again, or try other words.", Private: true}
+			cause = CausePanic
 		}
 	}()
 	reply, err := cmd.run(ctx, c)
@@ -183,7 +207,7 @@ func (b *Bot) run(ctx context.Context, cmd Command, c call) (reply Reply) {
 		return b.failed(ctx, cmd, c.req, err)
 	}
 	reply.Command = cmd.Name
-	return reply
+	return reply, ""
 }
 
 // takeSlot waits a little for a free search slot.
@@ -278,20 +302,21 @@ func (b *Bot) unknown(name string) Reply {
 }
 
 // failed turns an error into a reply: the user gets a short safe message,
-// the log gets the cause without the request text.
-func (b *Bot) failed(ctx context.Context, cmd Command, req Request, err error) Reply {
+// the log gets the cause without the request text. It says why a failure
+// reply is one.
+func (b *Bot) failed(ctx context.Context, cmd Command, req Request, err error) (Reply, string) {
 	var ue *usageError
 	switch {
 	case errors.As(err, &ue):
-		return usageReply(cmd.Name, ue.msg, "Usage: "+cmd.Usage)
+		return usageReply(cmd.Name, ue.msg, "Usage: "+cmd.Usage), ""
 	case errors.Is(err, index.ErrBadQuery):
-		return usageReply(cmd.Name, "I can't search for that: "+strings.TrimPrefix(err.Error(), "bad query: ")+".", "Usage: "+cmd.Usage)
+		return usageReply(cmd.Name, "I can't search for that: "+strings.TrimPrefix(err.Error(), "bad query: ")+".", "Usage: "+cmd.Usage), ""
 	case errors.Is(err, index.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
 		b.log.WarnContext(ctx, "command timed out", "command", cmd.Name, "platform", req.Platform)
-		return Reply{Kind: KindFailure, Command: cmd.Name, Headline: "The archive took too long to answer.", Hint: "Try fewer or more specific words.", Private: true}
+		return Reply{Kind: KindFailure, Command: cmd.Name, Headline: "The archive took too long to answer.", Hint: "Try fewer or more specific words.", Private: true}, CauseTimeout
 	}
 	b.log.ErrorContext(ctx, "command failed", "command", cmd.Name, "platform", req.Platform, "err", err)
-	return Reply{Kind: KindFailure, Command: cmd.Name, Headline: "Sorry, something went wrong while searching the archive.", Hint: "Please try again in a moment.", Private: true}
+	return Reply{Kind: KindFailure, Command: cmd.Name, Headline: "Sorry, something went wrong while searching the archive.", Hint: "Please try again in a moment.", Private: true}, CauseError
 }
 
 func usageReply(cmd, headline, hint string) Reply {

@@ -69,3 +69,42 @@ func (l *Limiter) forgetIdle(now time.Time) {
 func SlowDown() Reply {
 	return Reply{Kind: KindUsage, Headline: "You're asking faster than I can look things up: please slow down a little.", Hint: "Try again in a few seconds.", Private: true}
 }
+
+// Scopes of a rate limit, as Limits reports them.
+const (
+	ScopeUser    = "user"
+	ScopeChannel = "channel"
+)
+
+// Limits applies a per-user and a per-channel rate limit to requests, so
+// that neither one person nor one busy channel can crowd out the others.
+// A nil limiter does not limit. It is safe for concurrent use.
+type Limits struct {
+	User    *Limiter
+	Channel *Limiter
+	// Refused, when set, is told each refusal and which limit made it,
+	// ScopeUser or ScopeChannel: for metrics.
+	Refused func(scope string)
+}
+
+// Allow reports whether the user may ask in the channel now, and counts
+// the request if so. The user's limit is checked first, so that a refused
+// user spends none of the channel's allowance. An empty key is not
+// limited by that scope.
+func (l *Limits) Allow(user, channel string) bool {
+	if l.User != nil && user != "" && !l.User.Allow(user) {
+		l.refused(ScopeUser)
+		return false
+	}
+	if l.Channel != nil && channel != "" && !l.Channel.Allow(channel) {
+		l.refused(ScopeChannel)
+		return false
+	}
+	return true
+}
+
+func (l *Limits) refused(scope string) {
+	if l.Refused != nil {
+		l.Refused(scope)
+	}
+}
