@@ -107,11 +107,25 @@ func (ab *AuthorityBuilder) Build() *Authority {
 			}
 		}
 	}
+	// Each spelling's shape, and the spellings that have each surname, in
+	// order: only those can fit a lone surname or initials (see fits), so
+	// the passes below look at them alone rather than at every pair.
+	shapes := make([]nameShape, len(texts))
+	bySurname := map[string][]int{}
+	for i, t := range texts {
+		s := shapeOf(t)
+		shapes[i] = s
+		for j, sur := range s.surnames {
+			if j == 0 || s.kind == shapeFull && sur != s.surnames[0] {
+				bySurname[sur] = append(bySurname[sur], i)
+			}
+		}
+	}
 	// The same initials and surname in another order or case are one
 	// person: "A. M. Puzanov", "PUZANOV A. M.".
 	byInitials := map[string]string{}
-	for _, t := range texts {
-		s := shapeOf(t)
+	for i, t := range texts {
+		s := shapes[i]
 		if s.kind != shapeInitials {
 			continue
 		}
@@ -127,15 +141,16 @@ func (ab *AuthorityBuilder) Build() *Authority {
 		func(s nameShape) bool { return s.kind == shapeInitials },
 		func(s nameShape) bool { return s.kind == shapeSingle },
 	} {
-		for _, t := range texts {
-			s := shapeOf(t)
+		for i, t := range texts {
+			s := shapes[i]
 			if !pass(s) || uf.hasFull(uf.find(t)) {
 				continue
 			}
 			var match string
 			ambiguous := false
-			for _, other := range texts {
-				if uf.find(other) == uf.find(t) || !s.fits(shapeOf(other)) {
+			for _, j := range bySurname[s.surnames[0]] {
+				other := texts[j]
+				if uf.find(other) == uf.find(t) || !s.fits(shapes[j]) {
 					continue
 				}
 				if match != "" && uf.find(match) != uf.find(other) {
