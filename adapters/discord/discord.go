@@ -18,6 +18,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/archivebot/archivebot/bot"
@@ -73,6 +74,20 @@ type Options struct {
 	// PerMinute and Burst limit how often each user may ask; zero means
 	// DefaultPerMinute and DefaultBurst.
 	PerMinute, Burst int
+	// ChannelPerMinute and ChannelBurst limit how often anyone may ask in
+	// one channel; zero ChannelPerMinute means no limit per channel, zero
+	// ChannelBurst a burst of ChannelPerMinute/4, at least 1.
+	ChannelPerMinute, ChannelBurst int
+	// RateLimited, when set, is told each request refused by a rate limit
+	// and which limit refused it, bot.ScopeUser or bot.ScopeChannel: for
+	// metrics.
+	RateLimited func(scope string)
+	// AllowedGuilds and AllowedChannels, when not empty, are the only
+	// servers and channels where the bot answers (a request must pass
+	// both lists); elsewhere a slash command or a button gets a short
+	// private refusal and messages are ignored. With AllowedGuilds set,
+	// direct messages are refused.
+	AllowedGuilds, AllowedChannels []string
 	// ButtonSecret signs the ids of buttons. Empty derives it from Token, so
 	// that every replica of one bot accepts the others' buttons.
 	ButtonSecret string
@@ -115,12 +130,14 @@ type Adapter struct {
 	opts      Options
 	log       *slog.Logger
 	render    renderer
-	limit     *bot.Limiter
+	limits    *bot.Limits
 	notices   *bot.Limiter // at most one "slow down" message a minute per user
-	unfurlOff map[string]bool
+	allowed   bot.AllowList
+	cards     cardSettings
 	apiBase   *url.URL
 	commands  map[string]bool
 	inflight  inflight
+	connected atomic.Bool
 
 	// Timings; tests shorten them.
 	deferAfter    time.Duration
@@ -148,6 +165,9 @@ func (o Options) Validate() error {
 	if o.PerMinute < 0 || o.Burst < 0 {
 		return fmt.Errorf("rate limit %d a minute in bursts of %d: use positive numbers", o.PerMinute, o.Burst)
 	}
+	if o.ChannelPerMinute < 0 || o.ChannelBurst < 0 {
+		return fmt.Errorf("channel rate limit %d a minute in bursts of %d: use positive numbers", o.ChannelPerMinute, o.ChannelBurst)
+	}
 	if o.APIBase != "" {
 		if _, err := parseAPIBase(o.APIBase); err != nil {
 			return err
@@ -173,9 +193,10 @@ func New(b Bot, opts Options) (*Adapter, error) {
 	}
 	a := &Adapter{
 		bot: b, opts: opts, log: opts.Logger,
-		limit:         bot.NewLimiter(opts.PerMinute, opts.Burst),
+		limits:        &bot.Limits{User: bot.NewLimiter(opts.PerMinute, opts.Burst), Refused: opts.RateLimited},
 		notices:       bot.NewLimiter(1, 1),
-		unfurlOff:     map[string]bool{},
+		allowed:       bot.NewAllowList(opts.AllowedGuilds, opts.AllowedChannels),
+		cards:         cardSettings{off: map[string]bool{}},
 		commands:      map[string]bool{},
 		deferAfter:    defaultDeferAfter,
 		handleTimeout: defaultHandleTimeout,
@@ -188,8 +209,15 @@ func New(b Bot, opts Options) (*Adapter, error) {
 	if opts.APIBase != "" {
 		a.apiBase, _ = parseAPIBase(opts.APIBase) // checked by Validate
 	}
+	if opts.ChannelPerMinute > 0 {
+		burst := opts.ChannelBurst
+		if burst == 0 {
+			burst = max(opts.ChannelPerMinute/4, 1)
+		}
+		a.limits.Channel = bot.NewLimiter(opts.ChannelPerMinute, burst)
+	}
 	for _, id := range opts.UnfurlOff {
-		a.unfurlOff[strings.TrimSpace(id)] = true
+		a.cards.off[strings.TrimSpace(id)] = true
 	}
 	for _, c := range b.Commands() {
 		a.commands[c.Name] = true
@@ -226,6 +254,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 	}
 	lost := make(chan struct{}, 1)
 	s.AddHandler(func(*discordgo.Session, *discordgo.Disconnect) {
+		a.connected.Store(false)
 		select {
 		case lost <- struct{}{}:
 		default:
@@ -239,6 +268,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 		}
 		return err
 	}
+	a.connected.Store(true)
 	a.log.Info("connected to discord", "user", selfID(s), "shards", a.opts.ShardCount)
 	if a.opts.MessageContent {
 		a.log.Info("message commands on", "prefix", a.opts.Prefix, "unfurl", !a.opts.NoUnfurl)
@@ -269,6 +299,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 				}
 				return err
 			}
+			a.connected.Store(true)
 			a.log.Info("gateway connection back")
 		}
 	}
@@ -367,6 +398,9 @@ func (a *Adapter) register(ctx context.Context, s *discordgo.Session) error {
 		return errors.New("register slash commands: discord did not say the application id; set it in the configuration")
 	}
 	cmds := slashCommands(a.bot.Commands())
+	if a.cardsCommandOn() {
+		cmds = append(cmds, cardsCommand())
+	}
 	if _, err := s.ApplicationCommandBulkOverwrite(appID, a.opts.GuildID, cmds, discordgo.WithContext(ctx)); err != nil {
 		return fmt.Errorf("register slash commands: %w", err)
 	}
@@ -378,8 +412,13 @@ func (a *Adapter) register(ctx context.Context, s *discordgo.Session) error {
 	return nil
 }
 
+// Ready reports whether the adapter is connected to the gateway and
+// answering: for a readiness check.
+func (a *Adapter) Ready() bool { return a.connected.Load() }
+
 // shutdown closes the session and waits for the answers under way.
 func (a *Adapter) shutdown(s *discordgo.Session) {
+	a.connected.Store(false)
 	if err := s.Close(); err != nil {
 		a.log.Warn("close the discord session", "err", err)
 	}
@@ -394,6 +433,7 @@ func (a *Adapter) dispatch(ctx context.Context, event string, handle func(contex
 		return // shutting down
 	}
 	defer a.inflight.done()
+	ctx = bot.WithRequestID(ctx, bot.NewRequestID())
 	ctx, cancel := context.WithTimeout(ctx, a.handleTimeout)
 	defer cancel()
 	defer func() {

@@ -12,6 +12,14 @@ import (
 // onInteraction answers a slash command, an autocomplete request or a
 // button press.
 func (a *Adapter) onInteraction(ctx context.Context, s rest, i *discordgo.Interaction) {
+	if !a.allowed.Allows(i.GuildID, i.ChannelID) {
+		a.log.InfoContext(ctx, "not allowed here", "guild", i.GuildID, "channel", i.ChannelID)
+		if i.Type == discordgo.InteractionApplicationCommandAutocomplete {
+			return // no choices: Discord says the options could not be loaded
+		}
+		a.respondNow(ctx, s, i, bot.NotHere(), "")
+		return
+	}
 	switch i.Type {
 	case discordgo.InteractionApplicationCommand:
 		a.onCommand(ctx, s, i)
@@ -40,6 +48,10 @@ func (a *Adapter) request(i *discordgo.Interaction, text string) bot.Request {
 
 func (a *Adapter) onCommand(ctx context.Context, s rest, i *discordgo.Interaction) {
 	d := i.ApplicationCommandData()
+	if d.Name == cardsCommandName && a.cardsCommandOn() {
+		a.onCards(ctx, s, i)
+		return
+	}
 	inv := readCommand(d)
 	private := a.opts.PrivateAnswers
 	if inv.private != nil {
@@ -47,7 +59,7 @@ func (a *Adapter) onCommand(ctx context.Context, s rest, i *discordgo.Interactio
 	}
 	a.log.DebugContext(ctx, "slash command", "command", d.Name, "guild", i.GuildID, "channel", i.ChannelID)
 	req := a.request(i, inv.text)
-	if !a.limit.Allow(req.User) {
+	if !a.limits.Allow(req.User, req.Channel) {
 		a.respondNow(ctx, s, i, bot.SlowDown(), d.Name)
 		return
 	}
@@ -97,7 +109,7 @@ func (a *Adapter) onButton(ctx context.Context, s rest, i *discordgo.Interaction
 		return
 	}
 	req := a.request(i, st.command)
-	if !a.limit.Allow(req.User) {
+	if !a.limits.Allow(req.User, req.Channel) {
 		a.respondNow(ctx, s, i, bot.SlowDown(), "")
 		return
 	}

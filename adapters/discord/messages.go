@@ -24,11 +24,14 @@ func (a *Adapter) onMessage(ctx context.Context, s rest, self string, m *discord
 	if m.Author == nil || m.Author.Bot || m.Author.ID == self || m.WebhookID != "" {
 		return
 	}
+	if !a.allowed.Allows(m.GuildID, m.ChannelID) {
+		return // not a place the bot answers: say nothing in it
+	}
 	if text, ok := a.messageCommand(m.Content, self); ok {
 		a.answerMessage(ctx, s, m, text)
 		return
 	}
-	if !a.opts.NoUnfurl && !a.unfurlOff[m.ChannelID] {
+	if !a.opts.NoUnfurl && a.cards.on(m.ChannelID) {
 		a.unfurl(ctx, s, m)
 	}
 }
@@ -61,7 +64,7 @@ func (a *Adapter) answerMessage(ctx context.Context, s rest, m *discordgo.Messag
 	req := bot.Request{Text: text, Platform: Platform, User: m.Author.ID, Channel: m.ChannelID}
 	a.log.DebugContext(ctx, "message command", "command", a.commandName(text), "guild", m.GuildID, "channel", m.ChannelID)
 	var reply bot.Reply
-	if a.limit.Allow(req.User) {
+	if a.limits.Allow(req.User, req.Channel) {
 		reply = a.bot.Handle(ctx, req)
 	} else {
 		if !a.notices.Allow(req.User) {
@@ -136,7 +139,7 @@ func references(content string) []reference {
 // document's own URL in the archive.
 func (a *Adapter) unfurl(ctx context.Context, s rest, m *discordgo.Message) {
 	refs := references(m.Content)
-	if len(refs) == 0 || !a.limit.Allow(m.Author.ID) {
+	if len(refs) == 0 || !a.limits.Allow(m.Author.ID, m.ChannelID) {
 		return
 	}
 	var cards []*discordgo.MessageEmbed

@@ -15,6 +15,8 @@ import (
 
 	slackapi "github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
+
+	"github.com/archivebot/archivebot/bot"
 )
 
 // EventsPath is where HTTP mode takes every request from Slack: slash
@@ -68,12 +70,15 @@ func (a *Adapter) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	a.ready.Store(true)
+	defer a.ready.Store(false)
 	a.log.InfoContext(ctx, "serving Slack over HTTP", "addr", ln.Addr().String(), "path", EventsPath)
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve http: %w", err)
 	case <-ctx.Done():
 	}
+	a.ready.Store(false)
 	shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), drainTimeout)
 	defer cancel()
 	err := srv.Shutdown(shutdown)
@@ -87,7 +92,8 @@ func (a *Adapter) Serve(ctx context.Context, ln net.Listener) error {
 
 // serveSlack verifies a request from Slack and dispatches it by its kind.
 func (a *Adapter) serveSlack(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
+	ctx := bot.WithRequestID(r.Context(), bot.NewRequestID())
+	r = r.WithContext(ctx)
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, a.maxBody))
 	if err != nil {
 		var tooBig *http.MaxBytesError

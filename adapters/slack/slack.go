@@ -20,6 +20,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	slackapi "github.com/slack-go/slack"
@@ -84,6 +85,20 @@ type Config struct {
 	Logger *slog.Logger
 	// PerMinute and Burst limit each user's requests. Zero means the defaults.
 	PerMinute, Burst int
+	// ChannelPerMinute and ChannelBurst limit the requests made in one
+	// channel; zero ChannelPerMinute means no limit per channel, zero
+	// ChannelBurst a burst of ChannelPerMinute/4, at least 1.
+	ChannelPerMinute, ChannelBurst int
+	// RateLimited, when set, is told each request refused by a rate limit
+	// and which limit refused it, bot.ScopeUser or bot.ScopeChannel: for
+	// metrics.
+	RateLimited func(scope string)
+	// AllowedTeams and AllowedChannels, when not empty, are the only
+	// workspaces and channels where the app answers (a request must pass
+	// both lists); anyone else gets a short private refusal. With
+	// AllowedChannels set, direct messages are refused unless their
+	// channel (D...) is listed.
+	AllowedTeams, AllowedChannels []string
 	// AckWithin is how long a slash command's acknowledgement waits for
 	// the answer to go with it; a later answer goes to the response_url.
 	// Zero means DefaultAckWithin; negative means never wait.
@@ -154,7 +169,9 @@ type Adapter struct {
 	log       *slog.Logger
 	api       *slackapi.Client
 	client    *http.Client
-	limiter   *bot.Limiter
+	limits    *bot.Limits
+	allowed   bot.AllowList
+	ready     atomic.Bool
 	seen      *dedupe
 	slots     chan struct{}
 	tasks     sync.WaitGroup
@@ -187,7 +204,15 @@ func New(b Bot, cfg Config) *Adapter {
 	if burst <= 0 {
 		burst = DefaultBurst
 	}
-	a.limiter = bot.NewLimiter(perMinute, burst)
+	a.limits = &bot.Limits{User: bot.NewLimiter(perMinute, burst), Refused: cfg.RateLimited}
+	if cfg.ChannelPerMinute > 0 {
+		burst := cfg.ChannelBurst
+		if burst <= 0 {
+			burst = max(cfg.ChannelPerMinute/4, 1)
+		}
+		a.limits.Channel = bot.NewLimiter(cfg.ChannelPerMinute, burst)
+	}
+	a.allowed = bot.NewAllowList(cfg.AllowedTeams, cfg.AllowedChannels)
 	a.seen = newDedupe(dedupeFor, 100_000)
 	inFlight := cfg.MaxInFlight
 	if inFlight <= 0 {
@@ -275,10 +300,19 @@ func (a *Adapter) drain() {
 	}
 }
 
-// ask answers one request within the user's rate limit.
+// Ready reports whether the adapter is connected to Slack (Socket Mode)
+// or serving Slack's requests (HTTP mode): for a readiness check.
+func (a *Adapter) Ready() bool { return a.ready.Load() }
+
+// ask answers one request where the app may answer, within the user's and
+// the channel's rate limits.
 func (a *Adapter) ask(ctx context.Context, source, team string, req bot.Request) bot.Reply {
 	req.Platform = Platform
-	if !a.limiter.Allow(team + "/" + req.User) {
+	if !a.allowed.Allows(team, req.Channel) {
+		a.log.InfoContext(ctx, "not allowed here", "source", source, "team_id", team, "channel", req.Channel)
+		return bot.NotHere()
+	}
+	if !a.limits.Allow(team+"/"+req.User, team+"/"+req.Channel) {
 		a.log.InfoContext(ctx, "rate limited", "source", source)
 		return bot.SlowDown()
 	}

@@ -9,6 +9,8 @@ import (
 	slackapi "github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
+
+	"github.com/archivebot/archivebot/bot"
 )
 
 // maxAck is the largest Socket Mode acknowledgement Slack accepts: it
@@ -28,9 +30,11 @@ func (a *Adapter) RunSocketMode(ctx context.Context) error {
 	defer cancel()
 	errc := make(chan error, 1)
 	go func() { errc <- client.RunContext(ctx) }()
+	defer a.ready.Store(false)
 	for {
 		select {
 		case <-ctx.Done():
+			a.ready.Store(false)
 			a.drain()
 			a.log.Info("disconnected from Slack")
 			return nil
@@ -53,18 +57,23 @@ func (a *Adapter) RunSocketMode(ctx context.Context) error {
 func (a *Adapter) socketEvent(ctx context.Context, client *socketmode.Client, evt socketmode.Event) {
 	switch evt.Type {
 	case socketmode.EventTypeConnecting:
+		a.ready.Store(false)
 		a.log.DebugContext(ctx, "connecting to Slack over Socket Mode")
 	case socketmode.EventTypeConnected:
+		a.ready.Store(true)
 		a.log.InfoContext(ctx, "connected to Slack over Socket Mode")
 	case socketmode.EventTypeConnectionError:
+		a.ready.Store(false)
 		var err error = errors.New("unknown")
 		if e, ok := evt.Data.(*slackapi.ConnectionErrorEvent); ok && e.ErrorObj != nil {
 			err = redact(e.ErrorObj)
 		}
 		a.log.WarnContext(ctx, "Socket Mode connection failed; retrying", "err", err)
 	case socketmode.EventTypeInvalidAuth:
+		a.ready.Store(false)
 		a.log.ErrorContext(ctx, "Slack refused the app-level token")
 	case socketmode.EventTypeDisconnect:
+		a.ready.Store(false)
 		a.log.InfoContext(ctx, "Slack asked us to reconnect")
 	case socketmode.EventTypeIncomingError, socketmode.EventTypeErrorBadMessage, socketmode.EventTypeErrorWriteFailed:
 		a.log.WarnContext(ctx, "Socket Mode message lost", "type", string(evt.Type))
@@ -74,6 +83,7 @@ func (a *Adapter) socketEvent(ctx context.Context, client *socketmode.Client, ev
 			return
 		}
 		envelope := evt.Request.EnvelopeID
+		ctx := bot.WithRequestID(ctx, bot.NewRequestID())
 		a.track(ctx, func(ctx context.Context) {
 			a.slashCommand(ctx, sc, func(msg *slackapi.WebhookMessage) error {
 				if msg == nil {
@@ -93,6 +103,7 @@ func (a *Adapter) socketEvent(ctx context.Context, client *socketmode.Client, ev
 		if !ok || evt.Request == nil {
 			return
 		}
+		ctx := bot.WithRequestID(ctx, bot.NewRequestID())
 		a.ack(ctx, client, evt.Request)
 		if !a.start(ctx, func(ctx context.Context) { a.event(ctx, ev) }) {
 			a.log.WarnContext(ctx, "event dropped: too busy")
@@ -102,6 +113,7 @@ func (a *Adapter) socketEvent(ctx context.Context, client *socketmode.Client, ev
 		if !ok || evt.Request == nil {
 			return
 		}
+		ctx := bot.WithRequestID(ctx, bot.NewRequestID())
 		a.ack(ctx, client, evt.Request)
 		if !a.start(ctx, func(ctx context.Context) { a.interaction(ctx, ic) }) {
 			a.track(ctx, func(ctx context.Context) {
