@@ -83,7 +83,7 @@ func (e env) ask(ctx context.Context, args []string) error {
 	if err := src.validate(); err != nil {
 		return err
 	}
-	b, closeFn, err := e.openBot(ctx, src)
+	b, closeFn, err := e.openBot(ctx, src, newOps())
 	if err != nil {
 		return err
 	}
@@ -114,6 +114,7 @@ func (e env) shell(ctx context.Context, args []string) error {
 	fs := e.newFlagSet("shell")
 	src := e.sourceFlags(fs)
 	asJSON := fs.Bool("json", false, "print replies as JSON")
+	opsAddr := e.opsFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -123,11 +124,18 @@ func (e env) shell(ctx context.Context, args []string) error {
 	if err := src.validate(); err != nil {
 		return err
 	}
-	b, closeFn, err := e.openBot(ctx, src)
+	o := newOps()
+	stopOps, err := e.serveOps(ctx, o, *opsAddr)
+	if err != nil {
+		return err
+	}
+	defer stopOps()
+	b, closeFn, err := e.openBot(ctx, src, o)
 	if err != nil {
 		return err
 	}
 	defer closeFn()
+	o.allChecksIn()
 	s := terminal.Session{Handler: b, JSON: *asJSON, Prompt: "archive> ", Interactive: isTerminal(e.stdin) && isTerminal(e.stdout)}
 	return s.Run(ctx, e.stdin, e.stdout)
 }
@@ -173,7 +181,11 @@ func isTerminal(v any) bool {
 	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
 }
 
-func newLogger(w io.Writer, level string) (*slog.Logger, error) {
+// newLogger logs to w at level, as JSON lines for a log collector or as
+// text for a person at a terminal: format "json" or "text", or empty to
+// choose by whether w is a terminal. Each line of a request carries its
+// request id.
+func newLogger(w io.Writer, level, format string) (*slog.Logger, error) {
 	var l slog.Level
 	if level == "" {
 		level = "info"
@@ -181,5 +193,21 @@ func newLogger(w io.Writer, level string) (*slog.Logger, error) {
 	if err := l.UnmarshalText([]byte(level)); err != nil {
 		return nil, fmt.Errorf("ARCHIVEBOT_LOG_LEVEL %q: use debug, info, warn or error", level)
 	}
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l})), nil
+	opts := &slog.HandlerOptions{Level: l}
+	var h slog.Handler
+	switch strings.ToLower(strings.TrimSpace(format)) {
+	case "json":
+		h = slog.NewJSONHandler(w, opts)
+	case "text":
+		h = slog.NewTextHandler(w, opts)
+	case "":
+		if isTerminal(w) {
+			h = slog.NewTextHandler(w, opts)
+		} else {
+			h = slog.NewJSONHandler(w, opts)
+		}
+	default:
+		return nil, fmt.Errorf("ARCHIVEBOT_LOG_FORMAT %q: use json or text", format)
+	}
+	return slog.New(bot.LogRequestIDs(h)), nil
 }

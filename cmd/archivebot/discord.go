@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"strings"
 
@@ -11,12 +12,13 @@ import (
 )
 
 const discordUsage = `Usage:
-  archivebot discord [--index PATH | --corpus DIR]
+  archivebot discord [--index PATH | --corpus DIR] [--ops ADDR]
       Answer on Discord through the gateway, as one shard, until stopped
       with SIGINT or SIGTERM. Needs DISCORD_TOKEN, the bot token.
 
 Environment:
   DISCORD_TOKEN              the bot token (required; never logged)
+  DISCORD_TOKEN_FILE         or a file that holds it, e.g. /run/secrets/discord_token
   DISCORD_APP_ID             the application id (default: the one Discord reports)
   DISCORD_GUILD_ID           register the slash commands in this server only (development)
   DISCORD_REGISTER_COMMANDS  false leaves the registered commands alone (default true)
@@ -26,13 +28,21 @@ Environment:
                              cards; enable the Message Content intent first
   DISCORD_PREFIX             the prefix of message commands (default !)
   DISCORD_UNFURL             false turns citation cards off (default true)
-  DISCORD_UNFURL_OFF         channel ids, comma-separated, without citation cards
+  DISCORD_UNFURL_OFF         channel ids, comma-separated, without citation cards;
+                             members with Manage Server can change a channel with /cards
   DISCORD_PRIVATE_ANSWERS    true shows answers to the asker alone, with a Share button
   DISCORD_RATE_PER_MINUTE    requests a user may make a minute (default 20)
   DISCORD_RATE_BURST         requests a user may make at once (default 5)
+  DISCORD_CHANNEL_RATE_PER_MINUTE  requests a minute in one channel (default 60;
+                             0 turns the channel limit off)
+  DISCORD_CHANNEL_RATE_BURST requests at once in one channel (default 20)
+  DISCORD_ALLOWED_GUILDS     server ids, comma-separated: answer only in these
+                             (direct messages are then refused)
+  DISCORD_ALLOWED_CHANNELS   channel ids, comma-separated: answer only in these
   DISCORD_API_BASE           send REST calls and the gateway lookup to this base URL
                              (a REST proxy) instead of https://discord.com
-  and ARCHIVEBOT_INDEX, ARCHIVEBOT_CORPUS, ARCHIVEBOT_CACHE_DIR, ARCHIVEBOT_LOG_LEVEL.
+  and ARCHIVEBOT_INDEX, ARCHIVEBOT_CORPUS, ARCHIVEBOT_CACHE_DIR, ARCHIVEBOT_OPS,
+  ARCHIVEBOT_LOG_LEVEL, ARCHIVEBOT_LOG_FORMAT. archivebot config discord shows them.
 
 Flags:
 `
@@ -43,6 +53,7 @@ Flags:
 func (e env) discord(ctx context.Context, args []string) error {
 	fs := e.newFlagSet("discord")
 	src := e.sourceFlags(fs)
+	opsAddr := e.opsFlag(fs)
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), discordUsage)
 		fs.PrintDefaults()
@@ -53,15 +64,23 @@ func (e env) discord(ctx context.Context, args []string) error {
 	if fs.NArg() > 0 {
 		return usageErr("unexpected arguments %q; see archivebot discord -h", strings.Join(fs.Args(), " "))
 	}
-	opts, err := discordOptions(e.getenv)
+	opts, err := discordOptions(e.getenv, e.log)
 	if err != nil {
 		return usageErr("cannot start on Discord: %v", err)
 	}
 	if err := src.validate(); err != nil {
 		return err
 	}
+	e.logConfiguration("discord")
+	o := newOps()
+	stopOps, err := e.serveOps(ctx, o, *opsAddr)
+	if err != nil {
+		return err
+	}
+	defer stopOps()
 	opts.Logger = e.log
-	b, closeFn, err := e.openBot(ctx, src)
+	opts.RateLimited = o.rateLimitedOn(discord.Platform)
+	b, closeFn, err := e.openBot(ctx, src, o)
 	if err != nil {
 		return err
 	}
@@ -70,6 +89,8 @@ func (e env) discord(ctx context.Context, args []string) error {
 	if err != nil {
 		return usageErr("cannot start on Discord: %v", err)
 	}
+	o.needReady(discord.Platform, a.Ready)
+	o.allChecksIn()
 	if err := a.Run(ctx); err != nil {
 		return &exitError{code: exitFailure, msg: "discord: " + discordAdvice(err)}
 	}
@@ -79,9 +100,13 @@ func (e env) discord(ctx context.Context, args []string) error {
 // discordOptions reads the adapter's options from the environment and
 // checks them. Errors name the variable, never its value when it is the
 // token.
-func discordOptions(getenv func(string) string) (discord.Options, error) {
+func discordOptions(getenv func(string) string, log *slog.Logger) (discord.Options, error) {
 	get := func(k string) string { return strings.TrimSpace(getenv(k)) }
 	var problems []string
+	token, err := readSecret(getenv, log, "DISCORD_TOKEN")
+	if err != nil {
+		return discord.Options{}, err
+	}
 	flag := func(k string, def bool) bool {
 		v := get(k)
 		if v == "" {
@@ -93,10 +118,10 @@ func discordOptions(getenv func(string) string) (discord.Options, error) {
 		}
 		return b
 	}
-	number := func(k string) int {
+	numberOr := func(k string, def int) int {
 		v := get(k)
 		if v == "" {
-			return 0
+			return def
 		}
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 {
@@ -104,9 +129,10 @@ func discordOptions(getenv func(string) string) (discord.Options, error) {
 		}
 		return n
 	}
+	number := func(k string) int { return numberOr(k, 0) }
 	opts := discord.Options{
 		// A token pasted with its "Bot " prefix works too.
-		Token:            strings.TrimSpace(strings.TrimPrefix(get("DISCORD_TOKEN"), "Bot ")),
+		Token:            strings.TrimSpace(strings.TrimPrefix(string(token), "Bot ")),
 		AppID:            get("DISCORD_APP_ID"),
 		GuildID:          get("DISCORD_GUILD_ID"),
 		SkipRegistration: !flag("DISCORD_REGISTER_COMMANDS", true),
@@ -119,11 +145,11 @@ func discordOptions(getenv func(string) string) (discord.Options, error) {
 		PrivateAnswers:   flag("DISCORD_PRIVATE_ANSWERS", false),
 		PerMinute:        number("DISCORD_RATE_PER_MINUTE"),
 		Burst:            number("DISCORD_RATE_BURST"),
-	}
-	for _, id := range strings.Split(get("DISCORD_UNFURL_OFF"), ",") {
-		if id = strings.TrimSpace(id); id != "" {
-			opts.UnfurlOff = append(opts.UnfurlOff, id)
-		}
+		ChannelPerMinute: numberOr("DISCORD_CHANNEL_RATE_PER_MINUTE", defaultChannelPerMinute),
+		ChannelBurst:     numberOr("DISCORD_CHANNEL_RATE_BURST", defaultChannelBurst),
+		UnfurlOff:        ids(get("DISCORD_UNFURL_OFF")),
+		AllowedGuilds:    ids(get("DISCORD_ALLOWED_GUILDS")),
+		AllowedChannels:  ids(get("DISCORD_ALLOWED_CHANNELS")),
 	}
 	if len(problems) > 0 {
 		return opts, errors.New(strings.Join(problems, "; "))
@@ -152,4 +178,22 @@ func discordAdvice(err error) string {
 		return err.Error() + " (DISCORD_SHARD_ID, DISCORD_SHARD_COUNT)"
 	}
 	return err.Error()
+}
+
+// The default per-channel rate limit of the chat commands: a busy channel
+// of a large server may ask once a second on average, in bursts of 20.
+const (
+	defaultChannelPerMinute = 60
+	defaultChannelBurst     = 20
+)
+
+// ids reads a comma-separated list of ids.
+func ids(s string) []string {
+	var out []string
+	for _, id := range strings.Split(s, ",") {
+		if id = strings.TrimSpace(id); id != "" {
+			out = append(out, id)
+		}
+	}
+	return out
 }

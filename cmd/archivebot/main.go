@@ -60,23 +60,28 @@ Usage:
       Answer one command and exit, e.g. archivebot ask "quote cotton".
   archivebot index --corpus DIR --index PATH
       Build an index of the documents under DIR at PATH (swapped in atomically).
-  archivebot [shell] [--index PATH | --corpus DIR] [--json]
+  archivebot [shell] [--index PATH | --corpus DIR] [--json] [--ops ADDR]
       Read commands one a line: an interactive prompt on a terminal.
-  archivebot discord [--index PATH | --corpus DIR]
+  archivebot discord [--index PATH | --corpus DIR] [--ops ADDR]
       Answer on Discord (bot token in DISCORD_TOKEN); see archivebot discord -h.
-  archivebot slack [--http ADDR] [--index PATH | --corpus DIR]
+  archivebot slack [--http ADDR] [--index PATH | --corpus DIR] [--ops ADDR]
       Answer on Slack, in Socket Mode or, with --http, over HTTP; see archivebot slack -h.
   archivebot slack manifest [--url URL]
       Print the Slack app manifest.
+  archivebot config [discord|slack]
+      Print the configuration the environment gives, secrets shown as ***.
 
 With neither --index nor --corpus, the embedded sample corpus is used.
-Environment: ARCHIVEBOT_INDEX, ARCHIVEBOT_CORPUS, ARCHIVEBOT_CACHE_DIR, ARCHIVEBOT_LOG_LEVEL.
+--ops ADDR (e.g. 127.0.0.1:9090) serves /healthz, /readyz and Prometheus /metrics.
+Environment: ARCHIVEBOT_INDEX, ARCHIVEBOT_CORPUS, ARCHIVEBOT_CACHE_DIR, ARCHIVEBOT_OPS,
+ARCHIVEBOT_LOG_LEVEL (debug, info, warn, error), ARCHIVEBOT_LOG_FORMAT (json, text;
+default json unless stderr is a terminal).
 Type "archivebot ask help" for the commands the archive answers.
 `
 
 // run is the whole program; main only calls it.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	log, err := newLogger(stderr, getenv("ARCHIVEBOT_LOG_LEVEL"))
+	log, err := newLogger(stderr, getenv("ARCHIVEBOT_LOG_LEVEL"), getenv("ARCHIVEBOT_LOG_FORMAT"))
 	if err != nil {
 		return usageErr("%v", err)
 	}
@@ -96,6 +101,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return e.slack(ctx, rest)
 	case "discord":
 		return e.discord(ctx, rest)
+	case "config":
+		return e.config(rest)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usageText)
 		return nil

@@ -19,8 +19,9 @@ import (
 )
 
 // openBot opens the index the source names, building it in the cache first
-// when the source is a corpus, and returns a bot over it and its closer.
-func (e env) openBot(ctx context.Context, src *source) (*bot.Bot, func(), error) {
+// when the source is a corpus, and returns a bot over it, reporting to o,
+// and its closer.
+func (e env) openBot(ctx context.Context, src *source, o *ops) (*bot.Bot, func(), error) {
 	path := src.indexPath
 	if path == "" {
 		var err error
@@ -33,10 +34,12 @@ func (e env) openBot(ctx context.Context, src *source) (*bot.Bot, func(), error)
 		return nil, nil, openFailure(path, err)
 	}
 	e.log.Debug("index open", "path", path, "documents", live.Manifest().Documents)
-	b := bot.NewLive(live, bot.Options{Logger: e.log})
-	stopReload := e.reloadOnHangup(ctx, live)
+	b := bot.NewLive(live, bot.Options{Logger: e.log, Observe: o.observe})
+	o.serveIndex(live)
+	stopReload := e.reloadOnHangup(ctx, live, o)
 	return b, func() {
 		stopReload()
+		o.serveIndex(nil)
 		if err := live.Close(); err != nil {
 			e.log.Warn("close index", "err", err)
 		}
@@ -46,7 +49,7 @@ func (e env) openBot(ctx context.Context, src *source) (*bot.Bot, func(), error)
 // reloadOnHangup reopens the index when the process gets SIGHUP, after
 // `archivebot index` has swapped a new build in at its path. A new index
 // that cannot be opened is logged and the old one keeps serving.
-func (e env) reloadOnHangup(ctx context.Context, live *index.Live) (stop func()) {
+func (e env) reloadOnHangup(ctx context.Context, live *index.Live, o *ops) (stop func()) {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	done := make(chan struct{})
@@ -60,7 +63,9 @@ func (e env) reloadOnHangup(ctx context.Context, live *index.Live) (stop func())
 				if !ok {
 					return
 				}
-				if err := live.Reload(); err != nil {
+				err := live.Reload()
+				o.reloaded(err)
+				if err != nil {
 					e.log.Error("reload index: keeping the old one", "err", err)
 					continue
 				}

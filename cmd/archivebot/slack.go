@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
+	"strconv"
 	"strings"
 
 	slackadapter "github.com/archivebot/archivebot/adapters/slack"
@@ -11,19 +13,32 @@ import (
 )
 
 const slackUsage = `Usage:
-  archivebot slack [--index PATH | --corpus DIR]
+  archivebot slack [--index PATH | --corpus DIR] [--ops ADDR]
       Answer on Slack over Socket Mode: no public URL needed.
       Needs SLACK_BOT_TOKEN (xoxb-...) and SLACK_APP_TOKEN (xapp-...).
-  archivebot slack --http ADDR [--index PATH | --corpus DIR]
+  archivebot slack --http ADDR [--index PATH | --corpus DIR] [--ops ADDR]
       Answer Slack's signed HTTP requests on ADDR (e.g. :8080) at /slack/events.
       Needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET.
   archivebot slack manifest [--url URL] [--name NAME]
       Print the app manifest to create the app with: for Socket Mode, or for
       HTTP mode with --url https://HOST/slack/events.
 
-Environment: SLACK_BOT_TOKEN, SLACK_APP_TOKEN, SLACK_SIGNING_SECRET, and
-SLACK_API_URL for another Web API base (GovSlack, a proxy); ARCHIVEBOT_INDEX,
-ARCHIVEBOT_CORPUS, ARCHIVEBOT_CACHE_DIR, ARCHIVEBOT_LOG_LEVEL.
+Environment:
+  SLACK_BOT_TOKEN, SLACK_APP_TOKEN, SLACK_SIGNING_SECRET
+                             the credentials (never logged); each may instead
+                             be read from a file named by the same variable
+                             with _FILE, e.g. SLACK_BOT_TOKEN_FILE
+  SLACK_API_URL              another Web API base (GovSlack, a proxy)
+  SLACK_RATE_PER_MINUTE      requests a user may make a minute (default 20)
+  SLACK_RATE_BURST           requests a user may make at once (default 5)
+  SLACK_CHANNEL_RATE_PER_MINUTE  requests a minute in one channel (default 60;
+                             0 turns the channel limit off)
+  SLACK_CHANNEL_RATE_BURST   requests at once in one channel (default 20)
+  SLACK_ALLOWED_TEAMS        workspace ids (T...), comma-separated: answer only there
+  SLACK_ALLOWED_CHANNELS     channel ids, comma-separated: answer only in these
+                             (direct messages too need their D... id listed)
+  and ARCHIVEBOT_INDEX, ARCHIVEBOT_CORPUS, ARCHIVEBOT_CACHE_DIR, ARCHIVEBOT_OPS,
+  ARCHIVEBOT_LOG_LEVEL, ARCHIVEBOT_LOG_FORMAT. archivebot config slack shows them.
 
 Flags:
 `
@@ -38,6 +53,7 @@ func (e env) slack(ctx context.Context, args []string) error {
 	fs := e.newFlagSet("slack")
 	src := e.sourceFlags(fs)
 	addr := fs.String("http", "", "serve HTTP mode on `ADDR`, e.g. :8080, instead of connecting over Socket Mode")
+	opsAddr := e.opsFlag(fs)
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), slackUsage)
 		fs.PrintDefaults()
@@ -52,12 +68,9 @@ func (e env) slack(ctx context.Context, args []string) error {
 	if *addr != "" {
 		mode = slackadapter.HTTPMode
 	}
-	cfg := slackadapter.Config{
-		BotToken:      strings.TrimSpace(e.getenv("SLACK_BOT_TOKEN")),
-		AppToken:      strings.TrimSpace(e.getenv("SLACK_APP_TOKEN")),
-		SigningSecret: strings.TrimSpace(e.getenv("SLACK_SIGNING_SECRET")),
-		APIURL:        strings.TrimSpace(e.getenv("SLACK_API_URL")),
-		Logger:        e.log,
+	cfg, err := slackConfig(e.getenv, e.log)
+	if err != nil {
+		return usageErr("cannot start on Slack: %v", err)
 	}
 	if err := cfg.Validate(mode); err != nil {
 		return usageErr("cannot start on Slack: %s", slackConfigProblems(err, cfg))
@@ -65,12 +78,22 @@ func (e env) slack(ctx context.Context, args []string) error {
 	if err := src.validate(); err != nil {
 		return err
 	}
-	b, closeFn, err := e.openBot(ctx, src)
+	e.logConfiguration("slack")
+	o := newOps()
+	stopOps, err := e.serveOps(ctx, o, *opsAddr)
+	if err != nil {
+		return err
+	}
+	defer stopOps()
+	cfg.RateLimited = o.rateLimitedOn(slackadapter.Platform)
+	b, closeFn, err := e.openBot(ctx, src, o)
 	if err != nil {
 		return err
 	}
 	defer closeFn()
 	a := slackadapter.New(b, cfg)
+	o.needReady(slackadapter.Platform, a.Ready)
+	o.allChecksIn()
 	if mode == slackadapter.HTTPMode {
 		err = a.RunHTTP(ctx, *addr)
 	} else {
@@ -80,6 +103,48 @@ func (e env) slack(ctx context.Context, args []string) error {
 		return &exitError{code: exitFailure, msg: "slack: " + err.Error()}
 	}
 	return nil
+}
+
+// slackConfig reads the adapter's configuration from the environment.
+// Errors name the variable, never a secret's value.
+func slackConfig(getenv func(string) string, log *slog.Logger) (slackadapter.Config, error) {
+	get := func(k string) string { return strings.TrimSpace(getenv(k)) }
+	var problems []string
+	cred := func(k string) string {
+		s, err := readSecret(getenv, log, k)
+		if err != nil {
+			problems = append(problems, err.Error())
+		}
+		return string(s)
+	}
+	numberOr := func(k string, def int) int {
+		v := get(k)
+		if v == "" {
+			return def
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			problems = append(problems, fmt.Sprintf("%s=%q: use a whole number, 0 or more", k, v))
+		}
+		return n
+	}
+	cfg := slackadapter.Config{
+		BotToken:         cred("SLACK_BOT_TOKEN"),
+		AppToken:         cred("SLACK_APP_TOKEN"),
+		SigningSecret:    cred("SLACK_SIGNING_SECRET"),
+		APIURL:           get("SLACK_API_URL"),
+		Logger:           log,
+		PerMinute:        numberOr("SLACK_RATE_PER_MINUTE", 0),
+		Burst:            numberOr("SLACK_RATE_BURST", 0),
+		ChannelPerMinute: numberOr("SLACK_CHANNEL_RATE_PER_MINUTE", defaultChannelPerMinute),
+		ChannelBurst:     numberOr("SLACK_CHANNEL_RATE_BURST", defaultChannelBurst),
+		AllowedTeams:     ids(get("SLACK_ALLOWED_TEAMS")),
+		AllowedChannels:  ids(get("SLACK_ALLOWED_CHANNELS")),
+	}
+	if len(problems) > 0 {
+		return cfg, errors.New(strings.Join(problems, "; "))
+	}
+	return cfg, nil
 }
 
 // slackConfigProblems says what is wrong with the configuration in terms

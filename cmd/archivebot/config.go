@@ -1,0 +1,173 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"slices"
+	"strings"
+)
+
+// redacted is what a secret shows in place of its value.
+const redacted = "***"
+
+// secret is a credential: a token or a signing secret. It prints and logs
+// as "***", so that passing one to a logger or a format by mistake shows
+// nothing; string(s) is the value, for the adapter that needs it.
+type secret string
+
+func (secret) String() string               { return redacted }
+func (secret) GoString() string             { return redacted }
+func (secret) LogValue() slog.Value         { return slog.StringValue(redacted) }
+func (s secret) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, redacted) }
+
+// maxSecretFile bounds a secret file: a token is far smaller, and a big
+// file is a wrong path.
+const maxSecretFile = 64 << 10
+
+// readSecret reads the credential named by the variable name: from the
+// variable itself, or from the file that name_FILE gives (as Docker and
+// Kubernetes secrets are mounted), with surrounding white space, such as
+// the trailing newline, trimmed. Errors name the variable and the file,
+// never the value. A file that every user may read is used, with a
+// warning on log: secret mounts often are.
+func readSecret(getenv func(string) string, log *slog.Logger, name string) (secret, error) {
+	value, path := strings.TrimSpace(getenv(name)), strings.TrimSpace(getenv(name+"_FILE"))
+	switch {
+	case path == "":
+		return secret(value), nil
+	case value != "":
+		return "", fmt.Errorf("both %s and %s_FILE are set: give one", name, name)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return "", fmt.Errorf("%s_FILE: no file %s", name, path)
+		}
+		return "", fmt.Errorf("%s_FILE: %w", name, err)
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return "", fmt.Errorf("%s_FILE: %w", name, err)
+	}
+	if !info.Mode().IsRegular() {
+		return "", fmt.Errorf("%s_FILE: %s is not a file", name, path)
+	}
+	b, err := io.ReadAll(io.LimitReader(f, maxSecretFile+1))
+	if err != nil {
+		return "", fmt.Errorf("%s_FILE: read %s: %w", name, path, err)
+	}
+	if len(b) > maxSecretFile {
+		return "", fmt.Errorf("%s_FILE: %s is over %d KB: not a %s", name, path, maxSecretFile>>10, name)
+	}
+	s := strings.TrimSpace(string(b))
+	if s == "" {
+		return "", fmt.Errorf("%s_FILE: %s is empty", name, path)
+	}
+	if info.Mode().Perm()&0o004 != 0 {
+		log.Warn("a secret file is readable by every user of this machine; chmod 600 it unless only this program's user can reach it", "variable", name+"_FILE", "path", path)
+	}
+	return secret(s), nil
+}
+
+// setting is a variable of the environment that configures archivebot.
+type setting struct {
+	name   string
+	secret bool // read with readSecret, shown as ***
+}
+
+// settings are the variables the configuration is read from, by the
+// command that reads them; "config" prints them.
+var settings = []struct {
+	command string
+	vars    []setting
+}{
+	{"all", []setting{
+		{name: "ARCHIVEBOT_INDEX"}, {name: "ARCHIVEBOT_CORPUS"}, {name: "ARCHIVEBOT_CACHE_DIR"},
+		{name: "ARCHIVEBOT_LOG_LEVEL"}, {name: "ARCHIVEBOT_LOG_FORMAT"}, {name: "ARCHIVEBOT_OPS"},
+	}},
+	{"discord", []setting{
+		{name: "DISCORD_TOKEN", secret: true}, {name: "DISCORD_APP_ID"}, {name: "DISCORD_GUILD_ID"},
+		{name: "DISCORD_REGISTER_COMMANDS"}, {name: "DISCORD_SHARD_ID"}, {name: "DISCORD_SHARD_COUNT"},
+		{name: "DISCORD_MESSAGE_CONTENT"}, {name: "DISCORD_PREFIX"}, {name: "DISCORD_UNFURL"}, {name: "DISCORD_UNFURL_OFF"},
+		{name: "DISCORD_PRIVATE_ANSWERS"}, {name: "DISCORD_RATE_PER_MINUTE"}, {name: "DISCORD_RATE_BURST"},
+		{name: "DISCORD_CHANNEL_RATE_PER_MINUTE"}, {name: "DISCORD_CHANNEL_RATE_BURST"},
+		{name: "DISCORD_ALLOWED_GUILDS"}, {name: "DISCORD_ALLOWED_CHANNELS"}, {name: "DISCORD_API_BASE"},
+	}},
+	{"slack", []setting{
+		{name: "SLACK_BOT_TOKEN", secret: true}, {name: "SLACK_APP_TOKEN", secret: true}, {name: "SLACK_SIGNING_SECRET", secret: true},
+		{name: "SLACK_API_URL"}, {name: "SLACK_RATE_PER_MINUTE"}, {name: "SLACK_RATE_BURST"},
+		{name: "SLACK_CHANNEL_RATE_PER_MINUTE"}, {name: "SLACK_CHANNEL_RATE_BURST"},
+		{name: "SLACK_ALLOWED_TEAMS"}, {name: "SLACK_ALLOWED_CHANNELS"},
+	}},
+}
+
+// configuration describes the variables of the commands named (all of
+// them when none is), one "NAME=value" a line, secrets as "***" with
+// where they come from. Variables that are not set are left out unless
+// all is set.
+func (e env) configuration(all bool, commands ...string) []string {
+	var lines []string
+	for _, group := range settings {
+		if len(commands) > 0 && group.command != "all" && !slices.Contains(commands, group.command) {
+			continue
+		}
+		for _, s := range group.vars {
+			value := strings.TrimSpace(e.getenv(s.name))
+			if !s.secret {
+				if value != "" || all {
+					lines = append(lines, s.name+"="+value)
+				}
+				continue
+			}
+			file := strings.TrimSpace(e.getenv(s.name + "_FILE"))
+			_, err := readSecret(e.getenv, slog.New(slog.DiscardHandler), s.name)
+			switch {
+			case err != nil:
+				lines = append(lines, s.name+"= (problem: "+err.Error()+")")
+			case file != "":
+				lines = append(lines, s.name+"="+redacted+" (from "+s.name+"_FILE="+file+")")
+			case value != "":
+				lines = append(lines, s.name+"="+redacted)
+			case all:
+				lines = append(lines, s.name+"=")
+			}
+		}
+	}
+	return lines
+}
+
+// logConfiguration logs the configuration a command reads, with secrets
+// redacted, at debug level.
+func (e env) logConfiguration(command string) {
+	if !e.log.Enabled(context.Background(), slog.LevelDebug) {
+		return
+	}
+	e.log.Debug("configuration", "command", command, "settings", strings.Join(e.configuration(false, command), " "))
+}
+
+// config prints the configuration the environment gives, secrets
+// redacted: archivebot config [discord|slack].
+func (e env) config(args []string) error {
+	fs := e.newFlagSet("config")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "Usage:\n  archivebot config [discord|slack]\n      Print the configuration the environment gives, secrets shown as ***.")
+	}
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	for _, c := range fs.Args() {
+		if c != "discord" && c != "slack" {
+			return usageErr("config: unknown command %q; use discord or slack", c)
+		}
+	}
+	for _, line := range e.configuration(true, fs.Args()...) {
+		fmt.Fprintln(e.stdout, line)
+	}
+	return nil
+}
