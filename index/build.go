@@ -179,12 +179,40 @@ func buildInto(ctx context.Context, dir string, src Source, opts BuildOptions, l
 		return nil
 	}
 
-	var addErr error // what add returned, in case src drops it
-	rep, err := src(ctx, func(d corpus.Document) error {
-		addErr = add(d)
-		return addErr
-	})
-	if err == nil {
+	// The source (reading and parsing files) runs in its own goroutine, a
+	// few documents ahead of the indexing, so that the two share the CPUs;
+	// documents are still indexed one at a time, in the source's order.
+	var (
+		docs   = make(chan corpus.Document, pipelineDocs)
+		stop   = make(chan struct{}) // closed when indexing fails
+		done   = make(chan struct{})
+		rep    corpus.Report
+		srcErr error
+	)
+	go func() {
+		defer close(done)
+		defer close(docs)
+		rep, srcErr = src(ctx, func(d corpus.Document) error {
+			select {
+			case docs <- d:
+				return nil
+			case <-stop:
+				return errStopped
+			}
+		})
+	}()
+	var addErr error // the first error of add; src gets errStopped after it
+	for d := range docs {
+		if addErr != nil {
+			continue // the source may not stop at once
+		}
+		if addErr = add(d); addErr != nil {
+			close(stop)
+		}
+	}
+	<-done
+	err = srcErr
+	if addErr != nil {
 		err = addErr
 	}
 	if err == nil {
@@ -227,6 +255,12 @@ func buildInto(ctx context.Context, dir string, src Source, opts BuildOptions, l
 	}
 	return m, rep, nil
 }
+
+// pipelineDocs is how many parsed documents may wait to be indexed.
+const pipelineDocs = 32
+
+// errStopped is what the source's callback returns once indexing failed.
+var errStopped = errors.New("indexing stopped")
 
 // builderBatchRecords is how many records (documents and paragraphs) the
 // builder holds in memory before it writes them out as a segment.
