@@ -1,0 +1,450 @@
+package main
+
+import (
+	"bufio"
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/archivebot/archivebot/bot"
+	"github.com/archivebot/archivebot/corpus/synth"
+	"github.com/archivebot/archivebot/index"
+)
+
+// Results is everything one run measured; it is written as JSON.
+type Results struct {
+	Seed                  uint64       `json:"seed"`
+	Generator             int          `json:"generator_version"`
+	GoVersion             string       `json:"go_version"`
+	OS                    string       `json:"os"`
+	Arch                  string       `json:"arch"`
+	CPUs                  int          `json:"cpus"`
+	Started               time.Time    `json:"started"`
+	QueriesPerCommand     int          `json:"queries_per_command"`
+	GrepQueriesPerCommand int          `json:"grep_queries_per_command"`
+	GrepTool              string       `json:"grep_tool"`
+	Sizes                 []SizeResult `json:"sizes"`
+}
+
+// SizeResult is what was measured for one archive size.
+type SizeResult struct {
+	Docs   int         `json:"docs"`
+	Corpus CorpusStats `json:"corpus"`
+	// Ours is our index's build; Baseline is Bleve with its defaults over
+	// the same paragraphs.
+	Ours     BuildStats `json:"ours"`
+	Baseline BuildStats `json:"baseline"`
+	// Latency is per command: through the bot core, the same words as a
+	// plain match query on the baseline, and with grep.
+	Latency    map[string]CommandLatency `json:"latency"`
+	Cold       ColdStart                 `json:"cold_start"`
+	Throughput []Throughput              `json:"throughput"`
+}
+
+// CorpusStats describes the generated corpus.
+type CorpusStats struct {
+	Dir   string `json:"dir"`
+	Bytes int64  `json:"bytes"`
+	// Reused is set when the corpus was already in Dir.
+	Reused     bool    `json:"reused"`
+	GenerateMS float64 `json:"generate_ms,omitempty"`
+}
+
+// BuildStats describes one index build, run in a child process.
+type BuildStats struct {
+	WallMS     float64 `json:"wall_ms"`
+	DocsPerSec float64 `json:"docs_per_sec"`
+	PeakRSS    int64   `json:"peak_rss"`
+	IndexBytes int64   `json:"index_bytes"`
+	Documents  int     `json:"documents"`
+	Paragraphs int     `json:"paragraphs"`
+	Skipped    int     `json:"skipped"`
+}
+
+// CommandLatency is one command's latencies.
+type CommandLatency struct {
+	Ours Stats `json:"ours"`
+	// InBleve is the part of Ours spent in Bleve's own searches, summed
+	// over the searches a command runs: what the bot costs over the bare
+	// Bleve queries is Ours over InBleve.
+	InBleve  Stats `json:"ours_in_bleve"`
+	Baseline Stats `json:"baseline"`
+	Grep     Stats `json:"grep"`
+	// Kinds counts our replies by kind: answer, not_found, usage, failure.
+	Kinds map[string]int `json:"kinds"`
+	// Slowest are the slowest of our queries, slowest first.
+	Slowest []Timed `json:"slowest"`
+}
+
+// Timed is one query and how long the bot took to answer it.
+type Timed struct {
+	Text string  `json:"text"`
+	MS   float64 `json:"ms"`
+}
+
+// slowest returns the n slowest queries.
+func slowest(qs []query, ds []time.Duration, n int) []Timed {
+	out := make([]Timed, len(qs))
+	for i, q := range qs {
+		out[i] = Timed{Text: q.Text, MS: ms(ds[i])}
+	}
+	slices.SortFunc(out, func(a, b Timed) int { return cmp.Compare(b.MS, a.MS) })
+	return out[:min(n, len(out))]
+}
+
+// Stats summarises latencies, in milliseconds.
+type Stats struct {
+	N    int     `json:"n"`
+	P50  float64 `json:"p50_ms"`
+	P99  float64 `json:"p99_ms"`
+	Max  float64 `json:"max_ms"`
+	Mean float64 `json:"mean_ms"`
+}
+
+// ColdStart is a fresh process opening the built index.
+type ColdStart struct {
+	// FirstAnswerMS runs from starting the process to reading its first
+	// answer; OpenMS is the index.Open inside it.
+	FirstAnswerMS float64 `json:"first_answer_ms"`
+	OpenMS        float64 `json:"open_ms"`
+	// Serving is the process's memory after it answered the whole query set.
+	Serving memory `json:"serving"`
+}
+
+// Throughput is the bot core under concurrent commands.
+type Throughput struct {
+	Concurrency int     `json:"concurrency"`
+	Commands    int     `json:"commands"`
+	PerSec      float64 `json:"per_sec"`
+	P50         float64 `json:"p50_ms"`
+	P99         float64 `json:"p99_ms"`
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// summarize computes the percentiles of ds (nearest rank).
+func summarize(ds []time.Duration) Stats {
+	if len(ds) == 0 {
+		return Stats{}
+	}
+	ds = slices.Sorted(slices.Values(ds))
+	at := func(p float64) time.Duration {
+		i := int(p*float64(len(ds))+0.999999) - 1
+		return ds[min(max(i, 0), len(ds)-1)]
+	}
+	var sum time.Duration
+	for _, d := range ds {
+		sum += d
+	}
+	return Stats{N: len(ds), P50: ms(at(0.50)), P99: ms(at(0.99)), Max: ms(ds[len(ds)-1]), Mean: ms(sum / time.Duration(len(ds)))}
+}
+
+// benchSize measures one archive size.
+func benchSize(ctx context.Context, cfg config, g *synth.Generator, n int, stderr io.Writer, log *slog.Logger) (SizeResult, error) {
+	sr := SizeResult{Docs: n, Latency: map[string]CommandLatency{}}
+	corpusDir := filepath.Join(cfg.dir, fmt.Sprintf("corpus-%d-seed%d", n, cfg.seed))
+	indexPath := filepath.Join(cfg.dir, fmt.Sprintf("index-%d", n), "idx")
+	baselineDir := filepath.Join(cfg.dir, fmt.Sprintf("baseline-%d", n))
+
+	// The corpus.
+	log.Info("corpus", "docs", n, "dir", corpusDir)
+	start := time.Now()
+	m, reused, err := synth.Ensure(ctx, corpusDir, g, n)
+	if err != nil {
+		return sr, err
+	}
+	sr.Corpus = CorpusStats{Dir: corpusDir, Bytes: m.Bytes, Reused: reused}
+	if !reused {
+		sr.Corpus.GenerateMS = ms(time.Since(start))
+	}
+
+	// The builds, each in a child process.
+	if err := os.MkdirAll(filepath.Dir(indexPath), 0o755); err != nil {
+		return sr, err
+	}
+	prof := func(phase string) []string {
+		if cfg.profileDir == "" {
+			return nil
+		}
+		return []string{"--cpuprofile", filepath.Join(cfg.profileDir, fmt.Sprintf("%s-%d.pprof", phase, n))}
+	}
+	if cfg.profileDir != "" {
+		if err := os.MkdirAll(cfg.profileDir, 0o755); err != nil {
+			return sr, err
+		}
+	}
+	log.Info("building our index", "docs", n)
+	if sr.Ours, err = buildChild(ctx, stderr, indexPath, append([]string{childBuild, "--corpus", corpusDir, "--index", indexPath}, prof("build")...)...); err != nil {
+		return sr, err
+	}
+	log.Info("built", "seconds", sr.Ours.WallMS/1000, "peak_rss_mb", sr.Ours.PeakRSS>>20, "index_mb", sr.Ours.IndexBytes>>20)
+	log.Info("building the Bleve-defaults baseline", "docs", n)
+	if sr.Baseline, err = buildChild(ctx, stderr, baselineDir, append([]string{childBaseline, "--corpus", corpusDir, "--out", baselineDir}, prof("baseline")...)...); err != nil {
+		return sr, err
+	}
+	log.Info("built", "seconds", sr.Baseline.WallMS/1000, "peak_rss_mb", sr.Baseline.PeakRSS>>20, "index_mb", sr.Baseline.IndexBytes>>20)
+
+	// The queries.
+	qs, err := makeQueries(g, n, cfg.queries)
+	if err != nil {
+		return sr, err
+	}
+	all := mixed(qs)
+	queriesFile := filepath.Join(cfg.dir, fmt.Sprintf("queries-%d.json", n))
+	raw, err := json.Marshal(all)
+	if err != nil {
+		return sr, err
+	}
+	if err := os.WriteFile(queriesFile, raw, 0o644); err != nil {
+		return sr, err
+	}
+
+	// Cold start and serving memory, in a child; before this process maps
+	// the index, though the page cache is warm from the build either way.
+	log.Info("cold start", "docs", n)
+	if sr.Cold, err = coldStart(ctx, stderr, indexPath, qs["quote"][0].Text, queriesFile); err != nil {
+		return sr, err
+	}
+
+	// Latency through the bot core, one command at a time.
+	ix, err := index.Open(indexPath)
+	if err != nil {
+		return sr, err
+	}
+	defer ix.Close()
+	b := bot.New(ix, bot.Options{})
+	for _, q := range all[:min(len(all), 50)] { // warm up
+		b.Handle(ctx, bot.Request{Text: q.Text, Platform: "bench"})
+	}
+	log.Info("latency through the bot core", "queries", len(all))
+	stop, err := profile(prof("latency"))
+	if err != nil {
+		return sr, err
+	}
+	for _, c := range commands {
+		var ds, inBleve []time.Duration
+		kinds := map[string]int{}
+		for _, q := range qs[c] {
+			_, before := ix.SearchTime()
+			t := time.Now()
+			r := b.Handle(ctx, bot.Request{Text: q.Text, Platform: "bench"})
+			ds = append(ds, time.Since(t))
+			_, after := ix.SearchTime()
+			inBleve = append(inBleve, after-before)
+			kinds[string(r.Kind)]++
+		}
+		slow := slowest(qs[c], ds, 5)
+		sr.Latency[c] = CommandLatency{Ours: summarize(ds), InBleve: summarize(inBleve), Kinds: kinds, Slowest: slow}
+	}
+	stop()
+	if err := ctx.Err(); err != nil {
+		return sr, err
+	}
+
+	// The same words as plain match queries on the baseline.
+	log.Info("latency of the Bleve-defaults baseline")
+	base, err := index.OpenBaseline(baselineDir)
+	if err != nil {
+		return sr, err
+	}
+	defer base.Close()
+	for _, q := range all[:min(len(all), 50)] {
+		if _, err := base.Match(ctx, q.Words); err != nil {
+			return sr, err
+		}
+	}
+	for _, c := range commands {
+		var ds []time.Duration
+		for _, q := range qs[c] {
+			t := time.Now()
+			if _, err := base.Match(ctx, q.Words); err != nil {
+				return sr, err
+			}
+			ds = append(ds, time.Since(t))
+		}
+		l := sr.Latency[c]
+		l.Baseline = summarize(ds)
+		sr.Latency[c] = l
+	}
+
+	// grep, for some of the queries.
+	if cfg.grepQueries > 0 {
+		log.Info("latency of grep", "queries per command", cfg.grepQueries)
+		for _, c := range commands {
+			var ds []time.Duration
+			for _, q := range qs[c][:cfg.grepQueries] {
+				d, err := grep(ctx, corpusDir, q.Words)
+				if err != nil {
+					return sr, err
+				}
+				ds = append(ds, d)
+			}
+			l := sr.Latency[c]
+			l.Grep = summarize(ds)
+			sr.Latency[c] = l
+		}
+	}
+
+	// Throughput of the bot core.
+	if stop, err = profile(prof("throughput")); err != nil {
+		return sr, err
+	}
+	for _, c := range cfg.concurrency {
+		log.Info("throughput", "concurrency", c, "for", cfg.duration)
+		sr.Throughput = append(sr.Throughput, throughput(ctx, b, all, c, cfg.duration))
+	}
+	stop()
+	return sr, ctx.Err()
+}
+
+// profile starts a CPU profile when args (from prof) name a file.
+func profile(args []string) (func(), error) {
+	if len(args) < 2 {
+		return func() {}, nil
+	}
+	return startProfile(args[1])
+}
+
+// buildChild runs a build child and measures the index it leaves at path.
+func buildChild(ctx context.Context, stderr io.Writer, path string, args ...string) (BuildStats, error) {
+	res, err := runChildProcess(ctx, stderr, args...)
+	if err != nil {
+		return BuildStats{}, err
+	}
+	var rep buildReport
+	if err := json.Unmarshal(res.Lines[0], &rep); err != nil {
+		return BuildStats{}, fmt.Errorf("%s report: %w", args[0], err)
+	}
+	st := BuildStats{WallMS: ms(time.Duration(rep.WallNS)), PeakRSS: res.PeakRSS, Documents: rep.Documents,
+		Paragraphs: rep.Paragraphs, Skipped: rep.Skipped}
+	if rep.WallNS > 0 {
+		st.DocsPerSec = float64(rep.Documents) / time.Duration(rep.WallNS).Seconds()
+	}
+	if st.IndexBytes, err = dirSize(path); err != nil {
+		return st, err
+	}
+	return st, nil
+}
+
+// coldStart starts a serve child and times it from start to first answer.
+func coldStart(ctx context.Context, stderr io.Writer, indexPath, first, queriesFile string) (ColdStart, error) {
+	start := time.Now()
+	cmd, out, err := startChild(ctx, stderr, childServe, "--index", indexPath, "--first", first, "--queries", queriesFile)
+	if err != nil {
+		return ColdStart{}, err
+	}
+	var cs ColdStart
+	sc := bufio.NewScanner(out)
+	var reports []serveReport
+	for sc.Scan() {
+		if len(reports) == 0 {
+			cs.FirstAnswerMS = ms(time.Since(start))
+		}
+		var r serveReport
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			return cs, fmt.Errorf("serve report: %w", err)
+		}
+		reports = append(reports, r)
+	}
+	if err := cmd.Wait(); err != nil {
+		return cs, fmt.Errorf("serve: %w", err)
+	}
+	if len(reports) != 2 {
+		return cs, fmt.Errorf("serve: %d reports, want 2", len(reports))
+	}
+	if reports[0].Kind != string(bot.KindAnswer) {
+		return cs, fmt.Errorf("serve: first answer is %q", reports[0].Kind)
+	}
+	cs.OpenMS = ms(time.Duration(reports[0].OpenNS))
+	cs.Serving = reports[1].Memory
+	return cs, nil
+}
+
+// grep runs grep over the corpus folder for words, as one fixed string
+// ignoring case, listing the matching files: what a reader without the
+// bot would do.
+func grep(ctx context.Context, dir, words string) (time.Duration, error) {
+	cmd := exec.CommandContext(ctx, "grep", "-rilF", "--", words, dir)
+	cmd.Stdout = io.Discard
+	start := time.Now()
+	err := cmd.Run()
+	d := time.Since(start)
+	var ee *exec.ExitError
+	if errors.As(err, &ee) && ee.ExitCode() == 1 { // nothing found
+		err = nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("grep: %w", err)
+	}
+	return d, nil
+}
+
+// throughput runs the queries round and round from c goroutines for d and
+// reports commands per second and latency.
+func throughput(ctx context.Context, b *bot.Bot, qs []query, c int, d time.Duration) Throughput {
+	var (
+		next     atomic.Int64
+		mu       sync.Mutex
+		all      []time.Duration
+		wg       sync.WaitGroup
+		deadline = time.Now().Add(d)
+	)
+	start := time.Now()
+	for range c {
+		wg.Go(func() {
+			var mine []time.Duration
+			for time.Now().Before(deadline) && ctx.Err() == nil {
+				q := qs[int(next.Add(1)-1)%len(qs)]
+				t := time.Now()
+				b.Handle(ctx, bot.Request{Text: q.Text, Platform: "bench"})
+				mine = append(mine, time.Since(t))
+			}
+			mu.Lock()
+			all = append(all, mine...)
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	st := summarize(all)
+	return Throughput{Concurrency: c, Commands: len(all), PerSec: float64(len(all)) / elapsed.Seconds(), P50: st.P50, P99: st.P99}
+}
+
+// dirSize sums the sizes of the regular files under path, following path
+// itself when it is a symbolic link (as an index built by index.Build is).
+func dirSize(path string) (int64, error) {
+	root, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return 0, fmt.Errorf("index size: %w", err)
+	}
+	var n int64
+	err = filepath.WalkDir(root, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.Type().IsRegular() {
+			info, err := d.Info()
+			if err != nil {
+				return err
+			}
+			n += info.Size()
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("index size: %w", err)
+	}
+	return n, nil
+}
