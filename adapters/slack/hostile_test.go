@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -107,15 +108,38 @@ var mentionMarkup = regexp.MustCompile(`<[@#!]`)
 
 // pingProblems lists what in a posted message could notify someone: the
 // markup of a mention, or a plain @here, @channel or @everyone, in the
-// fallback text or in any text of the blocks.
+// fallback text or in any text the blocks show (not in the values of
+// buttons, which no one sees).
 func pingProblems(p posted) []string {
+	texts := []string{p.Text}
+	var blocks any
+	if err := json.Unmarshal(p.Blocks, &blocks); err != nil {
+		return []string{"blocks are not JSON: " + err.Error()}
+	}
+	var walk func(v any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, e := range v {
+				if s, ok := e.(string); ok && k == "text" {
+					texts = append(texts, s)
+				}
+				walk(e)
+			}
+		case []any:
+			for _, e := range v {
+				walk(e)
+			}
+		}
+	}
+	walk(blocks)
 	var out []string
-	for where, text := range map[string]string{"fallback": p.Text, "blocks": p.blockText()} {
+	for _, text := range texts {
 		if m := mentionMarkup.FindString(text); m != "" {
-			out = append(out, fmt.Sprintf("%s: mention markup %q", where, m))
+			out = append(out, fmt.Sprintf("mention markup %q in %.200q", m, text))
 		}
 		if m := broadcast.FindString(text); m != "" {
-			out = append(out, fmt.Sprintf("%s: group mention %q", where, m))
+			out = append(out, fmt.Sprintf("group mention %q in %.200q", m, text))
 		}
 	}
 	return out
