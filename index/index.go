@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -73,6 +74,10 @@ type Index struct {
 	lexicon   lexicon
 	authority *corpus.Authority
 	docs      *docCache
+	// persons remembers what Person found for a name; personMemo counts
+	// the names it remembers.
+	persons    sync.Map
+	personMemo atomic.Int64
 	// searches and searchNS count the Bleve searches run and the time they
 	// took, for SearchTime.
 	searches, searchNS atomic.Int64

@@ -134,7 +134,26 @@ func (ix *Index) Titles(prefix string, limit int) []TitleEntry {
 // Person finds the person a name means, under any spelling the archive
 // uses or the alias table knows (see corpus.Authority).
 func (ix *Index) Person(name string) (corpus.Person, bool) {
-	return ix.authority.Lookup(name)
+	// who looks up every name of every document it shows; the answers
+	// are remembered, up to maxPersonMemo names.
+	if v, ok := ix.persons.Load(name); ok {
+		h := v.(personHit)
+		return h.person, h.ok
+	}
+	p, ok := ix.authority.Lookup(name)
+	if ix.personMemo.Add(1) <= maxPersonMemo {
+		ix.persons.Store(name, personHit{p, ok})
+	}
+	return p, ok
+}
+
+// maxPersonMemo bounds the names Person remembers, since users type names too.
+const maxPersonMemo = 50000
+
+// personHit is a remembered answer of Person.
+type personHit struct {
+	person corpus.Person
+	ok     bool
 }
 
 // ClosestPeople returns up to n people whose names are spelled most like
