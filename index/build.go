@@ -125,6 +125,9 @@ func buildInto(ctx context.Context, dir string, src Source, opts BuildOptions, l
 	if batchSize <= 0 {
 		batchSize = DefaultBatchSize
 	}
+	if err := registerAnalyzer(); err != nil {
+		return Manifest{}, corpus.Report{}, fmt.Errorf("create index in %s: %w", dir, err)
+	}
 	b, err := bleve.NewBuilder(dir, newMapping(), map[string]any{
 		// Temporary segments go inside dir, not to os.TempDir: the last one
 		// is renamed into place, which fails across file systems.

@@ -18,7 +18,7 @@ import (
 // SchemaVersion is the version of the index layout this package writes and
 // reads. Bump it whenever the mapping or the records change, so that an old
 // index is rebuilt rather than misread.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // manifestKey is the bleve internal key the manifest is stored under.
 const manifestKey = "archivebot.manifest"
@@ -141,6 +141,9 @@ func ReadManifest(path string) (Manifest, error) {
 func openBleve(path string) (bleve.Index, Manifest, error) {
 	noIndex := func(cause error) error {
 		return fmt.Errorf("%w at %s (run `archivebot index` to build it): %w", ErrNoIndex, path, cause)
+	}
+	if err := registerAnalyzer(); err != nil {
+		return nil, Manifest{}, fmt.Errorf("open index %s: %w", path, err)
 	}
 	bi, err := bleve.OpenUsing(path, map[string]any{
 		"read_only":    true,

@@ -190,7 +190,7 @@ func keywordField(store bool) *mapping.FieldMapping {
 // textField is an indexed, not stored English text field.
 func textField(termVectors bool) *mapping.FieldMapping {
 	fm := mapping.NewTextFieldMapping()
-	fm.Analyzer = en.AnalyzerName
+	fm.Analyzer = textAnalyzer
 	fm.Store = false
 	fm.IncludeTermVectors = termVectors
 	fm.IncludeInAll = false
