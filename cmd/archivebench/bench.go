@@ -119,6 +119,12 @@ type ColdStart struct {
 	// answer; OpenMS is the index.Open inside it.
 	FirstAnswerMS float64 `json:"first_answer_ms"`
 	OpenMS        float64 `json:"open_ms"`
+	// AnswerMS is the first command's own time in the bot, InProcessMS
+	// the time from the process's start (in main) to the answer.
+	AnswerMS    float64 `json:"answer_ms"`
+	InProcessMS float64 `json:"in_process_ms"`
+	// Command is the first command.
+	Command string `json:"command"`
 	// Serving is the process's memory after it answered the whole query set.
 	Serving memory `json:"serving"`
 }
@@ -368,6 +374,9 @@ func coldStart(ctx context.Context, stderr io.Writer, indexPath, first, queriesF
 		return cs, fmt.Errorf("serve: first answer is %q", reports[0].Kind)
 	}
 	cs.OpenMS = ms(time.Duration(reports[0].OpenNS))
+	cs.AnswerMS = ms(time.Duration(reports[0].AnswerNS))
+	cs.InProcessMS = ms(time.Duration(reports[0].FirstNS))
+	cs.Command = first
 	cs.Serving = reports[1].Memory
 	return cs, nil
 }

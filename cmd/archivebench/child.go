@@ -47,8 +47,10 @@ type buildReport struct {
 type serveReport struct {
 	// OpenNS is the time index.Open took; FirstNS the time from the
 	// child's start (in main) to its first answer.
-	OpenNS   int64  `json:"open_ns,omitempty"`
-	FirstNS  int64  `json:"first_ns,omitempty"`
+	OpenNS  int64 `json:"open_ns,omitempty"`
+	FirstNS int64 `json:"first_ns,omitempty"`
+	// AnswerNS is the time the first command took in the bot.
+	AnswerNS int64  `json:"answer_ns,omitempty"`
 	Kind     string `json:"kind,omitempty"`
 	Answered int    `json:"answered,omitempty"`
 	Memory   memory `json:"memory"`
@@ -127,8 +129,10 @@ func serve(ctx context.Context, path, first, queries string, enc *json.Encoder) 
 	defer ix.Close()
 	opened := time.Since(t)
 	b := bot.New(ix, bot.Options{})
+	t = time.Now()
 	r := b.Handle(ctx, bot.Request{Text: first, Platform: "bench"})
-	if err := enc.Encode(serveReport{OpenNS: int64(opened), FirstNS: int64(time.Since(processStart)), Kind: string(r.Kind)}); err != nil {
+	answered := time.Since(t)
+	if err := enc.Encode(serveReport{OpenNS: int64(opened), AnswerNS: int64(answered), FirstNS: int64(time.Since(processStart)), Kind: string(r.Kind)}); err != nil {
 		return err
 	}
 	raw, err := os.ReadFile(queries)

@@ -84,12 +84,23 @@ func makeQueries(g *synth.Generator, n, perCommand int) (map[string][]query, err
 	}
 	// textQuery is the argument of quote and search: a word, two words, a
 	// phrase, or words with a date filter.
+	rank := make(map[string]int, len(vocab))
+	for i, w := range vocab {
+		rank[w] = i
+	}
 	textQuery := func(cmd string) {
 		if len(out[cmd]) == 0 {
-			// The first is sure to find something: the cold start asks it.
-			p := phrase(2)
-			add(cmd, p, p)
-			return
+			// The first is sure to find something, and is neither very
+			// common nor very rare: the cold start asks it, to time
+			// starting up rather than one costly query.
+			for {
+				ws := strings.Fields(phrase(2))
+				if r0, r1 := rank[ws[0]], rank[ws[1]]; content[ws[0]] && content[ws[1]] && min(r0, r1) >= 100 && max(r0, r1) < 3000 {
+					p := strings.Join(ws, " ")
+					add(cmd, p, p)
+					return
+				}
+			}
 		}
 		switch k := r.IntN(10); {
 		case k < 4:
