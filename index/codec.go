@@ -24,7 +24,9 @@ import (
 // the index records a fingerprint of the type (DocFormat), so that an index
 // written for another shape of corpus.Document is rebuilt, not misread.
 //
-// Decoded strings share one copy of the stored bytes.
+// Decoded strings share one copy of the stored bytes: a string kept from a
+// document keeps all of it alive, so whatever outlives the document (a
+// cache key, say) should be a clone.
 
 // docCodec encodes and decodes corpus.Document.
 var docCodec = newCodec(reflect.TypeFor[corpus.Document]())

@@ -142,7 +142,9 @@ func (ix *Index) Person(name string) (corpus.Person, bool) {
 	}
 	p, ok := ix.authority.Lookup(name)
 	if ix.personMemo.Add(1) <= maxPersonMemo {
-		ix.persons.Store(name, personHit{p, ok})
+		// A clone: a name read from a document is part of the document's
+		// stored bytes (see decodeDocument), which it would keep alive.
+		ix.persons.Store(strings.Clone(name), personHit{p, ok})
 	}
 	return p, ok
 }
