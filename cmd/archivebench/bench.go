@@ -169,7 +169,7 @@ func benchSize(ctx context.Context, cfg config, g *synth.Generator, n int, stder
 	start := time.Now()
 	m, reused, err := synth.Ensure(ctx, corpusDir, g, n)
 	if err != nil {
-		return sr, err
+		return sr, fmt.Errorf("corpus: %w", err)
 	}
 	sr.Corpus = CorpusStats{Dir: corpusDir, Bytes: m.Bytes, Reused: reused}
 	if !reused {
@@ -193,41 +193,41 @@ func benchSize(ctx context.Context, cfg config, g *synth.Generator, n int, stder
 	}
 	log.Info("building our index", "docs", n)
 	if sr.Ours, err = buildChild(ctx, stderr, indexPath, append([]string{childBuild, "--corpus", corpusDir, "--index", indexPath}, prof("build")...)...); err != nil {
-		return sr, err
+		return sr, fmt.Errorf("build our index: %w", err)
 	}
 	log.Info("built", "seconds", sr.Ours.WallMS/1000, "peak_rss_mb", sr.Ours.PeakRSS>>20, "index_mb", sr.Ours.IndexBytes>>20)
 	log.Info("building the Bleve-defaults baseline", "docs", n)
 	if sr.Baseline, err = buildChild(ctx, stderr, baselineDir, append([]string{childBaseline, "--corpus", corpusDir, "--out", baselineDir}, prof("baseline")...)...); err != nil {
-		return sr, err
+		return sr, fmt.Errorf("build the baseline: %w", err)
 	}
 	log.Info("built", "seconds", sr.Baseline.WallMS/1000, "peak_rss_mb", sr.Baseline.PeakRSS>>20, "index_mb", sr.Baseline.IndexBytes>>20)
 
 	// The queries.
 	qs, err := makeQueries(g, n, cfg.queries)
 	if err != nil {
-		return sr, err
+		return sr, fmt.Errorf("queries: %w", err)
 	}
 	all := mixed(qs)
 	queriesFile := filepath.Join(cfg.dir, fmt.Sprintf("queries-%d.json", n))
 	raw, err := json.Marshal(all)
 	if err != nil {
-		return sr, err
+		return sr, fmt.Errorf("queries: %w", err)
 	}
 	if err := os.WriteFile(queriesFile, raw, 0o644); err != nil {
-		return sr, err
+		return sr, fmt.Errorf("queries: %w", err)
 	}
 
 	// Cold start and serving memory, in a child; before this process maps
 	// the index, though the page cache is warm from the build either way.
 	log.Info("cold start", "docs", n)
 	if sr.Cold, err = coldStart(ctx, stderr, indexPath, qs["quote"][0].Text, queriesFile); err != nil {
-		return sr, err
+		return sr, fmt.Errorf("cold start: %w", err)
 	}
 
 	// Latency through the bot core, one command at a time.
 	ix, err := index.Open(indexPath)
 	if err != nil {
-		return sr, err
+		return sr, fmt.Errorf("latency: %w", err)
 	}
 	defer ix.Close()
 	b := bot.New(ix, bot.Options{})

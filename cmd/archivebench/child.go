@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"runtime"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -65,6 +66,9 @@ type memory struct {
 	File int64 `json:"rss_file"`
 	// Peak is the most resident memory so far (VmHWM).
 	Peak int64 `json:"peak"`
+	// HeapLive is the Go heap in use after a collection: what the
+	// process keeps, as against garbage not yet returned to the system.
+	HeapLive int64 `json:"heap_live,omitempty"`
 }
 
 // processStart is when this process started running Go code, for the serve
@@ -146,7 +150,12 @@ func serve(ctx context.Context, path, first, queries string, enc *json.Encoder) 
 	for _, q := range qs {
 		b.Handle(ctx, bot.Request{Text: q.Text, Platform: "bench"})
 	}
-	return enc.Encode(serveReport{Answered: len(qs), Memory: readMemory()})
+	mem := readMemory()
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	mem.HeapLive = int64(ms.HeapAlloc)
+	return enc.Encode(serveReport{Answered: len(qs), Memory: mem})
 }
 
 // readMemory reads this process's resident memory from /proc/self/status;

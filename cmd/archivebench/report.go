@@ -61,7 +61,7 @@ func printTable(w io.Writer, res Results) {
 		cs := s.Cold
 		row("cold start to first answer", fmt.Sprintf("%.0f ms (open %.0f, answer %.0f)", cs.FirstAnswerMS, cs.OpenMS, cs.AnswerMS), "", "", "", "",
 			fmt.Sprintf("≤ %d ms", targetColdMS), mark(cs.FirstAnswerMS <= targetColdMS))
-		row("serving RSS", fmt.Sprintf("%s (heap %s, files %s)", mib(cs.Serving.RSS), mib(cs.Serving.Anon), mib(cs.Serving.File)), "", "", "", "",
+		row("serving RSS", fmt.Sprintf("%s (heap %s, of it live %s; files %s)", mib(cs.Serving.RSS), mib(cs.Serving.Anon), mib(cs.Serving.HeapLive), mib(cs.Serving.File)), "", "", "", "",
 			"≤ 200 MiB", markIf(cs.Serving.RSS > 0, cs.Serving.RSS <= targetServingRSS))
 		for _, t := range s.Throughput {
 			target, ok := "", true
