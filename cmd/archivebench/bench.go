@@ -64,7 +64,10 @@ type CorpusStats struct {
 
 // BuildStats describes one index build, run in a child process.
 type BuildStats struct {
-	WallMS     float64 `json:"wall_ms"`
+	WallMS float64 `json:"wall_ms"`
+	// CPUMS is the CPU time of the whole child process, user and system:
+	// steadier than wall time on a machine shared with other work.
+	CPUMS      float64 `json:"cpu_ms"`
 	DocsPerSec float64 `json:"docs_per_sec"`
 	PeakRSS    int64   `json:"peak_rss"`
 	IndexBytes int64   `json:"index_bytes"`
@@ -333,7 +336,7 @@ func buildChild(ctx context.Context, stderr io.Writer, path string, args ...stri
 	if err := json.Unmarshal(res.Lines[0], &rep); err != nil {
 		return BuildStats{}, fmt.Errorf("%s report: %w", args[0], err)
 	}
-	st := BuildStats{WallMS: ms(time.Duration(rep.WallNS)), PeakRSS: res.PeakRSS, Documents: rep.Documents,
+	st := BuildStats{WallMS: ms(time.Duration(rep.WallNS)), CPUMS: ms(res.CPU), PeakRSS: res.PeakRSS, Documents: rep.Documents,
 		Paragraphs: rep.Paragraphs, Skipped: rep.Skipped}
 	if rep.WallNS > 0 {
 		st.DocsPerSec = float64(rep.Documents) / time.Duration(rep.WallNS).Seconds()

@@ -194,6 +194,7 @@ type childResult struct {
 	Lines   [][]byte
 	PeakRSS int64
 	Wall    time.Duration
+	CPU     time.Duration
 }
 
 // startChild re-runs this executable with a hidden subcommand. Its stderr
@@ -234,6 +235,7 @@ func runChildProcess(ctx context.Context, stderr io.Writer, args ...string) (chi
 	}
 	res.Wall = time.Since(start)
 	res.PeakRSS = peakRSS(cmd.ProcessState)
+	res.CPU = cpuTime(cmd.ProcessState)
 	if len(res.Lines) == 0 {
 		return res, errors.New(args[0] + ": no report")
 	}

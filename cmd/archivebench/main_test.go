@@ -59,7 +59,7 @@ func TestSmallRun(t *testing.T) {
 	}
 	check("corpus", s.Docs == 80 && s.Corpus.Bytes > 100_000 && !s.Corpus.Reused)
 	for name, b := range map[string]BuildStats{"our build": s.Ours, "baseline build": s.Baseline} {
-		check(name, b.Documents == 80 && b.Paragraphs > 80*10 && b.WallMS > 0 && b.DocsPerSec > 0 && b.IndexBytes > 0 && b.Skipped == 0)
+		check(name, b.Documents == 80 && b.Paragraphs > 80*10 && b.WallMS > 0 && b.CPUMS > 0 && b.DocsPerSec > 0 && b.IndexBytes > 0 && b.Skipped == 0)
 		if b.PeakRSS <= 0 {
 			t.Logf("%s: no peak RSS on this system", name)
 		}

@@ -38,6 +38,7 @@ func printTable(w io.Writer, res Results) {
 		buildRatio := ratio(o.WallMS, b.WallMS)
 		row("build", secs(o.WallMS), secs(b.WallMS), times(buildRatio), "", "",
 			fmt.Sprintf("≤ %d s, ≤ %.1f×", targetBuildSeconds, targetBuildRatio), mark(o.WallMS <= targetBuildSeconds*1000 && buildRatio <= targetBuildRatio))
+		row("  CPU time (user+system)", secs(o.CPUMS), secs(b.CPUMS), times(ratio(o.CPUMS, b.CPUMS)), "", "", "", "")
 		row("  documents/s", fmt.Sprintf("%.0f", o.DocsPerSec), fmt.Sprintf("%.0f", b.DocsPerSec), "", "", "", "", "")
 		row("  peak RSS", mib(o.PeakRSS), mib(b.PeakRSS), times(ratio(float64(o.PeakRSS), float64(b.PeakRSS))), "", "",
 			"< 500 MiB", mark(o.PeakRSS < targetBuildRSS))
