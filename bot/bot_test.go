@@ -3,14 +3,12 @@ package bot
 import (
 	"context"
 	"fmt"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/archivebot/archivebot/corpus"
+	"github.com/archivebot/archivebot/bot/bottest"
 	"github.com/archivebot/archivebot/index"
 )
 
@@ -33,25 +31,8 @@ func runTests(m *testing.M) (int, error) {
 		return 0, err
 	}
 	defer os.RemoveAll(dir)
-	path := filepath.Join(dir, "index")
-	sources := []fs.FS{corpus.Sample(), os.DirFS("../corpus/testdata/archive")}
-	src := func(ctx context.Context, fn func(corpus.Document) error) (corpus.Report, error) {
-		var all corpus.Report
-		for _, fsys := range sources {
-			rep, err := corpus.Walk(ctx, fsys, fn)
-			if err != nil {
-				return all, err
-			}
-			all.Read += rep.Read
-			all.Skipped = append(all.Skipped, rep.Skipped...)
-		}
-		return all, nil
-	}
-	if _, _, err := index.Build(context.Background(), path, src, index.BuildOptions{}); err != nil {
-		return 0, fmt.Errorf("build test index: %w", err)
-	}
-	if testArchive, err = index.Open(path); err != nil {
-		return 0, fmt.Errorf("open test index: %w", err)
+	if testArchive, err = bottest.OpenArchive(context.Background(), dir, "../corpus/testdata/archive"); err != nil {
+		return 0, err
 	}
 	defer testArchive.Close()
 	return m.Run(), nil

@@ -4,16 +4,13 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/archivebot/archivebot/adapters/discord/discordtest"
 	"github.com/archivebot/archivebot/bot"
-	"github.com/archivebot/archivebot/corpus"
-	"github.com/archivebot/archivebot/index"
+	"github.com/archivebot/archivebot/bot/bottest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -40,29 +37,9 @@ func runTests(m *testing.M) (int, error) {
 		return 0, err
 	}
 	defer os.RemoveAll(dir)
-	path := filepath.Join(dir, "index")
-	sources := []fs.FS{corpus.Sample(), os.DirFS("../../corpus/testdata/archive"), os.DirFS("testdata/archive")}
-	src := func(ctx context.Context, fn func(corpus.Document) error) (corpus.Report, error) {
-		var all corpus.Report
-		for _, fsys := range sources {
-			rep, err := corpus.Walk(ctx, fsys, fn)
-			if err != nil {
-				return all, err
-			}
-			all.Read += rep.Read
-			all.Skipped = append(all.Skipped, rep.Skipped...)
-		}
-		if len(all.Skipped) > 0 {
-			return all, fmt.Errorf("test documents skipped: %v", all.Skipped)
-		}
-		return all, nil
-	}
-	if _, _, err := index.Build(context.Background(), path, src, index.BuildOptions{}); err != nil {
-		return 0, fmt.Errorf("build test index: %w", err)
-	}
-	ix, err := index.Open(path)
+	ix, err := bottest.OpenArchive(context.Background(), dir, "../../corpus/testdata/archive", "testdata/archive")
 	if err != nil {
-		return 0, fmt.Errorf("open test index: %w", err)
+		return 0, err
 	}
 	defer ix.Close()
 	testBot = bot.New(ix, bot.Options{})

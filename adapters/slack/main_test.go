@@ -3,14 +3,11 @@ package slack
 import (
 	"context"
 	"fmt"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/archivebot/archivebot/bot"
-	"github.com/archivebot/archivebot/corpus"
-	"github.com/archivebot/archivebot/index"
+	"github.com/archivebot/archivebot/bot/bottest"
 )
 
 // testBot is the real bot over a real index of the embedded sample and
@@ -32,26 +29,9 @@ func runTests(m *testing.M) (int, error) {
 		return 0, err
 	}
 	defer os.RemoveAll(dir)
-	path := filepath.Join(dir, "index")
-	sources := []fs.FS{corpus.Sample(), os.DirFS("../../corpus/testdata/archive")}
-	src := func(ctx context.Context, fn func(corpus.Document) error) (corpus.Report, error) {
-		var all corpus.Report
-		for _, fsys := range sources {
-			rep, err := corpus.Walk(ctx, fsys, fn)
-			if err != nil {
-				return all, err
-			}
-			all.Read += rep.Read
-			all.Skipped = append(all.Skipped, rep.Skipped...)
-		}
-		return all, nil
-	}
-	if _, _, err := index.Build(context.Background(), path, src, index.BuildOptions{}); err != nil {
-		return 0, fmt.Errorf("build test index: %w", err)
-	}
-	ix, err := index.Open(path)
+	ix, err := bottest.OpenArchive(context.Background(), dir, "../../corpus/testdata/archive")
 	if err != nil {
-		return 0, fmt.Errorf("open test index: %w", err)
+		return 0, err
 	}
 	defer ix.Close()
 	testBot = bot.New(ix, bot.Options{})
