@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"github.com/archivebot/archivebot/bot/bottest"
 	"slices"
 	"strings"
 	"sync"
@@ -17,31 +18,13 @@ var loadCommands = []string{
 	"when Chivu Stoica", "quote tungsten page:2", `quote "friendly advice"`, "cite 900001 bibtex", "help quote",
 }
 
-// loadSize is how many commands a load test sends: 10,000, or 1,000 with
-// -short.
-func loadSize() int {
-	if testing.Short() {
-		return 1_000
-	}
-	return 10_000
-}
-
-// loadBudget bounds a load test's time: past it, the test stops sending and
-// fails. Under the race detector everything is several times slower.
-func loadBudget() time.Duration {
-	if raceEnabled {
-		return 3 * time.Minute
-	}
-	return time.Minute
-}
-
 // TestLoad sends 10,000 commands to the bot from 64 goroutines at once.
 // With as many search slots as goroutines, none may be lost, fail or be
 // told the bot is busy, and every reply must be the reply the command gets
 // alone. It logs the latency percentiles and the throughput.
 func TestLoad(t *testing.T) {
 	const concurrency = 64
-	n := loadSize()
+	n := bottest.LoadSize()
 	b := New(testArchive, Options{MaxInFlight: concurrency, QueueWait: 30 * time.Second, Timeout: 30 * time.Second})
 	ctx := context.Background()
 	want := make([]Reply, len(loadCommands))
@@ -59,7 +42,7 @@ func TestLoad(t *testing.T) {
 		took     = make([]time.Duration, n)
 		wg       sync.WaitGroup
 	)
-	deadline := time.Now().Add(loadBudget())
+	deadline := time.Now().Add(bottest.LoadBudget())
 	began := time.Now()
 	for range concurrency {
 		wg.Go(func() {
@@ -87,7 +70,7 @@ func TestLoad(t *testing.T) {
 		t.Errorf("%d of %d commands failed or were answered differently, e.g. %q", len(failures), done, failures[0])
 	}
 	if done < n || slices.Contains(took, 0) {
-		t.Fatalf("only %d of %d commands were answered within %v", done-countZero(took), n, loadBudget())
+		t.Fatalf("only %d of %d commands were answered within %v", done-countZero(took), n, bottest.LoadBudget())
 	}
 	logLatency(t, "bot core", took, elapsed, concurrency)
 }
@@ -165,14 +148,5 @@ func countZero(ds []time.Duration) int {
 // logLatency logs the percentiles of took and the throughput.
 func logLatency(t *testing.T, what string, took []time.Duration, elapsed time.Duration, concurrency int) {
 	t.Helper()
-	s := slices.Clone(took)
-	slices.Sort(s)
-	at := func(p float64) time.Duration { return s[min(len(s)-1, int(p*float64(len(s))))] }
-	race := ""
-	if raceEnabled {
-		race = ", race detector on"
-	}
-	t.Logf("%s: %d commands at concurrency %d in %v (%.0f/s%s): p50 %v, p90 %v, p99 %v, max %v",
-		what, len(s), concurrency, elapsed.Round(time.Millisecond), float64(len(s))/elapsed.Seconds(), race,
-		at(0.50).Round(10*time.Microsecond), at(0.90).Round(10*time.Microsecond), at(0.99).Round(10*time.Microsecond), s[len(s)-1].Round(10*time.Microsecond))
+	t.Logf("%s: %s", what, bottest.Latency(took, elapsed, concurrency))
 }

@@ -13,7 +13,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -21,6 +20,7 @@ import (
 	"time"
 
 	"github.com/archivebot/archivebot/bot"
+	"github.com/archivebot/archivebot/bot/bottest"
 	"github.com/archivebot/archivebot/corpus"
 	"github.com/archivebot/archivebot/index"
 )
@@ -30,24 +30,6 @@ var loadSlash = []struct{ command, text string }{
 	{"/quote", "cotton"}, {EntryCommand, "who Puzanov"}, {EntryCommand, "search tungsten"}, {"/cite", "115932"},
 	{"/doc", "115932 15"}, {"/when", "Chivu Stoica"}, {"/quote", "tungsten page:2"}, {EntryCommand, `quote "friendly advice"`},
 	{"/cite", "900001 bibtex"}, {EntryCommand, "help quote"},
-}
-
-// loadSize is how many commands a load test sends: 10,000, or 1,000 with
-// -short.
-func loadSize() int {
-	if testing.Short() {
-		return 1_000
-	}
-	return 10_000
-}
-
-// loadBudget bounds a load test's time: past it, the test stops sending and
-// fails. Under the race detector everything is several times slower.
-func loadBudget() time.Duration {
-	if raceEnabled {
-		return 3 * time.Minute
-	}
-	return time.Minute
 }
 
 // TestHTTPLoad sends 10,000 slash commands, signed as Slack signs them,
@@ -60,7 +42,7 @@ func loadBudget() time.Duration {
 // throughput.
 func TestHTTPLoad(t *testing.T) {
 	const concurrency = 64
-	n := loadSize()
+	n := bottest.LoadSize()
 	b := loadBot(t, concurrency)
 	fake := newFakeSlack(t) // for auth.test
 	sink := newResponseSink(t)
@@ -107,7 +89,7 @@ func TestHTTPLoad(t *testing.T) {
 		wg       sync.WaitGroup
 	)
 	lateBefore := sink.late.Load()
-	deadline := time.Now().Add(loadBudget())
+	deadline := time.Now().Add(bottest.LoadBudget())
 	began := time.Now()
 	for range concurrency {
 		wg.Go(func() {
@@ -143,22 +125,13 @@ func TestHTTPLoad(t *testing.T) {
 		t.Errorf("%d of %d requests failed, e.g. %s", len(failures), answered, failures[0])
 	}
 	if answered < n {
-		t.Fatalf("only %d of %d requests were sent within %v", answered, n, loadBudget())
+		t.Fatalf("only %d of %d requests were sent within %v", answered, n, bottest.LoadBudget())
 	}
 	if strings.Contains(logs.String(), "busy") {
 		t.Errorf("the adapter was too busy:\n%.2000s", logs.String())
 	}
-	s := slices.Clone(took)
-	slices.Sort(s)
-	at := func(p float64) time.Duration {
-		return s[min(len(s)-1, int(p*float64(len(s))))].Round(10 * time.Microsecond)
-	}
-	race := ""
-	if raceEnabled {
-		race = ", race detector on"
-	}
-	t.Logf("slack http: %d signed slash commands at concurrency %d in %v (%.0f/s%s): p50 %v, p90 %v, p99 %v, max %v; %d answered at the response_url",
-		n, concurrency, elapsed.Round(time.Millisecond), float64(n)/elapsed.Seconds(), race, at(0.5), at(0.9), at(0.99), at(1), sink.late.Load()-lateBefore)
+	t.Logf("slack http: signed slash commands: %s; %d answered at the response_url",
+		bottest.Latency(took, elapsed, concurrency), sink.late.Load()-lateBefore)
 }
 
 // TestHTTPBusyPastTheLimit: with the adapter's every slot taken by

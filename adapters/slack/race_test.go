@@ -1,7 +1,0 @@
-//go:build race
-
-package slack
-
-// raceEnabled reports whether the tests run under the race detector,
-// which slows them several times over.
-const raceEnabled = true
