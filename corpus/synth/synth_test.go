@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -95,21 +96,35 @@ func TestDeterministic(t *testing.T) {
 func TestShape(t *testing.T) {
 	g := New(1)
 	var paras, words []int
-	for i := range 200 {
+	freq := map[string]int{}
+	for i := range 100 {
 		d, err := corpus.Parse("x.txt", g.Document(i))
 		if err != nil {
 			t.Fatal(err)
 		}
 		paras = append(paras, len(d.Paragraphs))
 		for _, p := range d.Paragraphs {
-			words = append(words, len(strings.Fields(p.Text)))
+			ws := strings.Fields(p.Text)
+			words = append(words, len(ws))
+			for _, w := range ws {
+				freq[strings.ToLower(strings.Trim(w, ".,\"[]"))]++
+			}
 		}
+	}
+	slices.Sort(words)
+	if median := words[len(words)/2]; median < minWords || median > maxWords {
+		t.Errorf("median paragraph of %d words", median)
+	}
+	// Content words fall off like Zipf's law: the 10th most frequent is
+	// far more common than the 100th, which is far more common than the
+	// 1,000th.
+	vocab := g.Vocabulary()
+	if f10, f100, f1000 := freq[vocab[9]], freq[vocab[99]], freq[vocab[999]]; f10 < 5*f100 || f100 < 5*f1000 {
+		t.Errorf("frequencies of the 10th, 100th and 1,000th words: %d, %d, %d", f10, f100, f1000)
 	}
 	if lo, hi := minMax(paras); lo < minParagraphs || hi > maxParagraphs+14 { // headings, signature block and distribution list besides the body
 		t.Errorf("paragraphs per document from %d to %d", lo, hi)
 	}
-	// Word frequencies fall off like Zipf's law: the 10th most frequent
-	// content word is far more common than the 1000th.
 	if len(g.Vocabulary()) != vocabularySize || len(g.People()) != NumPeople {
 		t.Errorf("%d words, %d people", len(g.Vocabulary()), len(g.People()))
 	}
