@@ -34,7 +34,7 @@ func TestSmallRun(t *testing.T) {
 	dir := t.TempDir()
 	jsonOut := filepath.Join(dir, "out.json")
 	var stdout, stderr bytes.Buffer
-	args := []string{"--docs", "80", "--dir", dir, "--json", jsonOut, "--queries", "12", "--grep-queries", "2",
+	args := []string{"--docs", "50", "--dir", dir, "--json", jsonOut, "--queries", "12", "--grep-queries", "2",
 		"--duration", "100ms", "--concurrency", "1,4"}
 	if err := run(context.Background(), args, func(string) string { return "" }, &stdout, &stderr); err != nil {
 		t.Fatalf("run: %v\nstderr:\n%s", err, stderr.String())
@@ -57,9 +57,9 @@ func TestSmallRun(t *testing.T) {
 			t.Errorf("%s is not sane: %+v", what, s)
 		}
 	}
-	check("corpus", s.Docs == 80 && s.Corpus.Bytes > 100_000 && !s.Corpus.Reused)
+	check("corpus", s.Docs == 50 && s.Corpus.Bytes > 100_000 && !s.Corpus.Reused)
 	for name, b := range map[string]BuildStats{"our build": s.Ours, "baseline build": s.Baseline} {
-		check(name, b.Documents == 80 && b.Paragraphs > 80*10 && b.WallMS > 0 && b.CPUMS > 0 && b.DocsPerSec > 0 && b.IndexBytes > 0 && b.Skipped == 0)
+		check(name, b.Documents == 50 && b.Paragraphs > 50*10 && b.WallMS > 0 && b.CPUMS > 0 && b.DocsPerSec > 0 && b.IndexBytes > 0 && b.Skipped == 0)
 		if b.PeakRSS <= 0 {
 			t.Logf("%s: no peak RSS on this system", name)
 		}
@@ -73,7 +73,7 @@ func TestSmallRun(t *testing.T) {
 	}
 	check("cold start", s.Cold.FirstAnswerMS > 0 && s.Cold.OpenMS > 0 && s.Cold.FirstAnswerMS >= s.Cold.OpenMS)
 	check("throughput", len(s.Throughput) == 2 && s.Throughput[0].Commands > 0 && s.Throughput[1].Concurrency == 4 && s.Throughput[1].PerSec > 0)
-	for _, want := range []string{"80 documents", "bleve defaults", "cold start", "throughput, 4 at once", "quote", "cite"} {
+	for _, want := range []string{"50 documents", "bleve defaults", "cold start", "throughput, 4 at once", "quote", "cite"} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("table lacks %q:\n%s", want, stdout.String())
 		}
