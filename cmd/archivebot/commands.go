@@ -58,6 +58,22 @@ func (e env) newFlagSet(name string) *flag.FlagSet {
 	return fs
 }
 
+// parseServeFlags parses the flags of a command that takes no other
+// arguments, showing usage and then the flags for -h.
+func parseServeFlags(fs *flag.FlagSet, args []string, usage string) error {
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), usage)
+		fs.PrintDefaults()
+	}
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageErr("unexpected arguments %q; see archivebot %s -h", strings.Join(fs.Args(), " "), fs.Name())
+	}
+	return nil
+}
+
 func parseFlags(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {

@@ -54,15 +54,8 @@ func (e env) discord(ctx context.Context, args []string) error {
 	fs := e.newFlagSet("discord")
 	src := e.sourceFlags(fs)
 	opsAddr := e.opsFlag(fs)
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), discordUsage)
-		fs.PrintDefaults()
-	}
-	if err := parseFlags(fs, args); err != nil {
+	if err := parseServeFlags(fs, args, discordUsage); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return usageErr("unexpected arguments %q; see archivebot discord -h", strings.Join(fs.Args(), " "))
 	}
 	opts, err := discordOptions(e.getenv, e.log)
 	if err != nil {

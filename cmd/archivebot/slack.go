@@ -54,15 +54,8 @@ func (e env) slack(ctx context.Context, args []string) error {
 	src := e.sourceFlags(fs)
 	addr := fs.String("http", "", "serve HTTP mode on `ADDR`, e.g. :8080, instead of connecting over Socket Mode")
 	opsAddr := e.opsFlag(fs)
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), slackUsage)
-		fs.PrintDefaults()
-	}
-	if err := parseFlags(fs, args); err != nil {
+	if err := parseServeFlags(fs, args, slackUsage); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return usageErr("unexpected arguments %q; see archivebot slack -h", strings.Join(fs.Args(), " "))
 	}
 	mode := slackadapter.SocketMode
 	if *addr != "" {
