@@ -166,7 +166,9 @@ func buildIndex(ctx context.Context, e env, fsys fs.FS, path string, progress bo
 			progressbar.OptionSetWriter(e.stderr),
 			progressbar.OptionSetDescription("indexing"),
 			progressbar.OptionShowCount(),
-			progressbar.OptionClearOnFinish(),
+			// Keep the finished bar, on its own line: a small corpus is
+			// done in one step, and a cleared bar would never be seen.
+			progressbar.OptionOnCompletion(func() { fmt.Fprintln(e.stderr) }),
 		)
 		opts.Progress = func(n int) { _ = bar.Set(n) }
 		defer func() { _ = bar.Finish() }()
