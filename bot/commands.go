@@ -123,9 +123,9 @@ func page(name string, a args, total, perPage int) *Page {
 }
 
 func (b *Bot) quote(ctx context.Context, c call) (Reply, error) {
-	res, err := c.archive.Paragraphs(ctx, c.args.query(quotesPerPage))
+	res, err := c.passages(ctx, quotesPerPage)
 	if err != nil {
-		return Reply{}, fmt.Errorf("search paragraphs: %w", err)
+		return Reply{}, err
 	}
 	if len(res.Hits) == 0 {
 		return notFound("quote", c.args, ""), nil
@@ -134,24 +134,31 @@ func (b *Bot) quote(ctx context.Context, c call) (Reply, error) {
 	var cites citations
 	for _, h := range res.Hits {
 		p := passage(h.Doc.ID, h.Paragraph, h.Matches, MaxPassageChars)
+		p.Section = sectionOf(h)
+		if h.Matched < h.Of {
+			p.Matched, p.Of = h.Matched, h.Of
+		}
 		r.Passages = append(r.Passages, p)
 		cites.add(h.Doc)
-		if (p.Leading || p.Trailing) && r.Hint == "" {
+		if (p.Leading || p.Trailing) && r.Hint == "" && p.Section == "" {
 			r.Hint = fmt.Sprintf("The full paragraph: `doc %s %d`", h.Doc.ID, h.Paragraph.N)
 		}
 	}
 	r.Citations = cites.list
 	r.Headline = fmt.Sprintf("%s for \u201c%s\u201d", plural(res.Total, "passage"), c.args.echo())
+	if top := res.Hits[0]; top.Matched < top.Of {
+		r.Headline = fmt.Sprintf("No passage holds all of \u201c%s\u201d; %s hold most of it, the closest %d of %d words",
+			c.args.echo(), plural(res.Total, "passage"), top.Matched, top.Of)
+	}
 	return r, nil
 }
 
 func (b *Bot) when(ctx context.Context, c call) (Reply, error) {
 	c.args.dropLeading("did", "was", "were", "is", "does", "do", "will")
-	q := c.args.query(maxWhenHits)
-	q.Offset = 0
-	res, err := c.archive.Paragraphs(ctx, q)
+	c.args.page = 1
+	res, err := c.passages(ctx, maxWhenHits)
 	if err != nil {
-		return Reply{}, fmt.Errorf("search paragraphs: %w", err)
+		return Reply{}, err
 	}
 	if len(res.Hits) == 0 {
 		return notFound("when", c.args, ""), nil
