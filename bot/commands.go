@@ -252,24 +252,20 @@ func (b *Bot) cite(ctx context.Context, c call) (Reply, error) {
 			return Reply{}, fmt.Errorf("load document: %w", err)
 		}
 	}
-	q := a.query(resultsPerPage)
-	q.Scope = index.ScopeTitle
-	res, err := c.archive.Documents(ctx, q)
+	res, err := c.titleLookup(ctx, a)
 	if err != nil {
-		return Reply{}, fmt.Errorf("search titles: %w", err)
+		return Reply{}, err
 	}
 	for _, h := range res.Hits {
 		if strings.EqualFold(strings.TrimSpace(h.Doc.Title), ref) {
 			return citeReply(h.Doc, style, paragraph)
 		}
 	}
-	switch len(res.Hits) {
-	case 0:
+	switch {
+	case len(res.Hits) == 0:
 		return notFound("cite", a, "Give a document id (as in `cite 115932`), an archive URL, or words from the title."), nil
-	case 1:
-		if res.Total == 1 {
-			return citeReply(res.Hits[0].Doc, style, paragraph)
-		}
+	case len(res.Hits) == 1 && res.Total == 1, clearlyFirst(res.Hits):
+		return citeReply(res.Hits[0].Doc, style, paragraph)
 	}
 	suffix := ""
 	if style != CiteStyles[0] {

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	_ "embed"
 	"fmt"
@@ -8,8 +9,10 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unicode"
 
+	"github.com/archivebot/archivebot/corpus"
 	"github.com/archivebot/archivebot/index"
 )
 
@@ -248,4 +251,135 @@ func sectionOf(h index.ParagraphHit) string {
 		return index.SectionSummary
 	}
 	return ""
+}
+
+// Title lookups: a document asked for by words of its title, in the
+// asker's words ("Mikoyan Castro memorandum November 1962"). The words
+// are matched against the titles (a word only in the summary counts half,
+// see index.Query.Partial) and the date words against the document's
+// date.
+const (
+	// dateAgrees and dateDisagrees adjust a title match's share when the
+	// words give a year, month or day and the document's date has or
+	// lacks it.
+	dateAgrees    = 0.15
+	dateDisagrees = -0.3
+	// clearLead is how far the best title match must lead the next to be
+	// taken as the one meant.
+	clearLead = 0.1
+)
+
+var months = map[string]time.Month{
+	"january": time.January, "february": time.February, "march": time.March, "april": time.April,
+	"may": time.May, "june": time.June, "july": time.July, "august": time.August,
+	"september": time.September, "october": time.October, "november": time.November, "december": time.December,
+	"jan": time.January, "feb": time.February, "mar": time.March, "apr": time.April, "jun": time.June,
+	"jul": time.July, "aug": time.August, "sep": time.September, "sept": time.September,
+	"oct": time.October, "nov": time.November, "dec": time.December,
+}
+
+// dateWords is what the words of a title lookup say of the date.
+type dateWords struct {
+	year       int
+	month      time.Month
+	day        int
+	hasAnyDate bool
+}
+
+// splitDateWords takes the year, month and day words out of words.
+func splitDateWords(words []string) (rest []string, d dateWords) {
+	for i, w := range words {
+		t := strings.ToLower(strings.Trim(w, ".,;:()[]"))
+		if n, err := strconv.Atoi(t); err == nil {
+			switch {
+			case len(t) == 4 && n >= 1000:
+				d.year, d.hasAnyDate = n, true
+				continue
+			case n >= 1 && n <= 31 && nextToMonth(words, i):
+				d.day, d.hasAnyDate = n, true
+				continue
+			}
+		}
+		if m, ok := months[t]; ok && (len(t) > 3 || t != "may") {
+			d.month, d.hasAnyDate = m, true
+			continue
+		}
+		rest = append(rest, w)
+	}
+	return rest, d
+}
+
+// nextToMonth reports whether a month name stands before or after words[i].
+func nextToMonth(words []string, i int) bool {
+	for _, j := range []int{i - 1, i + 1} {
+		if j >= 0 && j < len(words) {
+			if _, ok := months[strings.ToLower(strings.Trim(words[j], ".,;:()[]"))]; ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// agreement scores how a document's date fits the date words.
+func (d dateWords) agreement(date corpus.Date) float64 {
+	if !d.hasAnyDate {
+		return 0
+	}
+	if date.IsZero() {
+		return dateDisagrees / 2
+	}
+	t := date.Time
+	score := 0.0
+	check := func(asked, has bool, equal bool) {
+		switch {
+		case !asked:
+		case !has:
+		case equal:
+			score += dateAgrees
+		default:
+			score += dateDisagrees
+		}
+	}
+	p := date.Precision
+	check(d.year > 0, true, t.Year() == d.year)
+	check(d.month > 0, p == corpus.PrecisionDay || p == corpus.PrecisionMonth, t.Month() == d.month)
+	check(d.day > 0, p == corpus.PrecisionDay, t.Day() == d.day)
+	return score
+}
+
+// titleLookup finds the documents whose titles hold most of a's words,
+// best first, with the date words weighed against the documents' dates.
+func (c call) titleLookup(ctx context.Context, a args) (index.DocumentResult, error) {
+	q := a.query(resultsPerPage)
+	words, dates := splitDateWords(q.Words)
+	q.Words, q.Partial, q.Scope = words, true, index.ScopeTitle
+	if len(q.Words) == 0 && len(q.Phrases) == 0 {
+		return index.DocumentResult{}, nil
+	}
+	q.Offset, q.Limit = 0, index.MaxLimit
+	res, err := c.archive.Documents(ctx, q)
+	if err != nil {
+		return res, fmt.Errorf("search titles: %w", err)
+	}
+	if len(res.Hits) == 0 {
+		// No title fits: the words may describe what the document says.
+		q.Scope = index.ScopeAll
+		if res, err = c.archive.Documents(ctx, q); err != nil {
+			return res, fmt.Errorf("search documents: %w", err)
+		}
+	}
+	for i := range res.Hits {
+		res.Hits[i].Score += dates.agreement(res.Hits[i].Doc.Date)
+	}
+	slices.SortStableFunc(res.Hits, func(x, y index.DocumentHit) int { return cmp.Compare(y.Score, x.Score) })
+	off := (a.page - 1) * resultsPerPage
+	res.Hits = res.Hits[min(off, len(res.Hits)):min(len(res.Hits), off+resultsPerPage)]
+	return res, nil
+}
+
+// clearlyFirst reports whether the first of a title lookup's hits leads
+// the others clearly enough to be the one meant.
+func clearlyFirst(hits []index.DocumentHit) bool {
+	return len(hits) > 0 && (len(hits) == 1 || hits[0].Score-hits[1].Score >= clearLead)
 }

@@ -281,3 +281,91 @@ func (ix *Index) paragraphsPartial(ctx context.Context, q Query) (ParagraphResul
 	out.Hits = got
 	return out, nil
 }
+
+// documentsPartial answers Documents for a Partial query: the documents
+// whose searched field (the titles with ScopeTitle, else all their text)
+// holds most of the question, by the same weights and the same floor as
+// paragraphsPartial; with ScopeTitle a term found only in the summary
+// counts half.
+func (ix *Index) documentsPartial(ctx context.Context, q Query) (DocumentResult, error) {
+	ts := ix.terms(q)
+	if len(ts) == 0 {
+		q.Partial = false
+		return ix.Documents(ctx, q)
+	}
+	if err := ix.weigh(ctx, ts); err != nil {
+		return DocumentResult{}, err
+	}
+	total := 0.0
+	for _, t := range ts {
+		total += t.weight
+	}
+	field := fieldText
+	if q.Scope == ScopeTitle {
+		field = fieldContext
+	}
+	cq := q
+	cq.Words, cq.AnyPhrases, cq.Alternatives = nil, nil, nil
+	cq.Offset, cq.Limit = 0, MaxLimit
+	req := searchRequest(cq, kindDoc, field)
+	req.Query.(*query.BooleanQuery).AddMust(disjunction(ts, field))
+	req.Size = partialCandidates
+	req.IncludeLocations = true
+	if q.Scope == ScopeTitle {
+		// The titles' own locations, to tell a title from a summary.
+		req.Query.(*query.BooleanQuery).AddShould(disjunction(ts, fieldTitle))
+	}
+	res, err := ix.search(ctx, req)
+	if err != nil {
+		return DocumentResult{}, err
+	}
+	type cand struct {
+		h       *search.DocumentMatch
+		share   float64
+		matched int
+	}
+	var cands []cand
+	for _, h := range res.Hits {
+		inField := held(ts, h.Locations[field])
+		inTitle := inField
+		if q.Scope == ScopeTitle {
+			inTitle = held(ts, h.Locations[fieldTitle])
+		}
+		w, matched, any := 0.0, 0, false
+		for i, t := range ts {
+			switch {
+			case inTitle[i]:
+				w += t.weight
+				matched++
+				any = true
+			case inField[i]:
+				w += contextWeight * t.weight
+				matched++
+			}
+		}
+		share := 0.0
+		if total > 0 {
+			share = w / total
+		}
+		if !any || matched < min(2, len(ts)) || share < partialMinShare {
+			continue
+		}
+		cands = append(cands, cand{h: h, share: share, matched: matched})
+	}
+	slices.SortStableFunc(cands, func(a, b cand) int {
+		return cmp.Or(cmp.Compare(b.share, a.share), cmp.Compare(b.h.Score, a.h.Score), strings.Compare(a.h.ID, b.h.ID))
+	})
+	out := DocumentResult{Total: len(cands)}
+	for _, c := range cands[min(q.Offset, len(cands)):min(len(cands), q.Offset+q.Limit)] {
+		id, ok := strings.CutPrefix(c.h.ID, docPrefix)
+		if !ok {
+			return DocumentResult{}, fmt.Errorf("search: unexpected record %s", c.h.ID)
+		}
+		d, err := ix.loadDocument(id)
+		if err != nil {
+			return DocumentResult{}, fmt.Errorf("search: %w", err)
+		}
+		out.Hits = append(out.Hits, DocumentHit{Doc: d, Score: c.share, Matched: c.matched, Of: len(ts)})
+	}
+	return out, nil
+}

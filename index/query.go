@@ -138,8 +138,13 @@ type ParagraphResult struct {
 
 // DocumentHit is a document that matched a query.
 type DocumentHit struct {
-	Doc   corpus.Document
+	Doc corpus.Document
+	// Score is Bleve's score, or for a Partial query the share of the
+	// question's weight the document holds (0 to 1).
 	Score float64
+	// Matched and Of count the query's terms held and asked for; both are
+	// set for a Partial query only.
+	Matched, Of int
 }
 
 // DocumentResult is one page of document hits.
@@ -224,6 +229,9 @@ func (ix *Index) Documents(ctx context.Context, q Query) (DocumentResult, error)
 	q, err := q.normalize()
 	if err != nil {
 		return DocumentResult{}, err
+	}
+	if q.Partial {
+		return ix.documentsPartial(ctx, q)
 	}
 	field := fieldText
 	if q.Scope == ScopeTitle {
