@@ -317,7 +317,7 @@ func citeReply(d corpus.Document, style string, paragraph int) (Reply, error) {
 }
 
 func (b *Bot) search(ctx context.Context, c call) (Reply, error) {
-	res, err := c.archive.Documents(ctx, c.args.query(resultsPerPage))
+	res, err := c.archive.Documents(ctx, c.passageQuery(resultsPerPage))
 	if err != nil {
 		return Reply{}, fmt.Errorf("search documents: %w", err)
 	}
@@ -331,6 +331,10 @@ func (b *Bot) search(ctx context.Context, c call) (Reply, error) {
 		r.Citations = append(r.Citations, ci)
 	}
 	r.Headline = fmt.Sprintf("%s match \u201c%s\u201d", plural(res.Total, "document"), c.args.echo())
+	if top := res.Hits[0]; top.Matched < top.Of {
+		r.Headline = fmt.Sprintf("No document holds all of \u201c%s\u201d; %s hold most of it, the closest %d of %d words",
+			c.args.echo(), plural(res.Total, "document"), top.Matched, top.Of)
+	}
 	r.Hint = "Quote from them with `quote " + c.args.quoted() + "`."
 	return r, nil
 }
