@@ -147,8 +147,8 @@ func (b *Bot) quote(ctx context.Context, c call) (Reply, error) {
 	r.Citations = cites.list
 	r.Headline = fmt.Sprintf("%s for \u201c%s\u201d", plural(res.Total, "passage"), c.args.echo())
 	if top := res.Hits[0]; top.Matched < top.Of {
-		r.Headline = fmt.Sprintf("No passage holds all of \u201c%s\u201d; %s hold most of it, the closest %d of %d words",
-			c.args.echo(), plural(res.Total, "passage"), top.Matched, top.Of)
+		r.Headline = fmt.Sprintf("No passage holds all of \u201c%s\u201d; %s most of it, the closest %d of %d words",
+			c.args.echo(), holds(res.Total, "passage"), top.Matched, top.Of)
 	}
 	return r, nil
 }
@@ -332,8 +332,8 @@ func (b *Bot) search(ctx context.Context, c call) (Reply, error) {
 	}
 	r.Headline = fmt.Sprintf("%s match \u201c%s\u201d", plural(res.Total, "document"), c.args.echo())
 	if top := res.Hits[0]; top.Matched < top.Of {
-		r.Headline = fmt.Sprintf("No document holds all of \u201c%s\u201d; %s hold most of it, the closest %d of %d words",
-			c.args.echo(), plural(res.Total, "document"), top.Matched, top.Of)
+		r.Headline = fmt.Sprintf("No document holds all of \u201c%s\u201d; %s most of it, the closest %d of %d words",
+			c.args.echo(), holds(res.Total, "document"), top.Matched, top.Of)
 	}
 	r.Hint = "Quote from them with `quote " + c.args.quoted() + "`."
 	return r, nil

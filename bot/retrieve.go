@@ -161,13 +161,18 @@ func synonymAlternatives(words []string, budget int) (rest []string, groups [][]
 	for _, w := range words {
 		key := strings.ToLower(strings.Trim(w, ".,:;!?\"'()"))
 		syn := synonyms()[key]
+		if len(syn) == 0 && strings.HasSuffix(key, "s") {
+			key = strings.TrimSuffix(key, "s") // "trusts", "Cubans"
+			syn = synonyms()[key]
+		}
 		if len(syn) == 0 || len(syn)+1 > budget {
 			rest = append(rest, w)
 			continue
 		}
 		group := []string{w}
+		typed := strings.ToLower(strings.Trim(w, ".,:;!?\"'()"))
 		for _, s := range syn {
-			if s != key {
+			if s != typed {
 				group = append(group, s)
 			}
 		}
@@ -187,12 +192,12 @@ func nameAlternatives(a Archive, words []string) (rest []string, groups [][]stri
 		found := false
 		for n := min(maxNameWords, len(words)-i); n >= 1 && budget > 0; n-- {
 			run := words[i : i+n]
-			if !slices.ContainsFunc(run, capitalised) || !capitalised(run[0]) || !capitalised(run[n-1]) {
+			if !allCapitalised(run) {
 				continue
 			}
 			name := strings.TrimFunc(strings.Join(run, " "), func(r rune) bool { return !unicode.IsLetter(r) && r != '.' })
 			p, ok := a.Person(name)
-			if !ok {
+			if !ok || !nameOf(run, p) {
 				continue
 			}
 			spellings := []string{name}
@@ -217,6 +222,55 @@ func nameAlternatives(a Archive, words []string) (rest []string, groups [][]stri
 		}
 	}
 	return rest, groups
+}
+
+// allCapitalised reports whether every word of run starts with an
+// upper-case letter.
+func allCapitalised(run []string) bool {
+	for _, w := range run {
+		if !capitalised(w) {
+			return false
+		}
+	}
+	return true
+}
+
+// oneOfTheNames reports whether word is one of the words of a display name
+// of two or more words ("Mikoyan" of "Anastas Mikoyan").
+func oneOfTheNames(word, display string) bool {
+	parts := strings.Fields(display)
+	if len(parts) < 2 {
+		return false
+	}
+	return slices.ContainsFunc(parts, func(p string) bool {
+		return strings.EqualFold(strings.Trim(p, ".,"), word)
+	})
+}
+
+// nameOf reports whether the words of run are a way of writing p's name,
+// so that a place or a people never stands for a person: no word of the
+// run is a word of the thesaurus ("Cubans", "Moscow"), a lone word is one
+// of the words of p's name, and a longer run shares a word with one of p's
+// spellings.
+func nameOf(run []string, p corpus.Person) bool {
+	words := map[string]bool{}
+	for _, s := range append([]string{p.Name}, p.Variants...) {
+		for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && r != '-' && r != '\'' }) {
+			words[w] = true
+		}
+	}
+	shared := false
+	for _, w := range run {
+		w = strings.ToLower(strings.Trim(w, ".,:;!?()[]"))
+		if len(synonyms()[w]) > 0 || len(synonyms()[strings.TrimSuffix(w, "s")]) > 0 {
+			return false
+		}
+		shared = shared || words[w]
+	}
+	if len(run) == 1 {
+		return oneOfTheNames(run[0], p.Name) || (shared && len(p.Variants) > 1)
+	}
+	return shared
 }
 
 // capitalised reports whether a word starts with an upper-case letter.
@@ -382,4 +436,12 @@ func (c call) titleLookup(ctx context.Context, a args) (index.DocumentResult, er
 // the others clearly enough to be the one meant.
 func clearlyFirst(hits []index.DocumentHit) bool {
 	return len(hits) > 0 && (len(hits) == 1 || hits[0].Score-hits[1].Score >= clearLead)
+}
+
+// holds is "1 passage holds" or "3 passages hold".
+func holds(n int, noun string) string {
+	if n == 1 {
+		return plural(n, noun) + " holds"
+	}
+	return plural(n, noun) + " hold"
 }
