@@ -56,11 +56,21 @@ var framing = map[string]bool{
 	"thinks": true, "suggests": true, "suggested": true, "quote": true, "quotes": true,
 }
 
-// dropFraming removes framing words, as long as two other words remain.
+// auxiliaries are verbs that carry tense or mood, not a topic; typed in
+// lower case ("may", not "May") they are left out of a question.
+var auxiliaries = map[string]bool{
+	"will": true, "would": true, "shall": true, "should": true, "can": true, "could": true,
+	"may": true, "might": true, "must": true, "do": true, "does": true, "did": true,
+	"has": true, "have": true, "had": true, "was": true, "were": true, "been": true, "being": true,
+}
+
+// dropFraming removes framing words and auxiliaries, as long as two other
+// words remain.
 func dropFraming(words []string) []string {
 	var rest []string
 	for _, w := range words {
-		if !framing[strings.ToLower(strings.Trim(w, ".,:;!?"))] {
+		t := strings.Trim(w, ".,:;!?")
+		if !framing[strings.ToLower(t)] && !auxiliaries[t] {
 			rest = append(rest, w)
 		}
 	}

@@ -42,6 +42,7 @@ func TestQuoteInTheAskersWords(t *testing.T) {
 		{"the summary is searched and labelled", "quote harbour handed to a joint shipping company", "handed over to a joint shipping company", "summary", false, false},
 		{"a known spelling widens the query", "quote Mao Tse-tung Kim", "Mao Zedong", "", false, false},
 		{"one word of two is nothing found", "quote Castellan bury", "", "", false, true},
+		{"auxiliaries are not words of the question", "quote Castellan we will bury you", "", "", false, true},
 		{"a weak share is nothing found", "quote Castellan zeppelin airship hangar balloon", "", "", false, true},
 	}
 	for _, tt := range tests {
