@@ -1,0 +1,101 @@
+package index
+
+import (
+	"context"
+	"slices"
+	"testing"
+)
+
+func TestParagraphsPartial(t *testing.T) {
+	ix := openIndex(t, testDocs())
+	tests := []struct {
+		name    string
+		q       Query
+		want    []string // hits in rank order
+		matched []int    // Matched of each hit
+		of      int
+	}{
+		{"every word ranks first", Query{Words: []string{"grain", "exports", "Ostland"}, Partial: true},
+			[]string{"101/1", "101/2", "104/1", "103/1"}, []int{3, 3, 2, 2}, 3},
+		{"a word the text lacks", Query{Words: []string{"steel", "grain", "weather"}, Partial: true},
+			[]string{"101/2"}, []int{2}, 3},
+		{"a word no record holds weighs most", Query{Words: []string{"steel", "grain", "zeppelin"}, Partial: true}, nil, nil, 3},
+		{"one word of two is not enough", Query{Words: []string{"harvest", "zeppelin"}, Partial: true}, nil, nil, 2},
+		{"the title counts half", Query{Words: []string{"Venn", "Kostel", "steel"}, Partial: true},
+			[]string{"101/2", "101/1"}, []int{3, 2}, 3},
+		{"the summary when asked", Query{Words: []string{"Venn", "Kostel", "trade"}, Partial: true, Summaries: true},
+			[]string{"101/0", "101/2", "101/1"}, []int{3, 3, 3}, 3},
+		{"alternatives are one term", Query{Words: []string{"weather"}, Alternatives: [][]string{{"Agriculture Commission", "commission"}}, Partial: true},
+			[]string{"103/2"}, []int{2}, 2},
+		{"only stop words find nothing", Query{Words: []string{"the", "of"}, Partial: true}, nil, nil, 0},
+		{"filters hold", Query{Words: []string{"grain", "exports"}, Partial: true, Language: "english"},
+			[]string{"104/1"}, []int{2}, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := ix.Paragraphs(context.Background(), tt.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := paraKeys(res); !slices.Equal(got, tt.want) {
+				t.Fatalf("hits %v, want %v", got, tt.want)
+			}
+			for i, h := range res.Hits {
+				if h.Matched != tt.matched[i] || h.Of != tt.of {
+					t.Errorf("%s holds %d of %d, want %d of %d", paraKeys(res)[i], h.Matched, h.Of, tt.matched[i], tt.of)
+				}
+			}
+			if res.Total != len(tt.want) {
+				t.Errorf("Total %d, want %d", res.Total, len(tt.want))
+			}
+		})
+	}
+}
+
+func TestParagraphsPartialSummarySection(t *testing.T) {
+	ix := openIndex(t, testDocs())
+	res, err := ix.Paragraphs(context.Background(), Query{Words: []string{"Venn", "Kostel", "discuss"}, Partial: true, Summaries: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) == 0 || res.Hits[0].Section != SectionSummary || res.Hits[0].Paragraph.N != SummaryParagraph {
+		t.Fatalf("hits %v: want the summary first", paraKeys(res))
+	}
+	if res.Hits[0].Paragraph.Text != testDocs()[0].Summary {
+		t.Errorf("summary passage %q", res.Hits[0].Paragraph.Text)
+	}
+}
+
+func TestDocumentsPartialTitles(t *testing.T) {
+	ix := openIndex(t, testDocs())
+	tests := []struct {
+		name  string
+		words []string
+		want  []string
+	}{
+		{"title words in other order", []string{"treaty", "letter", "Ostland", "border"}, []string{"102"}},
+		{"a word the title lacks", []string{"harvest", "report", "Valdorian", "famine"}, []string{"103"}},
+		{"nothing near", []string{"zeppelin", "airship"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := ix.Documents(context.Background(), Query{Words: tt.words, Partial: true, Scope: ScopeTitle})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := docKeys(res)
+			if len(tt.want) == 0 {
+				if len(got) != 0 {
+					t.Fatalf("hits %v, want none", got)
+				}
+				return
+			}
+			if len(got) == 0 || got[0] != tt.want[0] {
+				t.Fatalf("hits %v, want %v first", got, tt.want)
+			}
+			if h := res.Hits[0]; h.Score <= 0 || h.Score > 1 || h.Of != len(tt.words) {
+				t.Errorf("share %v, %d of %d", h.Score, h.Matched, h.Of)
+			}
+		})
+	}
+}
