@@ -45,6 +45,9 @@ const (
 	whoDocsPerPage = 5
 	maxWhenHits    = 20
 	maxWhoHits     = 100
+	// whenNearBest is the least share of the best passage's match a
+	// passage must hold for its dates to join a timeline.
+	whenNearBest = 0.75
 )
 
 func (b *Bot) commandSet() []Command {
@@ -167,6 +170,9 @@ func (b *Bot) when(ctx context.Context, c call) (Reply, error) {
 	var cites citations
 	seenDoc := map[string]bool{}
 	for _, h := range res.Hits {
+		if h.Share < whenNearBest*res.Hits[0].Share {
+			break // hits come best first: the rest hold too little of the question
+		}
 		cites.add(h.Doc)
 		if !seenDoc[h.Doc.ID] && !h.Doc.Date.IsZero() {
 			seenDoc[h.Doc.ID] = true
@@ -186,6 +192,9 @@ func (b *Bot) when(ctx context.Context, c call) (Reply, error) {
 		}
 	}
 	r.Headline = fmt.Sprintf("When: \u201c%s\u201d in %s; %s stated in the passages", c.args.echo(), plural(len(cites.list), "document"), plural(stated, "date"))
+	if top := res.Hits[0]; top.Matched < top.Of {
+		r.Headline += fmt.Sprintf(" (no passage holds all the words; the closest %d of %d)", top.Matched, top.Of)
+	}
 	if stated == 0 {
 		r.Hint = "The matching passages state no date of their own; the timeline shows the dates of their documents."
 	}

@@ -278,7 +278,7 @@ func (ix *Index) paragraphsPartial(ctx context.Context, q Query) (ParagraphResul
 		return ParagraphResult{}, err
 	}
 	for i := range got {
-		got[i].Matched, got[i].Of = page[i].matched, len(ts)
+		got[i].Matched, got[i].Of, got[i].Share = page[i].matched, len(ts), page[i].share
 	}
 	out.Hits = got
 	return out, nil

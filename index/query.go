@@ -124,6 +124,9 @@ type ParagraphHit struct {
 	// document's title and summary, of Of terms in all; both are set for
 	// a Partial query only.
 	Matched, Of int
+	// Share is the part of the question's weight the passage holds, 0 to
+	// 1, for a Partial query only.
+	Share float64
 	// Matches are the matched terms in Paragraph.Text, in order.
 	Matches []Span
 	Score   float64
