@@ -38,7 +38,10 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 		for _, m := range d.Dates {
-			text := d.Paragraphs[m.Paragraph-1].Text
+			text := d.Summary
+			if m.Paragraph > 0 {
+				text = d.Paragraphs[m.Paragraph-1].Text
+			}
 			if text[m.Start:m.End] != m.Text {
 				t.Fatalf("date mention %+v does not point at its text", m)
 			}
