@@ -170,7 +170,7 @@ func (b *Bot) when(ctx context.Context, c call) (Reply, error) {
 		}
 		r.Timeline = append(r.Timeline, statedDates(h)...)
 	}
-	slices.SortStableFunc(r.Timeline, func(x, y Event) int { return strings.Compare(x.Sort, y.Sort) })
+	r.Timeline = timeline(r.Timeline)
 	r.Citations = cites.list
 	stated := 0
 	for _, e := range r.Timeline {
@@ -185,13 +185,16 @@ func (b *Bot) when(ctx context.Context, c call) (Reply, error) {
 	return r, nil
 }
 
-// statedDates are the dates a matching paragraph states. Dates in the
-// sentences that match are preferred; if none do, all the paragraph's dates.
+// statedDates are the dates a matching paragraph (or, with N 0, the
+// document's summary) states. Dates in the sentences that match are
+// preferred; if none do, all the paragraph's dates. A paragraph under a
+// date line that differs from the document's date (a journal entry inside
+// a later record) also gets that date line's date.
 func statedDates(h index.ParagraphHit) []Event {
 	text := h.Paragraph.Text
 	var inPara []corpus.DateMention
 	for _, d := range h.Doc.Dates {
-		if d.Paragraph == h.Paragraph.N && d.End <= len(text) {
+		if d.Paragraph == h.Paragraph.N && d.End <= len(text) && text[d.Start:d.End] == d.Text {
 			inPara = append(inPara, d)
 		}
 	}
@@ -207,15 +210,61 @@ func statedDates(h index.ParagraphHit) []Event {
 	if len(near) == 0 {
 		near = inPara
 	}
-	out := make([]Event, 0, len(near))
+	out := make([]Event, 0, len(near)+1)
 	for _, d := range near {
-		out = append(out, Event{
-			Date: d.Date.String(), Sort: sortKey(d.Date), Stated: d.Text, Source: "text",
-			Corrected: d.Corrected, Relative: d.Relative,
-			Evidence: sentenceAt(text, d.Start), DocID: h.Doc.ID, Paragraph: h.Paragraph.N,
-		})
+		out = append(out, statedEvent(h.Doc.ID, d, sentenceAt(text, d.Start)))
+	}
+	if d, ok := entryDate(h.Doc, h.Paragraph.N); ok {
+		e := statedEvent(h.Doc.ID, d, h.Doc.Paragraphs[d.Paragraph-1].Text)
+		e.Dateline = true
+		out = append(out, e)
 	}
 	return out
+}
+
+// statedEvent is a timeline line for a date the text states.
+func statedEvent(docID string, d corpus.DateMention, evidence string) Event {
+	return Event{
+		Date: d.Date.String(), Sort: sortKey(d.Date), Stated: d.Text, Source: "text",
+		Corrected: d.Corrected, Relative: d.Relative, Illegible: d.Illegible, Editorial: d.Editorial,
+		Evidence: evidence, DocID: docID, Paragraph: d.Paragraph,
+	}
+}
+
+// entryDate is the date line that paragraph n stands under, when it gives
+// another date than the document's: the entry of March 16 inside a record
+// dated March 15.
+func entryDate(doc corpus.Document, n int) (corpus.DateMention, bool) {
+	var line corpus.DateMention
+	found := false
+	for _, d := range doc.Dates {
+		if d.Dateline && d.Paragraph > 0 && d.Paragraph < n && d.Paragraph <= len(doc.Paragraphs) {
+			line, found = d, true
+		}
+	}
+	if !found || line.Date.String() == doc.Date.String() {
+		return corpus.DateMention{}, false
+	}
+	return line, true
+}
+
+// timeline orders events by date and drops repeats: two passages under
+// one date line, or one date found from two matching passages.
+func timeline(events []Event) []Event {
+	slices.SortStableFunc(events, func(x, y Event) int { return strings.Compare(x.Sort, y.Sort) })
+	type key struct {
+		source, doc, date, stated string
+		paragraph                 int
+	}
+	seen := map[key]bool{}
+	return slices.DeleteFunc(events, func(e Event) bool {
+		k := key{e.Source, e.DocID, e.Date, e.Stated, e.Paragraph}
+		if seen[k] {
+			return true
+		}
+		seen[k] = true
+		return false
+	})
 }
 
 // docURLID takes a document id from an archive URL.

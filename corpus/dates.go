@@ -30,7 +30,7 @@ var (
 	dateY        = regexp.MustCompile(`^(\d{4})$`)
 	dateApprox   = regexp.MustCompile(`^(?i)(?:c\.|ca\.|circa|about|approximately)\s*(\d{4})$`)
 	dateUndated  = regexp.MustCompile(`^(?i)(?:undated|no date|n\.\s?d\.|date unknown)$`)
-	relativeYear = regexp.MustCompile(`(?i)\b(last|next|this) year\b`)
+	relativeYear = regexp.MustCompile(`(?i)\b(last|next|this|the coming|the current) year\b`)
 	dateRange    = regexp.MustCompile(`^(.+?)\s*(?:\s[-–—]\s|–|—|\sto\s|\suntil\s)\s*(.+)$`)
 	yearRange    = regexp.MustCompile(`^(\d{4})-(\d{4})$`)
 )
@@ -300,7 +300,7 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 				add(m[0], m[1], Date{Time: ref.Time.AddDate(0, 0, shift), Precision: PrecisionDay}, false, true)
 			}
 		}
-		for _, m := range findAll(hasRelative, relativeYear, text) {
+		for _, m := range findAll(hasRelative || hasPhrase, relativeYear, text) {
 			y := refYear + yearShift(text[m[2]:m[3]])
 			add(m[0], m[1], Date{Time: time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC), Precision: PrecisionYear}, false, true)
 		}
@@ -410,7 +410,7 @@ func yearShift(word string) int {
 	switch strings.TrimPrefix(strings.ToLower(word), "the ") {
 	case "last", "past":
 		return -1
-	case "next":
+	case "next", "coming":
 		return 1
 	}
 	return 0

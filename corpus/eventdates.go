@@ -257,10 +257,11 @@ func hasMonthName(text string) bool {
 }
 
 // hasRelativePhrase reports whether text may hold "ago", "anniversary",
-// "yesterday" or "tomorrow".
+// "yesterday", "tomorrow" or "the coming year".
 func hasRelativePhrase(text string) bool {
 	return strings.Contains(text, "ago") || strings.Contains(text, "nniversary") ||
-		strings.Contains(text, "esterday") || strings.Contains(text, "omorrow")
+		strings.Contains(text, "esterday") || strings.Contains(text, "omorrow") ||
+		strings.Contains(text, "coming year") || strings.Contains(text, "current year")
 }
 
 // insideBrackets reports whether text[start:end] stands inside an editor's
