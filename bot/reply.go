@@ -131,11 +131,11 @@ func (e Event) Reading() string {
 	return strings.Join(notes, "; ")
 }
 
-// Place says where a stated date stands: "paragraph 3", or "summary" for
-// the archive's summary of the document.
+// Place says where a stated date stands: "paragraph 3", or "the
+// archive's summary" (the archive's words, not the document's).
 func (e Event) Place() string {
 	if e.Paragraph == 0 {
-		return "summary"
+		return "the archive's summary"
 	}
 	return "paragraph " + strconv.Itoa(e.Paragraph)
 }

@@ -1,6 +1,10 @@
 package corpus
 
 import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
 	"testing"
 	"time"
 )
@@ -90,5 +94,173 @@ func TestFindDates(t *testing.T) {
 	}
 	if got := FindDates("they met last year", 1, Date{}); len(got) != 0 {
 		t.Errorf("relative date resolved against an undated document: %+v", got)
+	}
+}
+
+func TestFindEventDates(t *testing.T) {
+	day := func(s string) Date {
+		t.Helper()
+		d, ok := ParseDate(s)
+		if !ok {
+			t.Fatalf("ParseDate(%q) failed", s)
+		}
+		return d
+	}
+	dec10 := day("December 10, 1968")
+	tests := []struct {
+		name, text string
+		ref        Date
+		want       []string // Text => String() and the flags set
+	}{
+		{"day month without year", "On 8 December the envoy came.", dec10, []string{"8 December => December 8, 1968 relative"}},
+		{"yesterday before a stated day", "and yesterday, 9 December, he telephoned", dec10, []string{"yesterday, 9 December => December 9, 1968 relative"}},
+		{"yesterday alone", "he telephoned yesterday from Lindmar", dec10, []string{"yesterday => December 9, 1968 relative"}},
+		{"month day list", "to be shipped on December 19 and 24, before the frost", dec10, []string{"December 19 and 24 => December 19, 1968 relative", "December 19 and 24 => December 24, 1968 relative"}},
+		{"comma list ends with and", "on December 19, 20 and 24", dec10, []string{"December 19, 20 and 24 => December 19, 1968 relative", "December 19, 20 and 24 => December 20, 1968 relative", "December 19, 20 and 24 => December 24, 1968 relative"}},
+		{"day month list", "the talks of 8 and 9 December", dec10, []string{"8 and 9 December => December 8, 1968 relative", "8 and 9 December => December 9, 1968 relative"}},
+		{"range of days", "the session of 16-18 November", dec10, []string{"16-18 November => November 16, 1968–November 18, 1968 relative"}},
+		{"a list with its year is not relative", "on December 19 and 24, 1957 the ships sailed", dec10, []string{"December 19 and 24, 1957 => December 19, 1957", "December 19 and 24, 1957 => December 24, 1957"}},
+		{"clock time is not a day", "at 7 p.m. on June 18, 7 wagons a day", dec10, []string{"June 18 => June 18, 1968 relative"}},
+		{"clock time after a comma", "Rec'd: June 18, 4 p.m.", dec10, []string{"June 18 => June 18, 1968 relative"}},
+		{"a day of the previous year", "on strike since 24 December", day("January 5, 1969"), []string{"24 December => December 24, 1968 relative"}},
+		{"a day of the next year", "they return on 2 January", dec10, []string{"2 January => January 2, 1969 relative"}},
+		{"a day without year needs a month", "On 8 December the envoy came.", day("1968"), nil},
+		{"list of this year", "of March 29 and June 13 of this year", dec10, []string{"March 29 and June 13 of this year => March 29, 1968 relative", "March 29 and June 13 of this year => June 13, 1968 relative"}},
+		{"day month of this year", "On 14 September of this year the delegation", dec10, []string{"14 September of this year => September 14, 1968 relative"}},
+		{"month of last year", "a note sent in July of last year", dec10, []string{"July of last year => July 1967 relative"}},
+		{"years ago", "Three years ago he was delighted", day("May 15, 1958"), []string{"Three years ago => 1955 relative"}},
+		{"about years ago is approximate", "about twenty years ago they met", day("May 15, 1958"), []string{"about twenty years ago => c. 1938 relative"}},
+		{"months ago", "two months ago the mill closed", dec10, []string{"two months ago => October 1968 relative"}},
+		{"a few years ago is not a count", "a few years ago they met", dec10, nil},
+		{"anniversary", "the celebrations of the third anniversary of the Valdorian revolution (the envoy attended)", day("September 14, 1977"), []string{"third anniversary of the Valdorian revolution => 1974 relative"}},
+		{"anniversary in digits ends before a clause", "the 40th anniversary of the republic was celebrated", day("November 13, 1957"), []string{"40th anniversary of the republic => 1917 relative"}},
+		{"the coming year", "in the first quarter of the coming year", dec10, []string{"the coming year => 1969 relative"}},
+		{"since last year", "changes since last year when the talks began", day("March 23, 1966"), []string{"last year => 1965 relative"}},
+		{"part of a month in the editor's brackets", "took power [in mid-October 1964], we thought", dec10, []string{"mid-October 1964 => October 1964 editorial"}},
+		{"early in a year", "by early 1965 the dam stood", dec10, []string{"early 1965 => 1965"}},
+		{"illegible month keeps its words", "your letter dated lV(arch 22, 1959. I find", dec10, []string{"lV(arch 22, 1959 => 1959 illegible"}},
+		{"an ordinary word before a day is no month", "See Article 22, 1959 edition", dec10, []string{"1959 => 1959"}},
+		{"a decade is not a year", "in the 1950s the mill grew", dec10, nil},
+		{"relative words in an undated document", "On 8 December, three years ago", Date{}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, m := range FindDates(tt.text, 2, tt.ref) {
+				s := m.Text + " => " + m.Date.String()
+				for _, f := range []struct {
+					set  bool
+					name string
+				}{{m.Corrected, "corrected"}, {m.Relative, "relative"}, {m.Illegible, "illegible"}, {m.Editorial, "editorial"}} {
+					if f.set {
+						s += " " + f.name
+					}
+				}
+				got = append(got, s)
+				if tt.text[m.Start:m.End] != m.Text || m.Paragraph != 2 {
+					t.Errorf("mention %+v does not point at its text", m)
+				}
+			}
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("FindDates(%q)\n got %q\nwant %q", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestDatesFixtures reads the fictional documents of testdata/dates: each
+// shows one way records state event dates, tied to the document's date.
+func TestDatesFixtures(t *testing.T) {
+	want := map[string][]string{
+		"010_politburo_days_without_year.txt": {
+			"2 10 December 1968 => December 10, 1968 dateline",
+			"3 8 December => December 8, 1968 relative",
+			"3 yesterday, 9 December => December 9, 1968 relative",
+			"4 December 19 and 24 => December 19, 1968 relative",
+			"4 December 19 and 24 => December 24, 1968 relative",
+			"4 28th of December => December 28, 1968 relative",
+			"5 the coming year => 1969 relative",
+			"5 June 18 => June 18, 1968 relative",
+		},
+		"020_january_letter.txt": {
+			"2 24 December => December 24, 1968 relative",
+			"2 2 February => February 2, 1969 relative",
+		},
+		"030_summary_date.txt": {
+			"0 11 September => September 11, 1963 relative",
+		},
+		"040_relative_years.txt": {
+			"1 three years ago => 1955 relative",
+			"2 last year => 1957 relative",
+			"2 March 29 and June 13 of this year => March 29, 1958 relative",
+			"2 March 29 and June 13 of this year => June 13, 1958 relative",
+			"2 July of this year => July 1958 relative",
+			"3 fifth anniversary of the Valdorian land reform => 1953 relative",
+			"4 mid-October 1949 => October 1949 editorial",
+			"4 about twenty years ago => c. 1938 relative",
+		},
+		"050_journal_entry.txt": {
+			"3 March 16, 1970 => March 16, 1970 dateline",
+			"5 March 4 => March 4, 1970 relative",
+		},
+		"060_illegible_month.txt": {
+			"2 September 8, 1961 => September 8, 1961 dateline",
+			"4 0ctober 3, 1960 => 1960 illegible",
+		},
+	}
+	docs, rep, err := ReadAll(context.Background(), os.DirFS("testdata/dates"))
+	if err != nil || len(rep.Skipped) > 0 {
+		t.Fatalf("read testdata/dates: %v %+v", err, rep.Skipped)
+	}
+	if len(docs) != len(want) {
+		t.Fatalf("read %d documents, want %d", len(docs), len(want))
+	}
+	for _, d := range docs {
+		t.Run(d.Source, func(t *testing.T) {
+			var got []string
+			for _, m := range d.Dates {
+				s := fmt.Sprintf("%d %s => %s", m.Paragraph, m.Text, m.Date)
+				for _, f := range []struct {
+					set  bool
+					name string
+				}{{m.Corrected, "corrected"}, {m.Relative, "relative"}, {m.Illegible, "illegible"}, {m.Editorial, "editorial"}, {m.Dateline, "dateline"}} {
+					if f.set {
+						s += " " + f.name
+					}
+				}
+				got = append(got, s)
+				text := d.Summary
+				if m.Paragraph > 0 {
+					text = d.Paragraphs[m.Paragraph-1].Text
+				}
+				if text[m.Start:m.End] != m.Text {
+					t.Errorf("mention %+v does not point at its text", m)
+				}
+			}
+			if w := want[d.Source]; strings.Join(got, "\n") != strings.Join(w, "\n") {
+				t.Errorf("dates of %s\n got %q\nwant %q", d.Source, got, w)
+			}
+		})
+	}
+}
+
+// TestDatelineReference shows that the days below a date line are read
+// against it: "2 March" under a line of 28 December 1968 is March 2, 1969
+// (nearest the entry), though the record is dated June 1969.
+func TestDatelineReference(t *testing.T) {
+	doc := Document{
+		Date: Date{Time: time.Date(1969, 6, 30, 0, 0, 0, 0, time.UTC), Precision: PrecisionDay},
+		Paragraphs: []Paragraph{
+			{N: 1, Text: "Lindmar, 28 December 1968"},
+			{N: 2, Text: "The envoy will return on 2 March, and he left yesterday."},
+		},
+	}
+	var got []string
+	for _, m := range documentDates(doc) {
+		got = append(got, fmt.Sprintf("%d %s => %s", m.Paragraph, m.Text, m.Date))
+	}
+	want := []string{"1 28 December 1968 => December 28, 1968", "2 2 March => March 2, 1969", "2 yesterday => December 27, 1968"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("dates = %q, want %q", got, want)
 	}
 }

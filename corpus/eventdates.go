@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -153,6 +154,7 @@ type dayItem struct {
 // number that is a clock time ("June 18, 7 p.m.") ends the list.
 func dayList(text string, start, end int, month time.Month) []dayItem {
 	var out []dayItem
+	var seps []string
 	prevEnd := start
 	for _, m := range listDay.FindAllStringSubmatchIndex(text[start:end], -1) {
 		for j := range m {
@@ -171,6 +173,15 @@ func dayList(text string, start, end int, month time.Month) []dayItem {
 		out = append(out, dayItem{month: month, day: day, start: m[0], end: m[1],
 			rangeEnd: len(out) > 0 && (strings.ContainsAny(sep, "-–") || strings.Contains(sep, " to "))})
 		prevEnd = m[1]
+		seps = append(seps, strings.TrimSpace(sep))
+	}
+	// A list joined by bare commas ends with "and" or "or" ("December 19,
+	// 20 and 24"); without one, the number after a comma is not a day
+	// ("June 18, 7 wagons a day").
+	for i := 1; i < len(out); i++ {
+		if seps[i] == "," && !slices.ContainsFunc(seps[i+1:], func(s string) bool { return strings.HasSuffix(s, "and") || strings.HasSuffix(s, "or") }) {
+			return out[:i]
+		}
 	}
 	return out
 }

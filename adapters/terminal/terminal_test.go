@@ -46,6 +46,16 @@ func TestRenderGolden(t *testing.T) {
 	}{
 		{"quote", quoteReply},
 		{"when", whenReply},
+		{"when entry", bot.Reply{Kind: bot.KindAnswer, Command: "when", Headline: "When: \u201cletter\u201d in 1 document; 3 dates stated in the passages",
+			Timeline: []bot.Event{
+				{Date: "1960", Sort: "1960-01-01", Stated: "0ctober 3, 1960", Source: "text", Illegible: true, Evidence: "0ctober 3, 1960.", DocID: "900206", Paragraph: 4},
+				{Date: "March 4, 1970", Sort: "1970-03-04", Stated: "March 4", Source: "text", Relative: true, Evidence: "Having read your letter of March 4, we reply.", DocID: "900205", Paragraph: 5},
+				{Date: "March 4, 1970", Sort: "1970-03-04", Stated: "4 March", Source: "text", Relative: true, Evidence: "Vrell's 4 March letter.", DocID: "900205"},
+				{Date: "March 15, 1970", Sort: "1970-03-15", Stated: "March 15, 1970", Source: "document", DocID: "900205"},
+				{Date: "March 16, 1970", Sort: "1970-03-16", Stated: "March 16, 1970", Source: "text", Dateline: true, Evidence: "Lindmar, March 16, 1970", DocID: "900205", Paragraph: 3},
+				{Date: "1971", Sort: "1971-01-01", Stated: "next year", Source: "text", Relative: true, Evidence: "Having read your letter of March 4, we reply.", DocID: "900205", Paragraph: 5},
+			},
+			Citations: []bot.Citation{{DocID: "900205", Title: "Letter, Minister Tomas Vrell to President Aurel Castellan", Date: "March 15, 1970"}}}},
 		{"who", bot.Reply{Kind: bot.KindAnswer, Headline: "Ivo Marsek in 1 document: Ostland Foreign Ministry counselor",
 			Mentions:  []bot.Mention{{DocID: "900001", Name: "Ivo Marsek", Role: "Ostland Foreign Ministry counselor", Where: "body", Paragraph: 3, Count: 3}, {DocID: "900001", Name: "Marsek", Where: "distribution", Paragraph: 15}},
 			Citations: []bot.Citation{{DocID: "900001", Title: "From the Diary of A. Dobrev", Date: "April 14, 1961"}}}},
