@@ -225,7 +225,7 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 	// "December 19 and 24", "March 29 and June 13 of this year".
 	if hasMonth {
 		for _, re := range []*regexp.Regexp{textMDList, textDMList} {
-			for _, m := range re.FindAllStringSubmatchIndex(text, -1) {
+			for _, m := range nearAnchors(true, re, text, monthAnchors, 50, 80) {
 				var items []dayItem
 				suffixAt := m[len(m)-2]
 				if re == textMDList {
@@ -254,8 +254,8 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 				if !ok {
 					continue
 				}
-				if l := nearDayLead.FindStringIndex(text[:start]); l != nil {
-					start = l[0]
+				if t, at := tail(text[:start], 30); nearDayLead.MatchString(t) {
+					start = at + nearDayLead.FindStringIndex(t)[0]
 				}
 				addAll(start, end, ds, DateMention{Relative: relative})
 			}
@@ -264,7 +264,7 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 	if !ref.IsZero() {
 		refYear := ref.Time.Year()
 		// A month of a year named relatively: "in July of this year".
-		for _, m := range findAll(hasMonth && hasDayOf(text), textMonthOf, text) {
+		for _, m := range nearAnchors(hasMonth && hasDayOf(text), textMonthOf, text, monthAnchors, 0, 30) {
 			mon := months[strings.ToLower(text[m[2]:m[3]])]
 			y := refYear + yearShift(text[m[4]:m[5]])
 			add(m[0], m[1], Date{Time: time.Date(y, mon, 1, 0, 0, 0, 0, time.UTC), Precision: PrecisionMonth}, false, true)
@@ -272,21 +272,21 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 		// "last September" is September of the year before the document, as
 		// translators render "v sentyabre proshlogo goda"; "next" and "this"
 		// likewise name the following and the same year.
-		for _, m := range findAll(hasRelative, textLastMo, text) {
+		for _, m := range nearAnchors(hasRelative && hasMonth, textLastMo, text, monthAnchors, 6, 10) {
 			mon := months[strings.ToLower(text[m[4]:m[5]])]
 			y := refYear + yearShift(text[m[2]:m[3]])
 			add(m[0], m[1], Date{Time: time.Date(y, mon, 1, 0, 0, 0, 0, time.UTC), Precision: PrecisionMonth}, false, true)
 		}
 		// Time counted back: "three years ago" is the document's year less
 		// three; "about three years ago" only approximately.
-		for _, m := range findAll(hasPhrase, textAgo, text) {
+		for _, m := range nearAnchors(hasPhrase, textAgo, text, []string{" ago", " AGO", " Ago"}, 50, 4) {
 			if d, ok := ago(ref, text[m[4]:m[5]], text[m[6]:m[7]], m[2] >= 0); ok {
 				add(m[0], m[1], d, false, true)
 			}
 		}
 		// An anniversary: the third anniversary of an event in 1977 puts
 		// the event in 1974.
-		for _, m := range findAll(hasPhrase, textAnniversary, text) {
+		for _, m := range nearAnchors(hasPhrase, textAnniversary, text, []string{"nniversary", "NNIVERSARY"}, 30, 90) {
 			n := countOf(text[m[2]:m[3]], ordinals)
 			if n < 1 || n > 500 {
 				continue
@@ -317,8 +317,8 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 		// The part of a period the text names stays in its words, to the
 		// month or year it gives: "mid-October 1964".
 		if !m.Relative && (m.Date.Precision == PrecisionMonth || m.Date.Precision == PrecisionYear) {
-			if l := periodLead.FindStringIndex(text[:m.Start]); l != nil && free(l[0], m.Start) {
-				m.Start = l[0]
+			if t, at := tail(text[:m.Start], 20); periodLead.MatchString(t) && free(at+periodLead.FindStringIndex(t)[0], m.Start) {
+				m.Start = at + periodLead.FindStringIndex(t)[0]
 				m.Text = text[m.Start:m.End]
 				m.Date.Text = m.Text
 			}

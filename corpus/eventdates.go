@@ -285,3 +285,65 @@ func insideBrackets(text string, start, end int) bool {
 	close := strings.IndexAny(text[end:], "[]")
 	return close >= 0 && text[end+close] == ']'
 }
+
+// monthAnchors are the capitalised beginnings of month names, which every
+// day-month phrase holds.
+var monthAnchors = []string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
+
+// nearAnchors runs re over windows of text around each occurrence of an
+// anchor word, which costs far less than running it over a whole
+// paragraph when the anchors are rare. Matches come back in text order,
+// each start once, with the longest match found there.
+func nearAnchors(may bool, re *regexp.Regexp, text string, anchors []string, before, after int) [][]int {
+	if !may {
+		return nil
+	}
+	best := map[int][]int{}
+	for _, a := range anchors {
+		for off := 0; off < len(text); {
+			i := strings.Index(text[off:], a)
+			if i < 0 {
+				break
+			}
+			i += off
+			off = i + len(a)
+			ws, we := window(text, i, off, before, after)
+			for _, m := range re.FindAllStringSubmatchIndex(text[ws:we], -1) {
+				for j := range m {
+					if m[j] >= 0 {
+						m[j] += ws
+					}
+				}
+				if prev, ok := best[m[0]]; !ok || m[1] > prev[1] {
+					best[m[0]] = m
+				}
+			}
+		}
+	}
+	out := make([][]int, 0, len(best))
+	for _, m := range best {
+		out = append(out, m)
+	}
+	slices.SortFunc(out, func(a, b []int) int { return a[0] - b[0] })
+	return out
+}
+
+// window widens text[start:end] by about before and after bytes, to the
+// nearest spaces so that no word is cut.
+func window(text string, start, end, before, after int) (int, int) {
+	ws, we := max(0, start-before), min(len(text), end+after)
+	for ws > 0 && text[ws-1] != ' ' {
+		ws--
+	}
+	for we < len(text) && text[we] != ' ' {
+		we++
+	}
+	return ws, we
+}
+
+// tail is the last n bytes of text, or all of it, for patterns anchored
+// at its end.
+func tail(text string, n int) (string, int) {
+	at := max(0, len(text)-n)
+	return text[at:], at
+}
