@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/archivebot/archivebot/corpus"
 	"github.com/archivebot/archivebot/index"
@@ -214,12 +216,87 @@ func statedDates(h index.ParagraphHit) []Event {
 	for _, d := range near {
 		out = append(out, statedEvent(h.Doc.ID, d, sentenceAt(text, d.Start)))
 	}
+	if len(inPara) == 0 {
+		out = append(out, nearestDated(h)...)
+	}
 	if d, ok := entryDate(h.Doc, h.Paragraph.N); ok {
 		e := statedEvent(h.Doc.ID, d, h.Doc.Paragraphs[d.Paragraph-1].Text)
 		e.Dateline = true
 		out = append(out, e)
 	}
 	return out
+}
+
+// nearestDated is for a matching paragraph that states no date (a
+// heading, a greeting): the dates of the document's sentence that shares
+// most of the words matched there, at least two, nearest the paragraph
+// on a tie. Date lines are left to entryDate.
+func nearestDated(h index.ParagraphHit) []Event {
+	words := map[string]bool{}
+	for _, m := range h.Matches {
+		if m.End <= len(h.Paragraph.Text) && m.End-m.Start >= 3 {
+			words[strings.ToLower(h.Paragraph.Text[m.Start:m.End])] = true
+		}
+	}
+	if len(words) < 2 {
+		return nil
+	}
+	text := func(n int) string {
+		if n == 0 {
+			return h.Doc.Summary
+		}
+		if n <= len(h.Doc.Paragraphs) {
+			return h.Doc.Paragraphs[n-1].Text
+		}
+		return ""
+	}
+	var found []Event // the dates of the best sentence so far
+	bestShared, bestDist := 0, 0
+	for _, d := range h.Doc.Dates {
+		t := text(d.Paragraph)
+		if d.Dateline || d.Paragraph == h.Paragraph.N || d.End > len(t) || t[d.Start:d.End] != d.Text {
+			continue
+		}
+		sentence := sentenceAt(t, d.Start)
+		shared := 0
+		for w := range words {
+			if containsWord(sentence, w) {
+				shared++
+			}
+		}
+		dist := d.Paragraph - h.Paragraph.N
+		if dist < 0 {
+			dist = -dist
+		}
+		e := statedEvent(h.Doc.ID, d, sentence)
+		switch {
+		case shared < 2:
+		case shared > bestShared || shared == bestShared && dist < bestDist:
+			found, bestShared, bestDist = []Event{e}, shared, dist
+		case shared == bestShared && dist == bestDist && e.Evidence == found[0].Evidence:
+			found = append(found, e) // another date of the same sentence
+		}
+	}
+	return found
+}
+
+// containsWord reports whether text holds word (lower case) as a whole
+// word, in any case.
+func containsWord(text, word string) bool {
+	l := strings.ToLower(text)
+	for i := 0; ; {
+		j := strings.Index(l[i:], word)
+		if j < 0 {
+			return false
+		}
+		at, end := i+j, i+j+len(word)
+		before, _ := utf8.DecodeLastRuneInString(l[:at])
+		after, _ := utf8.DecodeRuneInString(l[end:])
+		if (at == 0 || !unicode.IsLetter(before) && !unicode.IsDigit(before)) && (end == len(l) || !unicode.IsLetter(after) && !unicode.IsDigit(after)) {
+			return true
+		}
+		i = at + 1
+	}
 }
 
 // statedEvent is a timeline line for a date the text states.
@@ -232,8 +309,8 @@ func statedEvent(docID string, d corpus.DateMention, evidence string) Event {
 }
 
 // entryDate is the date line that paragraph n stands under, when it gives
-// another date than the document's: the entry of March 16 inside a record
-// dated March 15.
+// another date than the document's: a diary entry of October 3 inside a
+// record dated October 2.
 func entryDate(doc corpus.Document, n int) (corpus.DateMention, bool) {
 	var line corpus.DateMention
 	found := false

@@ -125,7 +125,7 @@ var (
 
 // FindDates returns the dates a paragraph states, in text order. Relative
 // dates ("last year", "next year", "last September", "March 30 of this
-// year", "three years ago", "the third anniversary of ...", "yesterday")
+// year", "four years ago", "the fifth anniversary of ...", "yesterday")
 // and days given without a year ("On 8 December") are resolved against
 // ref, the document's date; when the document is undated they are skipped
 // rather than guessed.
@@ -148,7 +148,7 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 		return true
 	}
 	// addAll records the dates one phrase states: one, or several for a
-	// list ("March 29 and June 13 of this year"), each with the phrase's text.
+	// list ("February 3 and May 9 of this year"), each with the phrase's text.
 	addAll := func(start, end int, ds []Date, m DateMention) {
 		if !free(start, end) {
 			return
@@ -205,8 +205,8 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 			add(m[0], m[1], d, corrected, false)
 		}
 	}
-	// A day and year after a month that scanning damaged: "lV(arch 22,
-	// 1959". Only the year is read; the words stay as written.
+	// A day and year after a month that scanning damaged: "o(ctober 3,
+	// 1960". Only the year is read; the words stay as written.
 	for _, m := range nearYears(hasYear, illegibleMonth, text) {
 		if !monthTail(text[m[2]:m[3]]) {
 			continue
@@ -222,7 +222,7 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 		add(m[0], m[1], Date{Time: time.Date(y, mon, 1, 0, 0, 0, 0, time.UTC), Precision: PrecisionMonth}, false, false)
 	}
 	// Days and months without a year, alone or in lists: "On 8 December",
-	// "December 19 and 24", "March 29 and June 13 of this year".
+	// "November 12 and 19", "February 3 and May 9 of this year".
 	if hasMonth {
 		for _, re := range []*regexp.Regexp{textMDList, textDMList} {
 			for _, m := range nearAnchors(true, re, text, monthAnchors, 50, 80) {
@@ -277,15 +277,15 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 			y := refYear + yearShift(text[m[2]:m[3]])
 			add(m[0], m[1], Date{Time: time.Date(y, mon, 1, 0, 0, 0, 0, time.UTC), Precision: PrecisionMonth}, false, true)
 		}
-		// Time counted back: "three years ago" is the document's year less
-		// three; "about three years ago" only approximately.
+		// Time counted back: "four years ago" is the document's year less
+		// four; "about four years ago" only approximately.
 		for _, m := range nearAnchors(hasPhrase, textAgo, text, []string{" ago", " AGO", " Ago"}, 50, 4) {
 			if d, ok := ago(ref, text[m[4]:m[5]], text[m[6]:m[7]], m[2] >= 0); ok {
 				add(m[0], m[1], d, false, true)
 			}
 		}
-		// An anniversary: the third anniversary of an event in 1977 puts
-		// the event in 1974.
+		// An anniversary: the fifth anniversary of an event in 1958 puts
+		// the event in 1953.
 		for _, m := range nearAnchors(hasPhrase, textAnniversary, text, []string{"nniversary", "NNIVERSARY"}, 30, 90) {
 			n := countOf(text[m[2]:m[3]], ordinals)
 			if n < 1 || n > 500 {
@@ -315,7 +315,7 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 	for i := range out {
 		m := &out[i]
 		// The part of a period the text names stays in its words, to the
-		// month or year it gives: "mid-October 1964".
+		// month or year it gives: "mid-March 1949".
 		if !m.Relative && (m.Date.Precision == PrecisionMonth || m.Date.Precision == PrecisionYear) {
 			if t, at := tail(text[:m.Start], 20); periodLead.MatchString(t) && free(at+periodLead.FindStringIndex(t)[0], m.Start) {
 				m.Start = at + periodLead.FindStringIndex(t)[0]
@@ -333,7 +333,7 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 // paragraph 0, and in its body. A date line, a paragraph that is only a
 // date and perhaps a place, dates the entry below it: the relative dates
 // and the days without a year there are read against it rather than the
-// document's date (a journal entry of 16 March inside a record of 15 March).
+// document's date (a diary entry of 3 October inside a record of 2 October).
 func documentDates(doc Document) []DateMention {
 	out := FindDates(doc.Summary, 0, doc.Date)
 	ref := doc.Date
@@ -351,7 +351,7 @@ func documentDates(doc Document) []DateMention {
 
 // dateline finds the date that makes a paragraph a date line: one day,
 // stated in full, with at most a few words of place around it and no
-// other number ("Peking, September 8, 1959", "(18 June 1961)").
+// other number ("Lindmar, October 3, 1970", "(5 November 1968)").
 func dateline(text string, ms []DateMention) (int, bool) {
 	if len(ms) != 1 || len(text) > 80 {
 		return 0, false
@@ -369,8 +369,8 @@ func dateline(text string, ms []DateMention) (int, bool) {
 	return 0, len(strings.Fields(rest)) <= 4
 }
 
-// ago reads "three years ago" back from ref. A qualified count ("about
-// three years ago") gives an approximate year, and no month or day.
+// ago reads "four years ago" back from ref. A qualified count ("about
+// four years ago") gives an approximate year, and no month or day.
 func ago(ref Date, count, unit string, qualified bool) (Date, bool) {
 	n := countOf(count, cardinals)
 	if n < 1 || n > 500 {

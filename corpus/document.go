@@ -198,16 +198,16 @@ type DateMention struct {
 	Corrected bool `json:"corrected,omitempty"`
 	// Relative is set when Date was resolved against the document's date
 	// (or the date line of the entry the paragraph stands under): "last
-	// year", "three years ago", a day written without its year.
+	// year", "four years ago", a day written without its year.
 	Relative bool `json:"relative,omitempty"`
-	// Illegible is set when part of the date cannot be read ("lV(arch 22,
-	// 1959", a month damaged in scanning); Date keeps only what can be.
+	// Illegible is set when part of the date cannot be read ("o(ctober 3,
+	// 1960", a month damaged in scanning); Date keeps only what can be.
 	Illegible bool `json:"illegible,omitempty"`
 	// Editorial is set when the date stands inside the editor's square
-	// brackets ("[in mid-October 1964]"): the editor states it, not the document.
+	// brackets ("[in mid-March 1949]"): the editor states it, not the document.
 	Editorial bool `json:"editorial,omitempty"`
 	// Dateline is set when the date is a paragraph of its own, with at most
-	// a place ("Peking, September 8, 1959"): it dates the entry that follows.
+	// a place ("Lindmar, October 3, 1970"): it dates the entry that follows.
 	Dateline bool `json:"dateline,omitempty"`
 	// Paragraph is the body paragraph, from 1; 0 is the document's Summary.
 	Paragraph int `json:"paragraph"`

@@ -10,37 +10,37 @@ import (
 )
 
 // Event dates as records write them, without a year or relative to the
-// document: "On 8 December", "December 19 and 24", "March 29 and June 13
-// of this year", "three years ago", "the third anniversary of the
-// revolution", "yesterday, 9 December".
+// document: "On 2 November", "November 12 and 19", "February 3 and May 9
+// of this year", "four years ago", "the fifth anniversary of the land
+// reform", "yesterday, 4 November".
 var (
 	ordSuffix = `(?:st|nd|rd|th)?`
 	// yearSuffix ends a day-month phrase with its year, given or relative.
 	yearSuffix = `(,? \d{4}\b| (?i:of (?:this|last|next|the current|the past) year)\b)?`
 	// listSep joins the days of a list or a range: "19 and 24", "16-17".
 	listSep = `(?:, and |,? or |, | and |-|–|,? to )`
-	// textMDList is month first: "June 16", "December 19 and 24", "March 29 and June 13".
+	// textMDList is month first: "July 2", "November 12 and 19", "February 3 and May 9".
 	textMDList = regexp.MustCompile(`\b(` + monthRE + `) (\d{1,2})` + ordSuffix + `\b((?:` + listSep + `(?:` + monthRE + ` )?\d{1,2}` + ordSuffix + `\b)*)` + yearSuffix)
-	// textDMList is day first: "8 December", "8 and 9 December", "the 24th of December".
+	// textDMList is day first: "2 November", "4 and 5 December", "the 30th of November".
 	textDMList = regexp.MustCompile(`\b(\d{1,2})` + ordSuffix + `((?:` + listSep + `\d{1,2}` + ordSuffix + `)*) (?:of )?(` + monthRE + `)\b` + yearSuffix)
 	// listItem is one day of a list, with its month when the list names a new one.
 	listDay = regexp.MustCompile(`(?:(` + monthRE + `) )?(\d{1,2})` + ordSuffix + `\b`)
-	// afterDay is what shows a number after a date is a clock time, not a day: "June 18, 7 p.m.".
+	// afterDay is what shows a number after a date is a clock time, not a day: "July 2, 4 p.m.".
 	afterDay = regexp.MustCompile(`^(?:\s?[ap]\.?m\b|\s?o'clock|:\d|\.\d|\s?hours?\b|\s?%|,\d)`)
 	// textMonthOf is a month of a year the document names relatively: "in July of this year".
 	textMonthOf = regexp.MustCompile(`\b(January|February|March|April|May|June|July|August|September|October|November|December) (?i:of (this|last|next|the current|the past) year)\b`)
-	// textAgo is a time counted back from the document's date: "three years ago".
+	// textAgo is a time counted back from the document's date: "four years ago".
 	textAgo = regexp.MustCompile(`(?i)\b(?:(about|some|approximately|nearly|almost|over|more than|roughly|around|less than) )?(a|an|one|\d{1,3}|(?:` + numberWords + `)(?:[- ](?:` + numberWords + `))?) (year|month|day)s? ago\b`)
 	// textAnniversary is an anniversary, whose event lies that many years before the document.
 	textAnniversary = regexp.MustCompile(`(?i)\b(\d{1,3}(?:st|nd|rd|th)|(?:(?:` + tensWords + `)-)?(?:` + ordinalWords + `)) anniversary of ((?:the )?[\p{L}'’.-]+(?: [\p{L}'’.-]+){0,5})`)
 	// textNearDay is a day named from the document's: "yesterday".
 	textNearDay = regexp.MustCompile(`(?i)\b(the day before yesterday|yesterday|the day after tomorrow|tomorrow)\b`)
-	// nearDayLead is "yesterday, " right before a stated day: "yesterday, 9 December".
+	// nearDayLead is "yesterday, " right before a stated day: "yesterday, 4 November".
 	nearDayLead = regexp.MustCompile(`(?i)\b(?:the day before yesterday|yesterday|the day after tomorrow|tomorrow|today),? $`)
-	// periodLead is a part of a period written before it: "mid-October 1964", "early 1965".
+	// periodLead is a part of a period written before it: "mid-March 1949", "early 1965".
 	periodLead = regexp.MustCompile(`(?i)\b(?:mid-|mid |early |late |the end of |the beginning of |the middle of )$`)
 	// illegibleMonth is a day and year after a word that is a month damaged in
-	// scanning: "lV(arch 22, 1959". The year is read; the month is not guessed.
+	// scanning: "o(ctober 3, 1960". The year is read; the month is not guessed.
 	illegibleMonth = regexp.MustCompile(`(?:^|\s)(\S{3,12}) (\d{1,2}),? (\d{4})\b`)
 )
 
@@ -149,8 +149,8 @@ type dayItem struct {
 	rangeEnd   bool // joined to the previous day by "-" or "to"
 }
 
-// dayList reads the days of a list such as "March 29 and June 13" or
-// "19 and 24": each day takes the month written before it, else month. A
+// dayList reads the days of a list such as "February 3 and May 9" or
+// "12 and 19": each day takes the month written before it, else month. A
 // number that is a clock time ("June 18, 7 p.m.") ends the list.
 func dayList(text string, start, end int, month time.Month) []dayItem {
 	var out []dayItem
@@ -227,7 +227,7 @@ func readDayList(items []dayItem, suffix string, ref Date) (dates []Date, relati
 
 // monthTail reports whether a word is a month name damaged in scanning:
 // not itself a month or an ordinary word, but ending in at least all but
-// two letters of one month's name ("lV(arch" ends in "arch").
+// two letters of one month's name ("S(eptember" ends in "eptember").
 func monthTail(word string) bool {
 	if _, ok := months[strings.ToLower(word)]; ok {
 		return false
@@ -276,7 +276,7 @@ func hasRelativePhrase(text string) bool {
 }
 
 // insideBrackets reports whether text[start:end] stands inside an editor's
-// square brackets: "[in mid-October 1964]".
+// square brackets: "[in mid-March 1949]".
 func insideBrackets(text string, start, end int) bool {
 	open := strings.LastIndexAny(text[:start], "[]")
 	if open < 0 || text[open] != '[' {
