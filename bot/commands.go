@@ -214,7 +214,7 @@ func statedDates(h index.ParagraphHit) []Event {
 	}
 	out := make([]Event, 0, len(near)+1)
 	for _, d := range near {
-		out = append(out, statedEvent(h.Doc.ID, d, sentenceAt(text, d.Start)))
+		out = append(out, statedEvent(h.Doc.ID, d, evidenceAt(text, d)))
 	}
 	if len(inPara) == 0 {
 		out = append(out, nearestDated(h)...)
@@ -257,7 +257,7 @@ func nearestDated(h index.ParagraphHit) []Event {
 		if d.Dateline || d.Paragraph == h.Paragraph.N || d.End > len(t) || t[d.Start:d.End] != d.Text {
 			continue
 		}
-		sentence := sentenceAt(t, d.Start)
+		sentence := evidenceAt(t, d)
 		shared := 0
 		for w := range words {
 			if containsWord(sentence, w) {
@@ -297,6 +297,26 @@ func containsWord(text, word string) bool {
 		}
 		i = at + 1
 	}
+}
+
+// maxEvidence keeps a timeline's evidence short: a long sentence is cut
+// at word boundaries around the date it gives.
+const maxEvidence = 320
+
+// evidenceAt is the sentence of text that states d, verbatim, cut to
+// maxEvidence around the date when it is longer.
+func evidenceAt(text string, d corpus.DateMention) string {
+	for _, s := range corpus.Sentences(text) {
+		if d.Start >= s.Start && d.Start < s.End {
+			if s.End-s.Start <= maxEvidence {
+				return text[s.Start:s.End]
+			}
+			date := span{Start: d.Start - s.Start, End: d.End - s.Start}
+			e := wordWindow(text[s.Start:s.End], span{Start: 0, End: s.End - s.Start}, []span{date}, maxEvidence)
+			return text[s.Start+e.Start : s.Start+e.End]
+		}
+	}
+	return ""
 }
 
 // statedEvent is a timeline line for a date the text states.

@@ -18,6 +18,10 @@ import (
 // Platform is the name the terminal gives itself in requests.
 const Platform = "terminal"
 
+// maxTimelineTitle is the length a document's title is cut to on a
+// timeline line; the sources below give it in full.
+const maxTimelineTitle = 100
+
 // Handler answers requests; *bot.Bot is one.
 type Handler interface {
 	Handle(ctx context.Context, req bot.Request) bot.Reply
@@ -85,7 +89,8 @@ func Render(w io.Writer, r bot.Reply) error {
 		shown := map[string]bool{} // evidence already shown, by document
 		for _, e := range r.Timeline {
 			if e.Source == "document" {
-				line("  %-18s date of document %s (%s)", e.Date, e.DocID, clean(titles[e.DocID]))
+				title, _ := bot.Trim(clean(titles[e.DocID]), maxTimelineTitle)
+				line("  %-18s date of document %s (%s)", e.Date, e.DocID, title)
 				continue
 			}
 			note := ""
