@@ -221,7 +221,7 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 		mon := months[strings.ToLower(text[m[2]:m[3]])]
 		add(m[0], m[1], Date{Time: time.Date(y, mon, 1, 0, 0, 0, 0, time.UTC), Precision: PrecisionMonth}, false, false)
 	}
-	// Days and months without a year, alone or in lists: "On 8 December",
+	// Days and months without a year, alone or in lists: "On 2 November",
 	// "November 12 and 19", "February 3 and May 9 of this year".
 	if hasMonth {
 		for _, re := range []*regexp.Regexp{textMDList, textDMList} {
