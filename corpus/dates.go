@@ -126,7 +126,7 @@ var (
 // FindDates returns the dates a paragraph states, in text order. Relative
 // dates ("last year", "next year", "last September", "March 30 of this
 // year", "four years ago", "the fifth anniversary of ...", "yesterday")
-// and days given without a year ("On 8 December") are resolved against
+// and days given without a year ("On 2 November") are resolved against
 // ref, the document's date; when the document is undated they are skipped
 // rather than guessed.
 func FindDates(text string, paragraph int, ref Date) []DateMention {

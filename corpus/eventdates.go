@@ -110,7 +110,7 @@ func trimAnniversaryObject(s string) string {
 
 // nearestDay reads a day and month the text gives without a year as the
 // one nearest the reference date: a record names days close to its own
-// date, before or after it ("On 8 December" in a record of 10 December;
+// date, before or after it ("On 2 November" in a record of 5 November;
 // "the 10 October talks" in a record of March are the previous October's).
 // A day as far before as after goes to the past. The reference must give
 // at least the month; a year alone is too coarse to choose.
