@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/archivebot/archivebot/corpus"
 	"github.com/archivebot/archivebot/index"
@@ -183,7 +185,7 @@ func (b *Bot) when(ctx context.Context, c call) (Reply, error) {
 		}
 		r.Timeline = append(r.Timeline, statedDates(h)...)
 	}
-	slices.SortStableFunc(r.Timeline, func(x, y Event) int { return strings.Compare(x.Sort, y.Sort) })
+	r.Timeline = timeline(r.Timeline)
 	r.Citations = cites.list
 	stated := 0
 	for _, e := range r.Timeline {
@@ -201,13 +203,16 @@ func (b *Bot) when(ctx context.Context, c call) (Reply, error) {
 	return r, nil
 }
 
-// statedDates are the dates a matching paragraph states. Dates in the
-// sentences that match are preferred; if none do, all the paragraph's dates.
+// statedDates are the dates a matching paragraph (or, with N 0, the
+// document's summary) states. Dates in the sentences that match are
+// preferred; if none do, all the paragraph's dates. A paragraph under a
+// date line that differs from the document's date (a journal entry inside
+// a later record) also gets that date line's date.
 func statedDates(h index.ParagraphHit) []Event {
 	text := h.Paragraph.Text
 	var inPara []corpus.DateMention
 	for _, d := range h.Doc.Dates {
-		if d.Paragraph == h.Paragraph.N && d.End <= len(text) {
+		if d.Paragraph == h.Paragraph.N && d.End <= len(text) && text[d.Start:d.End] == d.Text {
 			inPara = append(inPara, d)
 		}
 	}
@@ -223,15 +228,156 @@ func statedDates(h index.ParagraphHit) []Event {
 	if len(near) == 0 {
 		near = inPara
 	}
-	out := make([]Event, 0, len(near))
+	out := make([]Event, 0, len(near)+1)
 	for _, d := range near {
-		out = append(out, Event{
-			Date: d.Date.String(), Sort: sortKey(d.Date), Stated: d.Text, Source: "text",
-			Corrected: d.Corrected, Relative: d.Relative,
-			Evidence: sentenceAt(text, d.Start), DocID: h.Doc.ID, Paragraph: h.Paragraph.N,
-		})
+		out = append(out, statedEvent(h.Doc.ID, d, evidenceAt(text, d)))
+	}
+	if len(inPara) == 0 {
+		out = append(out, nearestDated(h)...)
+	}
+	if d, ok := entryDate(h.Doc, h.Paragraph.N); ok {
+		e := statedEvent(h.Doc.ID, d, h.Doc.Paragraphs[d.Paragraph-1].Text)
+		e.Dateline = true
+		out = append(out, e)
 	}
 	return out
+}
+
+// nearestDated is for a matching paragraph that states no date (a
+// heading, a greeting): the dates of the document's sentence that shares
+// most of the words matched there, at least two, nearest the paragraph
+// on a tie. Date lines are left to entryDate.
+func nearestDated(h index.ParagraphHit) []Event {
+	words := map[string]bool{}
+	for _, m := range h.Matches {
+		if m.End <= len(h.Paragraph.Text) && m.End-m.Start >= 3 {
+			words[strings.ToLower(h.Paragraph.Text[m.Start:m.End])] = true
+		}
+	}
+	if len(words) < 2 {
+		return nil
+	}
+	text := func(n int) string {
+		if n == 0 {
+			return h.Doc.Summary
+		}
+		if n <= len(h.Doc.Paragraphs) {
+			return h.Doc.Paragraphs[n-1].Text
+		}
+		return ""
+	}
+	var found []Event // the dates of the best sentence so far
+	bestShared, bestDist := 0, 0
+	for _, d := range h.Doc.Dates {
+		t := text(d.Paragraph)
+		if d.Dateline || d.Paragraph == h.Paragraph.N || d.End > len(t) || t[d.Start:d.End] != d.Text {
+			continue
+		}
+		sentence := evidenceAt(t, d)
+		shared := 0
+		for w := range words {
+			if containsWord(sentence, w) {
+				shared++
+			}
+		}
+		dist := d.Paragraph - h.Paragraph.N
+		if dist < 0 {
+			dist = -dist
+		}
+		e := statedEvent(h.Doc.ID, d, sentence)
+		switch {
+		case shared < 2:
+		case shared > bestShared || shared == bestShared && dist < bestDist:
+			found, bestShared, bestDist = []Event{e}, shared, dist
+		case shared == bestShared && dist == bestDist && e.Evidence == found[0].Evidence:
+			found = append(found, e) // another date of the same sentence
+		}
+	}
+	return found
+}
+
+// containsWord reports whether text holds word (lower case) as a whole
+// word, in any case.
+func containsWord(text, word string) bool {
+	l := strings.ToLower(text)
+	for i := 0; ; {
+		j := strings.Index(l[i:], word)
+		if j < 0 {
+			return false
+		}
+		at, end := i+j, i+j+len(word)
+		before, _ := utf8.DecodeLastRuneInString(l[:at])
+		after, _ := utf8.DecodeRuneInString(l[end:])
+		if (at == 0 || !unicode.IsLetter(before) && !unicode.IsDigit(before)) && (end == len(l) || !unicode.IsLetter(after) && !unicode.IsDigit(after)) {
+			return true
+		}
+		i = at + 1
+	}
+}
+
+// maxEvidence keeps a timeline's evidence short: a long sentence is cut
+// at word boundaries around the date it gives.
+const maxEvidence = 320
+
+// evidenceAt is the sentence of text that states d, verbatim, cut to
+// maxEvidence around the date when it is longer.
+func evidenceAt(text string, d corpus.DateMention) string {
+	for _, s := range corpus.Sentences(text) {
+		if d.Start >= s.Start && d.Start < s.End {
+			if s.End-s.Start <= maxEvidence {
+				return text[s.Start:s.End]
+			}
+			date := span{Start: d.Start - s.Start, End: d.End - s.Start}
+			e := wordWindow(text[s.Start:s.End], span{Start: 0, End: s.End - s.Start}, []span{date}, maxEvidence)
+			return text[s.Start+e.Start : s.Start+e.End]
+		}
+	}
+	return ""
+}
+
+// statedEvent is a timeline line for a date the text states.
+func statedEvent(docID string, d corpus.DateMention, evidence string) Event {
+	return Event{
+		Date: d.Date.String(), Sort: sortKey(d.Date), Stated: d.Text, Source: "text",
+		Corrected: d.Corrected, Relative: d.Relative, Illegible: d.Illegible, Editorial: d.Editorial,
+		Evidence: evidence, DocID: docID, Paragraph: d.Paragraph,
+	}
+}
+
+// entryDate is the date line that paragraph n stands under, when it gives
+// another date than the document's: a diary entry of October 3 inside a
+// record dated October 2.
+func entryDate(doc corpus.Document, n int) (corpus.DateMention, bool) {
+	var line corpus.DateMention
+	found := false
+	for _, d := range doc.Dates {
+		if d.Dateline && d.Paragraph > 0 && d.Paragraph < n && d.Paragraph <= len(doc.Paragraphs) {
+			line, found = d, true
+		}
+	}
+	if !found || line.Date.String() == doc.Date.String() {
+		return corpus.DateMention{}, false
+	}
+	return line, true
+}
+
+// timeline orders events by date and drops repeats: two passages under
+// one date line, or one date found from two matching passages.
+func timeline(events []Event) []Event {
+	slices.SortStableFunc(events, func(x, y Event) int { return strings.Compare(x.Sort, y.Sort) })
+	type key struct {
+		source, doc, date, stated string
+		paragraph                 int
+	}
+	seen := map[key]bool{}
+	return slices.DeleteFunc(events, func(e Event) bool {
+		k := key{e.Source, e.DocID, e.Date, e.Stated, e.Paragraph}
+		if seen[k] {
+			return true
+		}
+		seen[k] = true
+		return false
+	})
 }
 
 // docURLID takes a document id from an archive URL.

@@ -1,5 +1,10 @@
 package bot
 
+import (
+	"strconv"
+	"strings"
+)
+
 // Kind says what sort of answer a Reply is.
 type Kind string
 
@@ -96,10 +101,51 @@ type Event struct {
 	Corrected bool `json:"corrected,omitempty"`
 	// Relative is set when the words were read against the document's date.
 	Relative bool `json:"relative,omitempty"`
+	// Illegible is set when part of the stated date cannot be read (a
+	// month damaged in scanning): Date keeps only what can be.
+	Illegible bool `json:"illegible,omitempty"`
+	// Editorial is set when the date stands inside the editor's brackets.
+	Editorial bool `json:"editorial,omitempty"`
+	// Dateline is set when the date heads the entry the passage stands
+	// under (a paragraph of its own), not the passage itself.
+	Dateline bool `json:"dateline,omitempty"`
 	// Evidence is the verbatim sentence the date comes from.
-	Evidence  string `json:"evidence,omitempty"`
-	DocID     string `json:"doc_id"`
-	Paragraph int    `json:"paragraph,omitempty"`
+	Evidence string `json:"evidence,omitempty"`
+	DocID    string `json:"doc_id"`
+	// Paragraph is the paragraph the date is stated in; 0 with Source
+	// "text" is the archive's summary of the document.
+	Paragraph int `json:"paragraph,omitempty"`
+}
+
+// Reading says how a stated date was read, for a note beside it, e.g.
+// "corrected by the editor"; "" for a date the text states in full.
+func (e Event) Reading() string {
+	var notes []string
+	if e.Corrected {
+		notes = append(notes, "corrected by the editor")
+	}
+	if e.Editorial {
+		notes = append(notes, "the editor's insertion")
+	}
+	if e.Illegible {
+		notes = append(notes, "month illegible, year only")
+	}
+	if e.Dateline {
+		notes = append(notes, "date line of the entry")
+	}
+	if e.Relative {
+		notes = append(notes, "read against the document's date")
+	}
+	return strings.Join(notes, "; ")
+}
+
+// Place says where a stated date stands: "paragraph 3", or "the
+// archive's summary" (the archive's words, not the document's).
+func (e Event) Place() string {
+	if e.Paragraph == 0 {
+		return "the archive's summary"
+	}
+	return "paragraph " + strconv.Itoa(e.Paragraph)
 }
 
 // Detail is a labelled fact, e.g. {"Archive", "Wilson Center Digital Archive"}.

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // months maps month names and their usual abbreviations to months.
@@ -29,7 +30,7 @@ var (
 	dateY        = regexp.MustCompile(`^(\d{4})$`)
 	dateApprox   = regexp.MustCompile(`^(?i)(?:c\.|ca\.|circa|about|approximately)\s*(\d{4})$`)
 	dateUndated  = regexp.MustCompile(`^(?i)(?:undated|no date|n\.\s?d\.|date unknown)$`)
-	relativeYear = regexp.MustCompile(`(?i)\b(last|next|this) year\b`)
+	relativeYear = regexp.MustCompile(`(?i)\b(last|next|this|the coming|the current) year\b`)
 	dateRange    = regexp.MustCompile(`^(.+?)\s*(?:\s[-–—]\s|–|—|\sto\s|\suntil\s)\s*(.+)$`)
 	yearRange    = regexp.MustCompile(`^(\d{4})-(\d{4})$`)
 )
@@ -120,18 +121,20 @@ var (
 	textDMBY   = regexp.MustCompile(`\b(\d{1,2}) (` + monthRE + `),? \[(\d{4})\]`)
 	textYear   = regexp.MustCompile(`(?:^|[^\d,.])((?:1[89]|20)\d\d)(?:$|[^\d,]|,\D|,$)`)
 	textLastMo = regexp.MustCompile(`(?i)\b(last|next|this) (January|February|March|April|May|June|July|August|September|October|November|December)\b`)
-	textDayOf  = regexp.MustCompile(`(?i)\b(` + monthRE + `) (\d{1,2}) of (this|last|next) year\b`)
 )
 
 // FindDates returns the dates a paragraph states, in text order. Relative
-// dates ("last year", "next year", "last September", "March 30 of this year")
-// are resolved against ref, the document's date; when the document is
-// undated they are skipped rather than guessed.
+// dates ("last year", "next year", "last September", "March 30 of this
+// year", "four years ago", "the fifth anniversary of ...", "yesterday")
+// and days given without a year ("On 2 November") are resolved against
+// ref, the document's date; when the document is undated they are skipped
+// rather than guessed.
 func FindDates(text string, paragraph int, ref Date) []DateMention {
-	// The patterns are costly; most paragraphs hold no year and no
-	// relative words, so look for those first.
+	// The patterns are costly; most paragraphs hold no year, no month and
+	// no relative words, so look for those first.
 	hasYear, hasRelative := hasFourDigits(text), hasRelativeWord(text)
-	if !hasYear && !hasRelative {
+	hasMonth, hasPhrase := hasMonthName(text), hasRelativePhrase(text)
+	if !hasYear && !hasRelative && !hasMonth && !hasPhrase {
 		return nil
 	}
 	var out []DateMention
@@ -144,15 +147,24 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 		}
 		return true
 	}
-	add := func(start, end int, d Date, corrected, relative bool) {
+	// addAll records the dates one phrase states: one, or several for a
+	// list ("February 3 and May 9 of this year"), each with the phrase's text.
+	addAll := func(start, end int, ds []Date, m DateMention) {
 		if !free(start, end) {
 			return
 		}
 		for i := start; i < end; i++ {
 			taken[i] = true
 		}
-		d.Text = text[start:end]
-		out = append(out, DateMention{Text: d.Text, Date: d, Corrected: corrected, Relative: relative, Paragraph: paragraph, Start: start, End: end})
+		m.Text, m.Paragraph, m.Start, m.End = text[start:end], paragraph, start, end
+		for _, d := range ds {
+			d.Text = m.Text
+			m.Date = d
+			out = append(out, m)
+		}
+	}
+	add := func(start, end int, d Date, corrected, relative bool) {
+		addAll(start, end, []Date{d}, DateMention{Corrected: corrected, Relative: relative})
 	}
 	// A year the editor supplied: "24 December [1965]".
 	for _, m := range nearYears(hasYear, textDMBY, text) {
@@ -193,38 +205,197 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 			add(m[0], m[1], d, corrected, false)
 		}
 	}
+	// A day and year after a month that scanning damaged: "o(ctober 3,
+	// 1960". Only the year is read; the words stay as written.
+	for _, m := range nearYears(hasYear, illegibleMonth, text) {
+		if !monthTail(text[m[2]:m[3]]) {
+			continue
+		}
+		if d, ok := dayDate(Date{}, text[m[6]:m[7]], time.January, text[m[4]:m[5]]); ok {
+			d.Time, d.Precision = time.Date(d.Time.Year(), 1, 1, 0, 0, 0, 0, time.UTC), PrecisionYear
+			addAll(m[2], m[1], []Date{d}, DateMention{Illegible: true})
+		}
+	}
 	for _, m := range nearYears(hasYear, textMY, text) {
 		y, _ := strconv.Atoi(text[m[4]:m[5]])
 		mon := months[strings.ToLower(text[m[2]:m[3]])]
 		add(m[0], m[1], Date{Time: time.Date(y, mon, 1, 0, 0, 0, 0, time.UTC), Precision: PrecisionMonth}, false, false)
 	}
+	// Days and months without a year, alone or in lists: "On 2 November",
+	// "November 12 and 19", "February 3 and May 9 of this year".
+	if hasMonth {
+		for _, re := range []*regexp.Regexp{textMDList, textDMList} {
+			for _, m := range nearAnchors(true, re, text, monthAnchors, 50, 80) {
+				var items []dayItem
+				suffixAt := m[len(m)-2]
+				if re == textMDList {
+					items = dayList(text, m[2], m[7], 0)
+				} else {
+					mon := months[strings.ToLower(text[m[6]:m[7]])]
+					items = dayList(text, m[2], m[5], mon)
+					for i := range items {
+						items[i].month = mon
+					}
+				}
+				if len(items) == 0 {
+					continue
+				}
+				start, end, suffix := m[0], m[1], ""
+				if suffixAt >= 0 {
+					suffix = text[suffixAt:m[len(m)-1]]
+				}
+				if last := items[len(items)-1].end; re == textMDList && last < m[7] {
+					// The list ended early at a clock time: the phrase ends with its last day.
+					end, suffix = last, ""
+				} else if re == textDMList && last < m[5] {
+					continue
+				}
+				ds, relative, ok := readDayList(items, suffix, ref)
+				if !ok {
+					continue
+				}
+				if t, at := tail(text[:start], 30); nearDayLead.MatchString(t) {
+					start = at + nearDayLead.FindStringIndex(t)[0]
+				}
+				addAll(start, end, ds, DateMention{Relative: relative})
+			}
+		}
+	}
 	if !ref.IsZero() {
 		refYear := ref.Time.Year()
-		for _, m := range findAll(hasRelative && hasDayOf(text), textDayOf, text) {
-			y := refYear + yearShift(text[m[6]:m[7]])
-			if d, ok := dayDate(Date{}, strconv.Itoa(y), months[strings.ToLower(text[m[2]:m[3]])], text[m[4]:m[5]]); ok {
-				add(m[0], m[1], d, false, true)
-			}
+		// A month of a year named relatively: "in July of this year".
+		for _, m := range nearAnchors(hasMonth && hasDayOf(text), textMonthOf, text, monthAnchors, 0, 30) {
+			mon := months[strings.ToLower(text[m[2]:m[3]])]
+			y := refYear + yearShift(text[m[4]:m[5]])
+			add(m[0], m[1], Date{Time: time.Date(y, mon, 1, 0, 0, 0, 0, time.UTC), Precision: PrecisionMonth}, false, true)
 		}
 		// "last September" is September of the year before the document, as
 		// translators render "v sentyabre proshlogo goda"; "next" and "this"
 		// likewise name the following and the same year.
-		for _, m := range findAll(hasRelative, textLastMo, text) {
+		for _, m := range nearAnchors(hasRelative && hasMonth, textLastMo, text, monthAnchors, 6, 10) {
 			mon := months[strings.ToLower(text[m[4]:m[5]])]
 			y := refYear + yearShift(text[m[2]:m[3]])
 			add(m[0], m[1], Date{Time: time.Date(y, mon, 1, 0, 0, 0, 0, time.UTC), Precision: PrecisionMonth}, false, true)
 		}
-		for _, m := range findAll(hasRelative, relativeYear, text) {
+		// Time counted back: "four years ago" is the document's year less
+		// four; "about four years ago" only approximately.
+		for _, m := range nearAnchors(hasPhrase, textAgo, text, []string{" ago", " AGO", " Ago"}, 50, 4) {
+			if d, ok := ago(ref, text[m[4]:m[5]], text[m[6]:m[7]], m[2] >= 0); ok {
+				add(m[0], m[1], d, false, true)
+			}
+		}
+		// An anniversary: the fifth anniversary of an event in 1958 puts
+		// the event in 1953.
+		for _, m := range nearAnchors(hasPhrase, textAnniversary, text, []string{"nniversary", "NNIVERSARY"}, 30, 90) {
+			n := countOf(text[m[2]:m[3]], ordinals)
+			if n < 1 || n > 500 {
+				continue
+			}
+			end := m[4] + len(trimAnniversaryObject(text[m[4]:m[5]]))
+			add(m[0], end, Date{Time: time.Date(refYear-n, 1, 1, 0, 0, 0, 0, time.UTC), Precision: PrecisionYear}, false, true)
+		}
+		if ref.Precision == PrecisionDay {
+			for _, m := range findAll(hasPhrase, textNearDay, text) {
+				shift := map[string]int{"the day before yesterday": -2, "yesterday": -1, "tomorrow": 1, "the day after tomorrow": 2}[strings.ToLower(text[m[2]:m[3]])]
+				add(m[0], m[1], Date{Time: ref.Time.AddDate(0, 0, shift), Precision: PrecisionDay}, false, true)
+			}
+		}
+		for _, m := range findAll(hasRelative || hasPhrase, relativeYear, text) {
 			y := refYear + yearShift(text[m[2]:m[3]])
 			add(m[0], m[1], Date{Time: time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC), Precision: PrecisionYear}, false, true)
 		}
 	}
 	for _, m := range findAll(hasYear, textYear, text) {
+		if m[3] < len(text) && text[m[3]] == 's' { // a decade: "the 1950s"
+			continue
+		}
 		y, _ := strconv.Atoi(text[m[2]:m[3]])
 		add(m[2], m[3], Date{Time: time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC), Precision: PrecisionYear}, false, false)
 	}
-	slices.SortFunc(out, func(a, b DateMention) int { return a.Start - b.Start })
+	for i := range out {
+		m := &out[i]
+		// The part of a period the text names stays in its words, to the
+		// month or year it gives: "mid-March 1949".
+		if !m.Relative && (m.Date.Precision == PrecisionMonth || m.Date.Precision == PrecisionYear) {
+			if t, at := tail(text[:m.Start], 20); periodLead.MatchString(t) && free(at+periodLead.FindStringIndex(t)[0], m.Start) {
+				m.Start = at + periodLead.FindStringIndex(t)[0]
+				m.Text = text[m.Start:m.End]
+				m.Date.Text = m.Text
+			}
+		}
+		m.Editorial = insideBrackets(text, m.Start, m.End)
+	}
+	slices.SortStableFunc(out, func(a, b DateMention) int { return a.Start - b.Start })
 	return out
+}
+
+// documentDates finds the dates a document states: in its summary, as
+// paragraph 0, and in its body. A date line, a paragraph that is only a
+// date and perhaps a place, dates the entry below it: the relative dates
+// and the days without a year there are read against it rather than the
+// document's date (a diary entry of 3 October inside a record of 2 October).
+func documentDates(doc Document) []DateMention {
+	out := FindDates(doc.Summary, 0, doc.Date)
+	ref := doc.Date
+	for _, p := range doc.Paragraphs {
+		ms := FindDates(p.Text, p.N, ref)
+		if i, ok := dateline(p.Text, ms); ok {
+			ms[i].Dateline = true
+			ref = ms[i].Date
+			ref.Text = ms[i].Text
+		}
+		out = append(out, ms...)
+	}
+	return out
+}
+
+// dateline finds the date that makes a paragraph a date line: one day,
+// stated in full, with at most a few words of place around it and no
+// other number ("Lindmar, October 3, 1970", "(5 November 1968)").
+func dateline(text string, ms []DateMention) (int, bool) {
+	if len(ms) != 1 || len(text) > 80 {
+		return 0, false
+	}
+	m := ms[0]
+	if m.Date.Precision != PrecisionDay || m.Relative || m.Date.Until != nil {
+		return 0, false
+	}
+	rest := text[:m.Start] + " " + text[m.End:]
+	for _, r := range rest {
+		if !unicode.IsLetter(r) && !unicode.IsSpace(r) && !strings.ContainsRune(",.()[]-–—'’", r) {
+			return 0, false
+		}
+	}
+	return 0, len(strings.Fields(rest)) <= 4
+}
+
+// ago reads "four years ago" back from ref. A qualified count ("about
+// four years ago") gives an approximate year, and no month or day.
+func ago(ref Date, count, unit string, qualified bool) (Date, bool) {
+	n := countOf(count, cardinals)
+	if n < 1 || n > 500 {
+		return Date{}, false
+	}
+	switch strings.ToLower(unit) {
+	case "year":
+		p := PrecisionYear
+		if qualified || ref.Precision == PrecisionApproximate {
+			p = PrecisionApproximate
+		}
+		return Date{Time: time.Date(ref.Time.Year()-n, 1, 1, 0, 0, 0, 0, time.UTC), Precision: p}, true
+	case "month":
+		if qualified || (ref.Precision != PrecisionDay && ref.Precision != PrecisionMonth) {
+			return Date{}, false
+		}
+		t := time.Date(ref.Time.Year(), ref.Time.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -n, 0)
+		return Date{Time: t, Precision: PrecisionMonth}, true
+	case "day":
+		if qualified || ref.Precision != PrecisionDay {
+			return Date{}, false
+		}
+		return Date{Time: ref.Time.AddDate(0, 0, -n), Precision: PrecisionDay}, true
+	}
+	return Date{}, false
 }
 
 // fixSic applies an editorial correction to a day or a month.
@@ -236,10 +407,10 @@ func fixSic(correction, day, month string) (string, string, bool) {
 }
 
 func yearShift(word string) int {
-	switch strings.ToLower(word) {
-	case "last":
+	switch strings.TrimPrefix(strings.ToLower(word), "the ") {
+	case "last", "past":
 		return -1
-	case "next":
+	case "next", "coming":
 		return 1
 	}
 	return 0
@@ -297,7 +468,8 @@ func isDigits(s string) bool {
 // hasDayOf reports whether text may hold "March 30 of this year".
 func hasDayOf(text string) bool {
 	l := strings.ToLower(text)
-	return strings.Contains(l, " of this year") || strings.Contains(l, " of last year") || strings.Contains(l, " of next year")
+	return strings.Contains(l, " of this year") || strings.Contains(l, " of last year") || strings.Contains(l, " of next year") ||
+		strings.Contains(l, " of the current year") || strings.Contains(l, " of the past year")
 }
 
 // findAll runs re over text when the text may hold a match.

@@ -1,6 +1,10 @@
 package corpus
 
 import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
 	"testing"
 	"time"
 )
@@ -90,5 +94,173 @@ func TestFindDates(t *testing.T) {
 	}
 	if got := FindDates("they met last year", 1, Date{}); len(got) != 0 {
 		t.Errorf("relative date resolved against an undated document: %+v", got)
+	}
+}
+
+func TestFindEventDates(t *testing.T) {
+	day := func(s string) Date {
+		t.Helper()
+		d, ok := ParseDate(s)
+		if !ok {
+			t.Fatalf("ParseDate(%q) failed", s)
+		}
+		return d
+	}
+	dec10 := day("December 10, 1968")
+	tests := []struct {
+		name, text string
+		ref        Date
+		want       []string // Text => String() and the flags set
+	}{
+		{"day month without year", "On 6 December the envoy came.", dec10, []string{"6 December => December 6, 1968 relative"}},
+		{"yesterday before a stated day", "and yesterday, 7 December, the mill wrote", day("December 8, 1968"), []string{"yesterday, 7 December => December 7, 1968 relative"}},
+		{"yesterday alone", "the mill wrote yesterday from Lindmar", dec10, []string{"yesterday => December 9, 1968 relative"}},
+		{"month day list", "to be loaded on December 16 and 23, before the frost", dec10, []string{"December 16 and 23 => December 16, 1968 relative", "December 16 and 23 => December 23, 1968 relative"}},
+		{"comma list ends with and", "on December 19, 20 and 24", dec10, []string{"December 19, 20 and 24 => December 19, 1968 relative", "December 19, 20 and 24 => December 20, 1968 relative", "December 19, 20 and 24 => December 24, 1968 relative"}},
+		{"day month list", "the talks of 4 and 5 December", dec10, []string{"4 and 5 December => December 4, 1968 relative", "4 and 5 December => December 5, 1968 relative"}},
+		{"range of days", "the session of 16-18 November", dec10, []string{"16-18 November => November 16, 1968–November 18, 1968 relative"}},
+		{"a list with its year is not relative", "on December 19 and 24, 1957 the ships sailed", dec10, []string{"December 19 and 24, 1957 => December 19, 1957", "December 19 and 24, 1957 => December 24, 1957"}},
+		{"count after a comma is not a day", "from July 2, 9 wagons a day", dec10, []string{"July 2 => July 2, 1968 relative"}},
+		{"clock time after a comma", "Sent: July 2, 4 p.m.", dec10, []string{"July 2 => July 2, 1968 relative"}},
+		{"a day of the previous year", "idle since 27 December", day("January 5, 1969"), []string{"27 December => December 27, 1968 relative"}},
+		{"a day of the next year", "they return on 2 January", dec10, []string{"2 January => January 2, 1969 relative"}},
+		{"a day without year needs a month", "On 6 December the envoy came.", day("1968"), nil},
+		{"list of this year", "the notes of April 2 and July 21 of this year", dec10, []string{"April 2 and July 21 of this year => April 2, 1968 relative", "April 2 and July 21 of this year => July 21, 1968 relative"}},
+		{"day month of this year", "On 6 October of this year the commission", dec10, []string{"6 October of this year => October 6, 1968 relative"}},
+		{"month of last year", "a note sent in July of last year", dec10, []string{"July of last year => July 1967 relative"}},
+		{"years ago", "Four years ago the dam was begun", day("May 15, 1958"), []string{"Four years ago => 1954 relative"}},
+		{"about years ago is approximate", "about twenty years ago they met", day("May 15, 1958"), []string{"about twenty years ago => c. 1938 relative"}},
+		{"months ago", "two months ago the mill closed", dec10, []string{"two months ago => October 1968 relative"}},
+		{"a few years ago is not a count", "a few years ago they met", dec10, nil},
+		{"anniversary", "the festivities for the seventh anniversary of the Valdorian republic (the envoy attended)", day("June 1, 1969"), []string{"seventh anniversary of the Valdorian republic => 1962 relative"}},
+		{"anniversary in digits ends before a clause", "the 25th anniversary of the academy was marked", day("November 13, 1957"), []string{"25th anniversary of the academy => 1932 relative"}},
+		{"the coming year", "the harvest of the coming year", dec10, []string{"the coming year => 1969 relative"}},
+		{"last year", "the strikes that began last year in the mills", day("March 23, 1966"), []string{"last year => 1965 relative"}},
+		{"part of a month in the editor's brackets", "the regent left [in mid-March 1951], and the council", dec10, []string{"mid-March 1951 => March 1951 editorial"}},
+		{"early in a year", "by early 1965 the dam stood", dec10, []string{"early 1965 => 1965"}},
+		{"illegible month keeps its words", "the note of S(eptember 14, 1962 on the border", dec10, []string{"S(eptember 14, 1962 => 1962 illegible"}},
+		{"an ordinary word before a day is no month", "See Article 12, 1957 edition", dec10, []string{"1957 => 1957"}},
+		{"a decade is not a year", "in the 1950s the mill grew", dec10, nil},
+		{"relative words in an undated document", "On 6 December, four years ago", Date{}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, m := range FindDates(tt.text, 2, tt.ref) {
+				s := m.Text + " => " + m.Date.String()
+				for _, f := range []struct {
+					set  bool
+					name string
+				}{{m.Corrected, "corrected"}, {m.Relative, "relative"}, {m.Illegible, "illegible"}, {m.Editorial, "editorial"}} {
+					if f.set {
+						s += " " + f.name
+					}
+				}
+				got = append(got, s)
+				if tt.text[m.Start:m.End] != m.Text || m.Paragraph != 2 {
+					t.Errorf("mention %+v does not point at its text", m)
+				}
+			}
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("FindDates(%q)\n got %q\nwant %q", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestDatesFixtures reads the fictional documents of testdata/dates: each
+// shows one way records state event dates, tied to the document's date.
+func TestDatesFixtures(t *testing.T) {
+	want := map[string][]string{
+		"010_politburo_days_without_year.txt": {
+			"2 5 November 1968 => November 5, 1968 dateline",
+			"3 2 November => November 2, 1968 relative",
+			"3 yesterday, 4 November => November 4, 1968 relative",
+			"4 November 12 and 19 => November 12, 1968 relative",
+			"4 November 12 and 19 => November 19, 1968 relative",
+			"4 30th of November => November 30, 1968 relative",
+			"5 the coming year => 1969 relative",
+			"5 July 2 => July 2, 1968 relative",
+		},
+		"020_january_letter.txt": {
+			"2 27 December => December 27, 1968 relative",
+			"2 2 February => February 2, 1969 relative",
+		},
+		"030_summary_date.txt": {
+			"0 11 September => September 11, 1963 relative",
+		},
+		"040_relative_years.txt": {
+			"1 four years ago => 1954 relative",
+			"2 last year => 1957 relative",
+			"2 February 3 and May 9 of this year => February 3, 1958 relative",
+			"2 February 3 and May 9 of this year => May 9, 1958 relative",
+			"2 April of this year => April 1958 relative",
+			"3 fifth anniversary of the Valdorian land reform => 1953 relative",
+			"4 mid-March 1949 => March 1949 editorial",
+			"4 about twenty years ago => c. 1938 relative",
+		},
+		"050_journal_entry.txt": {
+			"3 October 3, 1970 => October 3, 1970 dateline",
+			"5 21 September => September 21, 1970 relative",
+		},
+		"060_illegible_month.txt": {
+			"3 September 8, 1961 => September 8, 1961 dateline",
+			"4 o(ctober 3, 1960 => 1960 illegible",
+		},
+	}
+	docs, rep, err := ReadAll(context.Background(), os.DirFS("testdata/dates"))
+	if err != nil || len(rep.Skipped) > 0 {
+		t.Fatalf("read testdata/dates: %v %+v", err, rep.Skipped)
+	}
+	if len(docs) != len(want) {
+		t.Fatalf("read %d documents, want %d", len(docs), len(want))
+	}
+	for _, d := range docs {
+		t.Run(d.Source, func(t *testing.T) {
+			var got []string
+			for _, m := range d.Dates {
+				s := fmt.Sprintf("%d %s => %s", m.Paragraph, m.Text, m.Date)
+				for _, f := range []struct {
+					set  bool
+					name string
+				}{{m.Corrected, "corrected"}, {m.Relative, "relative"}, {m.Illegible, "illegible"}, {m.Editorial, "editorial"}, {m.Dateline, "dateline"}} {
+					if f.set {
+						s += " " + f.name
+					}
+				}
+				got = append(got, s)
+				text := d.Summary
+				if m.Paragraph > 0 {
+					text = d.Paragraphs[m.Paragraph-1].Text
+				}
+				if text[m.Start:m.End] != m.Text {
+					t.Errorf("mention %+v does not point at its text", m)
+				}
+			}
+			if w := want[d.Source]; strings.Join(got, "\n") != strings.Join(w, "\n") {
+				t.Errorf("dates of %s\n got %q\nwant %q", d.Source, got, w)
+			}
+		})
+	}
+}
+
+// TestDatelineReference shows that the days below a date line are read
+// against it: "2 March" under a line of 28 December 1968 is March 2, 1969
+// (nearest the entry), though the record is dated June 1969.
+func TestDatelineReference(t *testing.T) {
+	doc := Document{
+		Date: Date{Time: time.Date(1969, 6, 30, 0, 0, 0, 0, time.UTC), Precision: PrecisionDay},
+		Paragraphs: []Paragraph{
+			{N: 1, Text: "Lindmar, 28 December 1968"},
+			{N: 2, Text: "The envoy will return on 2 March, and he left yesterday."},
+		},
+	}
+	var got []string
+	for _, m := range documentDates(doc) {
+		got = append(got, fmt.Sprintf("%d %s => %s", m.Paragraph, m.Text, m.Date))
+	}
+	want := []string{"1 28 December 1968 => December 28, 1968", "2 2 March => March 2, 1969", "2 yesterday => December 27, 1968"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("dates = %q, want %q", got, want)
 	}
 }

@@ -188,7 +188,7 @@ type Mention struct {
 	Paragraph int    `json:"paragraph,omitempty"`
 }
 
-// DateMention is a date stated in the body.
+// DateMention is a date stated in the body or the summary.
 type DateMention struct {
 	// Text is the words the date came from, e.g. "last September".
 	Text string `json:"text"`
@@ -196,10 +196,22 @@ type DateMention struct {
 	// Corrected is set when an editorial bracket corrected the date
 	// ("12 September [sic; November] 1957"); Date is then the corrected one.
 	Corrected bool `json:"corrected,omitempty"`
-	// Relative is set when Date was resolved against the document's date.
-	Relative  bool `json:"relative,omitempty"`
-	Paragraph int  `json:"paragraph"`
-	// Start and End are the byte offsets of Text in the paragraph.
+	// Relative is set when Date was resolved against the document's date
+	// (or the date line of the entry the paragraph stands under): "last
+	// year", "four years ago", a day written without its year.
+	Relative bool `json:"relative,omitempty"`
+	// Illegible is set when part of the date cannot be read ("o(ctober 3,
+	// 1960", a month damaged in scanning); Date keeps only what can be.
+	Illegible bool `json:"illegible,omitempty"`
+	// Editorial is set when the date stands inside the editor's square
+	// brackets ("[in mid-March 1949]"): the editor states it, not the document.
+	Editorial bool `json:"editorial,omitempty"`
+	// Dateline is set when the date is a paragraph of its own, with at most
+	// a place ("Lindmar, October 3, 1970"): it dates the entry that follows.
+	Dateline bool `json:"dateline,omitempty"`
+	// Paragraph is the body paragraph, from 1; 0 is the document's Summary.
+	Paragraph int `json:"paragraph"`
+	// Start and End are the byte offsets of Text in the paragraph (or Summary).
 	Start int `json:"start"`
 	End   int `json:"end"`
 }

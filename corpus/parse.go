@@ -213,6 +213,7 @@ func Parse(name string, data []byte) (Document, error) {
 	}
 	derive(&doc)
 	carrySpeakerLabels(doc.Paragraphs)
+	doc.Dates = documentDates(doc)
 	return doc, nil
 }
 

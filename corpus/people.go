@@ -63,7 +63,6 @@ var roleWords = map[string]bool{"of": true, "the": true, "for": true}
 func derive(doc *Document) {
 	var people []Mention
 	for i, p := range doc.Paragraphs {
-		doc.Dates = append(doc.Dates, FindDates(p.Text, p.N, doc.Date)...)
 		doc.Paragraphs[i].Speakers = findSpeakers(p.Text)
 		if m := signatureLine.FindStringSubmatch(p.Text); m != nil {
 			role := ""

@@ -39,7 +39,11 @@ func Sentences(text string) []Span {
 		if end >= len(text) || text[end] != ' ' {
 			continue
 		}
-		next, _ := utf8.DecodeRuneInString(text[end+1:])
+		gap := end // typed text often puts two spaces after a full stop
+		for gap < len(text) && text[gap] == ' ' {
+			gap++
+		}
+		next, _ := utf8.DecodeRuneInString(text[gap:])
 		if !unicode.IsUpper(next) && !unicode.IsDigit(next) && !strings.ContainsRune("\"“[(‘'", next) {
 			continue
 		}
@@ -47,7 +51,7 @@ func Sentences(text string) []Span {
 			continue
 		}
 		out = append(out, Span{start, end})
-		start = end + 1
+		start = gap
 	}
 	if start < len(text) {
 		out = append(out, Span{start, len(text)})
@@ -66,5 +70,21 @@ func isAbbreviation(before string) bool {
 		r, _ := utf8.DecodeRuneInString(word)
 		return unicode.IsUpper(r)
 	}
-	return abbreviations[strings.ToLower(word)]
+	return abbreviations[strings.ToLower(word)] || isInitials(word)
+}
+
+// isInitials reports whether word is initials run together, as before the
+// last full stop of "L.I. Brezhnev": single capitals joined by full stops.
+func isInitials(word string) bool {
+	parts := strings.Split(word, ".")
+	if len(parts) < 2 {
+		return false
+	}
+	for _, p := range parts {
+		r, size := utf8.DecodeRuneInString(p)
+		if size != len(p) || !unicode.IsUpper(r) {
+			return false
+		}
+	}
+	return true
 }

@@ -16,6 +16,8 @@ func TestSentences(t *testing.T) {
 		{"archival reference", "See AVPRF F. 0102, Op. 13, Delo 5. Then more.", []string{"See AVPRF F. 0102, Op. 13, Delo 5.", "Then more."}},
 		{"question", "So, will you accept and invite [me]? We will.", []string{"So, will you accept and invite [me]?", "We will."}},
 		{"no stop at all", "SOVIET AMBASSADOR IN THE DPRK", []string{"SOVIET AMBASSADOR IN THE DPRK"}},
+		{"two spaces after a stop", "The mill is idle.  The workers left.", []string{"The mill is idle.", "The workers left."}},
+		{"initials run together", "The report of T.V. Marek to the congress was read. It was long.", []string{"The report of T.V. Marek to the congress was read.", "It was long."}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -232,13 +232,10 @@ func (l layout) event(e bot.Event) string {
 			escape(e.Date), first(fit(title, 200, escape)), e.DocID)
 	}
 	s := fmt.Sprintf("**%s** \u00b7 \u201c%s\u201d", escape(e.Date), escape(e.Stated))
-	switch {
-	case e.Corrected:
-		s += " (corrected by the editor)"
-	case e.Relative:
-		s += " (read against the document's date)"
+	if n := e.Reading(); n != "" {
+		s += " (" + n + ")"
 	}
-	s += fmt.Sprintf(" \u00b7 `doc %s`, paragraph %d", e.DocID, e.Paragraph)
+	s += fmt.Sprintf(" \u00b7 `doc %s`, %s", e.DocID, e.Place())
 	if e.Evidence != "" {
 		s += "\n> " + first(fit(e.Evidence, l.budget(600), escape))
 	}

@@ -318,13 +318,10 @@ func timelineLines(es []bot.Event, titles map[string]bot.Citation) []string {
 			line = "*" + short(e.Date) + "* — date of the document: " + docName(e.DocID, titles)
 		} else {
 			note := ""
-			switch {
-			case e.Corrected:
-				note = ", corrected by the editor"
-			case e.Relative:
-				note = ", read against the document's date"
+			if n := e.Reading(); n != "" {
+				note = ", " + n
 			}
-			line = fmt.Sprintf("*%s* — “%s”%s (paragraph %d of %s)", short(e.Date), short(e.Stated), note, e.Paragraph, docName(e.DocID, titles))
+			line = fmt.Sprintf("*%s* — “%s”%s (%s of %s)", short(e.Date), short(e.Stated), note, e.Place(), docName(e.DocID, titles))
 			if e.Evidence != "" {
 				ev, _ := fit(e.Evidence, maxEvidence)
 				line += "\n      " + ev

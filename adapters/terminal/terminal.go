@@ -18,6 +18,10 @@ import (
 // Platform is the name the terminal gives itself in requests.
 const Platform = "terminal"
 
+// maxTimelineTitle is the length a document's title is cut to on a
+// timeline line; the sources below give it in full.
+const maxTimelineTitle = 100
+
 // Handler answers requests; *bot.Bot is one.
 type Handler interface {
 	Handle(ctx context.Context, req bot.Request) bot.Reply
@@ -90,20 +94,20 @@ func Render(w io.Writer, r bot.Reply) error {
 	}
 	if len(r.Timeline) > 0 {
 		line("")
+		shown := map[string]bool{} // evidence already shown, by document
 		for _, e := range r.Timeline {
 			if e.Source == "document" {
-				line("  %-18s date of document %s (%s)", e.Date, e.DocID, clean(titles[e.DocID]))
+				title, _ := bot.Trim(clean(titles[e.DocID]), maxTimelineTitle)
+				line("  %-18s date of document %s (%s)", e.Date, e.DocID, title)
 				continue
 			}
 			note := ""
-			switch {
-			case e.Corrected:
-				note = ", corrected by the editor"
-			case e.Relative:
-				note = ", read against the document's date"
+			if n := e.Reading(); n != "" {
+				note = ", " + n
 			}
-			line("  %-18s \u201c%s\u201d%s [doc %s, paragraph %d]", e.Date, clean(e.Stated), note, e.DocID, e.Paragraph)
-			if e.Evidence != "" {
+			line("  %-18s \u201c%s\u201d%s [doc %s, %s]", e.Date, clean(e.Stated), note, e.DocID, e.Place())
+			if k := e.DocID + "\x00" + e.Evidence; e.Evidence != "" && e.Evidence != e.Stated && !shown[k] {
+				shown[k] = true
 				line("  %-18s   %s", "", clean(e.Evidence))
 			}
 		}

@@ -46,6 +46,16 @@ func TestRenderGolden(t *testing.T) {
 	}{
 		{"quote", quoteReply},
 		{"when", whenReply},
+		{"when entry", bot.Reply{Kind: bot.KindAnswer, Command: "when", Headline: "When: \u201cnote\u201d in 1 document; 4 dates stated in the passages",
+			Timeline: []bot.Event{
+				{Date: "1960", Sort: "1960-01-01", Stated: "o(ctober 3, 1960", Source: "text", Illegible: true, Evidence: "Esteemed Counselor Marsek, the ministry has studied your letter of o(ctober 3, 1960 on the river border, and cannot accept its view.", DocID: "900206", Paragraph: 4},
+				{Date: "September 21, 1970", Sort: "1970-09-21", Stated: "21 September", Source: "text", Relative: true, Evidence: "Your note of 21 September on the customs union has been studied with care, and we set out our view once more.", DocID: "900205", Paragraph: 5},
+				{Date: "September 21, 1970", Sort: "1970-09-21", Stated: "21 September", Source: "text", Relative: true, Evidence: "Vrell answers the note of 21 September.", DocID: "900205"},
+				{Date: "October 2, 1970", Sort: "1970-10-02", Stated: "October 2, 1970", Source: "document", DocID: "900205"},
+				{Date: "October 3, 1970", Sort: "1970-10-03", Stated: "October 3, 1970", Source: "text", Dateline: true, Evidence: "Lindmar, October 3, 1970", DocID: "900205", Paragraph: 3},
+				{Date: "1971", Sort: "1971-01-01", Stated: "next year", Source: "text", Relative: true, Evidence: "Your note of 21 September on the customs union has been studied with care, and we set out our view once more.", DocID: "900205", Paragraph: 5},
+			},
+			Citations: []bot.Citation{{DocID: "900205", Title: "Letter, Minister Tomas Vrell to President Aurel Castellan", Date: "October 2, 1970"}}}},
 		{"who", bot.Reply{Kind: bot.KindAnswer, Headline: "Ivo Marsek in 1 document: Ostland Foreign Ministry counselor",
 			Mentions:  []bot.Mention{{DocID: "900001", Name: "Ivo Marsek", Role: "Ostland Foreign Ministry counselor", Where: "body", Paragraph: 3, Count: 3}, {DocID: "900001", Name: "Marsek", Where: "distribution", Paragraph: 15}},
 			Citations: []bot.Citation{{DocID: "900001", Title: "From the Diary of A. Dobrev", Date: "April 14, 1961"}}}},
