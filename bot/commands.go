@@ -46,7 +46,9 @@ const (
 	resultsPerPage = 5
 	whoDocsPerPage = 5
 	maxWhenHits    = 20
-	maxWhoHits     = 100
+	// maxWhenDocs bounds the documents of one timeline, so it stays short.
+	maxWhenDocs = 8
+	maxWhoHits  = 100
 	// whenNearBest is the least share of the best passage's match a
 	// passage must hold for its dates to join a timeline.
 	whenNearBest = 0.75
@@ -175,6 +177,10 @@ func (b *Bot) when(ctx context.Context, c call) (Reply, error) {
 		if h.Share < whenNearBest*res.Hits[0].Share {
 			break // hits come best first: the rest hold too little of the question
 		}
+		if len(cites.list) >= maxWhenDocs && !slices.ContainsFunc(cites.list, func(c Citation) bool { return c.DocID == h.Doc.ID }) {
+			r.Hint = fmt.Sprintf("More documents match; narrow the words or add from:/to: (the timeline shows the best %d).", maxWhenDocs)
+			continue
+		}
 		cites.add(h.Doc)
 		if !seenDoc[h.Doc.ID] && !h.Doc.Date.IsZero() {
 			seenDoc[h.Doc.ID] = true
@@ -197,7 +203,7 @@ func (b *Bot) when(ctx context.Context, c call) (Reply, error) {
 	if top := res.Hits[0]; top.Matched < top.Of {
 		r.Headline += fmt.Sprintf(" (no passage holds all the words; the closest %d of %d)", top.Matched, top.Of)
 	}
-	if stated == 0 {
+	if stated == 0 && r.Hint == "" {
 		r.Hint = "The matching passages state no date of their own; the timeline shows the dates of their documents."
 	}
 	return r, nil

@@ -159,3 +159,15 @@ func TestPassageQueryBudget(t *testing.T) {
 		t.Errorf("%d alternative phrases, over %d", n, index.MaxTerms)
 	}
 }
+
+// TestWhenTimelineIsBounded keeps a broad when short.
+func TestWhenTimelineIsBounded(t *testing.T) {
+	b := openRetrievalArchive(t)
+	r := b.Handle(context.Background(), Request{Text: "when Ostland", Platform: "test"})
+	if r.Kind != KindAnswer {
+		t.Fatalf("kind %s (%s)", r.Kind, r.Headline)
+	}
+	if len(r.Citations) > maxWhenDocs {
+		t.Errorf("%d documents in one timeline, the most is %d", len(r.Citations), maxWhenDocs)
+	}
+}
