@@ -226,10 +226,10 @@ func TestCiteCSLJSONAndStyles(t *testing.T) {
 
 	tests := []struct{ command, want string }{
 		{"cite 115932", `"From the Journal of A. M. Puzanov, Record of a Conversation with Kim Il Sung", November 13, 1957, Wilson Center Digital Archive, AVPRF F. 0102, Op. 13, Delo 5. Translated for NKIDP by Gary Goldberg. https://wilson-center-digital-archive.dvincitest.com/document/115932`},
-		{"cite 115932 ¶12", "\u201cFrom the Journal of A. M. Puzanov, Record of a Conversation with Kim Il Sung\u201d, November 13, 1957, Wilson Center Digital Archive, AVPRF F. 0102, Op. 13, Delo 5, ¶ 12. Translated for NKIDP by Gary Goldberg. https://wilson-center-digital-archive.dvincitest.com/document/115932"},
+		{"cite 115932 ¶12", "\u201cFrom the Journal of A. M. Puzanov, Record of a Conversation with Kim Il Sung,\u201d November 13, 1957, Wilson Center Digital Archive, AVPRF F. 0102, Op. 13, Delo 5, ¶ 12. Translated for NKIDP by Gary Goldberg. https://wilson-center-digital-archive.dvincitest.com/document/115932"},
 		{"cite 115932 para 12", "AVPRF F. 0102, Op. 13, Delo 5, ¶ 12."},
 		{"cite 115932 mla", "\u201cFrom the Journal of A. M. Puzanov, Record of a Conversation with Kim Il Sung.\u201d Translated by Gary Goldberg, 13 Nov. 1957. Wilson Center Digital Archive, AVPRF F. 0102, Op. 13, Delo 5, https://wilson-center-digital-archive.dvincitest.com/document/115932."},
-		{"cite 115932 apa", "From the Journal of A. M. Puzanov, Record of a Conversation with Kim Il Sung [Translated by Gary Goldberg; AVPRF F. 0102, Op. 13, Delo 5]. (1957, November 13). Wilson Center Digital Archive. https://wilson-center-digital-archive.dvincitest.com/document/115932"},
+		{"cite 115932 apa", "From the Journal of A. M. Puzanov, Record of a Conversation with Kim Il Sung (Gary Goldberg, Trans.). (1957, November 13). AVPRF F. 0102, Op. 13, Delo 5. Wilson Center Digital Archive. https://wilson-center-digital-archive.dvincitest.com/document/115932"},
 		{"cite 900006 apa", "(n.d.)"},
 		{"cite Cape Morrow Lighthouse mla", "Translated by Daniel Okafor-Lind, 1963. History and Public Policy Program Digital Archive, OZA Maritime Records, File 12."},
 	}

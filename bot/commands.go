@@ -296,8 +296,12 @@ func citeReply(d corpus.Document, style string, paragraph int) (Reply, error) {
 		headline += fmt.Sprintf(", paragraph %d", paragraph)
 	}
 	r := Reply{Kind: KindAnswer, Headline: headline + " (" + style + ")", Citations: []Citation{c}}
+	date := ""
+	if !d.Date.IsZero() {
+		date = d.Date.String()
+	}
 	for _, f := range []Detail{
-		{"Title", d.Citation.Title}, {"Date", d.Citation.Date}, {"Archive", d.Citation.Archive},
+		{"Title", citeTitle(d)}, {"Date", date}, {"Archive", d.Citation.Archive},
 		{"Reference", d.Citation.Reference}, {"Translator", d.Citation.Translator},
 		{"Translated for", d.Citation.TranslatedFor}, {"URL", d.URL},
 	} {
@@ -305,10 +309,16 @@ func citeReply(d corpus.Document, style string, paragraph int) (Reply, error) {
 			r.Details = append(r.Details, f)
 		}
 	}
+	if label, value := pinpointForm(d, style, paragraph); value != "" {
+		r.Details = append(r.Details, Detail{label, value})
+	}
 	others := slices.DeleteFunc(slices.Clone(CiteStyles), func(s string) bool { return s == style })
 	r.Hint = "Other styles: cite " + d.ID + " " + strings.Join(others, " | ") + "; pinpoint a paragraph with \u00b6N."
-	if d.Citation.Text == "" {
-		r.Hint = "The archive gives no citation for this document; it is built from the parts read. " + r.Hint
+	switch {
+	case d.Citation.Text == "" || d.Citation.Title == "" && d.Citation.Reference == "":
+		r.Hint = "The page gives no full citation; this one is built from its title, date and the parts it gives. " + r.Hint
+	case !archiveCitationComplete(d):
+		r.Hint = "The archive's citation is incomplete; this one is built from the record, with the date of the page header. " + r.Hint
 	}
 	return r, nil
 }
