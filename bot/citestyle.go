@@ -252,8 +252,10 @@ func bibtex(d corpus.Document) string {
 }
 
 // ris writes an RIS record as Zotero and other reference managers import
-// it: a manuscript with its archive (DB), location in the archive (AN) and
-// translators (A4, one per person).
+// it: a manuscript with its archive (DB), location in the archive and
+// translators (A4, one per person). The location goes in AN, where Zotero
+// reads it for a manuscript, and in AV, the RIS specification's "location
+// in archives", which other readers (citation-js, EndNote) use instead.
 func ris(d corpus.Document) string {
 	c := d.Citation
 	var b strings.Builder
@@ -270,6 +272,7 @@ func ris(d corpus.Document) string {
 	}
 	tag("DB", c.Archive)
 	tag("AN", c.Reference)
+	tag("AV", c.Reference)
 	for _, t := range translators(c.Translator) {
 		tag("A4", invertName(t))
 	}
@@ -306,7 +309,7 @@ func cslJSON(d corpus.Document) string {
 	set("archive", c.Archive)
 	set("archive_location", c.Reference)
 	set("URL", d.URL)
-	set("language", d.TextLanguage)
+	set("language", languageCode(d.TextLanguage))
 	if c.TranslatedFor != "" && c.Translator != "" {
 		set("note", "Translated for "+c.TranslatedFor+".")
 	}
@@ -325,6 +328,23 @@ func cslJSON(d corpus.Document) string {
 	return string(raw)
 }
 
+// languageCodes are the BCP 47 codes of the languages the archive's
+// translations and originals are most often in.
+var languageCodes = map[string]string{
+	"english": "en", "russian": "ru", "german": "de", "chinese": "zh", "french": "fr", "polish": "pl",
+	"hungarian": "hu", "czech": "cs", "korean": "ko", "japanese": "ja", "vietnamese": "vi", "spanish": "es",
+	"romanian": "ro", "bulgarian": "bg", "arabic": "ar", "persian": "fa", "italian": "it", "serbian": "sr",
+}
+
+// languageCode is the BCP 47 code CSL-JSON wants for a language name, or
+// the name as written when the code is not known.
+func languageCode(name string) string {
+	if code, ok := languageCodes[strings.ToLower(strings.TrimSpace(name))]; ok {
+		return code
+	}
+	return name
+}
+
 func appendIf(list []string, values ...string) []string {
 	for _, v := range values {
 		if v != "" {
@@ -334,10 +354,16 @@ func appendIf(list []string, values ...string) []string {
 	return list
 }
 
-// quoted puts a title in double quotes, with punct inside them.
+// quoted puts a title in double quotes, with punct inside them, and inside
+// a single quote that closes the title too (“… 1961,’”), as US style does.
 func quoted(title, punct string) string {
 	if title == "" {
 		return ""
+	}
+	for _, q := range []string{"'", "\u2019"} {
+		if punct != "" && strings.HasSuffix(title, q) {
+			return "\u201c" + strings.TrimSuffix(title, q) + punct + q + "\u201d"
+		}
 	}
 	return "\u201c" + title + punct + "\u201d"
 }

@@ -99,7 +99,7 @@ func checkBibTeX(s string) (map[string]string, error) {
 // checkRIS is a strict reader of one RIS record: TY first, ER last, every
 // line "XX  - value", known tags only, dates as YYYY/MM/DD/.
 func checkRIS(s string) (map[string][]string, error) {
-	known := map[string]bool{"TY": true, "TI": true, "PY": true, "DA": true, "DB": true, "AN": true, "A4": true, "LA": true, "UR": true, "N1": true, "ER": true}
+	known := map[string]bool{"TY": true, "TI": true, "PY": true, "DA": true, "DB": true, "AN": true, "AV": true, "A4": true, "LA": true, "UR": true, "N1": true, "ER": true}
 	line := regexp.MustCompile(`^([A-Z][A-Z0-9])  - (.*)$`)
 	lines := strings.Split(strings.TrimSuffix(s, "\n"), "\n")
 	tags := map[string][]string{}
@@ -187,7 +187,7 @@ func TestCiteRIS(t *testing.T) {
 	}
 	for tag, want := range map[string]string{
 		"TY": "MANSCPT", "TI": "From the Journal of A. M. Puzanov, Record of a Conversation with Kim Il Sung",
-		"DA": "1957/11/13/", "PY": "1957", "DB": "Wilson Center Digital Archive", "AN": "AVPRF F. 0102, Op. 13, Delo 5",
+		"DA": "1957/11/13/", "PY": "1957", "DB": "Wilson Center Digital Archive", "AN": "AVPRF F. 0102, Op. 13, Delo 5", "AV": "AVPRF F. 0102, Op. 13, Delo 5",
 		"A4": "Goldberg, Gary", "UR": "https://wilson-center-digital-archive.dvincitest.com/document/115932",
 	} {
 		if got := strings.Join(tags[tag], "|"); got != want {
@@ -360,6 +360,9 @@ func TestCiteTranslators(t *testing.T) {
 		if f := formatCitation(d, style, 0); !strings.Contains(f, "Marta J. Heller and Pavel K. Ruzic") {
 			t.Errorf("%s cuts the translators: %s", style, f)
 		}
+	}
+	if got := quoted("Record of 'Talks, 18 June'", ","); got != "\u201cRecord of 'Talks, 18 June,'\u201d" {
+		t.Errorf("quoted = %s", got)
 	}
 	tests := []struct{ credit, want string }{
 		{"Vladimir K. Orlan", "[Vladimir K. Orlan]"},
