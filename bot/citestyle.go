@@ -354,16 +354,12 @@ func appendIf(list []string, values ...string) []string {
 	return list
 }
 
-// quoted puts a title in double quotes, with punct inside them, and inside
-// a single quote that closes the title too (“… 1961,’”), as US style does.
+// quoted puts a title in double quotes, with punct inside them. A title
+// that ends in a single quote keeps it as written, before punct: the title
+// stays a whole string for readers that look for it.
 func quoted(title, punct string) string {
 	if title == "" {
 		return ""
-	}
-	for _, q := range []string{"'", "\u2019"} {
-		if punct != "" && strings.HasSuffix(title, q) {
-			return "\u201c" + strings.TrimSuffix(title, q) + punct + q + "\u201d"
-		}
 	}
 	return "\u201c" + title + punct + "\u201d"
 }

@@ -361,7 +361,7 @@ func TestCiteTranslators(t *testing.T) {
 			t.Errorf("%s cuts the translators: %s", style, f)
 		}
 	}
-	if got := quoted("Record of 'Talks, 18 June'", ","); got != "\u201cRecord of 'Talks, 18 June,'\u201d" {
+	if got := quoted("Record of 'Talks, 18 June'", ","); got != "\u201cRecord of 'Talks, 18 June',\u201d" {
 		t.Errorf("quoted = %s", got)
 	}
 	tests := []struct{ credit, want string }{
