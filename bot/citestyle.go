@@ -111,18 +111,39 @@ func pinpointForm(d corpus.Document, style string, paragraph int) (label, value 
 }
 
 // archiveCitationComplete reports whether the archive's own citation can
-// stand as the Chicago note verbatim: it gives the title, the document's
-// date (not a date that lost its day and month) and the document URL.
+// stand as the Chicago note verbatim: it gives the title, a date that
+// agrees with the document's to at least the same precision (not a date
+// that lost its day and month) and the document URL.
 func archiveCitationComplete(d corpus.Document) bool {
 	c := d.Citation
 	if c.Text == "" || c.Title == "" || c.Date == "" {
 		return false
 	}
 	cd, ok := corpus.ParseDate(c.Date)
-	if !ok || cd.Precision != d.Date.Precision || !cd.Time.Equal(d.Date.Time) {
+	if !ok || !dateAgrees(cd, d.Date) {
 		return false
 	}
 	return d.URL == "" || strings.Contains(c.Text, d.URL)
+}
+
+// precisionRank orders precisions from none to a day.
+var precisionRank = map[corpus.Precision]int{
+	corpus.PrecisionNone: 0, corpus.PrecisionApproximate: 1, corpus.PrecisionYear: 2,
+	corpus.PrecisionMonth: 3, corpus.PrecisionDay: 4,
+}
+
+// dateAgrees reports whether a citation's date says at least as much as
+// the document's date and falls within it: "September 28, 1961" agrees
+// with "September 28, 1961" and with "1961"; "1961" does not agree with
+// "September 28, 1961".
+func dateAgrees(cited, doc corpus.Date) bool {
+	if doc.IsZero() {
+		return true
+	}
+	if cited.IsZero() || cited.Until != nil || precisionRank[cited.Precision] < precisionRank[doc.Precision] {
+		return false
+	}
+	return !cited.Time.Before(doc.Time) && cited.Time.Before(doc.End())
 }
 
 // chicago is the Chicago note: the archive's own citation verbatim when it
@@ -148,9 +169,14 @@ func chicago(d corpus.Document, paragraph int) string {
 	return out
 }
 
-// chicagoDate is the document date for a built note: the header date, or
-// the citation's own word for an undated document ("undated"), else "n.d.".
+// chicagoDate is the date for a built note: the citation's own date when
+// it agrees with the document's (it may be the more precise), else the
+// header date, else the citation's word for an undated document
+// ("undated"), else "n.d.".
 func chicagoDate(d corpus.Document) string {
+	if cd, ok := corpus.ParseDate(d.Citation.Date); ok && !cd.IsZero() && dateAgrees(cd, d.Date) {
+		return cd.String()
+	}
 	switch {
 	case !d.Date.IsZero():
 		return d.Date.String()

@@ -410,3 +410,31 @@ func TestCitePinpoint(t *testing.T) {
 		})
 	}
 }
+
+func TestDateAgrees(t *testing.T) {
+	tests := []struct {
+		cited, doc string
+		want       bool
+	}{
+		{"September 28, 1961", "September 28, 1961", true},
+		{"September 08, 1959", "September 8, 1959", true},
+		{"September 28, 1961", "1961", true},
+		{"September 28, 1961", "September 1961", true},
+		{"1961", "September 28, 1961", false},
+		{"September 1961", "September 28, 1961", false},
+		{"September 27, 1961", "September 28, 1961", false},
+		{"1962", "1961", false},
+		{"undated", "Undated", true},
+		{"undated", "May 1975", false},
+	}
+	for _, tt := range tests {
+		cited, ok1 := corpus.ParseDate(tt.cited)
+		doc, ok2 := corpus.ParseDate(tt.doc)
+		if !ok1 || !ok2 {
+			t.Fatalf("dates %q, %q do not parse", tt.cited, tt.doc)
+		}
+		if got := dateAgrees(cited, doc); got != tt.want {
+			t.Errorf("dateAgrees(%q, %q) = %v, want %v", tt.cited, tt.doc, got, tt.want)
+		}
+	}
+}
