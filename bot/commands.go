@@ -424,13 +424,15 @@ func (cs *citations) add(d corpus.Document) {
 	cs.list = append(cs.list, citationOf(d))
 }
 
-// citationOf is the citation of a document: its parts and the archive's
-// own text.
+// citationOf is the citation of a document: its parts and the text to
+// paste, which is the archive's own citation when it is complete and the
+// Chicago note built from the record when it is not (a bare address, a
+// bare reference, a date that fell out).
 func citationOf(d corpus.Document) Citation {
 	return Citation{
 		DocID: d.ID, Title: d.Title, Date: d.Date.String(), Archive: d.Citation.Archive,
 		Reference: d.Citation.Reference, Translator: d.Citation.Translator,
-		TranslatedFor: d.Citation.TranslatedFor, URL: d.URL, Text: d.Citation.Text,
+		TranslatedFor: d.Citation.TranslatedFor, URL: d.URL, Text: chicago(d, 0),
 	}
 }
 
