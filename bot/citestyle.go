@@ -244,12 +244,14 @@ func apa(d corpus.Document) string {
 	return out
 }
 
-// bibtex writes a @misc entry that BibTeX and biblatex accept: braced
-// values with TeX's special characters escaped.
+// bibtex writes an @unpublished entry, biblatex's type for a manuscript,
+// which citation-js and biblatex-csl-converter read as a CSL manuscript
+// (@misc becomes a "document" or an "article"): braced values with TeX's
+// special characters escaped.
 func bibtex(d corpus.Document) string {
 	c := d.Citation
 	var b strings.Builder
-	fmt.Fprintf(&b, "@misc{%s,\n", bibKey(d.ID))
+	fmt.Fprintf(&b, "@unpublished{%s,\n", bibKey(d.ID))
 	field := func(name, value string) {
 		if value != "" {
 			fmt.Fprintf(&b, "  %s = {%s},\n", name, texEscape(value))
