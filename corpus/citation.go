@@ -28,7 +28,7 @@ var (
 )
 
 // nameAbbreviations may end in a period inside a name.
-var nameAbbreviations = map[string]bool{"Jr": true, "Sr": true, "St": true}
+var nameAbbreviations = map[string]bool{"Jr": true, "Sr": true, "St": true, "Dr": true, "Mr": true, "Mrs": true, "Ms": true, "Prof": true}
 
 // parseCitation splits the citation text into its parts: title, date,
 // archive, archival reference, translator (and for whom) and URL. Parts it

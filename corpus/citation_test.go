@@ -104,6 +104,8 @@ func TestParseCitation(t *testing.T) {
 	}{
 		{"middle initial kept", `"A Report," June 1, 1960, Wilson Center Digital Archive, F. 1. Translated by Anna K. Lind.`,
 			Citation{Title: "A Report", Date: "June 1, 1960", Archive: "Wilson Center Digital Archive", Reference: "F. 1", Translator: "Anna K. Lind"}},
+		{"a title and a suffix with periods", `"A Report," June 1, 1960, Wilson Center Digital Archive, F. 1. Translated by Dr. Anna K. Lind Jr. and Prof. Ben Orr.`,
+			Citation{Title: "A Report", Date: "June 1, 1960", Archive: "Wilson Center Digital Archive", Reference: "F. 1", Translator: "Dr. Anna K. Lind Jr. and Prof. Ben Orr"}},
 		{"translated for after the name", `"A Report," June 1, 1960, Wilson Center Digital Archive, F. 1. Translated by Anna Lind for VODP.`,
 			Citation{Title: "A Report", Date: "June 1, 1960", Archive: "Wilson Center Digital Archive", Reference: "F. 1", Translator: "Anna Lind", TranslatedFor: "VODP"}},
 		{"obtained and translated", `"A Report," June 1, 1960, Wilson Center Digital Archive, F. 1. Obtained and translated for VODP by Anna Lind.`,
