@@ -3,10 +3,14 @@ package bot
 import (
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"unicode"
+
+	"github.com/archivebot/archivebot/corpus"
 )
 
 // checkBibTeX is a strict reader of one BibTeX entry: @type{key, then
@@ -95,7 +99,7 @@ func checkBibTeX(s string) (map[string]string, error) {
 // checkRIS is a strict reader of one RIS record: TY first, ER last, every
 // line "XX  - value", known tags only, dates as YYYY/MM/DD/.
 func checkRIS(s string) (map[string][]string, error) {
-	known := map[string]bool{"TY": true, "TI": true, "PY": true, "DA": true, "DB": true, "AN": true, "A4": true, "LA": true, "UR": true, "N1": true, "ER": true}
+	known := map[string]bool{"TY": true, "TI": true, "PY": true, "DA": true, "DB": true, "AN": true, "AV": true, "A4": true, "LA": true, "UR": true, "N1": true, "ER": true}
 	line := regexp.MustCompile(`^([A-Z][A-Z0-9])  - (.*)$`)
 	lines := strings.Split(strings.TrimSuffix(s, "\n"), "\n")
 	tags := map[string][]string{}
@@ -183,7 +187,7 @@ func TestCiteRIS(t *testing.T) {
 	}
 	for tag, want := range map[string]string{
 		"TY": "MANSCPT", "TI": "From the Journal of A. M. Puzanov, Record of a Conversation with Kim Il Sung",
-		"DA": "1957/11/13/", "PY": "1957", "DB": "Wilson Center Digital Archive", "AN": "AVPRF F. 0102, Op. 13, Delo 5",
+		"DA": "1957/11/13/", "PY": "1957", "DB": "Wilson Center Digital Archive", "AN": "AVPRF F. 0102, Op. 13, Delo 5", "AV": "AVPRF F. 0102, Op. 13, Delo 5",
 		"A4": "Goldberg, Gary", "UR": "https://wilson-center-digital-archive.dvincitest.com/document/115932",
 	} {
 		if got := strings.Join(tags[tag], "|"); got != want {
@@ -226,10 +230,10 @@ func TestCiteCSLJSONAndStyles(t *testing.T) {
 
 	tests := []struct{ command, want string }{
 		{"cite 115932", `"From the Journal of A. M. Puzanov, Record of a Conversation with Kim Il Sung", November 13, 1957, Wilson Center Digital Archive, AVPRF F. 0102, Op. 13, Delo 5. Translated for NKIDP by Gary Goldberg. https://wilson-center-digital-archive.dvincitest.com/document/115932`},
-		{"cite 115932 ¶12", "\u201cFrom the Journal of A. M. Puzanov, Record of a Conversation with Kim Il Sung\u201d, November 13, 1957, Wilson Center Digital Archive, AVPRF F. 0102, Op. 13, Delo 5, ¶ 12. Translated for NKIDP by Gary Goldberg. https://wilson-center-digital-archive.dvincitest.com/document/115932"},
+		{"cite 115932 ¶12", "\u201cFrom the Journal of A. M. Puzanov, Record of a Conversation with Kim Il Sung,\u201d November 13, 1957, Wilson Center Digital Archive, AVPRF F. 0102, Op. 13, Delo 5, ¶ 12. Translated for NKIDP by Gary Goldberg. https://wilson-center-digital-archive.dvincitest.com/document/115932"},
 		{"cite 115932 para 12", "AVPRF F. 0102, Op. 13, Delo 5, ¶ 12."},
 		{"cite 115932 mla", "\u201cFrom the Journal of A. M. Puzanov, Record of a Conversation with Kim Il Sung.\u201d Translated by Gary Goldberg, 13 Nov. 1957. Wilson Center Digital Archive, AVPRF F. 0102, Op. 13, Delo 5, https://wilson-center-digital-archive.dvincitest.com/document/115932."},
-		{"cite 115932 apa", "From the Journal of A. M. Puzanov, Record of a Conversation with Kim Il Sung [Translated by Gary Goldberg; AVPRF F. 0102, Op. 13, Delo 5]. (1957, November 13). Wilson Center Digital Archive. https://wilson-center-digital-archive.dvincitest.com/document/115932"},
+		{"cite 115932 apa", "From the Journal of A. M. Puzanov, Record of a Conversation with Kim Il Sung (Gary Goldberg, Trans.). (1957, November 13). AVPRF F. 0102, Op. 13, Delo 5. Wilson Center Digital Archive. https://wilson-center-digital-archive.dvincitest.com/document/115932"},
 		{"cite 900006 apa", "(n.d.)"},
 		{"cite Cape Morrow Lighthouse mla", "Translated by Daniel Okafor-Lind, 1963. History and Public Policy Program Digital Archive, OZA Maritime Records, File 12."},
 	}
@@ -243,5 +247,194 @@ func TestCiteCSLJSONAndStyles(t *testing.T) {
 	}
 	if r := ask(t, "cite 115932 ¶99"); r.Kind != KindUsage {
 		t.Errorf("a pinpoint past the last paragraph: %s", r.Kind)
+	}
+}
+
+// fixtureDoc reads one fictional page of corpus/testdata/citations.
+func fixtureDoc(t *testing.T, name string) corpus.Document {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "corpus", "testdata", "citations", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := corpus.Parse(name, data)
+	if err != nil {
+		t.Fatalf("parse %s: %v", name, err)
+	}
+	return d
+}
+
+// TestCiteFromRecord checks the Chicago note on pages whose own citation
+// is missing or incomplete: it is built from the header and the citation's
+// parts, and holds nothing the page does not give.
+func TestCiteFromRecord(t *testing.T) {
+	tests := []struct {
+		file     string
+		want     string   // the whole Chicago note
+		verbatim bool     // the archive's own citation is kept
+		lacks    []string // in no style
+	}{
+		{"010_address_only.md", "\u201cNote of the Ostland Ministry of Transport on the Harbour Pilots of Port Sarel,\u201d February 3, 1966. https://digitalarchive.wilsoncenter.org/document/note-ostland-ministry-transport-harbour-pilots-port-sarel",
+			false, []string{"Translated", "Trans.", "AN  -", "A4  -", "archive_location", "translator", "note ="}},
+		{"020_mirror_lost_date.md", "\u201cLetter from Tomas Vrell to Ivo Marsek Regarding the Kessa Gorge Ferry,\u201d September 12, 1962, History and Public Policy Program Digital Archive, VSA Fond 9, Box 12. VODP Working Paper No. 4, \"The Ferry 'Question.'\" Translated for VODP by Lena Ostrova. http://digitalarchive.wilsoncenter.org/document/900102",
+			false, []string{"mirror.example.org", ", , 1962", "<"}},
+		{"030_initials_two_translators.md", "\"Record of a Conversation between Cde. Ivo Marsek and the Valdorian Consul in Lindmar,\" April 30, 1964, Wilson Center Digital Archive, OZA Consular Records, File 41, copy in the Orbek Papers, Lindmar University Library, Port Sarel, V.R. Translated by Marta J. Heller and Pavel K. Ruzic. http://digitalarchive.wilsoncenter.org/document/900103",
+			true, []string{"<"}},
+		{"040_reference_only.md", "\u201cTelegram from Ambassador A. Dobrev on the Orbek Pass Border Post,\u201d November 8, 1959, AMZO F. 0417, Op. 21, Delo 6. https://digitalarchive.wilsoncenter.org/document/900104",
+			false, []string{"Translated", "A4  -"}},
+		{"050_date_and_reference.md", "\u201cMemorandum on the Tarsa Valley Irrigation Canal,\u201d March 2, 1963, AMZO F. 0417, Op. 22, Delo 1. https://digitalarchive.wilsoncenter.org/document/900105",
+			false, nil},
+		{"060_translation_in_reference.md", "\"Record of the Second Meeting between Tomas Vrell and Bruno Saleni,\" May 5, 1964, History and Public Policy Program Digital Archive, OZA File 17; translation from Valdorian by Daniel Okafor-Lind. Also available at the Lindmar City Archives. Obtained by Livia Rosetti and translated by Ana B. Kessler. https://digitalarchive.wilsoncenter.org/document/900106",
+			true, []string{"A4  -", "\"translator\""}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			d := fixtureDoc(t, tt.file)
+			r, err := citeReply(d, "chicago", 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := r.Citations[0].Formatted; got != tt.want {
+				t.Errorf("chicago =\n%s\nwant\n%s", got, tt.want)
+			}
+			if archiveCitationComplete(d) != tt.verbatim {
+				t.Errorf("archive citation complete = %v, want %v", !tt.verbatim, tt.verbatim)
+			}
+			if tt.verbatim != (r.Citations[0].Formatted == d.Citation.Text) {
+				t.Errorf("verbatim = %v, want %v", !tt.verbatim, tt.verbatim)
+			}
+			details := map[string]string{}
+			for _, f := range r.Details {
+				details[f.Label] = f.Value
+			}
+			if details["Title"] == "" || details["Date"] != d.Date.String() {
+				t.Errorf("details lack the title or the header date: %v", details)
+			}
+			for _, style := range CiteStyles {
+				f := formatCitation(d, style, 0)
+				for _, s := range tt.lacks {
+					if strings.Contains(f, s) {
+						t.Errorf("%s holds %q, which the page does not give:\n%s", style, s, f)
+					}
+				}
+				if style == "bibtex" {
+					if _, err := checkBibTeX(f); err != nil {
+						t.Errorf("bibtex: %v\n%s", err, f)
+					}
+				}
+				if style == "ris" {
+					if _, err := checkRIS(f); err != nil {
+						t.Errorf("ris: %v\n%s", err, f)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestCiteTranslators checks that translators with initials stay whole and
+// that several translators become several creators.
+func TestCiteTranslators(t *testing.T) {
+	d := fixtureDoc(t, "030_initials_two_translators.md")
+	tags, err := checkRIS(formatCitation(d, "ris", 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(tags["A4"], "|"); got != "Heller, Marta J.|Ruzic, Pavel K." {
+		t.Errorf("A4 = %q", got)
+	}
+	var items []struct {
+		Translator []struct{ Family, Given string }
+	}
+	if err := json.Unmarshal([]byte(formatCitation(d, "csl-json", 0)), &items); err != nil || len(items) != 1 {
+		t.Fatalf("csl-json: %v", err)
+	}
+	if got := fmt.Sprint(items[0].Translator); got != "[{Heller Marta J.} {Ruzic Pavel K.}]" {
+		t.Errorf("CSL translators = %s", got)
+	}
+	bib, err := checkBibTeX(formatCitation(d, "bibtex", 0))
+	if err != nil || bib["translator"] != "Marta J. Heller and Pavel K. Ruzic" {
+		t.Errorf("bibtex translator = %q (%v)", bib["translator"], err)
+	}
+	for _, style := range []string{"mla", "apa"} {
+		if f := formatCitation(d, style, 0); !strings.Contains(f, "Marta J. Heller and Pavel K. Ruzic") {
+			t.Errorf("%s cuts the translators: %s", style, f)
+		}
+	}
+	if got := quoted("Record of 'Talks, 18 June'", ","); got != "\u201cRecord of 'Talks, 18 June',\u201d" {
+		t.Errorf("quoted = %s", got)
+	}
+	tests := []struct{ credit, want string }{
+		{"Vladimir K. Orlan", "[Vladimir K. Orlan]"},
+		{"A. Lind, B. Orr and C. Pell", "[A. Lind B. Orr C. Pell]"},
+		{"A. Lind & B. Orr", "[A. Lind B. Orr]"},
+		{"Orlan, Vladimir K.", "[Orlan, Vladimir K.]"},
+	}
+	for _, tt := range tests {
+		if got := fmt.Sprint(translators(tt.credit)); got != tt.want {
+			t.Errorf("translators(%q) = %s, want %s", tt.credit, got, tt.want)
+		}
+	}
+}
+
+// TestCitePinpoint checks that a pinpoint goes into the Chicago note and
+// into each style's in-text form, never into a bibliography record.
+func TestCitePinpoint(t *testing.T) {
+	d := fixtureDoc(t, "020_mirror_lost_date.md")
+	for _, style := range CiteStyles {
+		t.Run(style, func(t *testing.T) {
+			r, err := citeReply(d, style, 2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f := r.Citations[0].Formatted
+			if style == "chicago" {
+				if !strings.Contains(f, "VODP Working Paper No. 4, \"The Ferry 'Question.'\", ¶ 2. Translated") || !strings.Contains(f, "September 12, 1962") {
+					t.Errorf("chicago note = %s", f)
+				}
+				return
+			}
+			if whole := formatCitation(d, style, 0); f != whole {
+				t.Errorf("the pinpointed %s record differs from the record:\n%s\n%s", style, f, whole)
+			}
+			var pin string
+			for _, det := range r.Details {
+				if strings.Contains(det.Value, "2") && (strings.HasPrefix(det.Label, "In-text") || strings.HasPrefix(det.Label, "Cite") || det.Label == "Pinpoint") {
+					pin = det.Value
+				}
+			}
+			want := map[string]string{"mla": "par. 2)", "apa": ", 1962, para. 2)", "bibtex": `\cite[para.~2]{archive900102}`, "csl-json": `"locator":"2"`, "ris": "paragraph 2"}[style]
+			if !strings.Contains(pin, want) {
+				t.Errorf("pinpoint detail = %q, want it to hold %q (details %v)", pin, want, r.Details)
+			}
+		})
+	}
+}
+
+func TestDateAgrees(t *testing.T) {
+	tests := []struct {
+		cited, doc string
+		want       bool
+	}{
+		{"September 28, 1961", "September 28, 1961", true},
+		{"September 08, 1959", "September 8, 1959", true},
+		{"September 28, 1961", "1961", true},
+		{"September 28, 1961", "September 1961", true},
+		{"1961", "September 28, 1961", false},
+		{"September 1961", "September 28, 1961", false},
+		{"September 27, 1961", "September 28, 1961", false},
+		{"1962", "1961", false},
+		{"undated", "Undated", true},
+		{"undated", "May 1975", false},
+	}
+	for _, tt := range tests {
+		cited, ok1 := corpus.ParseDate(tt.cited)
+		doc, ok2 := corpus.ParseDate(tt.doc)
+		if !ok1 || !ok2 {
+			t.Fatalf("dates %q, %q do not parse", tt.cited, tt.doc)
+		}
+		if got := dateAgrees(cited, doc); got != tt.want {
+			t.Errorf("dateAgrees(%q, %q) = %v, want %v", tt.cited, tt.doc, got, tt.want)
+		}
 	}
 }

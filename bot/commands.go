@@ -460,8 +460,12 @@ func citeReply(d corpus.Document, style string, paragraph int) (Reply, error) {
 		headline += fmt.Sprintf(", paragraph %d", paragraph)
 	}
 	r := Reply{Kind: KindAnswer, Headline: headline + " (" + style + ")", Citations: []Citation{c}}
+	date := ""
+	if !d.Date.IsZero() {
+		date = d.Date.String()
+	}
 	for _, f := range []Detail{
-		{"Title", d.Citation.Title}, {"Date", d.Citation.Date}, {"Archive", d.Citation.Archive},
+		{"Title", citeTitle(d)}, {"Date", date}, {"Archive", d.Citation.Archive},
 		{"Reference", d.Citation.Reference}, {"Translator", d.Citation.Translator},
 		{"Translated for", d.Citation.TranslatedFor}, {"URL", d.URL},
 	} {
@@ -469,10 +473,16 @@ func citeReply(d corpus.Document, style string, paragraph int) (Reply, error) {
 			r.Details = append(r.Details, f)
 		}
 	}
+	if label, value := pinpointForm(d, style, paragraph); value != "" {
+		r.Details = append(r.Details, Detail{label, value})
+	}
 	others := slices.DeleteFunc(slices.Clone(CiteStyles), func(s string) bool { return s == style })
 	r.Hint = "Other styles: cite " + d.ID + " " + strings.Join(others, " | ") + "; pinpoint a paragraph with \u00b6N."
-	if d.Citation.Text == "" {
-		r.Hint = "The archive gives no citation for this document; it is built from the parts read. " + r.Hint
+	switch {
+	case d.Citation.Text == "" || d.Citation.Title == "" && d.Citation.Reference == "":
+		r.Hint = "The page gives no full citation; this one is built from its title, date and the parts it gives. " + r.Hint
+	case !archiveCitationComplete(d):
+		r.Hint = "The archive's citation is incomplete; this one is built from the record, with the date of the page header. " + r.Hint
 	}
 	return r, nil
 }
@@ -582,13 +592,15 @@ func (cs *citations) add(d corpus.Document) {
 	cs.list = append(cs.list, citationOf(d))
 }
 
-// citationOf is the citation of a document: its parts and the archive's
-// own text.
+// citationOf is the citation of a document: its parts and the text to
+// paste, which is the archive's own citation when it is complete and the
+// Chicago note built from the record when it is not (a bare address, a
+// bare reference, a date that fell out).
 func citationOf(d corpus.Document) Citation {
 	return Citation{
 		DocID: d.ID, Title: d.Title, Date: d.Date.String(), Archive: d.Citation.Archive,
 		Reference: d.Citation.Reference, Translator: d.Citation.Translator,
-		TranslatedFor: d.Citation.TranslatedFor, URL: d.URL, Text: d.Citation.Text,
+		TranslatedFor: d.Citation.TranslatedFor, URL: d.URL, Text: chicago(d, 0),
 	}
 }
 

@@ -165,7 +165,8 @@ type Citation struct {
 	Translator    string `json:"translator,omitempty"`
 	TranslatedFor string `json:"translated_for,omitempty"`
 	URL           string `json:"url,omitempty"`
-	// Text is the archive's own citation, verbatim.
+	// Text is the citation to paste: the archive's own, verbatim, when it
+	// is complete; otherwise the Chicago note built from the record.
 	Text string `json:"text,omitempty"`
 	// Summary is the archive's summary (search results only).
 	Summary string `json:"summary,omitempty"`

@@ -323,11 +323,11 @@ func sectionOf(h index.ParagraphHit) string {
 // see index.Query.Partial) and the date words against the document's
 // date.
 const (
-	// dateAgrees and dateDisagrees adjust a title match's share when the
+	// dateFits and dateMisfits adjust a title match's share when the
 	// words give a year, month or day and the document's date has or
 	// lacks it.
-	dateAgrees    = 0.15
-	dateDisagrees = -0.3
+	dateFits    = 0.15
+	dateMisfits = -0.3
 	// clearLead is how far the best title match must lead the next to be
 	// taken as the one meant.
 	clearLead = 0.1
@@ -391,7 +391,7 @@ func (d dateWords) agreement(date corpus.Date) float64 {
 		return 0
 	}
 	if date.IsZero() {
-		return dateDisagrees / 2
+		return dateMisfits / 2
 	}
 	t := date.Time
 	score := 0.0
@@ -400,9 +400,9 @@ func (d dateWords) agreement(date corpus.Date) float64 {
 		case !asked:
 		case !has:
 		case equal:
-			score += dateAgrees
+			score += dateFits
 		default:
-			score += dateDisagrees
+			score += dateMisfits
 		}
 	}
 	p := date.Precision
