@@ -72,7 +72,7 @@ func (b *Bot) commandSet() []Command {
 			NeedsArgs: true, run: b.when,
 		},
 		{
-			Name: "cite", Summary: "The archive's own citation of a document, verbatim, and its parts.",
+			Name: "cite", Summary: "A document's citation, in Chicago or another style, with its parts.",
 			Usage: "cite <document id | archive URL | title words>", Examples: []string{"cite 115932", "cite Record of a Conversation with Kim Il Sung"},
 			NeedsArgs: true, run: b.cite,
 		},
