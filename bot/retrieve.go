@@ -207,7 +207,7 @@ func nameAlternatives(a Archive, words []string) (rest []string, groups [][]stri
 			}
 			name := strings.TrimFunc(strings.Join(run, " "), func(r rune) bool { return !unicode.IsLetter(r) && r != '.' })
 			p, ok := a.Person(name)
-			if !ok || !nameOf(run, p) {
+			if !ok || !nameOf(a, run, p) {
 				continue
 			}
 			spellings := []string{name}
@@ -261,8 +261,9 @@ func oneOfTheNames(word, display string) bool {
 // so that a place or a people never stands for a person: no word of the
 // run is a word of the thesaurus ("Cubans", "Moscow"), a lone word is one
 // of the words of p's name, and a longer run shares a word with one of p's
-// spellings.
-func nameOf(run []string, p corpus.Person) bool {
+// spellings while its other words name nobody else ("Zhou Enlai Pham Van"
+// is two people).
+func nameOf(a Archive, run []string, p corpus.Person) bool {
 	words := map[string]bool{}
 	for _, s := range append([]string{p.Name}, p.Variants...) {
 		for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && r != '-' && r != '\'' }) {
@@ -270,10 +271,15 @@ func nameOf(run []string, p corpus.Person) bool {
 		}
 	}
 	shared := false
-	for _, w := range run {
+	for i, w := range run {
 		w = strings.ToLower(strings.Trim(w, ".,:;!?()[]"))
 		if len(synonyms()[w]) > 0 || len(synonyms()[strings.TrimSuffix(w, "s")]) > 0 {
 			return false
+		}
+		if !words[w] {
+			if other, ok := a.Person(strings.Trim(run[i], ".,:;!?()[]")); ok && other.Name != p.Name {
+				return false
+			}
 		}
 		shared = shared || words[w]
 	}

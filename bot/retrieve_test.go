@@ -171,3 +171,26 @@ func TestWhenTimelineIsBounded(t *testing.T) {
 		t.Errorf("%d documents in one timeline, the most is %d", len(r.Citations), maxWhenDocs)
 	}
 }
+
+func TestNameAlternatives(t *testing.T) {
+	tests := []struct {
+		in    string
+		rest  string
+		names []string // the first spelling of each group
+	}{
+		{"Mao Zedong Kim Il Sung visit Moscow", "visit Moscow", []string{"Mao Zedong", "Kim Il Sung"}},
+		{"Mao Tse-tung visit", "visit", []string{"Mao Tse-tung"}},
+		{"Moscow talks", "Moscow talks", nil},
+		{"the cotton harvest", "the cotton harvest", nil},
+	}
+	for _, tt := range tests {
+		rest, groups := nameAlternatives(testArchive, strings.Fields(tt.in))
+		var names []string
+		for _, g := range groups {
+			names = append(names, g[0])
+		}
+		if strings.Join(rest, " ") != tt.rest || !slices.Equal(names, tt.names) {
+			t.Errorf("%q: rest %q, names %q; want %q, %q", tt.in, rest, names, tt.rest, tt.names)
+		}
+	}
+}
