@@ -170,21 +170,72 @@ func held(ts []term, locs search.TermLocationMap) []bool {
 	return out
 }
 
-// paragraphsPartial answers Paragraphs for a Partial query.
-func (ix *Index) paragraphsPartial(ctx context.Context, q Query) (ParagraphResult, error) {
+// question is a Partial query's weighed terms.
+type question struct {
+	terms []term
+	total float64 // the sum of the weights
+}
+
+// question analyses and weighs the terms of q; none for a query of
+// phrases or stop words only.
+func (ix *Index) question(ctx context.Context, q Query) (question, error) {
 	ts := ix.terms(q)
 	if len(ts) == 0 {
+		return question{}, nil
+	}
+	if err := ix.weigh(ctx, ts); err != nil {
+		return question{}, err
+	}
+	qn := question{terms: ts}
+	for _, t := range ts {
+		qn.total += t.weight
+	}
+	return qn, nil
+}
+
+// score is how much of the question a record holds: the terms in its
+// own text (own) count whole, those only in its context (context, may be
+// nil) count contextWeight. ok is false below the floor: no term of its
+// own, fewer than two terms (or the only one), or under partialMinShare
+// of the weight.
+func (qn question) score(own, context []bool) (share float64, matched int, ok bool) {
+	w, any := 0.0, false
+	for i, t := range qn.terms {
+		switch {
+		case own[i]:
+			w += t.weight
+			matched++
+			any = true
+		case context != nil && context[i]:
+			w += contextWeight * t.weight
+			matched++
+		}
+	}
+	if qn.total > 0 {
+		share = w / qn.total
+	}
+	return share, matched, any && matched >= min(2, len(qn.terms)) && share >= partialMinShare
+}
+
+// candidate is a record that holds enough of a question.
+type candidate struct {
+	h       *search.DocumentMatch
+	share   float64
+	matched int
+}
+
+// paragraphsPartial answers Paragraphs for a Partial query.
+func (ix *Index) paragraphsPartial(ctx context.Context, q Query) (ParagraphResult, error) {
+	qn, err := ix.question(ctx, q)
+	if err != nil {
+		return ParagraphResult{}, err
+	}
+	if len(qn.terms) == 0 {
 		// Only phrases, which stay required, or only stop words.
 		q.Partial = false
 		return ix.Paragraphs(ctx, q)
 	}
-	if err := ix.weigh(ctx, ts); err != nil {
-		return ParagraphResult{}, err
-	}
-	total := 0.0
-	for _, t := range ts {
-		total += t.weight
-	}
+	ts := qn.terms
 
 	// The candidates: passages holding any term, Bleve's best first.
 	cq := q
@@ -221,45 +272,21 @@ func (ix *Index) paragraphsPartial(ctx context.Context, q Query) (ParagraphResul
 		inContext[id] = held(ts, h.Locations[fieldContext])
 	}
 
-	type cand struct {
-		h       *search.DocumentMatch
-		share   float64
-		matched int
-	}
-	var cands []cand
+	var cands []candidate
 	for _, h := range res.Hits {
 		docID, _ := h.Fields[fieldDocID].(string)
-		inText := held(ts, h.Locations[fieldText])
-		inCtx := inContext[docID]
-		w, matched, any := 0.0, 0, false
-		for i, t := range ts {
-			switch {
-			case inText[i]:
-				w += t.weight
-				matched++
-				any = true
-			case inCtx != nil && inCtx[i]:
-				w += contextWeight * t.weight
-				matched++
-			}
+		if share, matched, ok := qn.score(held(ts, h.Locations[fieldText]), inContext[docID]); ok {
+			cands = append(cands, candidate{h: h, share: share, matched: matched})
 		}
-		share := 0.0
-		if total > 0 {
-			share = w / total
-		}
-		if !any || matched < min(2, len(ts)) || share < partialMinShare {
-			continue
-		}
-		cands = append(cands, cand{h: h, share: share, matched: matched})
 	}
 	// At equal shares the document's own words come before its summary.
-	isSummary := func(c cand) int {
+	isSummary := func(c candidate) int {
 		if n, _ := c.h.Fields[fieldN].(float64); int(n) == SummaryParagraph {
 			return 1
 		}
 		return 0
 	}
-	slices.SortStableFunc(cands, func(a, b cand) int {
+	slices.SortStableFunc(cands, func(a, b candidate) int {
 		return cmp.Or(cmp.Compare(b.share, a.share), cmp.Compare(isSummary(a), isSummary(b)),
 			cmp.Compare(b.h.Score, a.h.Score), strings.Compare(a.h.ID, b.h.ID))
 	})
@@ -290,18 +317,15 @@ func (ix *Index) paragraphsPartial(ctx context.Context, q Query) (ParagraphResul
 // paragraphsPartial; with ScopeTitle a term found only in the summary
 // counts half.
 func (ix *Index) documentsPartial(ctx context.Context, q Query) (DocumentResult, error) {
-	ts := ix.terms(q)
-	if len(ts) == 0 {
+	qn, err := ix.question(ctx, q)
+	if err != nil {
+		return DocumentResult{}, err
+	}
+	if len(qn.terms) == 0 {
 		q.Partial = false
 		return ix.Documents(ctx, q)
 	}
-	if err := ix.weigh(ctx, ts); err != nil {
-		return DocumentResult{}, err
-	}
-	total := 0.0
-	for _, t := range ts {
-		total += t.weight
-	}
+	ts := qn.terms
 	field := fieldText
 	if q.Scope == ScopeTitle {
 		field = fieldContext
@@ -321,40 +345,18 @@ func (ix *Index) documentsPartial(ctx context.Context, q Query) (DocumentResult,
 	if err != nil {
 		return DocumentResult{}, err
 	}
-	type cand struct {
-		h       *search.DocumentMatch
-		share   float64
-		matched int
-	}
-	var cands []cand
+	var cands []candidate
 	for _, h := range res.Hits {
-		inField := held(ts, h.Locations[field])
-		inTitle := inField
+		own, context := held(ts, h.Locations[field]), []bool(nil)
 		if q.Scope == ScopeTitle {
-			inTitle = held(ts, h.Locations[fieldTitle])
+			// A term in the titles counts whole, one only in the summary half.
+			own, context = held(ts, h.Locations[fieldTitle]), own
 		}
-		w, matched, any := 0.0, 0, false
-		for i, t := range ts {
-			switch {
-			case inTitle[i]:
-				w += t.weight
-				matched++
-				any = true
-			case inField[i]:
-				w += contextWeight * t.weight
-				matched++
-			}
+		if share, matched, ok := qn.score(own, context); ok {
+			cands = append(cands, candidate{h: h, share: share, matched: matched})
 		}
-		share := 0.0
-		if total > 0 {
-			share = w / total
-		}
-		if !any || matched < min(2, len(ts)) || share < partialMinShare {
-			continue
-		}
-		cands = append(cands, cand{h: h, share: share, matched: matched})
 	}
-	slices.SortStableFunc(cands, func(a, b cand) int {
+	slices.SortStableFunc(cands, func(a, b candidate) int {
 		return cmp.Or(cmp.Compare(b.share, a.share), cmp.Compare(b.h.Score, a.h.Score), strings.Compare(a.h.ID, b.h.ID))
 	})
 	out := DocumentResult{Total: len(cands)}
