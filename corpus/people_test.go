@@ -12,7 +12,7 @@ func TestNamesIn(t *testing.T) {
 		want       []Mention
 	}{
 		{"role before name", "The visit to the DPRK last September by CPC CC Politburo member Cde. Peng Dehuai could be assessed",
-			[]Mention{{Name: "Peng Dehuai", Role: "CPC CC Politburo member", Where: InBody, Paragraph: 9}}},
+			[]Mention{{Name: "Peng Dehuai", Role: "CPC CC Politburo member", Phrase: "CPC CC Politburo member Cde. Peng Dehuai", Where: InBody, Paragraph: 9}}},
 		{"initials", "the upcoming conversation with Cde. N. S. Khrushchev.",
 			[]Mention{{Name: "N. S. Khrushchev", Where: InBody, Paragraph: 9}}},
 		{"two honorifics in a row", "by Cde. Mao Zedong Cde. Kim Il Sung said",
