@@ -25,6 +25,7 @@ func (b *Bot) who(ctx context.Context, c call) (Reply, error) {
 	spellings := []string{name}
 	if known {
 		spellings = append(spellings, person.Variants...)
+		spellings = append(spellings, surnamesAlone(c.archive, person)...)
 		slices.Sort(spellings)
 		spellings = slices.Compact(spellings)[:min(len(spellings), index.MaxTerms)]
 		name = person.Name
@@ -86,18 +87,25 @@ func (b *Bot) who(ctx context.Context, c call) (Reply, error) {
 	}
 	start := min((c.args.page-1)*whoDocsPerPage, len(entries))
 	var cites citations
-	for _, e := range entries[start:min(start+whoDocsPerPage, len(entries))] {
+	var named []string
+	var roles []datedRole
+	shown := entries[start:min(start+whoDocsPerPage, len(entries))]
+	for _, e := range shown {
 		cites.add(e.doc)
-		r.Mentions = append(r.Mentions, mentionsOf(e.doc, isPerson)...)
+		ms := mentionsOf(e.doc, isPerson)
+		r.Mentions = append(r.Mentions, ms[:min(len(ms), maxMentionsPerDoc)]...)
 		if e.first != nil {
 			r.Passages = append(r.Passages, passage(e.doc.ID, e.first.Paragraph, e.first.Matches[:min(1, len(e.first.Matches))], MaxPassageChars/2))
 		}
+		named = append(named, namedIn(e, ms))
+		roles = addRoles(roles, e.doc, isPerson)
 	}
 	r.Citations = cites.list
 	r.Headline = fmt.Sprintf("%s in %s", name, plural(len(entries), "document"))
-	if roles := datedRoles(r.Mentions); len(roles) > 0 {
-		r.Headline += ": " + strings.Join(roles, "; ")
+	if len(roles) > 0 {
+		r.Headline += ": " + joinRoles(roles)
 	}
+	r.Details = append(r.Details, Detail{"Named in", strings.Join(named, "; ")})
 	if known && len(person.Variants) > 1 {
 		r.Details = append(r.Details, Detail{"Spellings merged", strings.Join(person.Variants, ", ")})
 	}
@@ -199,6 +207,96 @@ func (b *Bot) whoSaid(ctx context.Context, c call) (Reply, error) {
 		r.Headline = fmt.Sprintf("%s said \u201c%s\u201d, as the record attributes it.", speaker, a.echo())
 	}
 	return r, nil
+}
+
+// maxMentionsPerDoc bounds the places listed for one document: a record
+// that names a person in every paragraph would crowd out the rest.
+const maxMentionsPerDoc = 4
+
+// maxRoles bounds the role phrases in the headline.
+const maxRoles = 6
+
+// surnamesAlone returns the surnames of a person's spellings that name
+// this person alone in the archive: "Rokossowski" for "Konstantin
+// Rokossowski", unless another person has that surname too.
+func surnamesAlone(a Archive, p corpus.Person) []string {
+	var out []string
+	for _, v := range p.Variants {
+		sur := corpus.Surname(v)
+		if sur == "" || slices.Contains(out, sur) {
+			continue
+		}
+		if q, ok := a.Person(sur); ok && q.Name == p.Name {
+			out = append(out, sur)
+		}
+	}
+	return out
+}
+
+// namedIn says where a document names the person: its date, id and the
+// parts of it ("October 20, 1956 [doc 111877]: summary, body").
+func namedIn(e *whoEntry, ms []Mention) string {
+	var parts []string
+	for _, m := range ms {
+		if !slices.Contains(parts, m.Where) {
+			parts = append(parts, m.Where)
+		}
+	}
+	if len(parts) == 0 && e.first != nil {
+		parts = append(parts, string(corpus.InBody))
+	}
+	order := []corpus.Where{corpus.InTitle, corpus.InSummary, corpus.InBody, corpus.InSignature, corpus.InDistribution}
+	slices.SortStableFunc(parts, func(a, b string) int {
+		return slices.Index(order, corpus.Where(a)) - slices.Index(order, corpus.Where(b))
+	})
+	s := fmt.Sprintf("%s [doc %s]", e.doc.Date.String(), e.doc.ID)
+	if len(parts) > 0 {
+		s += ": " + strings.Join(parts, ", ")
+	}
+	return s
+}
+
+// datedRole is a role phrase as the text writes it with the name, and the
+// dates of the first and last documents that give it.
+type datedRole struct{ phrase, first, last string }
+
+// addRoles adds the roles a document gives the person, as written with the
+// name where the text writes them together ("Polish Marshal Konstantin
+// Rokossowski", "Kim Il, Minister of Agriculture"). Documents come in date
+// order.
+func addRoles(roles []datedRole, d corpus.Document, isPerson func(string) bool) []datedRole {
+	date := d.Date.String()
+	for _, m := range d.People {
+		if m.Role == "" || !isPerson(m.Name) {
+			continue
+		}
+		phrase := m.Phrase
+		if phrase == "" {
+			phrase = m.Role
+		}
+		i := slices.IndexFunc(roles, func(r datedRole) bool { return r.phrase == phrase })
+		if i >= 0 {
+			roles[i].last = date
+			continue
+		}
+		roles = append(roles, datedRole{phrase, date, date})
+	}
+	return roles
+}
+
+func joinRoles(roles []datedRole) string {
+	var out []string
+	for _, r := range roles[:min(len(roles), maxRoles)] {
+		when := r.first
+		if r.last != r.first {
+			when += " – " + r.last
+		}
+		out = append(out, r.phrase+" ("+when+")")
+	}
+	if len(roles) > maxRoles {
+		out = append(out, fmt.Sprintf("and %d more", len(roles)-maxRoles))
+	}
+	return strings.Join(out, "; ")
 }
 
 // datedRoles lists the distinct role phrases of mentions, each with the

@@ -536,6 +536,15 @@ func repeatedNames(doc *Document, people []Mention) []Mention {
 	return out
 }
 
+// Surname returns the word a name as written may be shortened to, a
+// surname after initials or after one given name ("YUDIN" for "P. F.
+// YUDIN", "Rokossowski" for "Konstantin Rokossowski"), or "" when the name
+// has no such word or it is shorter than four letters ("Kim Il").
+func Surname(name string) string {
+	s, _ := surnameOf(name)
+	return s
+}
+
 // surnameOf returns the word that a name may be shortened to, with the
 // first letter of its given name or first initial: "YUDIN", 'p' for "P.
 // F. YUDIN"; "Rokossowski", 'k' for "Konstantin Rokossowski". Names of
