@@ -308,6 +308,9 @@ func roleAfter(text, name string) (role, phrase string) {
 				break
 			}
 			if len(words) > 0 && unicode.IsUpper(r[0]) && !roleNouns[lw] && !titles[bare] && startsName(rest, w) {
+				// Another name: this was the title of the next item of a
+				// list ("X, Senator M. Sa’ed"), not a role of X.
+				words = nil
 				break
 			}
 			words = append(words, bare)
@@ -361,11 +364,19 @@ func withRole(text string, m Mention) Mention {
 					}
 				}
 			}
+			if f := strings.Fields(before); len(f) > 0 && honorifics[f[len(f)-1]] {
+				before = strings.TrimSuffix(strings.TrimRight(before, " "), f[len(f)-1]) // "The Ambassador, Cde. "
+			}
 			if strings.HasSuffix(before, ", ") {
-				if k := strings.LastIndexAny(before[:len(before)-2], ",;:.()"); k < 0 || !strings.Contains(before[k+1:], " the ") {
-					before = ""
-				} else {
+				// Apposition: "the First Deputy Chairman of the Council, Kim Il".
+				clause := before[:len(before)-2]
+				if k := strings.LastIndexAny(clause, ",;:.()"); k >= 0 {
+					clause = clause[k+1:]
+				}
+				if strings.Contains(" "+strings.ToLower(clause), " the ") {
 					before = before[:len(before)-2]
+				} else {
+					before = ""
 				}
 			}
 			m.Role = rolePhrase(before)
@@ -380,7 +391,9 @@ func withRole(text string, m Mention) Mention {
 			return m
 		}
 	}
-	m.Phrase = phraseOf(text, m.Role, m.Name)
+	if m.Phrase == "" {
+		m.Phrase = phraseOf(text, m.Role, m.Name)
+	}
 	return m
 }
 
@@ -728,6 +741,26 @@ func namesIn(text string, where Where, paragraph int) []Mention {
 				continue // all in capitals, or a sentence's first word
 			}
 			add(Mention{Name: name})
+		}
+	}
+	// A name with its role in apposition after it: "Tomas Vrell, Minister
+	// of Trade of Valdoria, said".
+	for from := 0; ; {
+		i := strings.Index(text[from:], ", ")
+		if i < 0 {
+			break
+		}
+		i += from
+		from = i + 2
+		name := nameBefore(text[:i])
+		if name == "" || has(name) || len(strings.Fields(name)) < 2 || !strings.HasSuffix(text[:i], name) {
+			continue
+		}
+		if f := strings.Fields(text[:i-len(name)]); len(f) > 0 && roleWords[f[len(f)-1]] {
+			continue // "Minister of Trade of Iran Ibrahim Kashani": a role's place
+		}
+		if role, phrase := roleAfter(text[i-len(name):], name); role != "" {
+			add(Mention{Name: name, Role: role, Phrase: phrase})
 		}
 	}
 	// A name in apposition after its role: "the First Deputy Chairman of
