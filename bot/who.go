@@ -211,10 +211,14 @@ func (b *Bot) whoSaid(ctx context.Context, c call) (Reply, error) {
 
 // maxMentionsPerDoc bounds the places listed for one document: a record
 // that names a person in every paragraph would crowd out the rest.
-const maxMentionsPerDoc = 4
+const maxMentionsPerDoc = 3
 
 // maxRoles bounds the role phrases in the headline.
-const maxRoles = 6
+const maxRoles = 5
+
+// maxRoleChars bounds one role phrase in the headline; a longer one is cut
+// at a word with an ellipsis.
+const maxRoleChars = 140
 
 // surnamesAlone returns the surnames of a person's spellings that name
 // this person alone in the archive: "Rokossowski" for "Konstantin
@@ -291,7 +295,7 @@ func joinRoles(roles []datedRole) string {
 		if r.last != r.first {
 			when += " – " + r.last
 		}
-		out = append(out, r.phrase+" ("+when+")")
+		out = append(out, clip(r.phrase, maxRoleChars)+" ("+when+")")
 	}
 	if len(roles) > maxRoles {
 		out = append(out, fmt.Sprintf("and %d more", len(roles)-maxRoles))
