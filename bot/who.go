@@ -106,6 +106,9 @@ func (b *Bot) who(ctx context.Context, c call) (Reply, error) {
 		r.Headline += ": " + joinRoles(roles)
 	}
 	r.Details = append(r.Details, Detail{"Named in", strings.Join(named, "; ")})
+	if others := otherDates(entries, start, len(shown)); others != "" {
+		r.Details = append(r.Details, Detail{"Also named in", others})
+	}
 	if known && len(person.Variants) > 1 {
 		r.Details = append(r.Details, Detail{"Spellings merged", strings.Join(person.Variants, ", ")})
 	}
@@ -258,6 +261,30 @@ func namedIn(e *whoEntry, ms []Mention) string {
 		s += ": " + strings.Join(parts, ", ")
 	}
 	return s
+}
+
+// maxOtherDates bounds the dates of documents on other pages that an
+// answer lists.
+const maxOtherDates = 30
+
+// otherDates lists the dates of the documents on the other pages of the
+// answer, so that one page says when the person is named at all.
+func otherDates(entries []*whoEntry, start, n int) string {
+	var dates []string
+	for i, e := range entries {
+		if i >= start && i < start+n {
+			continue
+		}
+		dates = append(dates, e.doc.Date.String())
+	}
+	if len(dates) == 0 {
+		return ""
+	}
+	s := strings.Join(dates[:min(len(dates), maxOtherDates)], "; ")
+	if len(dates) > maxOtherDates {
+		s += fmt.Sprintf("; and %d more", len(dates)-maxOtherDates)
+	}
+	return s + " (see the other pages)"
 }
 
 // datedRole is a role phrase as the text writes it with the name, and the
