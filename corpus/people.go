@@ -121,8 +121,8 @@ var nameParticles = map[string]bool{
 // acronyms are runs of initials that spell an organisation or a country,
 // not a person: "U.S. Army", "U.A.R. President".
 var acronyms = map[string]bool{
-	"US": true, "USA": true, "UN": true, "UK": true, "UAR": true, "USSR": true, "DC": true, "AM": true,
-	"PM": true, "GDR": true, "FRG": true, "PRC": true, "DPRK": true, "ROK": true, "SED": true, "CC": true,
+	"US": true, "USA": true, "UN": true, "UK": true, "UAR": true, "USSR": true, "DC": true,
+	"GDR": true, "FRG": true, "PRC": true, "DPRK": true, "ROK": true, "SED": true, "CC": true,
 	"NB": true, "PS": true, "II": true, "III": true, "IV": true, "VI": true, "RSFSR": true, "CSSR": true,
 }
 

@@ -26,6 +26,17 @@ func TestNamesIn(t *testing.T) {
 		{"no role without a role noun", "Right now Cde. Zhou Enlai, and I",
 			[]Mention{{Name: "Zhou Enlai", Where: InBody, Paragraph: 9}}},
 		{"lowercase after honorific", "said Cde. the ambassador", nil},
+		{"an office after an honorific is no name", "The delegation was welcomed by Mr. Ambassador and Mr. President.", nil},
+		{"a heading before initials is no name", "TOP SECRET A. P. LUTSK Copy no. 4",
+			[]Mention{{Name: "A. P. LUTSK", Where: InBody, Paragraph: 9}}},
+		{"initials before a name in capitals belong to it", "BETWEEN K. ORLIN, N. A. VASKO AND A. I. DREMIN",
+			[]Mention{{Name: "K. ORLIN", Where: InBody, Paragraph: 9}, {Name: "N. A. VASKO", Where: InBody, Paragraph: 9}, {Name: "A. I. DREMIN", Where: InBody, Paragraph: 9}}},
+		{"an acronym is no initial", "the DPRK A.M. Orlin arrived with the U.S. Navy",
+			[]Mention{{Name: "A.M. Orlin", Where: InBody, Paragraph: 9}}},
+		{"a role in apposition, to the clause end", "Pavel Orlin, Ostland Ambassador to Valdoria. He left.",
+			[]Mention{{Name: "Pavel Orlin", Role: "Ostland Ambassador to Valdoria", Phrase: "Pavel Orlin, Ostland Ambassador to Valdoria", Where: InBody, Paragraph: 9}}},
+		{"a role never takes in the next name", "present were Cde. Ota Zeman, Minister of Trade Jan Miksa, and others",
+			[]Mention{{Name: "Ota Zeman", Where: InBody, Paragraph: 9}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
