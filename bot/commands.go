@@ -123,9 +123,9 @@ func page(name string, a args, total, perPage int) *Page {
 }
 
 func (b *Bot) quote(ctx context.Context, c call) (Reply, error) {
-	res, err := c.archive.Paragraphs(ctx, c.args.query(quotesPerPage))
+	res, err := c.passages(ctx, quotesPerPage)
 	if err != nil {
-		return Reply{}, fmt.Errorf("search paragraphs: %w", err)
+		return Reply{}, err
 	}
 	if len(res.Hits) == 0 {
 		return notFound("quote", c.args, ""), nil
@@ -134,24 +134,31 @@ func (b *Bot) quote(ctx context.Context, c call) (Reply, error) {
 	var cites citations
 	for _, h := range res.Hits {
 		p := passage(h.Doc.ID, h.Paragraph, h.Matches, MaxPassageChars)
+		p.Section = sectionOf(h)
+		if h.Matched < h.Of {
+			p.Matched, p.Of = h.Matched, h.Of
+		}
 		r.Passages = append(r.Passages, p)
 		cites.add(h.Doc)
-		if (p.Leading || p.Trailing) && r.Hint == "" {
+		if (p.Leading || p.Trailing) && r.Hint == "" && p.Section == "" {
 			r.Hint = fmt.Sprintf("The full paragraph: `doc %s %d`", h.Doc.ID, h.Paragraph.N)
 		}
 	}
 	r.Citations = cites.list
 	r.Headline = fmt.Sprintf("%s for \u201c%s\u201d", plural(res.Total, "passage"), c.args.echo())
+	if top := res.Hits[0]; top.Matched < top.Of {
+		r.Headline = fmt.Sprintf("No passage holds all of \u201c%s\u201d; %s most of it, the closest %d of %d words",
+			c.args.echo(), holds(res.Total, "passage"), top.Matched, top.Of)
+	}
 	return r, nil
 }
 
 func (b *Bot) when(ctx context.Context, c call) (Reply, error) {
 	c.args.dropLeading("did", "was", "were", "is", "does", "do", "will")
-	q := c.args.query(maxWhenHits)
-	q.Offset = 0
-	res, err := c.archive.Paragraphs(ctx, q)
+	c.args.page = 1
+	res, err := c.passages(ctx, maxWhenHits)
 	if err != nil {
-		return Reply{}, fmt.Errorf("search paragraphs: %w", err)
+		return Reply{}, err
 	}
 	if len(res.Hits) == 0 {
 		return notFound("when", c.args, ""), nil
@@ -245,24 +252,20 @@ func (b *Bot) cite(ctx context.Context, c call) (Reply, error) {
 			return Reply{}, fmt.Errorf("load document: %w", err)
 		}
 	}
-	q := a.query(resultsPerPage)
-	q.Scope = index.ScopeTitle
-	res, err := c.archive.Documents(ctx, q)
+	res, err := c.titleLookup(ctx, a)
 	if err != nil {
-		return Reply{}, fmt.Errorf("search titles: %w", err)
+		return Reply{}, err
 	}
 	for _, h := range res.Hits {
 		if strings.EqualFold(strings.TrimSpace(h.Doc.Title), ref) {
 			return citeReply(h.Doc, style, paragraph)
 		}
 	}
-	switch len(res.Hits) {
-	case 0:
+	switch {
+	case len(res.Hits) == 0:
 		return notFound("cite", a, "Give a document id (as in `cite 115932`), an archive URL, or words from the title."), nil
-	case 1:
-		if res.Total == 1 {
-			return citeReply(res.Hits[0].Doc, style, paragraph)
-		}
+	case len(res.Hits) == 1 && res.Total == 1, clearlyFirst(res.Hits):
+		return citeReply(res.Hits[0].Doc, style, paragraph)
 	}
 	suffix := ""
 	if style != CiteStyles[0] {
@@ -314,7 +317,7 @@ func citeReply(d corpus.Document, style string, paragraph int) (Reply, error) {
 }
 
 func (b *Bot) search(ctx context.Context, c call) (Reply, error) {
-	res, err := c.archive.Documents(ctx, c.args.query(resultsPerPage))
+	res, err := c.archive.Documents(ctx, c.passageQuery(resultsPerPage))
 	if err != nil {
 		return Reply{}, fmt.Errorf("search documents: %w", err)
 	}
@@ -328,6 +331,10 @@ func (b *Bot) search(ctx context.Context, c call) (Reply, error) {
 		r.Citations = append(r.Citations, ci)
 	}
 	r.Headline = fmt.Sprintf("%s match \u201c%s\u201d", plural(res.Total, "document"), c.args.echo())
+	if top := res.Hits[0]; top.Matched < top.Of {
+		r.Headline = fmt.Sprintf("No document holds all of \u201c%s\u201d; %s most of it, the closest %d of %d words",
+			c.args.echo(), holds(res.Total, "document"), top.Matched, top.Of)
+	}
 	r.Hint = "Quote from them with `quote " + c.args.quoted() + "`."
 	return r, nil
 }

@@ -55,6 +55,14 @@ type Passage struct {
 	Speaker   string `json:"speaker,omitempty"`
 	DocID     string `json:"doc_id"`
 	Paragraph int    `json:"paragraph"`
+	// Section is "summary" when the passage is the archive's summary of
+	// the document, not the document's own words (Paragraph is then 0);
+	// "" for the body.
+	Section string `json:"section,omitempty"`
+	// Matched and Of say how much of the question the passage holds when
+	// it holds only part of it: "7 of 9 words". Both are 0 otherwise.
+	Matched int `json:"matched,omitempty"`
+	Of      int `json:"of,omitempty"`
 }
 
 // Mention is a place where a document names a person.

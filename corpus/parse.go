@@ -212,6 +212,7 @@ func Parse(name string, data []byte) (Document, error) {
 		return fail(last, "no body text after the header")
 	}
 	derive(&doc)
+	carrySpeakerLabels(doc.Paragraphs)
 	return doc, nil
 }
 

@@ -164,3 +164,47 @@ func isSpeakerName(name string) bool {
 	}
 	return !strings.HasSuffix(f[len(f)-1], ".")
 }
+
+// carrySpeakerLabels gives a transcript's turns whose speaker's label
+// stands alone on its own line ("Erich Honecker:" and then the speech) to
+// that speaker: every following paragraph, up to the next label or the
+// next paragraph that names its own speaker, is theirs up to its first
+// attribution.
+func carrySpeakerLabels(paras []Paragraph) {
+	current := ""
+	for i := range paras {
+		text := strings.TrimSpace(paras[i].Text)
+		if name := labelAlone(text); name != "" {
+			current = name
+			continue
+		}
+		if current == "" {
+			continue
+		}
+		if len(paras[i].Speakers) > 0 && paras[i].Speakers[0].Start == 0 {
+			current = "" // a turn of its own: the label's turn is over
+			continue
+		}
+		end := len(paras[i].Text)
+		if len(paras[i].Speakers) > 0 {
+			end = paras[i].Speakers[0].Start
+		}
+		paras[i].Speakers = append([]Speaker{{Name: current, Start: 0, End: end}}, paras[i].Speakers...)
+		if end < len(paras[i].Text) {
+			current = "" // someone else speaks within: the label no longer holds
+		}
+	}
+}
+
+// labelAlone returns the speaker of a paragraph that is only a speaker's
+// label, "Erich Honecker:", or "".
+func labelAlone(text string) string {
+	if !strings.HasSuffix(text, ":") || strings.Count(text, ":") != 1 {
+		return ""
+	}
+	m := colonSpeaker.FindStringSubmatch(text + " ")
+	if m == nil || len(m[0]) != len(text)+1 || notSpeakers[m[1]] {
+		return ""
+	}
+	return speakerIn(text + " ")
+}

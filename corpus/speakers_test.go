@@ -1,6 +1,11 @@
 package corpus
 
-import "testing"
+import (
+	"os"
+	"slices"
+	"strings"
+	"testing"
+)
 
 func TestSpeakerIn(t *testing.T) {
 	tests := []struct{ sentence, want string }{
@@ -41,5 +46,41 @@ func TestFindSpeakersCarriesWithinParagraph(t *testing.T) {
 	}
 	if got := findSpeakers("Nobody is named here. Nor here."); len(got) != 0 {
 		t.Errorf("speakers in a paragraph that names none: %+v", got)
+	}
+}
+
+// TestSpeakerLabelsOnTheirOwnLine reads a transcript whose speakers'
+// labels stand alone before their speech (corpus/testdata/retrieval).
+func TestSpeakerLabelsOnTheirOwnLine(t *testing.T) {
+	raw, err := os.ReadFile("testdata/retrieval/310_transcript_labels.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := Parse("310_transcript_labels.txt", raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		starts, want string
+	}{
+		{"(Begin", ""},
+		{"Odo Halvar:", ""}, // the label itself
+		{"I welcome you", "Odo Halvar"},
+		{"Our two parties", "Odo Halvar"},
+		{"Thank you.", "Ines Tavora"},
+		{"Odo Halvar: We agree.", "Odo Halvar"},
+	}
+	for _, tt := range tests {
+		i := slices.IndexFunc(d.Paragraphs, func(p Paragraph) bool { return strings.HasPrefix(p.Text, tt.starts) })
+		if i < 0 {
+			t.Fatalf("no paragraph starts %q", tt.starts)
+		}
+		if got := d.Paragraphs[i].SpeakerAt(0); got != tt.want {
+			t.Errorf("paragraph %q: speaker %q, want %q", tt.starts, got, tt.want)
+		}
+	}
+	p := d.Paragraphs[slices.IndexFunc(d.Paragraphs, func(p Paragraph) bool { return strings.HasPrefix(p.Text, "Thank you.") })]
+	if got := p.SpeakerAt(len(p.Text) - 2); got != "Varga" && got != "Ines Tavora" {
+		t.Errorf("end of a labelled turn: speaker %q", got)
 	}
 }

@@ -184,7 +184,7 @@ func buildInto(ctx context.Context, dir string, src Source, opts BuildOptions, l
 				return fmt.Errorf("document %s paragraph %d: %w", d.ID, p.N, err)
 			}
 		}
-		m.Paragraphs += len(paras)
+		m.Paragraphs += len(d.Paragraphs)
 		lex.add(d)
 		pending++
 		if pending >= batchSize {

@@ -497,7 +497,7 @@ func TestMapping(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	allowed := []string{"_id", "_all", fieldKind, fieldDocID, fieldN, fieldTitle, fieldText, fieldDate, fieldLang, fieldDoc}
+	allowed := []string{"_id", "_all", fieldKind, fieldDocID, fieldN, fieldTitle, fieldText, fieldContext, fieldSection, fieldDate, fieldLang, fieldDoc}
 	for _, f := range fields {
 		if !slices.Contains(allowed, f) {
 			t.Errorf("index has unmapped field %q", f)

@@ -2,6 +2,7 @@ package index
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -30,7 +31,19 @@ const (
 	fieldDate  = "date"
 	fieldLang  = "lang"
 	fieldDoc   = "doc"
+	// fieldContext holds what the archive says about a document rather
+	// than the document's own words: its titles and its summary.
+	fieldContext = "context"
+	// fieldSection marks the summary's paragraph record (kindSummary).
+	fieldSection = "section"
 )
+
+// kindSummary is the section field of a summary's paragraph record.
+const kindSummary = "summary"
+
+// SummaryParagraph is the paragraph number of a document's summary when a
+// search returns it as a passage: body paragraphs count from 1.
+const SummaryParagraph = 0
 
 // Record ids.
 const (
@@ -59,6 +72,8 @@ type paraRecord struct {
 	Text  string     `json:"text"`
 	Date  *time.Time `json:"date,omitempty"`
 	Lang  string     `json:"lang,omitempty"`
+	// Section is kindSummary for the summary's record, else empty.
+	Section string `json:"section,omitempty"`
 }
 
 // BleveType tells bleve's mapping which document mapping to use.
@@ -72,9 +87,11 @@ type docRecord struct {
 	Title []string `json:"title"`
 	// Text holds the title, the summary and every body paragraph, one element
 	// each, so that a phrase never matches across two of them.
-	Text []string   `json:"text"`
-	Date *time.Time `json:"date,omitempty"`
-	Lang string     `json:"lang,omitempty"`
+	Text []string `json:"text"`
+	// Context holds the titles and the summary, one element each.
+	Context []string   `json:"context"`
+	Date    *time.Time `json:"date,omitempty"`
+	Lang    string     `json:"lang,omitempty"`
 	// Doc is the whole corpus.Document in its stored form (see
 	// encodeDocument), stored and not indexed.
 	Doc string `json:"doc"`
@@ -97,7 +114,12 @@ func records(d corpus.Document) (docRecord, []paraRecord) {
 	if d.Summary != "" {
 		text = append(text, d.Summary)
 	}
-	paras := make([]paraRecord, 0, len(d.Paragraphs))
+	paras := make([]paraRecord, 0, len(d.Paragraphs)+1)
+	if strings.TrimSpace(d.Summary) != "" {
+		// The summary is searched as a passage too: archives often state
+		// the point there. Replies label it as the archive's words.
+		paras = append(paras, paraRecord{Kind: kindPara, DocID: d.ID, N: SummaryParagraph, Text: d.Summary, Date: date, Lang: lang, Section: kindSummary})
+	}
 	for _, p := range d.Paragraphs {
 		text = append(text, p.Text)
 		paras = append(paras, paraRecord{
@@ -110,13 +132,14 @@ func records(d corpus.Document) (docRecord, []paraRecord) {
 		})
 	}
 	doc := docRecord{
-		Kind:  kindDoc,
-		DocID: d.ID,
-		Title: titles,
-		Text:  text,
-		Date:  date,
-		Lang:  lang,
-		Doc:   string(encodeDocument(&d)),
+		Kind:    kindDoc,
+		DocID:   d.ID,
+		Title:   titles,
+		Text:    text,
+		Context: append(slices.Clone(titles), d.Summary),
+		Date:    date,
+		Lang:    lang,
+		Doc:     string(encodeDocument(&d)),
 	}
 	return doc, paras
 }
@@ -160,6 +183,7 @@ func newMapping() *mapping.IndexMappingImpl {
 	para.AddFieldMappingsAt(fieldText, textField(true))
 	para.AddFieldMappingsAt(fieldDate, dateField(false))
 	para.AddFieldMappingsAt(fieldLang, keywordField(false))
+	para.AddFieldMappingsAt(fieldSection, keywordField(false))
 	im.AddDocumentMapping(kindPara, para)
 
 	doc := mapping.NewDocumentStaticMapping()
@@ -169,6 +193,7 @@ func newMapping() *mapping.IndexMappingImpl {
 	// record: without them a phrase query silently matches nothing.
 	doc.AddFieldMappingsAt(fieldTitle, textField(true))
 	doc.AddFieldMappingsAt(fieldText, textField(true))
+	doc.AddFieldMappingsAt(fieldContext, textField(true))
 	doc.AddFieldMappingsAt(fieldDate, dateField(true))
 	doc.AddFieldMappingsAt(fieldLang, keywordField(false))
 	doc.AddFieldMappingsAt(fieldDoc, storedOnlyField())

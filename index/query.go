@@ -75,6 +75,17 @@ type Query struct {
 	// AnyPhrases match when at least one of them does, e.g. the spellings
 	// of one person's name. At most MaxTerms of them.
 	AnyPhrases []string
+	// Alternatives are further terms written several ways (a person's
+	// known spellings): each matches when any of its phrases does. At most
+	// MaxTerms phrases in all.
+	Alternatives [][]string
+	// Summaries asks Paragraphs to search each document's summary too, as
+	// a passage numbered SummaryParagraph; by default only the body.
+	Summaries bool
+	// Partial asks Paragraphs for the passages that hold most of the
+	// words rather than all of them (see paragraphsPartial); each hit says
+	// how many it holds. Phrases stay required.
+	Partial bool
 	// DocID keeps the records of one document; "" keeps all.
 	DocID string
 	// From and To bound the document date to [From, To); a zero bound is
@@ -94,11 +105,25 @@ type Query struct {
 // Span is the byte range [Start, End) of a matched term in a paragraph's text.
 type Span = corpus.Span
 
-// ParagraphHit is a body paragraph that matched a query.
+// The sections a passage can come from.
+const (
+	SectionBody    = "body"
+	SectionSummary = "summary" // the archive's summary, not the document's words
+)
+
+// ParagraphHit is a body paragraph, or the document's summary, that
+// matched a query.
 type ParagraphHit struct {
 	// Doc is the whole document the paragraph belongs to.
-	Doc       corpus.Document
+	Doc corpus.Document
+	// Paragraph is the passage; its N is SummaryParagraph for the summary.
 	Paragraph corpus.Paragraph
+	// Section is SectionBody or SectionSummary.
+	Section string
+	// Matched counts the query's terms found in the paragraph or in its
+	// document's title and summary, of Of terms in all; both are set for
+	// a Partial query only.
+	Matched, Of int
 	// Matches are the matched terms in Paragraph.Text, in order.
 	Matches []Span
 	Score   float64
@@ -113,8 +138,13 @@ type ParagraphResult struct {
 
 // DocumentHit is a document that matched a query.
 type DocumentHit struct {
-	Doc   corpus.Document
+	Doc corpus.Document
+	// Score is Bleve's score, or for a Partial query the share of the
+	// question's weight the document holds (0 to 1).
 	Score float64
+	// Matched and Of count the query's terms held and asked for; both are
+	// set for a Partial query only.
+	Matched, Of int
 }
 
 // DocumentResult is one page of document hits.
@@ -135,6 +165,9 @@ func (ix *Index) Paragraphs(ctx context.Context, q Query) (ParagraphResult, erro
 	if q.Scope != ScopeAll {
 		return ParagraphResult{}, fmt.Errorf("%w: scope %s applies to documents, not paragraphs", ErrBadQuery, q.Scope)
 	}
+	if q.Partial {
+		return ix.paragraphsPartial(ctx, q)
+	}
 	req := searchRequest(q, kindPara, fieldText)
 	req.IncludeLocations = true
 	req.Fields = []string{fieldDocID, fieldN}
@@ -143,29 +176,44 @@ func (ix *Index) Paragraphs(ctx context.Context, q Query) (ParagraphResult, erro
 		return ParagraphResult{}, err
 	}
 
-	out := ParagraphResult{Total: int(res.Total), Hits: make([]ParagraphHit, 0, len(res.Hits))}
+	hits, err := ix.paragraphHits(res.Hits)
+	if err != nil {
+		return ParagraphResult{}, err
+	}
+	return ParagraphResult{Total: int(res.Total), Hits: hits}, nil
+}
+
+// paragraphHits loads the documents and paragraphs of paragraph records.
+func (ix *Index) paragraphHits(matches []*search.DocumentMatch) ([]ParagraphHit, error) {
+	out := make([]ParagraphHit, 0, len(matches))
 	docs := make(map[string]corpus.Document) // each document is loaded once
-	for _, h := range res.Hits {
+	var err error
+	for _, h := range matches {
 		docID, _ := h.Fields[fieldDocID].(string)
 		n, _ := h.Fields[fieldN].(float64)
-		if docID == "" || n < 1 {
-			return ParagraphResult{}, fmt.Errorf("search: record %s has no document id or paragraph number", h.ID)
+		if docID == "" || n < SummaryParagraph {
+			return nil, fmt.Errorf("search: record %s has no document id or paragraph number", h.ID)
 		}
 		d, ok := docs[docID]
 		if !ok {
 			d, err = ix.loadDocument(docID)
 			if err != nil {
-				return ParagraphResult{}, fmt.Errorf("search: %w", err)
+				return nil, fmt.Errorf("search: %w", err)
 			}
 			docs[docID] = d
 		}
 		p, ok := paragraph(d, int(n))
-		if !ok {
-			return ParagraphResult{}, fmt.Errorf("search: document %s has no paragraph %d", docID, int(n))
+		section := SectionBody
+		if int(n) == SummaryParagraph {
+			p, ok, section = corpus.Paragraph{N: SummaryParagraph, Text: d.Summary}, d.Summary != "", SectionSummary
 		}
-		out.Hits = append(out.Hits, ParagraphHit{
+		if !ok {
+			return nil, fmt.Errorf("search: document %s has no paragraph %d", docID, int(n))
+		}
+		out = append(out, ParagraphHit{
 			Doc:       d,
 			Paragraph: p,
+			Section:   section,
 			Matches:   spans(h.Locations[fieldText], len(p.Text)),
 			Score:     h.Score,
 		})
@@ -181,6 +229,9 @@ func (ix *Index) Documents(ctx context.Context, q Query) (DocumentResult, error)
 	q, err := q.normalize()
 	if err != nil {
 		return DocumentResult{}, err
+	}
+	if q.Partial {
+		return ix.documentsPartial(ctx, q)
 	}
 	field := fieldText
 	if q.Scope == ScopeTitle {
@@ -211,13 +262,25 @@ func (q Query) normalize() (Query, error) {
 	q.Words = cleanTerms(q.Words)
 	q.Phrases = cleanTerms(q.Phrases)
 	q.AnyPhrases = cleanTerms(q.AnyPhrases)
-	if len(q.Words) == 0 && len(q.Phrases) == 0 && len(q.AnyPhrases) == 0 {
+	alts := len(q.AnyPhrases)
+	var groups [][]string
+	for _, g := range q.Alternatives {
+		if g = cleanTerms(g); len(g) > 0 {
+			groups = append(groups, g)
+			alts += len(g)
+		}
+	}
+	q.Alternatives = groups
+	if alts > MaxTerms {
+		return q, fmt.Errorf("%w: %d alternative phrases, the most is %d", ErrBadQuery, alts, MaxTerms)
+	}
+	if len(q.Words) == 0 && len(q.Phrases) == 0 && len(q.AnyPhrases) == 0 && len(q.Alternatives) == 0 {
 		return q, fmt.Errorf("%w: give at least one word or phrase", ErrBadQuery)
 	}
 	if len(q.AnyPhrases) > MaxTerms {
 		return q, fmt.Errorf("%w: %d alternative phrases, the most is %d", ErrBadQuery, len(q.AnyPhrases), MaxTerms)
 	}
-	for _, p := range q.AnyPhrases {
+	for _, p := range slices.Concat(append(q.Alternatives, q.AnyPhrases)...) {
 		if len(p) > MaxQueryChars {
 			return q, fmt.Errorf("%w: an alternative phrase is longer than %d characters", ErrBadQuery, MaxQueryChars)
 		}
@@ -291,9 +354,12 @@ func searchRequest(q Query, kind, field string) *bleve.SearchRequest {
 		pq.SetField(field)
 		bq.AddMust(pq)
 	}
-	if len(q.AnyPhrases) > 0 {
+	for _, group := range append([][]string{q.AnyPhrases}, q.Alternatives...) {
+		if len(group) == 0 {
+			continue
+		}
 		var alts []query.Query
-		for _, p := range q.AnyPhrases {
+		for _, p := range group {
 			pq := bleve.NewMatchPhraseQuery(p)
 			pq.SetField(field)
 			alts = append(alts, pq)
@@ -319,6 +385,11 @@ func searchRequest(q Query, kind, field string) *bleve.SearchRequest {
 		iq := bleve.NewTermQuery(q.DocID)
 		iq.SetField(fieldDocID)
 		filters = append(filters, iq)
+	}
+	if kind == kindPara && !q.Summaries {
+		sq := bleve.NewTermQuery(kindSummary)
+		sq.SetField(fieldSection)
+		bq.AddMustNot(sq)
 	}
 	bq.AddFilter(bleve.NewConjunctionQuery(filters...))
 

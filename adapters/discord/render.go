@@ -265,11 +265,19 @@ func (l layout) passage(p bot.Passage) *discordgo.MessageEmbed {
 	if c.Date != "" {
 		source += " \u00b7 " + escape(c.Date)
 	}
-	source += fmt.Sprintf(" \u00b7 paragraph %d \u00b7 `doc %s`", p.Paragraph, p.DocID)
+	where := fmt.Sprintf("paragraph %d", p.Paragraph)
+	pointer := fmt.Sprintf("The full paragraph: `/doc %s %d`", p.DocID, p.Paragraph)
+	if p.Section == "summary" {
+		where = "the archive's summary, not the document's words"
+		pointer = fmt.Sprintf("The whole summary: `/doc %s`", p.DocID)
+	}
+	if p.Of > 0 {
+		where += fmt.Sprintf(" \u00b7 %d of %d words", p.Matched, p.Of)
+	}
+	source += fmt.Sprintf(" \u00b7 %s \u00b7 `doc %s`", where, p.DocID)
 	if p.Speaker != "" {
 		source = "Said by **" + escape(p.Speaker) + "**\n" + source
 	}
-	pointer := fmt.Sprintf("The full paragraph: `/doc %s %d`", p.DocID, p.Paragraph)
 	if l.reply.Command == "doc" && c.URL != "" {
 		pointer = "The rest is in the archive: " + link("document "+p.DocID, c.URL, 100)
 	}

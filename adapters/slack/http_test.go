@@ -349,9 +349,9 @@ func TestHTTPButtons(t *testing.T) {
 		contains  string
 	}{
 		{"next page of a private answer", actionNext, "quote tungsten page:2", true,
-			[]posted{{ResponseType: "ephemeral", ReplaceOriginal: true}}, "Page 2 of 3"},
+			[]posted{{ResponseType: "ephemeral", ReplaceOriginal: true}}, "Page 2 of 4"},
 		{"previous page in a thread", actionPrev, "quote tungsten", false,
-			[]posted{{ResponseType: "in_channel", ReplaceOriginal: true}}, "Page 1 of 3"},
+			[]posted{{ResponseType: "in_channel", ReplaceOriginal: true}}, "Page 1 of 4"},
 		{"a choice", actionChoice + "1", "cite 115932", true,
 			[]posted{{ResponseType: "ephemeral", ReplaceOriginal: true}}, "Gary Goldberg"},
 		{"share in channel", actionShare, "quote cotton", true,

@@ -233,13 +233,21 @@ func passage(b *builder, p bot.Passage, c bot.Citation, command string, v view) 
 	if c.Date != "" {
 		source = append(source, short(c.Date))
 	}
-	source = append(source, "paragraph "+strconv.Itoa(p.Paragraph))
+	whole := "doc " + p.DocID + " " + strconv.Itoa(p.Paragraph)
+	if p.Section == "summary" {
+		source = append(source, "the archive's summary, not the document's words")
+		whole = "doc " + p.DocID
+	} else {
+		source = append(source, "paragraph "+strconv.Itoa(p.Paragraph))
+	}
+	if p.Of > 0 {
+		source = append(source, fmt.Sprintf("%d of %d words", p.Matched, p.Of))
+	}
 	line := strings.Join(source, " · ")
 	if rest != "" {
 		if command == "doc" {
 			line += " · the paragraph is too long for Slack: read it whole in the archive"
 		} else {
-			whole := "doc " + p.DocID + " " + strconv.Itoa(p.Paragraph)
 			line += " · read the whole paragraph: " + commandsIn("`"+short(whole)+"`", v)
 		}
 	}

@@ -71,7 +71,7 @@ func TestSocketModeSlashCommands(t *testing.T) {
 		want          string
 	}{
 		{"/archive", "quote cotton", "Pyongyang textile mill"},
-		{"/quote", "tungsten", "Page 1 of 3"},
+		{"/quote", "tungsten", "Page 1 of 4"},
 		{"/archive", "who Peng Dehuai", "CPC CC Politburo member"},
 		{"/when", "Chivu Stoica", "agreed to visit the DPRK in 1958"},
 		{"/cite", "115932", "Gary Goldberg"},
@@ -170,7 +170,7 @@ func TestSocketModeButtons(t *testing.T) {
 		t.Errorf("acknowledgement: %s", ack.Raw)
 	}
 	p := app.fake.next(t)
-	if !p.ReplaceOriginal || p.ResponseType != "ephemeral" || !strings.Contains(p.blockText(), "Page 3 of 3") {
+	if !p.ReplaceOriginal || p.ResponseType != "ephemeral" || !strings.Contains(p.blockText(), "Page 3 of 4") {
 		t.Errorf("page 3: replace=%v type=%q\n%s", p.ReplaceOriginal, p.ResponseType, p.Blocks)
 	}
 	app.fake.envelope(t, "interactive", "env-share", buttonPress(actionShare, "quote cotton", app.fake.responseURL("b"), true), 0)

@@ -61,7 +61,15 @@ func Render(w io.Writer, r bot.Reply) error {
 		if p.Speaker != "" {
 			who = clean(p.Speaker) + ", in "
 		}
-		line("    — %s%s, paragraph %d [doc %s]", who, clean(titles[p.DocID]), p.Paragraph, p.DocID)
+		close := ""
+		if p.Of > 0 {
+			close = fmt.Sprintf(" (%d of %d words)", p.Matched, p.Of)
+		}
+		if p.Section == "summary" {
+			line("    — the archive's summary of %s [doc %s]%s", clean(titles[p.DocID]), p.DocID, close)
+			continue
+		}
+		line("    — %s%s, paragraph %d [doc %s]%s", who, clean(titles[p.DocID]), p.Paragraph, p.DocID, close)
 	}
 	if len(r.Mentions) > 0 {
 		line("")

@@ -11,8 +11,8 @@ import (
 // The real-pages evaluation's floors: a change that loses answers fails.
 // Raise them when answers are gained, never lower them to pass.
 const (
-	floorTotal      = 20
-	floorMarginOver = -4 // archivebot's total minus the keyword baseline's
+	floorTotal      = 33
+	floorMarginOver = 9 // archivebot's total minus the keyword baseline's
 )
 
 // TestRealPagesFloor runs the real-pages evaluation (../shared/realdev, as

@@ -1,0 +1,447 @@
+package bot
+
+import (
+	"cmp"
+	"context"
+	_ "embed"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+
+	"github.com/archivebot/archivebot/corpus"
+	"github.com/archivebot/archivebot/index"
+)
+
+// maxNameWords is the longest run of words looked up as a person's name.
+const maxNameWords = 4
+
+// passageQuery is the query quote and when ask: the passages holding most
+// of the words (see index.Query.Partial), with the known spellings of any
+// person the words name as one term each, so "Chou En-lai" finds "Zhou
+// Enlai".
+//
+// Words that only frame a question about what someone said ("says",
+// "tells") are dropped, numbers written in words also find them written in
+// figures ("ten thousand", "10,000"), and a word of the reviewed thesaurus
+// (synonyms.txt) also finds its synonyms.
+func (c call) passageQuery(perPage int) index.Query {
+	q := c.args.query(perPage)
+	q.Partial, q.Summaries = true, true
+	words := dropFraming(q.Words)
+	words, q.Alternatives = nameAlternatives(c.archive, words)
+	budget := index.MaxTerms
+	for _, g := range q.Alternatives {
+		budget -= len(g)
+	}
+	var groups [][]string
+	words, groups = numberAlternatives(words)
+	q.Alternatives = append(q.Alternatives, groups...)
+	words, groups = synonymAlternatives(words, budget-len(groups)*3)
+	q.Alternatives = append(q.Alternatives, groups...)
+	q.Words = words
+	return q
+}
+
+// framing are words that frame a question about what was said rather
+// than say what it was about.
+var framing = map[string]bool{
+	"say": true, "says": true, "said": true, "tell": true, "tells": true, "told": true,
+	"calls": true, "called": true, "want": true, "wants": true, "wanted": true,
+	"ask": true, "asks": true, "asked": true, "claims": true, "claimed": true,
+	"argues": true, "argued": true, "stated": true, "states": true, "believes": true,
+	"thinks": true, "suggests": true, "suggested": true, "quote": true, "quotes": true,
+}
+
+// dropFraming removes framing words, as long as two other words remain.
+func dropFraming(words []string) []string {
+	var rest []string
+	for _, w := range words {
+		if !framing[strings.ToLower(strings.Trim(w, ".,:;!?"))] {
+			rest = append(rest, w)
+		}
+	}
+	if len(rest) < 2 {
+		return words
+	}
+	return rest
+}
+
+// numberWords are the words of numbers written out, with their values.
+var numberWords = map[string]int{
+	"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+	"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+	"seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+	"sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}
+
+// numberScales multiply what comes before them.
+var numberScales = map[string]int{"hundred": 100, "thousand": 1000, "million": 1000000}
+
+// numberAlternatives finds runs of number words ("ten thousand") and
+// returns the other words and, for each run, the run and its value in
+// figures ("10000", "10,000").
+func numberAlternatives(words []string) (rest []string, groups [][]string) {
+	for i := 0; i < len(words); {
+		total, cur, j := 0, 0, i
+		for ; j < len(words); j++ {
+			w := strings.ToLower(strings.Trim(words[j], ".,:;!?"))
+			if v, ok := numberWords[w]; ok {
+				cur += v
+				continue
+			}
+			if v, ok := numberScales[w]; ok && (cur > 0 || j > i) {
+				cur = max(cur, 1) * v
+				if v >= 1000 {
+					total, cur = total+cur, 0
+				}
+				continue
+			}
+			break
+		}
+		value := total + cur
+		// A lone small number word ("two parties") is as often a plain
+		// word; only a run, or a number of ten and more, is read.
+		if j == i || (j-i == 1 && value < 10) {
+			rest = append(rest, words[i])
+			i++
+			continue
+		}
+		run := strings.Join(words[i:j], " ")
+		groups = append(groups, []string{run, strconv.Itoa(value), withThousands(value)})
+		i = j
+	}
+	return rest, groups
+}
+
+// withThousands writes n with commas between thousands: 10,000.
+func withThousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+//go:embed synonyms.txt
+var synonymsFile string
+
+// synonyms maps a lower-case word to its group in synonyms.txt.
+var synonyms = sync.OnceValue(func() map[string][]string {
+	out := map[string][]string{}
+	for _, line := range strings.Split(synonymsFile, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		var group []string
+		for _, w := range strings.Split(line, "=") {
+			if w = strings.ToLower(strings.TrimSpace(w)); w != "" {
+				group = append(group, w)
+			}
+		}
+		for _, w := range group {
+			// A word on several lines gets the union of its groups.
+			for _, g := range group {
+				if !slices.Contains(out[w], g) {
+					out[w] = append(out[w], g)
+				}
+			}
+		}
+	}
+	return out
+})
+
+// synonymAlternatives returns the words without a synonym and, for each
+// word with some, the word and its synonyms, within budget phrases.
+func synonymAlternatives(words []string, budget int) (rest []string, groups [][]string) {
+	for _, w := range words {
+		key := strings.ToLower(strings.Trim(w, ".,:;!?\"'()"))
+		syn := synonyms()[key]
+		if len(syn) == 0 && strings.HasSuffix(key, "s") {
+			key = strings.TrimSuffix(key, "s") // "trusts", "Cubans"
+			syn = synonyms()[key]
+		}
+		if len(syn) == 0 || len(syn)+1 > budget {
+			rest = append(rest, w)
+			continue
+		}
+		group := []string{w}
+		typed := strings.ToLower(strings.Trim(w, ".,:;!?\"'()"))
+		for _, s := range syn {
+			if s != typed {
+				group = append(group, s)
+			}
+		}
+		budget -= len(group)
+		groups = append(groups, group)
+	}
+	return rest, groups
+}
+
+// nameAlternatives takes the runs of capitalised words that name a person
+// the archive knows out of words, and returns the other words and, for
+// each person, the spellings to search for: the words as typed and every
+// spelling the authority merged with them.
+func nameAlternatives(a Archive, words []string) (rest []string, groups [][]string) {
+	budget := index.MaxTerms
+	for i := 0; i < len(words); {
+		found := false
+		for n := min(maxNameWords, len(words)-i); n >= 1 && budget > 0; n-- {
+			run := words[i : i+n]
+			if !allCapitalised(run) {
+				continue
+			}
+			name := strings.TrimFunc(strings.Join(run, " "), func(r rune) bool { return !unicode.IsLetter(r) && r != '.' })
+			p, ok := a.Person(name)
+			if !ok || !nameOf(run, p) {
+				continue
+			}
+			spellings := []string{name}
+			for _, v := range p.Variants {
+				if !slices.Contains(spellings, v) {
+					spellings = append(spellings, v)
+				}
+			}
+			if len(spellings) < 2 && n == 1 {
+				continue // nothing to widen: the word searches as it is
+			}
+			spellings = spellings[:min(len(spellings), budget)]
+			budget -= len(spellings)
+			groups = append(groups, spellings)
+			i += n
+			found = true
+			break
+		}
+		if !found {
+			rest = append(rest, words[i])
+			i++
+		}
+	}
+	return rest, groups
+}
+
+// allCapitalised reports whether every word of run starts with an
+// upper-case letter.
+func allCapitalised(run []string) bool {
+	for _, w := range run {
+		if !capitalised(w) {
+			return false
+		}
+	}
+	return true
+}
+
+// oneOfTheNames reports whether word is one of the words of a display name
+// of two or more words ("Mikoyan" of "Anastas Mikoyan").
+func oneOfTheNames(word, display string) bool {
+	parts := strings.Fields(display)
+	if len(parts) < 2 {
+		return false
+	}
+	return slices.ContainsFunc(parts, func(p string) bool {
+		return strings.EqualFold(strings.Trim(p, ".,"), word)
+	})
+}
+
+// nameOf reports whether the words of run are a way of writing p's name,
+// so that a place or a people never stands for a person: no word of the
+// run is a word of the thesaurus ("Cubans", "Moscow"), a lone word is one
+// of the words of p's name, and a longer run shares a word with one of p's
+// spellings.
+func nameOf(run []string, p corpus.Person) bool {
+	words := map[string]bool{}
+	for _, s := range append([]string{p.Name}, p.Variants...) {
+		for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && r != '-' && r != '\'' }) {
+			words[w] = true
+		}
+	}
+	shared := false
+	for _, w := range run {
+		w = strings.ToLower(strings.Trim(w, ".,:;!?()[]"))
+		if len(synonyms()[w]) > 0 || len(synonyms()[strings.TrimSuffix(w, "s")]) > 0 {
+			return false
+		}
+		shared = shared || words[w]
+	}
+	if len(run) == 1 {
+		return oneOfTheNames(run[0], p.Name) || (shared && len(p.Variants) > 1)
+	}
+	return shared
+}
+
+// capitalised reports whether a word starts with an upper-case letter.
+func capitalised(w string) bool {
+	for _, r := range w {
+		return unicode.IsUpper(r)
+	}
+	return false
+}
+
+// closeness says how much of the question a partial match holds, e.g.
+// " (7 of 9 words)"; "" when it holds all of it.
+func closeness(matched, of int) string {
+	if matched >= of || of == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (%d of %d words)", matched, of)
+}
+
+// passages runs the passage query of c.
+func (c call) passages(ctx context.Context, perPage int) (index.ParagraphResult, error) {
+	res, err := c.archive.Paragraphs(ctx, c.passageQuery(perPage))
+	if err != nil {
+		return res, fmt.Errorf("search paragraphs: %w", err)
+	}
+	return res, nil
+}
+
+// sectionOf is the Passage.Section of a hit: "summary" or "" for the body.
+func sectionOf(h index.ParagraphHit) string {
+	if h.Section == index.SectionSummary {
+		return index.SectionSummary
+	}
+	return ""
+}
+
+// Title lookups: a document asked for by words of its title, in the
+// asker's words ("Mikoyan Castro memorandum November 1962"). The words
+// are matched against the titles (a word only in the summary counts half,
+// see index.Query.Partial) and the date words against the document's
+// date.
+const (
+	// dateAgrees and dateDisagrees adjust a title match's share when the
+	// words give a year, month or day and the document's date has or
+	// lacks it.
+	dateAgrees    = 0.15
+	dateDisagrees = -0.3
+	// clearLead is how far the best title match must lead the next to be
+	// taken as the one meant.
+	clearLead = 0.1
+)
+
+var months = map[string]time.Month{
+	"january": time.January, "february": time.February, "march": time.March, "april": time.April,
+	"may": time.May, "june": time.June, "july": time.July, "august": time.August,
+	"september": time.September, "october": time.October, "november": time.November, "december": time.December,
+	"jan": time.January, "feb": time.February, "mar": time.March, "apr": time.April, "jun": time.June,
+	"jul": time.July, "aug": time.August, "sep": time.September, "sept": time.September,
+	"oct": time.October, "nov": time.November, "dec": time.December,
+}
+
+// dateWords is what the words of a title lookup say of the date.
+type dateWords struct {
+	year       int
+	month      time.Month
+	day        int
+	hasAnyDate bool
+}
+
+// splitDateWords takes the year, month and day words out of words.
+func splitDateWords(words []string) (rest []string, d dateWords) {
+	for i, w := range words {
+		t := strings.ToLower(strings.Trim(w, ".,;:()[]"))
+		if n, err := strconv.Atoi(t); err == nil {
+			switch {
+			case len(t) == 4 && n >= 1000:
+				d.year, d.hasAnyDate = n, true
+				continue
+			case n >= 1 && n <= 31 && nextToMonth(words, i):
+				d.day, d.hasAnyDate = n, true
+				continue
+			}
+		}
+		if m, ok := months[t]; ok && (len(t) > 3 || t != "may") {
+			d.month, d.hasAnyDate = m, true
+			continue
+		}
+		rest = append(rest, w)
+	}
+	return rest, d
+}
+
+// nextToMonth reports whether a month name stands before or after words[i].
+func nextToMonth(words []string, i int) bool {
+	for _, j := range []int{i - 1, i + 1} {
+		if j >= 0 && j < len(words) {
+			if _, ok := months[strings.ToLower(strings.Trim(words[j], ".,;:()[]"))]; ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// agreement scores how a document's date fits the date words.
+func (d dateWords) agreement(date corpus.Date) float64 {
+	if !d.hasAnyDate {
+		return 0
+	}
+	if date.IsZero() {
+		return dateDisagrees / 2
+	}
+	t := date.Time
+	score := 0.0
+	check := func(asked, has bool, equal bool) {
+		switch {
+		case !asked:
+		case !has:
+		case equal:
+			score += dateAgrees
+		default:
+			score += dateDisagrees
+		}
+	}
+	p := date.Precision
+	check(d.year > 0, true, t.Year() == d.year)
+	check(d.month > 0, p == corpus.PrecisionDay || p == corpus.PrecisionMonth, t.Month() == d.month)
+	check(d.day > 0, p == corpus.PrecisionDay, t.Day() == d.day)
+	return score
+}
+
+// titleLookup finds the documents whose titles hold most of a's words,
+// best first, with the date words weighed against the documents' dates.
+func (c call) titleLookup(ctx context.Context, a args) (index.DocumentResult, error) {
+	q := a.query(resultsPerPage)
+	words, dates := splitDateWords(q.Words)
+	q.Words, q.Partial, q.Scope = words, true, index.ScopeTitle
+	if len(q.Words) == 0 && len(q.Phrases) == 0 {
+		return index.DocumentResult{}, nil
+	}
+	q.Offset, q.Limit = 0, index.MaxLimit
+	res, err := c.archive.Documents(ctx, q)
+	if err != nil {
+		return res, fmt.Errorf("search titles: %w", err)
+	}
+	if len(res.Hits) == 0 {
+		// No title fits: the words may describe what the document says.
+		q.Scope = index.ScopeAll
+		if res, err = c.archive.Documents(ctx, q); err != nil {
+			return res, fmt.Errorf("search documents: %w", err)
+		}
+	}
+	for i := range res.Hits {
+		res.Hits[i].Score += dates.agreement(res.Hits[i].Doc.Date)
+	}
+	slices.SortStableFunc(res.Hits, func(x, y index.DocumentHit) int { return cmp.Compare(y.Score, x.Score) })
+	off := (a.page - 1) * resultsPerPage
+	res.Hits = res.Hits[min(off, len(res.Hits)):min(len(res.Hits), off+resultsPerPage)]
+	return res, nil
+}
+
+// clearlyFirst reports whether the first of a title lookup's hits leads
+// the others clearly enough to be the one meant.
+func clearlyFirst(hits []index.DocumentHit) bool {
+	return len(hits) > 0 && (len(hits) == 1 || hits[0].Score-hits[1].Score >= clearLead)
+}
+
+// holds is "1 passage holds" or "3 passages hold".
+func holds(n int, noun string) string {
+	if n == 1 {
+		return plural(n, noun) + " holds"
+	}
+	return plural(n, noun) + " hold"
+}

@@ -1,0 +1,160 @@
+package bot
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/archivebot/archivebot/bot/bottest"
+	"github.com/archivebot/archivebot/index"
+)
+
+// openRetrievalArchive indexes the sample, the test archive and the
+// paraphrase fixture (corpus/testdata/retrieval).
+func openRetrievalArchive(t *testing.T) *Bot {
+	t.Helper()
+	ix, err := bottest.OpenArchive(context.Background(), t.TempDir(), "../corpus/testdata/archive", "../corpus/testdata/retrieval")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	return New(ix, Options{})
+}
+
+// TestQuoteInTheAskersWords asks for passages in other words than the
+// text's: a missing word, numbers in words, a synonym, a name spelt
+// another way, and words only the summary holds.
+func TestQuoteInTheAskersWords(t *testing.T) {
+	b := openRetrievalArchive(t)
+	tests := []struct {
+		name     string
+		ask      string
+		want     string // in the first three passages
+		section  string // of the passage holding want
+		partial  bool   // the headline says how close
+		notFound bool
+	}{
+		{"all words still rank first", "quote friendship assured 10,000 years", "our friendship is assured for 10,000 years", "", false, false},
+		{"a word the text lacks", "quote Castellan says friendship will last forever for 10,000 years", "our friendship is assured for 10,000 years", "", true, false},
+		{"numbers in words find figures", "quote friendship assured for ten thousand years", "our friendship is assured for 10,000 years", "", false, false},
+		{"thesaurus: nuclear arms ban", "quote Varga wants a ban on nuclear arms", "prohibit atomic and thermonuclear weapons", "", false, false},
+		{"the summary is searched and labelled", "quote harbour handed to a joint shipping company", "handed over to a joint shipping company", "summary", false, false},
+		{"a known spelling widens the query", "quote Mao Tse-tung Kim", "Mao Zedong", "", false, false},
+		{"one word of two is nothing found", "quote Castellan bury", "", "", false, true},
+		{"a weak share is nothing found", "quote Castellan zeppelin airship hangar balloon", "", "", false, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := b.Handle(context.Background(), Request{Text: tt.ask, Platform: "test"})
+			if tt.notFound {
+				if r.Kind != KindNotFound || len(r.Citations) > 0 || len(r.Passages) > 0 {
+					t.Fatalf("kind %s with %d passages (%s), want nothing found", r.Kind, len(r.Passages), r.Headline)
+				}
+				return
+			}
+			if r.Kind != KindAnswer {
+				t.Fatalf("kind %s (%s), want an answer", r.Kind, r.Headline)
+			}
+			i := slices.IndexFunc(r.Passages, func(p Passage) bool { return strings.Contains(p.Text, tt.want) })
+			if i < 0 {
+				t.Fatalf("no passage holds %q: %+v", tt.want, r.Passages)
+			}
+			p := r.Passages[i]
+			if p.Section != tt.section {
+				t.Errorf("section %q, want %q", p.Section, tt.section)
+			}
+			if tt.section == "summary" && p.Paragraph != 0 {
+				t.Errorf("a summary passage cites paragraph %d", p.Paragraph)
+			}
+			if got := strings.Contains(r.Headline, "words"); got != tt.partial {
+				t.Errorf("headline %q: says how close = %v, want %v", r.Headline, got, tt.partial)
+			}
+			if tt.partial && (r.Passages[0].Of == 0 || r.Passages[0].Matched >= r.Passages[0].Of) {
+				t.Errorf("first passage holds %d of %d words, want a partial count", r.Passages[0].Matched, r.Passages[0].Of)
+			}
+		})
+	}
+}
+
+// TestCiteByDescription cites documents by words of their title and date
+// as an asker writes them.
+func TestCiteByDescription(t *testing.T) {
+	b := openRetrievalArchive(t)
+	tests := []struct {
+		ask, want string // want: the id cited, "" for nothing found
+	}{
+		{"cite conversation Castellan Varga June 1959", "930001"},
+		{"cite Castellan Varga record 1959", "930001"},
+		{"cite talks on the Orinoco delta 1999", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.ask, func(t *testing.T) {
+			r := b.Handle(context.Background(), Request{Text: tt.ask, Platform: "test"})
+			if tt.want == "" {
+				if r.Kind != KindNotFound {
+					t.Fatalf("kind %s (%s), want nothing found", r.Kind, r.Headline)
+				}
+				return
+			}
+			if len(r.Citations) != 1 || r.Citations[0].DocID != tt.want || r.Citations[0].Formatted == "" {
+				t.Fatalf("cited %+v (%s), want %s", r.Citations, r.Headline, tt.want)
+			}
+		})
+	}
+}
+
+func TestSplitDateWords(t *testing.T) {
+	tests := []struct {
+		in   string
+		rest string
+		d    dateWords
+	}{
+		{"Mikoyan memorandum November 1962", "Mikoyan memorandum", dateWords{year: 1962, month: 11, hasAnyDate: true}},
+		{"notes 20 October 1956", "notes", dateWords{year: 1956, month: 10, day: 20, hasAnyDate: true}},
+		{"the 18 countries", "the 18 countries", dateWords{}},
+		{"may we cite", "may we cite", dateWords{}},
+	}
+	for _, tt := range tests {
+		rest, d := splitDateWords(strings.Fields(tt.in))
+		if strings.Join(rest, " ") != tt.rest || d != tt.d {
+			t.Errorf("%q: %q %+v, want %q %+v", tt.in, rest, d, tt.rest, tt.d)
+		}
+	}
+}
+
+func TestNumberAlternatives(t *testing.T) {
+	tests := []struct {
+		in     string
+		rest   string
+		groups [][]string
+	}{
+		{"ten thousand years", "years", [][]string{{"ten thousand", "10000", "10,000"}}},
+		{"two parties", "two parties", nil},
+		{"twenty five divisions", "divisions", [][]string{{"twenty five", "25", "25"}}},
+		{"three hundred tanks", "tanks", [][]string{{"three hundred", "300", "300"}}},
+	}
+	for _, tt := range tests {
+		rest, groups := numberAlternatives(strings.Fields(tt.in))
+		if strings.Join(rest, " ") != tt.rest || !slices.EqualFunc(groups, tt.groups, slices.Equal) {
+			t.Errorf("%q: %q %q, want %q %q", tt.in, rest, groups, tt.rest, tt.groups)
+		}
+	}
+}
+
+// TestPassageQueryBudget keeps the widened query within the index's bounds.
+func TestPassageQueryBudget(t *testing.T) {
+	words := strings.Fields(strings.Repeat("nuclear arms treaty border war talks ", 6))
+	c := call{args: args{page: 1}, archive: testArchive}
+	for _, w := range words {
+		c.args.tokens = append(c.args.tokens, token{text: w})
+	}
+	q := c.passageQuery(3)
+	n := 0
+	for _, g := range q.Alternatives {
+		n += len(g)
+	}
+	if n > index.MaxTerms {
+		t.Errorf("%d alternative phrases, over %d", n, index.MaxTerms)
+	}
+}
