@@ -133,6 +133,33 @@ func isListOpen(text string) bool {
 	return len(f) > 0 && isInitial(f[0])
 }
 
+// hasInitial reports whether text may hold an initial: a capital, or a
+// capital and a small letter, then a full stop, at the start of a word.
+func hasInitial(text string) bool {
+	for i := 1; i < len(text); i++ {
+		if text[i] != '.' {
+			continue
+		}
+		j := i - 1
+		if j > 0 && text[j] >= 'a' && text[j] <= 'z' {
+			j--
+		}
+		if isUpper(text[j]) && (j == 0 || !isWordByte(text[j-1])) {
+			return true
+		}
+	}
+	return false
+}
+
+// findAllIndex runs re over text when the caller's quick test says it
+// may match.
+func findAllIndex(re *regexp.Regexp, text string, may bool) [][]int {
+	if !may {
+		return nil
+	}
+	return re.FindAllStringSubmatchIndex(text, -1)
+}
+
 // hasCapsWord reports whether text has a word of three capitals.
 func hasCapsWord(text string) bool {
 	run := 0
@@ -485,20 +512,32 @@ func derive(doc *Document) {
 // "Konstantin Rokossowski", "Yudin" for "P. F. YUDIN") when no other name
 // of the document has that surname.
 func repeatedNames(doc *Document, people []Mention) []Mention {
-	var known []string
+	// knownName is a name of the document, with the word every way of
+	// finding it needs: the surname, or the whole name.
+	type knownName struct {
+		name, lower string
+		initials    bool   // a surname with initials: found by its surname with any initials
+		surname     string // lower case; "" when the name has none
+		alone       bool   // the surname alone names this person in the document
+	}
+	var known []knownName
 	initialsOf := map[string]map[byte]bool{} // lower-case surname -> first letters of given names
 	for _, m := range people {
-		if slices.Contains(known, m.Name) {
+		if slices.ContainsFunc(known, func(k knownName) bool { return k.name == m.Name }) {
 			continue
 		}
-		known = append(known, m.Name)
+		k := knownName{name: m.Name, lower: strings.ToLower(m.Name), initials: shapeOf(m.Name).kind == shapeInitials}
 		if sur, first := surnameOf(m.Name); sur != "" {
-			k := strings.ToLower(sur)
-			if initialsOf[k] == nil {
-				initialsOf[k] = map[byte]bool{}
+			k.surname = strings.ToLower(sur)
+			if initialsOf[k.surname] == nil {
+				initialsOf[k.surname] = map[byte]bool{}
 			}
-			initialsOf[k][first] = true
+			initialsOf[k.surname][first] = true
 		}
+		known = append(known, k)
+	}
+	for i := range known {
+		known[i].alone = known[i].surname != "" && len(initialsOf[known[i].surname]) == 1
 	}
 	type part struct {
 		text      string
@@ -511,22 +550,27 @@ func repeatedNames(doc *Document, people []Mention) []Mention {
 	}
 	var out []Mention
 	for _, pt := range parts {
-		if pt.text == "" {
+		lower := strings.ToLower(pt.text) // ASCII case folding keeps byte offsets
+		if pt.text == "" || len(lower) != len(pt.text) {
 			continue
 		}
-		lower := strings.ToLower(pt.text)
 		var here []string
 		for _, m := range people {
 			if m.Paragraph == pt.paragraph && (pt.paragraph > 0 || m.Where == pt.where) {
 				here = append(here, strings.ToLower(m.Name))
 			}
 		}
-		for _, name := range known {
-			written := findKnown(pt.text, name)
-			if written == "" {
-				if sur, _ := surnameOf(name); sur != "" && len(initialsOf[strings.ToLower(sur)]) == 1 {
-					written = findAlone(pt.text, sur)
-				}
+		for _, k := range known {
+			key := k.lower
+			if k.surname != "" && (k.initials || k.alone) {
+				key = k.surname
+			}
+			if !strings.Contains(lower, key) {
+				continue
+			}
+			written := findKnown(pt.text, lower, k.name, k.lower, k.initials)
+			if written == "" && k.alone {
+				written = findAlone(pt.text, k.surname)
 			}
 			if written == "" || !isPersonName(written) {
 				continue
@@ -539,7 +583,7 @@ func repeatedNames(doc *Document, people []Mention) []Mention {
 			if at < 0 {
 				continue
 			}
-			if next := strings.Fields(pt.text[at+len(lw):]); len(next) > 0 && slices.ContainsFunc(known, func(k string) bool { return strings.EqualFold(k, written+" "+next[0]) }) {
+			if next := strings.Fields(pt.text[at+len(lw):]); len(next) > 0 && slices.ContainsFunc(known, func(o knownName) bool { return strings.EqualFold(o.name, written+" "+next[0]) }) {
 				continue // "Kim Il" in "Kim Il Sung"
 			}
 			here = append(here, lw)
@@ -608,20 +652,15 @@ func findAlone(text, surname string) string {
 	return ""
 }
 
-// findKnown finds a name the body gives in a title or summary, ignoring
-// case, and returns it as written there. A name the body gives with
+// findKnown finds a name of the document in one of its parts (text, and
+// its lower-case form), ignoring case, and returns it as written there. A name the body gives with
 // initials ("A. PUZANOV") is found by its surname with whatever initials
 // stand before it ("A. M. Puzanov").
-func findKnown(text, name string) string {
-	lower := strings.ToLower(text) // ASCII case folding keeps byte offsets
-	if len(lower) != len(text) {
-		return ""
-	}
-	if i := indexWord(lower, strings.ToLower(name)); i >= 0 {
+func findKnown(text, lower, name, lowerName string, initials bool) string {
+	if i := indexWord(lower, lowerName); i >= 0 {
 		return text[i : i+len(name)]
 	}
-	s := shapeOf(name)
-	if s.kind != shapeInitials {
+	if !initials {
 		return ""
 	}
 	f := strings.Fields(name)
@@ -781,7 +820,8 @@ func namesIn(text string, where Where, paragraph int) []Mention {
 			add(Mention{Name: name, Role: role})
 		}
 	}
-	for _, loc := range surnameFirst.FindAllStringSubmatchIndex(text, -1) {
+	initials := hasInitial(text)
+	for _, loc := range findAllIndex(surnameFirst, text, initials && hasCapsWord(text)) {
 		// "PUZANOV A. M." ends there: a name word after the initials makes
 		// them the next name's ("VOROSHILOV, N. A. BULGANIN").
 		if next := strings.TrimLeft(text[loc[1]:], " "); next != "" && isUpper(next[0]) {
@@ -792,7 +832,7 @@ func namesIn(text string, where Where, paragraph int) []Mention {
 		}
 		add(Mention{Name: strings.TrimSpace(text[loc[0]:loc[1]])})
 	}
-	if strings.Contains(text, ". ") || strings.Contains(text, ".") {
+	if initials {
 		for _, loc := range initialsName.FindAllStringSubmatchIndex(text, -1) {
 			m := []string{text[loc[0]:loc[1]], text[loc[2]:loc[3]], text[loc[4]:loc[5]]}
 			// A second surname word stays when it is a name word in the same

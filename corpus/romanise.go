@@ -37,7 +37,7 @@ func romanWord(w string) string {
 	if len(k) > 1 {
 		k = k[:1] + strings.ReplaceAll(k[1:], "j", "y")
 	}
-	k = strings.NewReplacer("w", "v", "x", "ks").Replace(k)
+	k = letterVariants.Replace(k)
 	// Endings: -sky, -ski, -skii, -skiy, -skij; -ii, -iy for -y; -off for -ov.
 	for _, e := range [][2]string{
 		{"skiy", "ski"}, {"skii", "ski"}, {"skyi", "ski"}, {"sky", "ski"},
@@ -54,8 +54,8 @@ func romanWord(w string) string {
 	// Lavrentyev); yi for i (Ilyichev, Ilichev); iu, ia for yu, ya.
 	if len(k) > 2 {
 		head, rest := k[:1], k[1:]
-		rest = strings.NewReplacer("iu", "yu", "ia", "ya").Replace(rest)
-		rest = strings.NewReplacer("ye", "e", "yo", "e", "ie", "e", "yi", "i").Replace(rest)
+		rest = iotated.Replace(rest)
+		rest = softVowels.Replace(rest)
 		k = head + rest
 	}
 	if strings.HasPrefix(k, "ye") || strings.HasPrefix(k, "yo") && len(k) > 4 {
@@ -72,6 +72,13 @@ func romanWord(w string) string {
 	}
 	return b.String()
 }
+
+// The replacements of romanWord, built once.
+var (
+	letterVariants = strings.NewReplacer("w", "v", "x", "ks")
+	iotated        = strings.NewReplacer("iu", "yu", "ia", "ya")
+	softVowels     = strings.NewReplacer("ye", "e", "yo", "e", "ie", "e", "yi", "i")
+)
 
 // foldDiacritics replaces the accented Latin letters of European names by
 // their bare letters: "Kádár" gives "Kadar", "Wałęsa" gives "Walesa".
