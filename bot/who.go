@@ -109,6 +109,14 @@ func (b *Bot) who(ctx context.Context, c call) (Reply, error) {
 	if others := otherDates(entries, start, len(shown)); others != "" {
 		r.Details = append(r.Details, Detail{"Also named in", others})
 	}
+	if !known {
+		if same := peopleCalled(c.archive, name); len(same) > 1 {
+			r.Details = append(r.Details, Detail{"Several people are called " + name, strings.Join(same, ", ")})
+			for _, n := range same {
+				r.Choices = append(r.Choices, Choice{Label: n, Command: "who " + n})
+			}
+		}
+	}
 	if known && len(person.Variants) > 1 {
 		r.Details = append(r.Details, Detail{"Spellings merged", strings.Join(person.Variants, ", ")})
 	}
@@ -235,6 +243,24 @@ func surnamesAlone(a Archive, p corpus.Person) []string {
 		}
 		if q, ok := a.Person(sur); ok && q.Name == p.Name {
 			out = append(out, sur)
+		}
+	}
+	return out
+}
+
+// peopleCalled lists the people whose names end with the one word asked
+// for: the several people a bare surname may mean ("Castro").
+func peopleCalled(a Archive, word string) []string {
+	if strings.Contains(strings.TrimSpace(word), " ") {
+		return nil
+	}
+	var out []string
+	for _, p := range a.ClosestPeople(word, 8) {
+		if slices.ContainsFunc(p.Variants, func(v string) bool {
+			f := strings.Fields(v)
+			return len(f) > 1 && strings.EqualFold(f[len(f)-1], word)
+		}) {
+			out = append(out, p.Name)
 		}
 	}
 	return out

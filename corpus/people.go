@@ -263,8 +263,12 @@ func isSignature(name string, marked bool) bool {
 // "Distribution".
 func isListLabel(label string) bool {
 	l := strings.ToLower(label)
+	switch l {
+	case "to", "cc", "copy", "copies", "from", "chair", "chairman", "interpreter", "recorded by", "note taker":
+		return true
+	}
 	for _, w := range []string{"present", "taking part", "participant", "participating", "attended", "attending",
-		"attendees", "absent", "distribution", "copies to", "copy to", "sent to", "members"} {
+		"attendees", "absent", "distribut", "copies to", "copy to", "sent to", "members"} {
 		if strings.Contains(l, w) {
 			return true
 		}
