@@ -264,7 +264,7 @@ func isSignature(name string, marked bool) bool {
 func isListLabel(label string) bool {
 	l := strings.ToLower(label)
 	switch l {
-	case "to", "cc", "copy", "copies", "from", "chair", "chairman", "interpreter", "recorded by", "note taker":
+	case "cc", "copy", "copies", "chair", "chairman", "interpreter", "recorded by", "note taker":
 		return true
 	}
 	for _, w := range []string{"present", "taking part", "participant", "participating", "attended", "attending",
