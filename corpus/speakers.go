@@ -159,8 +159,8 @@ func isSpeakerName(name string) bool {
 		return false
 	}
 	f := strings.Fields(name)
-	if len(f) == 1 && (strings.ToUpper(f[0]) == f[0] || notNames[f[0]] || openers[f[0]]) {
-		return false
+	if len(f) == 1 && (strings.ToUpper(f[0]) == f[0] || notNames[f[0]]) || openers[f[0]] || isListLabel(name) {
+		return false // "CPSU said", "The", "Those Taking Part:"
 	}
 	return !strings.HasSuffix(f[len(f)-1], ".")
 }
