@@ -22,6 +22,13 @@ func (b *Bot) who(ctx context.Context, c call) (Reply, error) {
 	}
 	name := c.args.text()
 	person, known := c.archive.Person(name)
+	if !known && !corpus.IsName(name) {
+		// An office or a common word names no one: "who Ambassador" would
+		// list every ambassador as one person.
+		r := notFound("who", c.args, "Ask for a name: a surname, or a given name and surname.")
+		r.Headline = fmt.Sprintf("\u201c%s\u201d is a title or a common word, not a name.", c.args.echo())
+		return r, nil
+	}
 	spellings := []string{name}
 	if known {
 		spellings = append(spellings, person.Variants...)

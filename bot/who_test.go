@@ -33,6 +33,8 @@ func TestWhoPeopleFixtures(t *testing.T) {
 			[]string{"Tomas Vrell, Minister of Trade of Valdoria (March 3, 1958)"}, nil},
 		{"two people with one surname stay apart", "who Ivan Holub",
 			[]string{"[Defense Minister] Ivan HOLUB"}, []string{"Marek"}},
+		{"an office is no name", "who Ambassador", nil, nil},
+		{"a label is no name", "who Those Taking Part", nil, nil},
 		{"a surname two people have says so", "who Holub",
 			[]string{"Several people are called Holub: Ivan HOLUB, Marek HOLUB"}, nil},
 	}

@@ -209,6 +209,23 @@ func isNameWord(w string) bool {
 // joinedInitialsWord is a run of initials written as one word: "B.N.".
 var joinedInitialsWord = regexp.MustCompile(`^(?:[A-Z]\.){1,3}$`)
 
+// IsName reports whether text may be a person's name as a user types it:
+// false when every word is a title, an office, a heading or a common word
+// ("Ambassador", "those taking part"), true otherwise.
+func IsName(text string) bool {
+	for _, w := range strings.Fields(text) {
+		lw := strings.ToLower(strings.Trim(w, ".,;:!?"))
+		if lw == "" {
+			continue
+		}
+		tw := strings.ToUpper(lw[:1]) + lw[1:]
+		if !(commonWords[lw] || roleNouns[lw] || titles[tw] || notNames[tw] || openers[tw] || docWords[tw] || honorifics[tw] || nameParticles[lw]) {
+			return true
+		}
+	}
+	return false
+}
+
 // isPersonName reports whether a name as read can be a person's: one to
 // five words, each an initial, a lower-case particle or a name word, with
 // at least one name word. Titles, offices, headings and common nouns are
