@@ -219,7 +219,7 @@ func IsName(text string) bool {
 			continue
 		}
 		tw := strings.ToUpper(lw[:1]) + lw[1:]
-		if !(commonWords[lw] || roleNouns[lw] || titles[tw] || notNames[tw] || openers[tw] || docWords[tw] || honorifics[tw] || nameParticles[lw]) {
+		if !(commonWords[lw] || roleNouns[lw] || titles[tw] || notNames[tw] || openers[tw] || docWords[tw] || honorifics[tw+"."] || honorifics[tw] || nameParticles[lw]) {
 			return true
 		}
 	}

@@ -165,3 +165,34 @@ func TestPeopleFixtures(t *testing.T) {
 		}
 	}
 }
+
+func TestIsName(t *testing.T) {
+	tests := []struct {
+		text         string
+		asRead, user bool // isPersonName of the text as read; IsName as typed
+	}{
+		{"Ambassador", false, false},
+		{"Those Taking Part", false, false},
+		{"those taking part", false, false},
+		{"Working Notes", false, false},
+		{"DPRK A.M.", false, true},
+		{"SECRET A. P.", false, true},
+		{"Mr. President", false, false},
+		{"Pavel", true, true},
+		{"P. F. YUDIN", true, true},
+		{"Konstantin Rokossowski", true, true},
+		{"S H T Y K A L O V", true, true},
+		{"rokossovsky", false, true},
+		{"Kádár", false, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			if got := isPersonName(tt.text); got != tt.asRead {
+				t.Errorf("isPersonName(%q) = %v, want %v", tt.text, got, tt.asRead)
+			}
+			if got := IsName(tt.text); got != tt.user {
+				t.Errorf("IsName(%q) = %v, want %v", tt.text, got, tt.user)
+			}
+		})
+	}
+}
