@@ -428,6 +428,12 @@ func withRole(text string, m Mention) Mention {
 				}
 			}
 			m.Role = rolePhrase(before)
+			if f := strings.Fields(m.Role); len(f) > 2 && len(strings.Fields(m.Name)) == 1 && isNameWord(f[len(f)-1]) &&
+				!isUpperWord(f[len(f)-1]) && !roleWords[strings.ToLower(f[len(f)-2])] {
+				// "Soviet Ambassador to North Korea Vasily Moskovsky": the
+				// word before a lone surname is its given name, not the role's.
+				m.Role = strings.Join(f[:len(f)-1], " ")
+			}
 		}
 		if m.Role == "" {
 			// Not for an item of a list ("Senator M. Sa’ed, Adjutant

@@ -95,6 +95,9 @@ func TestPeopleFixtures(t *testing.T) {
 		{"role before a name in a summary, kept as written", "201_dam_commission_1958.txt", []want{
 			{name: "Konstantin Dobrowolski", role: "Valdorian Marshal", phrase: "Valdorian Marshal Konstantin Dobrowolski", where: InSummary},
 		}},
+		{"a role before a given name and a known surname", "201_dam_commission_1958.txt", []want{
+			{name: "Orlin", role: "Ostland Ambassador to Upper Valdoria", phrase: "Ostland Ambassador to Upper Valdoria Pyotr Orlin", where: InSummary},
+		}},
 		{"a surname alone repeats the summary's full name", "201_dam_commission_1958.txt", []want{
 			{name: "Dobrowolski", where: InBody},
 		}},
