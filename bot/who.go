@@ -363,33 +363,6 @@ func joinRoles(roles []datedRole) string {
 	return strings.Join(out, "; ")
 }
 
-// datedRoles lists the distinct role phrases of mentions, each with the
-// dates of the first and last documents that give it: roles change over
-// time. Mentions come in date order.
-func datedRoles(ms []Mention) []string {
-	var roles []string
-	first, last := map[string]string{}, map[string]string{}
-	for _, m := range ms {
-		if m.Role == "" {
-			continue
-		}
-		if _, ok := first[m.Role]; !ok {
-			roles = append(roles, m.Role)
-			first[m.Role] = m.Date
-		}
-		last[m.Role] = m.Date
-	}
-	out := make([]string, len(roles))
-	for i, r := range roles {
-		when := first[r]
-		if last[r] != when {
-			when += " – " + last[r]
-		}
-		out[i] = r + " (" + when + ")"
-	}
-	return out
-}
-
 // companion counts how often another person is named alongside.
 type companion struct{ docs, mentions int }
 

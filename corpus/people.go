@@ -1035,19 +1035,6 @@ func rolePhrase(before string) string {
 	return ""
 }
 
-func isName(s string) bool {
-	f := strings.Fields(s)
-	if len(f) == 0 || len(f) > 4 {
-		return false
-	}
-	for _, w := range f {
-		if !nameToken.MatchString(w) {
-			return false
-		}
-	}
-	return true
-}
-
 // isRoleLine reports whether a paragraph above a signature names the
 // signer's office: a line in capitals ("SOVIET AMBASSADOR IN THE DPRK"), or
 // a short line with a role noun and no full stop ("Minister of Trade").
