@@ -32,12 +32,14 @@ func romanWord(w string) string {
 			break
 		}
 	}
-	// A j inside a word is a y ("Mikojan", "Lavrentjev"); a leading J is
-	// kept, since it is a letter of its own in many languages (Jang, Yang).
+	// Inside a word a j is a y ("Mikojan", "Lavrentjev") and a w a v
+	// ("Rokossowski"); a leading J or W is kept, since it is a letter of
+	// its own in many languages (Jang and Yang, Wang and Vang).
 	if len(k) > 1 {
-		k = k[:1] + strings.ReplaceAll(k[1:], "j", "y")
+		k = k[:1] + letterVariants.Replace(k[1:])
+	} else {
+		k = strings.ReplaceAll(k, "x", "ks")
 	}
-	k = letterVariants.Replace(k)
 	// Endings: -sky, -ski, -skii, -skiy, -skij; -ii, -iy for -y; -off for -ov.
 	for _, e := range [][2]string{
 		{"skiy", "ski"}, {"skii", "ski"}, {"skyi", "ski"}, {"sky", "ski"},
@@ -75,7 +77,7 @@ func romanWord(w string) string {
 
 // The replacements of romanWord, built once.
 var (
-	letterVariants = strings.NewReplacer("w", "v", "x", "ks")
+	letterVariants = strings.NewReplacer("j", "y", "w", "v", "x", "ks")
 	iotated        = strings.NewReplacer("iu", "yu", "ia", "ya")
 	softVowels     = strings.NewReplacer("ye", "e", "yo", "e", "ie", "e", "yi", "i")
 )

@@ -33,6 +33,7 @@ func TestRomanKey(t *testing.T) {
 		{"Semenov", "Simonov"},
 		{"Rokossowski", "Rokossow"},
 		{"Yudin", "Judin"}, // a leading J is a letter of its own
+		{"Wang", "Vang"},   // and so is a leading W
 	}
 	for _, p := range apart {
 		if RomanKey(p[0]) == RomanKey(p[1]) {
