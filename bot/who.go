@@ -151,6 +151,7 @@ func mentionsOf(d corpus.Document, isPerson func(string) bool) []Mention {
 		key.Paragraph, key.Count = m.Paragraph, 1
 		out = append(out, key)
 	}
+	slices.SortStableFunc(out, func(a, b Mention) int { return sectionOrder(a.Where) - sectionOrder(b.Where) })
 	return out
 }
 
@@ -273,6 +274,11 @@ func peopleCalled(a Archive, word string) []string {
 	return out
 }
 
+// sectionOrder orders the parts of a document as a reader meets them.
+func sectionOrder(where string) int {
+	return slices.Index([]corpus.Where{corpus.InTitle, corpus.InSummary, corpus.InBody, corpus.InSignature, corpus.InDistribution}, corpus.Where(where))
+}
+
 // namedIn says where a document names the person: its date, id and the
 // parts of it ("October 20, 1956 [doc 111877]: summary, body").
 func namedIn(e *whoEntry, ms []Mention) string {
@@ -285,10 +291,7 @@ func namedIn(e *whoEntry, ms []Mention) string {
 	if len(parts) == 0 && e.first != nil {
 		parts = append(parts, string(corpus.InBody))
 	}
-	order := []corpus.Where{corpus.InTitle, corpus.InSummary, corpus.InBody, corpus.InSignature, corpus.InDistribution}
-	slices.SortStableFunc(parts, func(a, b string) int {
-		return slices.Index(order, corpus.Where(a)) - slices.Index(order, corpus.Where(b))
-	})
+	slices.SortStableFunc(parts, func(a, b string) int { return sectionOrder(a) - sectionOrder(b) })
 	s := fmt.Sprintf("%s [doc %s]", e.doc.Date.String(), e.doc.ID)
 	if len(parts) > 0 {
 		s += ": " + strings.Join(parts, ", ")
