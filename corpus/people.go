@@ -108,7 +108,8 @@ var commonWords = map[string]bool{
 	"vietnamese": true, "japanese": true, "ethiopian": true, "egyptian": true, "iranian": true, "arab": true,
 	"socialist": true, "communist": true, "democratic": true, "people's": true, "peoples": true,
 	"his": true, "her": true, "their": true, "our": true, "your": true, "majesty": true, "excellency": true,
-	"highness": true, "sir": true, "madam": true, "dear": true, "side": true, "north": true, "south": true, "original": true, "dialogue": true, "briefing": true, "cde": true, "cdes": true,
+	"highness": true, "sir": true, "madam": true, "dear": true, "side": true, "original": true,
+	"dialogue": true, "briefing": true, "cde": true, "cdes": true, "north": true, "south": true,
 	"east": true, "west": true, "western": true, "eastern": true, "northern": true, "southern": true,
 }
 
