@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -235,7 +236,7 @@ func isPersonName(name string) bool {
 	if s := letterSpaced.FindString(name); s != "" && len(s) == len(name) {
 		return isNameWord(strings.ReplaceAll(name, " ", "")) // "S H T Y K O V"
 	}
-	f := strings.Fields(name)
+	f := strings.Fields(strings.ReplaceAll(name, "- ", "-")) // "Pak Heon- yeong"
 	if len(f) == 0 || len(f) > 5 || openers[f[0]] {
 		return false
 	}
@@ -353,6 +354,10 @@ func roleAfter(text, name string) (role, phrase string) {
 			}
 			lw := strings.ToLower(bare)
 			r := []rune(bare)
+			if len(words) == 0 && roleQualifiers[lw] {
+				words = append(words, bare) // "then Minister of Foreign Affairs"
+				continue
+			}
 			if !(roleWords[lw] || roleNouns[lw] || unicode.IsUpper(r[0])) || honorifics[bare] {
 				break
 			}
@@ -379,6 +384,28 @@ func roleAfter(text, name string) (role, phrase string) {
 			return role, name + ", " + role
 		}
 	}
+}
+
+// writtenNameBefore is nameBefore, and reads through a stray space after
+// a hyphen that text extraction left inside a name ("Pak Heon- yeong").
+func writtenNameBefore(text string) string {
+	name := nameBefore(text)
+	if j := strings.LastIndex(text, "- "); j > 0 && j > len(text)-20 {
+		joined := text[:j+1] + text[j+2:]
+		if n := nameBefore(joined); len(n) > len(name) && strings.Contains(n, "-") {
+			if written := strings.Replace(n, "-", "- ", 1); strings.HasSuffix(text, written) {
+				return written
+			}
+		}
+	}
+	return name
+}
+
+// roleQualifiers may open a role in apposition: "X, then Minister of
+// Foreign Affairs", "Y, former Ambassador to Z".
+var roleQualifiers = map[string]bool{
+	"then": true, "now": true, "former": true, "formerly": true, "later": true, "acting": true,
+	"the": true, "a": true, "an": true,
 }
 
 // startsName reports whether the word w of rest opens a name written with
@@ -529,7 +556,7 @@ func derive(doc *Document) {
 	}{{doc.Title, InTitle}, {doc.Summary, InSummary}} {
 		people = append(people, namesIn(part.text, part.where, 0)...)
 	}
-	people = append(people, repeatedNames(doc, people)...)
+	people = append(people, repeatedNames(doc, people, aliasNames())...)
 	doc.People = dedupe(people)
 }
 
@@ -539,7 +566,7 @@ func derive(doc *Document) {
 // for "A. PUZANOV"), or by the surname alone ("Rokossowski" for
 // "Konstantin Rokossowski", "Yudin" for "P. F. YUDIN") when no other name
 // of the document has that surname.
-func repeatedNames(doc *Document, people []Mention) []Mention {
+func repeatedNames(doc *Document, people []Mention, listed []string) []Mention {
 	// knownName is a name of the document, with the word every way of
 	// finding it needs: the surname, or the whole name.
 	type knownName struct {
@@ -575,6 +602,16 @@ func repeatedNames(doc *Document, people []Mention) []Mention {
 	parts := []part{{doc.Title, InTitle, 0}, {doc.Summary, InSummary, 0}}
 	for _, p := range doc.Paragraphs {
 		parts = append(parts, part{p.Text, InBody, p.N})
+	}
+	// A spelling of the reviewed alias table is a name wherever it stands,
+	// written as the table writes it: "Kim Ir Sen".
+	for _, name := range listed {
+		if slices.ContainsFunc(known, func(k knownName) bool { return k.name == name }) {
+			continue
+		}
+		if slices.ContainsFunc(parts, func(p part) bool { return strings.Contains(p.text, name) && indexWord(p.text, name) >= 0 }) {
+			known = append(known, knownName{name: name, lower: strings.ToLower(name)})
+		}
 	}
 	var out []Mention
 	for _, pt := range parts {
@@ -620,6 +657,15 @@ func repeatedNames(doc *Document, people []Mention) []Mention {
 	}
 	return out
 }
+
+// aliasNames are the spellings of the alias table, read once.
+var aliasNames = sync.OnceValue(func() []string {
+	var out []string
+	for _, line := range parseAliases(aliasFile) {
+		out = append(out, line...)
+	}
+	return out
+})
 
 // Surname returns the word a name as written may be shortened to, a
 // surname after initials or after one given name ("YUDIN" for "P. F.
@@ -819,7 +865,7 @@ func namesIn(text string, where Where, paragraph int) []Mention {
 		}
 		i += from
 		from = i + 2
-		name := nameBefore(text[:i])
+		name := writtenNameBefore(text[:i])
 		if name == "" || has(name) || len(strings.Fields(name)) < 2 || !strings.HasSuffix(text[:i], name) {
 			continue
 		}
