@@ -401,6 +401,24 @@ func writtenNameBefore(text string) string {
 	return name
 }
 
+// isPlaceBefore reports whether the words before a name make it a place:
+// "in", "at" or "near" just before it, or "of" after a capitalised word
+// that is no office ("Hall of", not "Chairman of").
+func isPlaceBefore(before string) bool {
+	f := strings.Fields(before)
+	n := len(f)
+	if n == 0 {
+		return false
+	}
+	switch f[n-1] {
+	case "in", "at", "near":
+		return true
+	case "of":
+		return n > 1 && isNameWord(f[n-2]) && !roleNouns[strings.ToLower(f[n-2])]
+	}
+	return false
+}
+
 // roleQualifiers may open a role in apposition: "X, then Minister of
 // Foreign Affairs", "Y, former Ambassador to Z".
 var roleQualifiers = map[string]bool{
@@ -955,8 +973,11 @@ func namesIn(text string, where Where, paragraph int) []Mention {
 		}
 	}
 	if strings.Contains(text, " [") {
-		for _, m := range gloss.FindAllStringSubmatch(text, -1) {
-			add(Mention{Name: m[1], Alias: m[2]})
+		for _, loc := range gloss.FindAllStringSubmatchIndex(text, -1) {
+			if isPlaceBefore(text[:loc[0]]) {
+				continue // "Hall of Huaizhentan [Beijing]", "in Heijo [Pyongyang]"
+			}
+			add(Mention{Name: text[loc[2]:loc[3]], Alias: text[loc[4]:loc[5]]})
 		}
 	}
 	return out

@@ -35,6 +35,9 @@ func TestNamesIn(t *testing.T) {
 			[]Mention{{Name: "A.M. Orlin", Where: InBody, Paragraph: 9}}},
 		{"a role in apposition, to the clause end", "Pavel Orlin, Ostland Ambassador to Valdoria. He left.",
 			[]Mention{{Name: "Pavel Orlin", Role: "Ostland Ambassador to Valdoria", Phrase: "Pavel Orlin, Ostland Ambassador to Valdoria", Where: InBody, Paragraph: 9}}},
+		{"a place the editor glosses is no person", "we met in the Hall of Sarelka [Veldgrad] at noon", nil},
+		{"a pseudonym the editor glosses is", "the reply of Orlando [Orlin] came",
+			[]Mention{{Name: "Orlando", Alias: "Orlin", Where: InBody, Paragraph: 9}}},
 		{"a role never takes in the next name", "present were Cde. Ota Zeman, Minister of Trade Jan Miksa, and others",
 			[]Mention{{Name: "Ota Zeman", Where: InBody, Paragraph: 9}}},
 	}
