@@ -100,7 +100,7 @@ func (b *Bot) who(ctx context.Context, c call) (Reply, error) {
 	for _, e := range shown {
 		cites.add(e.doc)
 		ms := mentionsOf(e.doc, isPerson)
-		r.Mentions = append(r.Mentions, ms[:min(len(ms), maxMentionsPerDoc)]...)
+		r.Mentions = append(r.Mentions, someMentions(ms, maxMentionsPerDoc)...)
 		if e.first != nil {
 			r.Passages = append(r.Passages, passage(e.doc.ID, e.first.Paragraph, e.first.Matches[:min(1, len(e.first.Matches))], MaxPassageChars/2))
 		}
@@ -274,13 +274,45 @@ func peopleCalled(a Archive, word string) []string {
 	return out
 }
 
+// someMentions picks up to n of a document's places, in reading order:
+// those that give a role first, then the first place in each part of the
+// document not yet shown.
+func someMentions(ms []Mention, n int) []Mention {
+	if len(ms) <= n {
+		return ms
+	}
+	keep := make([]bool, len(ms))
+	kept := 0
+	for i, m := range ms {
+		if kept < n && m.Role != "" {
+			keep[i], kept = true, kept+1
+		}
+	}
+	for i, m := range ms {
+		shown := false
+		for j, o := range ms {
+			shown = shown || keep[j] && o.Where == m.Where
+		}
+		if kept < n && !shown {
+			keep[i], kept = true, kept+1
+		}
+	}
+	var out []Mention
+	for i, m := range ms {
+		if keep[i] {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
 // sectionOrder orders the parts of a document as a reader meets them.
 func sectionOrder(where string) int {
 	return slices.Index([]corpus.Where{corpus.InTitle, corpus.InSummary, corpus.InBody, corpus.InSignature, corpus.InDistribution}, corpus.Where(where))
 }
 
-// namedIn says where a document names the person: its date, id and the
-// parts of it ("October 20, 1956 [doc 111877]: summary, body").
+// namedIn says where a document names the person: its date and the parts
+// of it ("October 20, 1956: summary, body").
 func namedIn(e *whoEntry, ms []Mention) string {
 	var parts []string
 	for _, m := range ms {
@@ -292,7 +324,7 @@ func namedIn(e *whoEntry, ms []Mention) string {
 		parts = append(parts, string(corpus.InBody))
 	}
 	slices.SortStableFunc(parts, func(a, b string) int { return sectionOrder(a) - sectionOrder(b) })
-	s := fmt.Sprintf("%s [doc %s]", e.doc.Date.String(), e.doc.ID)
+	s := e.doc.Date.String()
 	if len(parts) > 0 {
 		s += ": " + strings.Join(parts, ", ")
 	}
@@ -301,7 +333,7 @@ func namedIn(e *whoEntry, ms []Mention) string {
 
 // maxOtherDates bounds the dates of documents on other pages that an
 // answer lists.
-const maxOtherDates = 30
+const maxOtherDates = 20
 
 // otherDates lists the dates of the documents on the other pages of the
 // answer, so that one page says when the person is named at all.

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -65,5 +66,22 @@ func TestWhoPeopleFixtures(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestSomeMentions(t *testing.T) {
+	ms := []Mention{
+		{Name: "A", Where: "title"}, {Name: "A", Where: "summary"},
+		{Name: "A", Where: "body", Paragraph: 1}, {Name: "A", Where: "body", Paragraph: 2, Role: "Minister"},
+		{Name: "A. B.", Where: "signature", Role: "AMBASSADOR"},
+	}
+	got := someMentions(ms, 3)
+	var where []string
+	for _, m := range got {
+		where = append(where, fmt.Sprintf("%s/%d/%s", m.Where, m.Paragraph, m.Role))
+	}
+	want := "title/0/ body/2/Minister signature/0/AMBASSADOR"
+	if strings.Join(where, " ") != want {
+		t.Errorf("someMentions = %v, want %s", where, want)
 	}
 }
