@@ -480,7 +480,8 @@ func TestWhoAuthority(t *testing.T) {
 		t.Errorf("a misspelt name gets no suggestion: %s %+v", r.Kind, r.Choices)
 	}
 	r = ask(t, "who Peng Dehuai")
-	if !strings.Contains(r.Headline, "CPC CC Politburo member (November 13, 1957)") {
+	// The role as the text writes it with the name, and its date.
+	if !strings.Contains(r.Headline, "CPC CC Politburo member Cde. Peng Dehuai (November 13, 1957)") {
 		t.Errorf("the role lacks its date: %q", r.Headline)
 	}
 	var companions bool

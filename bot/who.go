@@ -22,9 +22,17 @@ func (b *Bot) who(ctx context.Context, c call) (Reply, error) {
 	}
 	name := c.args.text()
 	person, known := c.archive.Person(name)
+	if !known && !corpus.IsName(name) {
+		// An office or a common word names no one: "who Ambassador" would
+		// list every ambassador as one person.
+		r := notFound("who", c.args, "Ask for a name: a surname, or a given name and surname.")
+		r.Headline = fmt.Sprintf("\u201c%s\u201d is a title or a common word, not a name.", c.args.echo())
+		return r, nil
+	}
 	spellings := []string{name}
 	if known {
 		spellings = append(spellings, person.Variants...)
+		spellings = append(spellings, surnamesAlone(c.archive, person)...)
 		slices.Sort(spellings)
 		spellings = slices.Compact(spellings)[:min(len(spellings), index.MaxTerms)]
 		name = person.Name
@@ -86,17 +94,35 @@ func (b *Bot) who(ctx context.Context, c call) (Reply, error) {
 	}
 	start := min((c.args.page-1)*whoDocsPerPage, len(entries))
 	var cites citations
-	for _, e := range entries[start:min(start+whoDocsPerPage, len(entries))] {
+	var named []string
+	var roles []datedRole
+	shown := entries[start:min(start+whoDocsPerPage, len(entries))]
+	for _, e := range shown {
 		cites.add(e.doc)
-		r.Mentions = append(r.Mentions, mentionsOf(e.doc, isPerson)...)
+		ms := mentionsOf(e.doc, isPerson)
+		r.Mentions = append(r.Mentions, someMentions(ms, maxMentionsPerDoc)...)
 		if e.first != nil {
 			r.Passages = append(r.Passages, passage(e.doc.ID, e.first.Paragraph, e.first.Matches[:min(1, len(e.first.Matches))], MaxPassageChars/2))
 		}
+		named = append(named, namedIn(e, ms))
+		roles = addRoles(roles, e.doc, isPerson)
 	}
 	r.Citations = cites.list
 	r.Headline = fmt.Sprintf("%s in %s", name, plural(len(entries), "document"))
-	if roles := datedRoles(r.Mentions); len(roles) > 0 {
-		r.Headline += ": " + strings.Join(roles, "; ")
+	if len(roles) > 0 {
+		r.Headline += ": " + joinRoles(roles)
+	}
+	r.Details = append(r.Details, Detail{"Named in", strings.Join(named, "; ")})
+	if others := otherDates(entries, start, len(shown)); others != "" {
+		r.Details = append(r.Details, Detail{"Also named in", others})
+	}
+	if !known {
+		if same := peopleCalled(c.archive, name); len(same) > 1 {
+			r.Details = append(r.Details, Detail{"Several people are called " + name, strings.Join(same, ", ")})
+			for _, n := range same {
+				r.Choices = append(r.Choices, Choice{Label: n, Command: "who " + n})
+			}
+		}
 	}
 	if known && len(person.Variants) > 1 {
 		r.Details = append(r.Details, Detail{"Spellings merged", strings.Join(person.Variants, ", ")})
@@ -125,6 +151,7 @@ func mentionsOf(d corpus.Document, isPerson func(string) bool) []Mention {
 		key.Paragraph, key.Count = m.Paragraph, 1
 		out = append(out, key)
 	}
+	slices.SortStableFunc(out, func(a, b Mention) int { return sectionOrder(a.Where) - sectionOrder(b.Where) })
 	return out
 }
 
@@ -201,31 +228,174 @@ func (b *Bot) whoSaid(ctx context.Context, c call) (Reply, error) {
 	return r, nil
 }
 
-// datedRoles lists the distinct role phrases of mentions, each with the
-// dates of the first and last documents that give it: roles change over
-// time. Mentions come in date order.
-func datedRoles(ms []Mention) []string {
-	var roles []string
-	first, last := map[string]string{}, map[string]string{}
-	for _, m := range ms {
-		if m.Role == "" {
+// maxMentionsPerDoc bounds the places listed for one document: a record
+// that names a person in every paragraph would crowd out the rest.
+const maxMentionsPerDoc = 3
+
+// maxRoles bounds the role phrases in the headline.
+const maxRoles = 5
+
+// maxRoleChars bounds one role phrase in the headline; a longer one is cut
+// at a word with an ellipsis.
+const maxRoleChars = 140
+
+// surnamesAlone returns the surnames of a person's spellings that name
+// this person alone in the archive: "Rokossowski" for "Konstantin
+// Rokossowski", unless another person has that surname too.
+func surnamesAlone(a Archive, p corpus.Person) []string {
+	var out []string
+	for _, v := range p.Variants {
+		sur := corpus.Surname(v)
+		if sur == "" || slices.Contains(out, sur) {
 			continue
 		}
-		if _, ok := first[m.Role]; !ok {
-			roles = append(roles, m.Role)
-			first[m.Role] = m.Date
+		if q, ok := a.Person(sur); ok && q.Name == p.Name {
+			out = append(out, sur)
 		}
-		last[m.Role] = m.Date
-	}
-	out := make([]string, len(roles))
-	for i, r := range roles {
-		when := first[r]
-		if last[r] != when {
-			when += " – " + last[r]
-		}
-		out[i] = r + " (" + when + ")"
 	}
 	return out
+}
+
+// peopleCalled lists the people whose names end with the one word asked
+// for: the several people a bare surname may mean ("Castro").
+func peopleCalled(a Archive, word string) []string {
+	if strings.Contains(strings.TrimSpace(word), " ") {
+		return nil
+	}
+	var out []string
+	for _, p := range a.ClosestPeople(word, 8) {
+		if slices.ContainsFunc(p.Variants, func(v string) bool {
+			f := strings.Fields(v)
+			return len(f) > 1 && strings.EqualFold(f[len(f)-1], word)
+		}) {
+			out = append(out, p.Name)
+		}
+	}
+	return out
+}
+
+// someMentions picks up to n of a document's places, in reading order:
+// those that give a role first, then the first place in each part of the
+// document not yet shown.
+func someMentions(ms []Mention, n int) []Mention {
+	if len(ms) <= n {
+		return ms
+	}
+	keep := make([]bool, len(ms))
+	kept := 0
+	for i, m := range ms {
+		if kept < n && m.Role != "" {
+			keep[i], kept = true, kept+1
+		}
+	}
+	for i, m := range ms {
+		shown := false
+		for j, o := range ms {
+			shown = shown || keep[j] && o.Where == m.Where
+		}
+		if kept < n && !shown {
+			keep[i], kept = true, kept+1
+		}
+	}
+	var out []Mention
+	for i, m := range ms {
+		if keep[i] {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// sectionOrder orders the parts of a document as a reader meets them.
+func sectionOrder(where string) int {
+	return slices.Index([]corpus.Where{corpus.InTitle, corpus.InSummary, corpus.InBody, corpus.InSignature, corpus.InDistribution}, corpus.Where(where))
+}
+
+// namedIn says where a document names the person: its date and the parts
+// of it ("October 20, 1956: summary, body").
+func namedIn(e *whoEntry, ms []Mention) string {
+	var parts []string
+	for _, m := range ms {
+		if !slices.Contains(parts, m.Where) {
+			parts = append(parts, m.Where)
+		}
+	}
+	if len(parts) == 0 && e.first != nil {
+		parts = append(parts, string(corpus.InBody))
+	}
+	slices.SortStableFunc(parts, func(a, b string) int { return sectionOrder(a) - sectionOrder(b) })
+	s := e.doc.Date.String()
+	if len(parts) > 0 {
+		s += ": " + strings.Join(parts, ", ")
+	}
+	return s
+}
+
+// maxOtherDates bounds the dates of documents on other pages that an
+// answer lists.
+const maxOtherDates = 20
+
+// otherDates lists the dates of the documents on the other pages of the
+// answer, so that one page says when the person is named at all.
+func otherDates(entries []*whoEntry, start, n int) string {
+	var dates []string
+	for i, e := range entries {
+		if i >= start && i < start+n {
+			continue
+		}
+		dates = append(dates, e.doc.Date.String())
+	}
+	if len(dates) == 0 {
+		return ""
+	}
+	s := strings.Join(dates[:min(len(dates), maxOtherDates)], "; ")
+	if len(dates) > maxOtherDates {
+		s += fmt.Sprintf("; and %d more", len(dates)-maxOtherDates)
+	}
+	return s + " (see the other pages)"
+}
+
+// datedRole is a role phrase as the text writes it with the name, and the
+// dates of the first and last documents that give it.
+type datedRole struct{ phrase, first, last string }
+
+// addRoles adds the roles a document gives the person, as written with the
+// name where the text writes them together ("Polish Marshal Konstantin
+// Rokossowski", "Kim Il, Minister of Agriculture"). Documents come in date
+// order.
+func addRoles(roles []datedRole, d corpus.Document, isPerson func(string) bool) []datedRole {
+	date := d.Date.String()
+	for _, m := range d.People {
+		if m.Role == "" || !isPerson(m.Name) {
+			continue
+		}
+		phrase := m.Phrase
+		if phrase == "" {
+			phrase = m.Role
+		}
+		i := slices.IndexFunc(roles, func(r datedRole) bool { return r.phrase == phrase })
+		if i >= 0 {
+			roles[i].last = date
+			continue
+		}
+		roles = append(roles, datedRole{phrase, date, date})
+	}
+	return roles
+}
+
+func joinRoles(roles []datedRole) string {
+	var out []string
+	for _, r := range roles[:min(len(roles), maxRoles)] {
+		when := r.first
+		if r.last != r.first {
+			when += " – " + r.last
+		}
+		out = append(out, clip(r.phrase, maxRoleChars)+" ("+when+")")
+	}
+	if len(roles) > maxRoles {
+		out = append(out, fmt.Sprintf("and %d more", len(roles)-maxRoles))
+	}
+	return strings.Join(out, "; ")
 }
 
 // companion counts how often another person is named alongside.

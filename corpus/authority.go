@@ -2,6 +2,7 @@ package corpus
 
 import (
 	_ "embed"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -27,9 +28,11 @@ type Person struct {
 // never merges two names because one contains the other ("Kim Il" is not
 // "Kim Il Sung").
 type Authority struct {
-	people []Person
-	byKey  map[string]int // NameKey of every variant and alias -> person
-	shapes [][]nameShape  // per person, the shapes of its variants
+	people  []Person
+	byKey   map[string]int // NameKey of every variant and alias -> person
+	byRoman map[string]int // RomanKey of every variant -> person, or -1 when two people share it
+	shapes  [][]nameShape  // per person, the shapes of its variants
+	given   map[string]bool
 }
 
 // AuthorityBuilder collects the names of a corpus, one document at a time.
@@ -107,14 +110,30 @@ func (ab *AuthorityBuilder) Build() *Authority {
 			}
 		}
 	}
+	// Romanisations of one name: "Rokossowski", "Rokossovsky".
+	byRoman := map[string]string{}
+	for _, t := range texts {
+		k := RomanKey(t)
+		if k == "" {
+			continue
+		}
+		if first, ok := byRoman[k]; ok {
+			uf.union(first, t)
+		} else {
+			byRoman[k] = t
+		}
+	}
 	// Each spelling's shape, and the spellings that have each surname, in
 	// order: only those can fit a lone surname or initials (see fits), so
 	// the passes below look at them alone rather than at every pair.
 	shapes := make([]nameShape, len(texts))
 	bySurname := map[string][]int{}
 	for i, t := range texts {
-		s := shapeOf(t)
-		shapes[i] = s
+		shapes[i] = shapeOf(t)
+	}
+	given := givenNames(shapes)
+	for i := range texts {
+		s := shapes[i]
 		for j, sur := range s.surnames {
 			if j == 0 || s.kind == shapeFull && sur != s.surnames[0] {
 				bySurname[sur] = append(bySurname[sur], i)
@@ -150,7 +169,7 @@ func (ab *AuthorityBuilder) Build() *Authority {
 			ambiguous := false
 			for _, j := range bySurname[s.surnames[0]] {
 				other := texts[j]
-				if uf.find(other) == uf.find(t) || !s.fits(shapes[j]) {
+				if uf.find(other) == uf.find(t) || !s.fits(shapes[j], given) {
 					continue
 				}
 				if match != "" && uf.find(match) != uf.find(other) {
@@ -191,15 +210,25 @@ func (ab *AuthorityBuilder) Build() *Authority {
 
 // NewAuthority rebuilds an authority from its people, as an index stores them.
 func NewAuthority(people []Person) *Authority {
-	a := &Authority{people: people, byKey: map[string]int{}}
+	a := &Authority{people: people, byKey: map[string]int{}, byRoman: map[string]int{}}
+	var all []nameShape
 	for i, p := range people {
 		var shapes []nameShape
 		for _, v := range p.Variants {
 			a.byKey[NameKey(v)] = i
+			if k := RomanKey(v); k != "" {
+				if j, ok := a.byRoman[k]; ok && j != i {
+					a.byRoman[k] = -1
+				} else {
+					a.byRoman[k] = i
+				}
+			}
 			shapes = append(shapes, shapeOf(v))
 		}
 		a.shapes = append(a.shapes, shapes)
+		all = append(all, shapes...)
 	}
+	a.given = givenNames(all)
 	for _, line := range parseAliases(aliasFile) {
 		person := -1
 		for _, name := range line {
@@ -229,6 +258,9 @@ func (a *Authority) Lookup(name string) (Person, bool) {
 	if i, ok := a.byKey[NameKey(name)]; ok {
 		return a.people[i], true
 	}
+	if i, ok := a.byRoman[RomanKey(name)]; ok && i >= 0 {
+		return a.people[i], true
+	}
 	s := shapeOf(name)
 	if s.kind == shapeNone {
 		return Person{}, false
@@ -237,9 +269,9 @@ func (a *Authority) Lookup(name string) (Person, bool) {
 	// fits the initials the documents use ("Nikita Khrushchev", "N. S. Khrushchev").
 	fits := func(o nameShape) bool {
 		if s.kind == shapeFull {
-			return o.kind != shapeFull && o.fits(s)
+			return o.kind != shapeFull && o.fits(s, a.given)
 		}
-		return s.fits(o)
+		return s.fits(o, a.given)
 	}
 	found := -1
 	for i, shapes := range a.shapes {
@@ -322,16 +354,18 @@ func preferred(members []string, sp map[string]*spelling, aliases [][]string) st
 		}
 		break
 	}
+	// An ordinary spelling (mixed case, not letter-spaced) first, then a
+	// full name before initials before a lone surname, then the commonest.
 	score := func(m string) int {
-		s := sp[m].n * 4
+		s := min(sp[m].n, 99) * 2
 		switch shapeOf(m).kind {
 		case shapeFull:
 			s += 1000
 		case shapeInitials:
 			s += 200
 		}
-		if strings.ToUpper(m) != m {
-			s += 500
+		if strings.ToUpper(m) != m && !letterSpaced.MatchString(m) {
+			s += 5000
 		}
 		return s
 	}
@@ -365,14 +399,15 @@ func shapeOf(name string) nameShape {
 	if letterSpaced.MatchString(name) && len(letterSpaced.FindString(name)) == len(strings.TrimSpace(name)) {
 		name = strings.ReplaceAll(name, " ", "") // "S H T Y K O V"
 	}
+	name = joinedInitials.ReplaceAllString(name, "$1. ") // "A.N. Kosygin"
 	var words, initials []string
 	for _, f := range strings.Fields(name) {
 		t := strings.Trim(f, ",")
-		if len(t) == 2 && t[1] == '.' && unicode.IsUpper(rune(t[0])) {
+		if isInitial(t) {
 			initials = append(initials, strings.ToLower(t[:1]))
 			continue
 		}
-		if k := NameKey(t); k != "" {
+		if k := romanWord(t); k != "" {
 			words = append(words, k)
 		}
 	}
@@ -395,9 +430,42 @@ func shapeOf(name string) nameShape {
 	return nameShape{}
 }
 
+// joinedInitials is an initial written against the next one: "A.N.".
+var joinedInitials = regexp.MustCompile(`\b([A-Z][a-z]?)\.\s*`)
+
+// isInitial reports whether a word is an initial: "A.", or a Russian
+// digraph's "Ye.", "Yu.", "Sh.".
+func isInitial(w string) bool {
+	if len(w) < 2 || len(w) > 3 || w[len(w)-1] != '.' || !unicode.IsUpper(rune(w[0])) {
+		return false
+	}
+	return len(w) == 2 || w[1] >= 'a' && w[1] <= 'z'
+}
+
+// givenNames are the first words of full names whose last word the
+// corpus also gives alone or after initials: "Pavel" when it has "Pavel
+// Yudin" and "P. F. Yudin". Such a word is a given name, which never
+// stands for one person alone.
+func givenNames(shapes []nameShape) map[string]bool {
+	surnames := map[string]bool{}
+	for _, s := range shapes {
+		if s.kind == shapeSingle || s.kind == shapeInitials {
+			surnames[s.surnames[0]] = true
+		}
+	}
+	given := map[string]bool{}
+	for _, s := range shapes {
+		if s.kind == shapeFull && surnames[s.surnames[0]] {
+			given[s.surnames[1]] = true
+		}
+	}
+	return given
+}
+
 // fits reports whether s (a lone surname or initials and a surname) can
-// name the same person as o.
-func (s nameShape) fits(o nameShape) bool {
+// name the same person as o. A lone word fits the first word of a full
+// name ("Kim" in "Kim Il Sung") only when that word is not a given name.
+func (s nameShape) fits(o nameShape, given map[string]bool) bool {
 	if o.kind == shapeNone || s.kind == shapeNone || len(s.surnames) == 0 {
 		return false
 	}
@@ -412,7 +480,7 @@ func (s nameShape) fits(o nameShape) bool {
 		if o.surnames[0] == sur && compatible(s.initials, o.initials) {
 			return true
 		}
-		return o.surnames[1] == sur && compatible(s.initials, o.first)
+		return o.surnames[1] == sur && compatible(s.initials, o.first) && !(s.kind == shapeSingle && given[sur])
 	}
 	return false
 }

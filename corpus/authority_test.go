@@ -119,3 +119,48 @@ func TestAuthorityRoundTripAndClosest(t *testing.T) {
 		t.Errorf("Closest(nonsense) = %+v", got)
 	}
 }
+
+func TestAuthorityRomanisations(t *testing.T) {
+	a := authorityOf(
+		[]string{"Tadeusz Orlowski", "Orlowski", "P. K. SELENOV", "D. A. Iurchenko"},
+		[]string{"Orlovsky", "P. Selenov", "Yurchenko", "Pavel Ostrin", "Pavel", "Ostrin", "B. Ostrin"},
+		[]string{"Ilya Kestrin", "Ivo Kestrin", "Kestrin", "S H T Y K A L O V", "Styk Shtykalov", "Shtykalov"},
+		[]string{"A. Vasov", "V. Vasov", "Marek Dolan", "Tomas Dolan"},
+	)
+	tests := []struct {
+		name, query, want string
+	}{
+		{"-ski and -sky, w and v", "Orlovskii", "Tadeusz Orlowski"},
+		{"lone surname of the same romanisation", "Orlovsky", "Tadeusz Orlowski"},
+		{"ye and yo for e, given name for initials; mixed case shown", "Pyotr Selyonov", "P. Selenov"},
+		{"iu for yu, given name and surname", "Dmitri Yurchenko", "D. A. Iurchenko"},
+		{"the initial agrees", "B. Ostrin", "B. Ostrin"},
+		{"display name is the ordinary spelling", "S H T Y K A L O V", "Styk Shtykalov"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, ok := a.Lookup(tt.query)
+			if !ok || p.Name != tt.want {
+				t.Errorf("Lookup(%q) = %q %v (%v), want %q", tt.query, p.Name, ok, p.Variants, tt.want)
+			}
+		})
+	}
+	// Never merged: a different initial, a given name alone, two people
+	// with one surname.
+	for _, pair := range [][2]string{
+		{"A. Vasov", "V. Vasov"},
+		{"Pavel", "Pavel Ostrin"},
+		{"B. Ostrin", "Pavel Ostrin"},
+		{"Marek Dolan", "Tomas Dolan"},
+		{"Ilya Kestrin", "Ivo Kestrin"},
+	} {
+		p1, ok1 := a.Lookup(pair[0])
+		p2, ok2 := a.Lookup(pair[1])
+		if ok1 && ok2 && p1.Name == p2.Name {
+			t.Errorf("%q and %q merged into %q %v", pair[0], pair[1], p1.Name, p1.Variants)
+		}
+	}
+	if p, ok := a.Lookup("Dolan"); ok {
+		t.Errorf("Lookup(Dolan) chose %q of two Dolans", p.Name)
+	}
+}

@@ -182,6 +182,10 @@ type Mention struct {
 	Name string `json:"name"`
 	// Role is the role phrase the text gives, verbatim, e.g. "CPC CC Politburo member".
 	Role string `json:"role,omitempty"`
+	// Phrase is the role and the name as the text writes them together,
+	// verbatim: "Polish Marshal Konstantin Rokossowski", "Kim Il, Minister
+	// of Agriculture". Empty when there is no role.
+	Phrase string `json:"phrase,omitempty"`
 	// Alias is who the editor says the name stands for: "Filippov [Stalin]".
 	Alias     string `json:"alias,omitempty"`
 	Where     Where  `json:"where"`

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -18,11 +19,24 @@ var (
 	gloss = regexp.MustCompile(`\b([A-Z][a-z]+(?: [A-Z][a-z]+)?) \[([A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})\]`)
 	// nameToken is one word of a name: an initial, a capitalised word
 	// (hyphenated parts allowed) or an all-capitals word.
-	nameToken = regexp.MustCompile(`^(?:[A-Z]\.|[A-Z]'?[a-z]+(?:-[A-Za-z]'?[a-z]*)*|[A-Z]{2,}(?:-[A-Z]+)*)$`)
+	nameToken = regexp.MustCompile(`^(?:[A-Z]\.|(?:Y[aeou]|[CKSZ]h)\.|[A-Z]'?[a-z]+(?:['’][a-z]{2,})?(?:-[A-Za-z]'?[a-z]*)*|[A-Z]{2,}(?:['’-][A-Z]+)*)$`)
 	// diaryOf names the keeper of a diary or journal: "from the journal of A. M. PUZANOV".
 	diaryOf = regexp.MustCompile(`(?i:from the (?:diary|journal) of) ((?:[A-Z]\. ?){1,3}[A-Z][A-Za-z'-]+)`)
 	// signatureLine is a signature: "[signature] (A. PUZANOV)" or "(A. PUZANOV)".
-	signatureLine = regexp.MustCompile(`^(?:\[signature\]\s*)?\(([A-Z][A-Za-z.'\- ]{1,60})\)$`)
+	signatureLine = regexp.MustCompile(`^(\[signature\]\s*)?\(([A-Z][A-Za-z.'\- ]{1,60})\)$`)
+	// initialsName is a surname after initials, anywhere: "V. S. Semenov",
+	// "A.N. Kosygin", "K. Ye. Voroshilov", "A. I. MIKOYAN".
+	initialsName = regexp.MustCompile(`\b((?:(?:[A-Z]|Y[aeouAEOU]|[CKSZ][hH])\. ?){1,3})([A-Z][A-Za-z’'-]*[A-Za-z])(?: ([A-Z][A-Za-z’'-]*[A-Za-z]))?`)
+	// listLabel opens a list of people: "Those Taking Part:", "Present
+	// from the Soviet side:", "Distribution:".
+	listLabel = regexp.MustCompile(`(?m)(?:^|[.)]\s+)([A-Z][a-z]+(?:[ -][A-Za-z]+){0,5}):\s+([^\n]+)`)
+	// givenCaps is a given name in capitals and lower case before a surname
+	// in capitals, as records of conversation write names: "Fidel CASTRO",
+	// "Carlos Rafael RODRIGUEZ", "Oswaldo DORTICOS TORRADO".
+	givenCaps = regexp.MustCompile(`\b((?:[A-Z][a-z]+ ){1,2}([A-Z]{3,})(?: [A-Z]{3,})?)\b`)
+	// bracketGiven is a given name (and role) the editor supplies before a
+	// surname: "[Nikolai] Baibakov", "[Marshal Viktor] Kulikov".
+	bracketGiven = regexp.MustCompile(`\[([^\[\]]{0,80}?)\b([A-Z][a-z]+)\] ([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b`)
 	// distributionLine is an entry of a distribution list: "1 - Cde. Gromyko".
 	distributionLine = regexp.MustCompile(`^\d{1,2}\s*[-–—.]\s*(?:Cde\.|Comrade)\s+(.+?)\.?$`)
 )
@@ -38,6 +52,7 @@ var roleNouns = map[string]bool{
 	"advisor": true, "chargé": true, "charge": true, "officer": true, "interpreter": true,
 	"correspondent": true, "colonel": true, "captain": true, "lieutenant": true, "admiral": true,
 	"vice-chairman": true, "vice-premier": true, "vice-president": true, "spokesman": true,
+	"senator": true, "governor": true, "mayor": true, "prince": true, "king": true, "queen": true, "shah": true,
 }
 
 // notNames are capitalised words that follow a title without naming a
@@ -57,72 +72,686 @@ var imperatives = map[string]bool{
 }
 
 // roleWords may stand inside a role phrase besides capitalised words.
-var roleWords = map[string]bool{"of": true, "the": true, "for": true}
+var roleWords = map[string]bool{"of": true, "the": true, "for": true, "to": true, "in": true}
+
+// docWords name a kind of record or a relation in a title: a role phrase
+// does not reach back over them ("Record of Premier Zhou" has the role
+// "Premier").
+var docWords = map[string]bool{
+	"Record": true, "Memorandum": true, "Minutes": true, "Letter": true, "Telegram": true, "Report": true,
+	"Note": true, "Notes": true, "Conversation": true, "Talk": true, "Talks": true, "Discussion": true,
+	"Discussions": true, "Transcript": true, "Protocol": true, "Journal": true, "Diary": true,
+	"Information": true, "Excerpt": true, "From": true, "Between": true, "With": true, "About": true,
+	"Regarding": true, "On": true, "And": true, "Meeting": true, "Cable": true, "Message": true,
+}
+
+// commonWords are words that are never a word of a person's name: the
+// words of labels, headings and records, and nationalities ("Those Taking
+// Part", "TOP SECRET", "Working Notes", "Soviet Union").
+var commonWords = map[string]bool{
+	"the": true, "and": true, "between": true, "with": true, "from": true, "of": true, "to": true, "by": true,
+	"in": true, "on": true, "for": true, "at": true, "secret": true, "top": true, "copy": true, "copies": true,
+	"record": true, "records": true, "protocol": true, "conversation": true, "memorandum": true, "minutes": true,
+	"notes": true, "note": true, "working": true, "letter": true, "telegram": true, "report": true,
+	"information": true, "part": true, "taking": true, "those": true, "these": true, "present": true,
+	"translator": true, "translation": true, "control": true, "center": true, "centre": true, "nation": true,
+	"meeting": true, "session": true, "talk": true, "talks": true, "discussion": true, "discussions": true,
+	"transcript": true, "journal": true, "diary": true, "excerpt": true, "summary": true, "citation": true,
+	"contents": true, "urgent": true, "confidential": true, "distribution": true, "file": true,
+	"attachment": true, "enclosure": true, "annex": true, "appendix": true, "item": true, "point": true,
+	"agenda": true, "subject": true, "reference": true, "date": true, "time": true, "place": true,
+	"source": true, "signature": true, "stamp": true, "page": true, "number": true, "document": true,
+	"archive": true, "collection": true, "strictly": true, "personal": true, "also": true, "comrades": true,
+	"comrade": true, "delegation": true, "embassy": true, "ministry": true, "union": true, "united": true,
+	"states": true, "nations": true, "central": true, "politburo": true, "presidium": true, "treaty": true,
+	"soviet": true, "chinese": true, "polish": true, "korean": true, "american": true, "british": true,
+	"french": true, "german": true, "cuban": true, "indian": true, "hungarian": true, "yugoslav": true,
+	"vietnamese": true, "japanese": true, "ethiopian": true, "egyptian": true, "iranian": true, "arab": true,
+	"socialist": true, "communist": true, "democratic": true, "people's": true, "peoples": true,
+	"his": true, "her": true, "their": true, "our": true, "your": true, "majesty": true, "excellency": true,
+	"highness": true, "sir": true, "madam": true, "dear": true, "side": true, "original": true,
+	"dialogue": true, "briefing": true, "cde": true, "cdes": true, "north": true, "south": true,
+	"east": true, "west": true, "western": true, "eastern": true, "northern": true, "southern": true,
+}
+
+// nameParticles may stand in lower case inside a name: "Charles de Gaulle".
+var nameParticles = map[string]bool{
+	"de": true, "van": true, "von": true, "der": true, "den": true, "la": true, "le": true, "du": true,
+	"da": true, "dos": true, "di": true, "bin": true, "ibn": true, "al": true, "el": true,
+}
+
+// acronyms are runs of initials that spell an organisation or a country,
+// not a person: "U.S. Army", "U.A.R. President".
+var acronyms = map[string]bool{
+	"US": true, "USA": true, "UN": true, "UK": true, "UAR": true, "USSR": true, "DC": true,
+	"GDR": true, "FRG": true, "PRC": true, "DPRK": true, "ROK": true, "SED": true, "CC": true,
+	"NB": true, "PS": true, "II": true, "III": true, "IV": true, "VI": true, "RSFSR": true, "CSSR": true,
+}
+
+// isListOpen reports whether text goes on with initials, as the next
+// name of a list does.
+func isListOpen(text string) bool {
+	f := strings.Fields(text)
+	return len(f) > 0 && isInitial(f[0])
+}
+
+// hasInitial reports whether text may hold an initial: a capital, or a
+// capital and a small letter, then a full stop, at the start of a word.
+func hasInitial(text string) bool {
+	for i := 1; i < len(text); i++ {
+		if text[i] != '.' {
+			continue
+		}
+		j := i - 1
+		if j > 0 && text[j] >= 'a' && text[j] <= 'z' {
+			j--
+		}
+		if isUpper(text[j]) && (j == 0 || !isWordByte(text[j-1])) {
+			return true
+		}
+	}
+	return false
+}
+
+// findAllIndex runs re over text when the caller's quick test says it
+// may match.
+func findAllIndex(re *regexp.Regexp, text string, may bool) [][]int {
+	if !may {
+		return nil
+	}
+	return re.FindAllStringSubmatchIndex(text, -1)
+}
+
+// hasCapsWord reports whether text has a word of three capitals.
+func hasCapsWord(text string) bool {
+	run := 0
+	for i := 0; i < len(text); i++ {
+		if isUpper(text[i]) {
+			run++
+			if run == 3 {
+				return true
+			}
+		} else {
+			run = 0
+		}
+	}
+	return false
+}
+
+// isAcronym reports whether a run of initials ("U.S. ") spells an acronym.
+func isAcronym(initials string) bool {
+	var b strings.Builder
+	for _, r := range initials {
+		if unicode.IsUpper(r) {
+			b.WriteRune(r)
+		}
+	}
+	return acronyms[b.String()]
+}
+
+// isNameWord reports whether w can be a word of a person's name: a
+// capitalised or all-capitals word that is not a title, an office, a
+// heading or another common word, nor an acronym without vowels ("DPRK").
+func isNameWord(w string) bool {
+	w = strings.ReplaceAll(w, "’", "'")
+	if !nameToken.MatchString(w) || strings.HasSuffix(w, ".") {
+		return false
+	}
+	lw := strings.ToLower(w)
+	title := strings.ToUpper(lw[:1]) + lw[1:]
+	if commonWords[lw] || roleNouns[lw] || titles[title] || notNames[title] || openers[title] || docWords[title] || imperatives[title] {
+		return false
+	}
+	if strings.ToUpper(w) == w && !strings.ContainsAny(w, "AEIOUY") {
+		return false
+	}
+	return true
+}
+
+// joinedInitialsWord is a run of initials written as one word: "B.N.".
+var joinedInitialsWord = regexp.MustCompile(`^(?:[A-Z]\.){1,3}$`)
+
+// IsName reports whether text may be a person's name as a user types it:
+// false when every word is a title, an office, a heading or a common word
+// ("Ambassador", "those taking part"), true otherwise.
+func IsName(text string) bool {
+	for _, w := range strings.Fields(text) {
+		lw := strings.ToLower(strings.Trim(w, ".,;:!?"))
+		if lw == "" {
+			continue
+		}
+		tw := strings.ToUpper(lw[:1]) + lw[1:]
+		if !(commonWords[lw] || roleNouns[lw] || titles[tw] || notNames[tw] || openers[tw] || docWords[tw] || honorifics[tw+"."] || honorifics[tw] || nameParticles[lw]) {
+			return true
+		}
+	}
+	return false
+}
+
+// isPersonName reports whether a name as read can be a person's: one to
+// five words, each an initial, a lower-case particle or a name word, with
+// at least one name word. Titles, offices, headings and common nouns are
+// never names: "Ambassador", "Those Taking Part", "DPRK A.M.".
+func isPersonName(name string) bool {
+	if s := letterSpaced.FindString(name); s != "" && len(s) == len(name) {
+		return isNameWord(strings.ReplaceAll(name, " ", "")) // "S H T Y K O V"
+	}
+	f := strings.Fields(strings.ReplaceAll(name, "- ", "-")) // "Pak Heon- yeong"
+	if len(f) == 0 || len(f) > 5 || openers[f[0]] {
+		return false
+	}
+	words := 0
+	for i, w := range f {
+		switch {
+		case isInitial(w) || joinedInitialsWord.MatchString(w):
+			if i == len(f)-1 && words > 0 && !isUpperWord(f[0]) {
+				return false // "Kim Il S." is a name cut short
+			}
+		case nameParticles[w] && i > 0 && i < len(f)-1:
+		case isNameWord(w):
+			words++
+		default:
+			return false
+		}
+	}
+	return words > 0
+}
+
+func isUpperWord(w string) bool { return len(w) > 1 && strings.ToUpper(w) == w }
+
+// isSignature reports whether the text in brackets under a record is a
+// signature: after "[signature]", any name; else a name with an initial or
+// in capitals ("(A. PUZANOV)"), not a note such as "(Working Notes)".
+func isSignature(name string, marked bool) bool {
+	if !isPersonName(name) {
+		return false
+	}
+	if marked {
+		return true
+	}
+	for _, w := range strings.Fields(name) {
+		if isInitial(w) || joinedInitialsWord.MatchString(w) || len(w) > 2 && isUpperWord(w) {
+			return true
+		}
+	}
+	return false
+}
+
+// isListLabel reports whether the label before a colon opens a list of
+// people: "Those Taking Part", "Present from the Soviet side",
+// "Distribution".
+func isListLabel(label string) bool {
+	l := strings.ToLower(label)
+	switch l {
+	case "cc", "copy", "copies", "chair", "chairman", "interpreter", "recorded by", "note taker":
+		return true
+	}
+	for _, w := range []string{"present", "taking part", "participant", "participating", "attended", "attending",
+		"attendees", "absent", "distribut", "copies to", "copy to", "sent to", "members"} {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// listItems reads the names of a list: "Bulganin, Kaganovich, and
+// Malenkov." Items that are not plain names ("Minister of Trade of Iran
+// Ibrahim Kashani", "L F. Il’ichev") are left out; a sentence after the
+// list ends it.
+func listItems(s string) []string {
+	var out []string
+	for _, item := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' }) {
+		for _, part := range strings.Split(item, " and ") {
+			f := strings.Fields(part)
+			for len(f) > 0 && (f[0] == "and" || honorifics[f[0]]) {
+				f = f[1:]
+			}
+			if len(f) == 0 {
+				continue
+			}
+			last := f[len(f)-1]
+			end := false
+			if i := strings.IndexAny(last, "([‘“\""); i > 0 {
+				last, end = last[:i], strings.HasSuffix(last, ".")
+			}
+			if strings.HasSuffix(last, ".") && !isInitial(last) && !joinedInitialsWord.MatchString(last) {
+				last, end = strings.TrimSuffix(last, "."), true
+			}
+			f[len(f)-1] = last
+			if name := strings.Join(f, " "); isPersonName(name) && !strings.HasSuffix(name, ".") {
+				out = append(out, name)
+			}
+			if end {
+				return out
+			}
+		}
+	}
+	return out
+}
+
+// roleAfter finds a role the text writes after the name, in apposition:
+// "Kim Il, Minister of Agriculture, said" gives "Minister of
+// Agriculture". The role ends at the end of the clause and never takes in
+// another name; it must hold a role noun. It returns the role and the
+// name and role as written together.
+func roleAfter(text, name string) (role, phrase string) {
+	for from := 0; ; {
+		i := strings.Index(text[from:], name+", ")
+		if i < 0 {
+			return "", ""
+		}
+		start := from + i
+		from = start + 1
+		rest := text[start+len(name)+2:]
+		var words []string
+		hasRole := false
+		for _, w := range strings.Fields(rest) {
+			bare := strings.TrimRight(w, ",;:.)")
+			stop := bare != w
+			if bare == "" || strings.ContainsAny(bare, "([’\"“") || strings.HasSuffix(bare, "'s") {
+				break
+			}
+			lw := strings.ToLower(bare)
+			r := []rune(bare)
+			if len(words) == 0 && roleQualifiers[lw] {
+				words = append(words, bare) // "then Minister of Foreign Affairs"
+				continue
+			}
+			if !(roleWords[lw] || roleNouns[lw] || unicode.IsUpper(r[0])) || honorifics[bare] {
+				break
+			}
+			if len(words) > 0 && unicode.IsUpper(r[0]) && !roleNouns[lw] && !titles[bare] && startsName(rest, w) {
+				// Another name: this was the title of the next item of a
+				// list ("X, Senator M. Sa’ed"), not a role of X.
+				words = nil
+				break
+			}
+			words = append(words, bare)
+			hasRole = hasRole || roleNouns[lw] || titles[bare]
+			if stop || len(words) == 14 {
+				break
+			}
+		}
+		for len(words) > 0 && roleWords[strings.ToLower(words[len(words)-1])] {
+			words = words[:len(words)-1]
+		}
+		if hasRole && len(words) > 0 {
+			role = strings.Join(words, " ")
+			if j := strings.Index(rest, words[len(words)-1]); j >= 0 {
+				return role, text[start : start+len(name)+2+j+len(words[len(words)-1])]
+			}
+			return role, name + ", " + role
+		}
+	}
+}
+
+// writtenNameBefore is nameBefore, and reads through a stray space after
+// a hyphen that text extraction left inside a name ("Pak Heon- yeong").
+func writtenNameBefore(text string) string {
+	name := nameBefore(text)
+	if j := strings.LastIndex(text, "- "); j > 0 && j > len(text)-20 {
+		joined := text[:j+1] + text[j+2:]
+		if n := nameBefore(joined); len(n) > len(name) && strings.Contains(n, "-") {
+			if written := strings.Replace(n, "-", "- ", 1); strings.HasSuffix(text, written) {
+				return written
+			}
+		}
+	}
+	return name
+}
+
+// isPlaceBefore reports whether the words before a name make it a place:
+// "in", "at" or "near" just before it, or "of" after a capitalised word
+// that is no office ("Hall of", not "Chairman of").
+func isPlaceBefore(before string) bool {
+	f := strings.Fields(before)
+	n := len(f)
+	if n == 0 {
+		return false
+	}
+	switch f[n-1] {
+	case "in", "at", "near":
+		return true
+	case "of":
+		return n > 1 && isNameWord(f[n-2]) && !roleNouns[strings.ToLower(f[n-2])]
+	}
+	return false
+}
+
+// roleQualifiers may open a role in apposition: "X, then Minister of
+// Foreign Affairs", "Y, former Ambassador to Z".
+var roleQualifiers = map[string]bool{
+	"then": true, "now": true, "former": true, "formerly": true, "later": true, "acting": true,
+	"the": true, "a": true, "an": true,
+}
+
+// startsName reports whether the word w of rest opens a name written with
+// a given name and surname or initials, which a role phrase must not take
+// in: "Minister of Agriculture Kim Il".
+func startsName(rest, w string) bool {
+	i := strings.Index(rest, w)
+	if i < 0 {
+		return false
+	}
+	f := strings.Fields(rest[i:])
+	if len(f) < 2 {
+		return false
+	}
+	return !roleWords[f[1]] && (isInitial(f[0]) || nameToken.MatchString(strings.TrimRight(f[1], ",;:.")) && isNameWord(f[0]) && isNameWord(strings.TrimRight(f[1], ",;:.")))
+}
+
+// withRole gives a mention the role the text writes with the name, where
+// it has none yet: before the name ("Soviet Ambassador to Ethiopia A. P.
+// Ratanov"), in apposition before it ("the First Deputy Chairman of the
+// Council, Kim Il,") or after it ("Kim Il, Minister of Agriculture").
+func withRole(text string, m Mention) Mention {
+	if m.Role == "" {
+		if j := indexWord(text, m.Name); j > 0 {
+			before := text[:j]
+			if strings.HasSuffix(before, "] ") {
+				// "[Defense Minister] Raul CASTRO"
+				if k := strings.LastIndex(before, "["); k >= 0 {
+					if role := rolePhrase(dropGivenName(before[k+1 : len(before)-2])); role != "" {
+						m.Role, m.Phrase = role, text[k:j+len(m.Name)]
+						return m
+					}
+				}
+			}
+			if f := strings.Fields(before); len(f) > 0 && honorifics[f[len(f)-1]] {
+				before = strings.TrimSuffix(strings.TrimRight(before, " "), f[len(f)-1]) // "The Ambassador, Cde. "
+			}
+			if strings.HasSuffix(before, ", ") {
+				// Apposition: "the First Deputy Chairman of the Council, Kim Il".
+				clause := before[:len(before)-2]
+				if k := strings.LastIndexAny(clause, ",;:.()"); k >= 0 {
+					clause = clause[k+1:]
+				}
+				if strings.Contains(" "+strings.ToLower(clause), " the ") {
+					before = before[:len(before)-2]
+				} else {
+					before = ""
+				}
+			}
+			m.Role = rolePhrase(before)
+			if f := strings.Fields(m.Role); len(f) > 2 && len(strings.Fields(m.Name)) == 1 && isNameWord(f[len(f)-1]) &&
+				!isUpperWord(f[len(f)-1]) && !roleWords[strings.ToLower(f[len(f)-2])] {
+				// "Soviet Ambassador to North Korea Vasily Moskovsky": the
+				// word before a lone surname is its given name, not the role's.
+				m.Role = strings.Join(f[:len(f)-1], " ")
+			}
+		}
+		if m.Role == "" {
+			// Not for an item of a list ("Senator M. Sa’ed, Adjutant
+			// General of the Shah Yazdan Panah, and"): a list's commas are
+			// not apposition.
+			if j := indexWord(text, m.Name); j < 0 || !listItemAt(text[:j]) {
+				m.Role, m.Phrase = roleAfter(text, m.Name)
+			}
+			return m
+		}
+	}
+	if m.Phrase == "" {
+		m.Phrase = phraseOf(text, m.Role, m.Name)
+	}
+	return m
+}
+
+// officeBefore reports whether words end with an office, or an office
+// "of" a place: "Ambassador", "AMBASSADOR OF INDIA".
+func officeBefore(words []string) bool {
+	n := len(words)
+	if n > 0 && roleNouns[strings.ToLower(words[n-1])] {
+		return true
+	}
+	return n > 2 && strings.EqualFold(words[n-2], "of") && roleNouns[strings.ToLower(words[n-3])]
+}
+
+// listItemAt reports whether a name after this text is an item of a
+// list: after a comma or a colon, perhaps with an honorific or a title.
+func listItemAt(before string) bool {
+	f := strings.Fields(before)
+	for len(f) > 0 && (honorifics[f[len(f)-1]] || roleNouns[strings.ToLower(f[len(f)-1])]) {
+		f = f[:len(f)-1]
+	}
+	return len(f) > 0 && strings.HasSuffix(f[len(f)-1], ",") || len(f) > 0 && strings.HasSuffix(f[len(f)-1], ":")
+}
+
+// dropGivenName drops the given name that ends an editor's bracket
+// before a surname: "Head of Gosplan Nikolai" gives "Head of Gosplan".
+func dropGivenName(s string) string {
+	f := strings.Fields(s)
+	if n := len(f); n > 1 && isNameWord(f[n-1]) && !titles[f[n-1]] {
+		return strings.Join(f[:n-1], " ")
+	}
+	return s
+}
+
+// phraseOf returns the role and the name as the text writes them
+// together, when the role stands just before the name.
+func phraseOf(text, role, name string) string {
+	i := strings.Index(text, role)
+	if i < 0 {
+		return ""
+	}
+	j := strings.Index(text[i+len(role):], name)
+	if j < 0 || j > 12 {
+		return ""
+	}
+	return text[i : i+len(role)+j+len(name)]
+}
 
 // derive fills in what can be read off the text: people and dates.
 func derive(doc *Document) {
 	var people []Mention
 	for i, p := range doc.Paragraphs {
 		doc.Paragraphs[i].Speakers = findSpeakers(p.Text)
-		if m := signatureLine.FindStringSubmatch(p.Text); m != nil {
+		if m := signatureLine.FindStringSubmatch(p.Text); m != nil && isSignature(m[2], m[1] != "") {
 			role := ""
 			if i > 0 && isRoleLine(doc.Paragraphs[i-1].Text) {
 				role = doc.Paragraphs[i-1].Text
 			}
-			people = append(people, Mention{Name: strings.TrimSpace(m[1]), Role: role, Where: InSignature, Paragraph: p.N})
+			people = append(people, Mention{Name: strings.TrimSpace(m[2]), Role: role, Where: InSignature, Paragraph: p.N})
 			continue
 		}
-		if m := distributionLine.FindStringSubmatch(p.Text); m != nil && isName(m[1]) {
+		if m := distributionLine.FindStringSubmatch(p.Text); m != nil && isPersonName(m[1]) {
 			people = append(people, Mention{Name: m[1], Where: InDistribution, Paragraph: p.N})
 			continue
 		}
 		found := namesIn(p.Text, InBody, p.N)
 		// A speaker the text names without an honorific ("Ri Tae Son: ...").
 		for _, sp := range doc.Paragraphs[i].Speakers {
-			if !slices.ContainsFunc(found, func(m Mention) bool { return m.Name == sp.Name }) {
-				found = append(found, Mention{Name: sp.Name, Where: InBody, Paragraph: p.N})
+			if isPersonName(sp.Name) && !slices.ContainsFunc(found, func(m Mention) bool { return m.Name == sp.Name }) {
+				found = append(found, withRole(p.Text, Mention{Name: sp.Name, Where: InBody, Paragraph: p.N}))
 			}
 		}
 		people = append(people, found...)
-	}
-	// Names already known from the body, where the title and summary repeat them.
-	var known []string
-	for _, m := range people {
-		if !slices.Contains(known, m.Name) {
-			known = append(known, m.Name)
-		}
 	}
 	for _, part := range []struct {
 		text  string
 		where Where
 	}{{doc.Title, InTitle}, {doc.Summary, InSummary}} {
-		found := namesIn(part.text, part.where, 0)
-		people = append(people, found...)
-		for _, name := range known {
-			written := findKnown(part.text, name)
-			if written != "" && !slices.ContainsFunc(found, func(m Mention) bool { return indexWord(m.Name, written) >= 0 }) {
-				found = append(found, Mention{Name: written, Where: part.where})
-				people = append(people, found[len(found)-1])
-			}
-		}
+		people = append(people, namesIn(part.text, part.where, 0)...)
 	}
+	people = append(people, repeatedNames(doc, people, aliasNames())...)
 	doc.People = dedupe(people)
 }
 
-// findKnown finds a name the body gives in a title or summary, ignoring
-// case, and returns it as written there. A name the body gives with
-// initials ("A. PUZANOV") is found by its surname with whatever initials
-// stand before it ("A. M. Puzanov").
-func findKnown(text, name string) string {
-	lower := strings.ToLower(text) // ASCII case folding keeps byte offsets
+// repeatedNames finds the names a document gives once where its other
+// parts repeat them: the title and summary repeat the body's names and the
+// body the summary's, in full, by initials and surname ("A. M. Puzanov"
+// for "A. PUZANOV"), or by the surname alone ("Rokossowski" for
+// "Konstantin Rokossowski", "Yudin" for "P. F. YUDIN") when no other name
+// of the document has that surname.
+func repeatedNames(doc *Document, people []Mention, listed []string) []Mention {
+	// knownName is a name of the document, with the word every way of
+	// finding it needs: the surname, or the whole name.
+	type knownName struct {
+		name, lower string
+		initials    bool   // a surname with initials: found by its surname with any initials
+		surname     string // lower case; "" when the name has none
+		alone       bool   // the surname alone names this person in the document
+	}
+	var known []knownName
+	initialsOf := map[string]map[byte]bool{} // lower-case surname -> first letters of given names
+	for _, m := range people {
+		if slices.ContainsFunc(known, func(k knownName) bool { return k.name == m.Name }) {
+			continue
+		}
+		k := knownName{name: m.Name, lower: strings.ToLower(m.Name), initials: shapeOf(m.Name).kind == shapeInitials}
+		if sur, first := surnameOf(m.Name); sur != "" {
+			k.surname = strings.ToLower(sur)
+			if initialsOf[k.surname] == nil {
+				initialsOf[k.surname] = map[byte]bool{}
+			}
+			initialsOf[k.surname][first] = true
+		}
+		known = append(known, k)
+	}
+	for i := range known {
+		known[i].alone = known[i].surname != "" && len(initialsOf[known[i].surname]) == 1
+	}
+	type part struct {
+		text      string
+		where     Where
+		paragraph int
+	}
+	parts := []part{{doc.Title, InTitle, 0}, {doc.Summary, InSummary, 0}}
+	for _, p := range doc.Paragraphs {
+		parts = append(parts, part{p.Text, InBody, p.N})
+	}
+	// A spelling of the reviewed alias table is a name wherever it stands,
+	// written as the table writes it: "Kim Ir Sen".
+	for _, name := range listed {
+		if slices.ContainsFunc(known, func(k knownName) bool { return k.name == name }) {
+			continue
+		}
+		if slices.ContainsFunc(parts, func(p part) bool { return strings.Contains(p.text, name) && indexWord(p.text, name) >= 0 }) {
+			known = append(known, knownName{name: name, lower: strings.ToLower(name)})
+		}
+	}
+	var out []Mention
+	for _, pt := range parts {
+		lower := strings.ToLower(pt.text) // ASCII case folding keeps byte offsets
+		if pt.text == "" || len(lower) != len(pt.text) {
+			continue
+		}
+		var here []string
+		for _, m := range people {
+			if m.Paragraph == pt.paragraph && (pt.paragraph > 0 || m.Where == pt.where) {
+				here = append(here, strings.ToLower(m.Name))
+			}
+		}
+		for _, k := range known {
+			key := k.lower
+			if k.surname != "" && (k.initials || k.alone) {
+				key = k.surname
+			}
+			if !strings.Contains(lower, key) {
+				continue
+			}
+			written := findKnown(pt.text, lower, k.name, k.lower, k.initials)
+			if written == "" && k.alone {
+				written = findAlone(pt.text, k.surname)
+			}
+			if written == "" || !isPersonName(written) {
+				continue
+			}
+			lw := strings.ToLower(written)
+			if slices.ContainsFunc(here, func(h string) bool { return indexWord(h, lw) >= 0 || indexWord(lw, h) >= 0 }) {
+				continue
+			}
+			at := indexWord(lower, lw)
+			if at < 0 {
+				continue
+			}
+			if next := strings.Fields(pt.text[at+len(lw):]); len(next) > 0 && slices.ContainsFunc(known, func(o knownName) bool { return strings.EqualFold(o.name, written+" "+next[0]) }) {
+				continue // "Kim Il" in "Kim Il Sung"
+			}
+			here = append(here, lw)
+			out = append(out, withRole(pt.text, Mention{Name: written, Where: pt.where, Paragraph: pt.paragraph}))
+		}
+	}
+	return out
+}
+
+// aliasNames are the spellings of the alias table, read once.
+var aliasNames = sync.OnceValue(func() []string {
+	var out []string
+	for _, line := range parseAliases(aliasFile) {
+		out = append(out, line...)
+	}
+	return out
+})
+
+// Surname returns the word a name as written may be shortened to, a
+// surname after initials or after one given name ("YUDIN" for "P. F.
+// YUDIN", "Rokossowski" for "Konstantin Rokossowski"), or "" when the name
+// has no such word or it is shorter than four letters ("Kim Il").
+func Surname(name string) string {
+	s, _ := surnameOf(name)
+	return s
+}
+
+// surnameOf returns the word that a name may be shortened to, with the
+// first letter of its given name or first initial: "YUDIN", 'p' for "P.
+// F. YUDIN"; "Rokossowski", 'k' for "Konstantin Rokossowski". Names of
+// other shapes, and short last words that may be given names of a name
+// written surname first ("Kim Il"), give "".
+func surnameOf(name string) (string, byte) {
+	s := shapeOf(name)
+	f := strings.Fields(joinedInitials.ReplaceAllString(name, "$1. "))
+	switch {
+	case s.kind == shapeInitials && len(f) > 1 && isInitial(f[0]):
+		return f[len(f)-1], strings.ToLower(f[0])[0]
+	case s.kind == shapeInitials && len(f) > 1:
+		return strings.TrimSuffix(f[0], ","), strings.ToLower(f[1])[0]
+	case s.kind == shapeFull && len(f) == 2 && len(f[1]) >= 4:
+		return f[1], strings.ToLower(f[0])[0]
+	}
+	return "", 0
+}
+
+// findAlone finds a surname standing alone in text, ignoring case: not
+// after or before another name word ("Raul Castro" is not "Castro" alone).
+func findAlone(text, surname string) string {
+	lower := strings.ToLower(text)
 	if len(lower) != len(text) {
 		return ""
 	}
-	if i := indexWord(lower, strings.ToLower(name)); i >= 0 {
+	sur := strings.ToLower(surname)
+	for from := 0; from < len(lower); {
+		i := indexWord(lower[from:], sur)
+		if i < 0 {
+			return ""
+		}
+		i += from
+		from = i + len(sur)
+		before := strings.Fields(text[:i])
+		if len(before) > 0 {
+			w := before[len(before)-1]
+			if isNameWord(w) && !openers[w] && !strings.HasSuffix(w, ".") || isInitial(w) {
+				continue
+			}
+		}
+		after := strings.Fields(text[i+len(sur):])
+		if len(after) > 0 && isNameWord(after[0]) {
+			continue
+		}
+		return text[i : i+len(sur)]
+	}
+	return ""
+}
+
+// findKnown finds a name of the document in one of its parts (text, and
+// its lower-case form), ignoring case, and returns it as written there. A name the body gives with
+// initials ("A. PUZANOV") is found by its surname with whatever initials
+// stand before it ("A. M. Puzanov").
+func findKnown(text, lower, name, lowerName string, initials bool) string {
+	if i := indexWord(lower, lowerName); i >= 0 {
 		return text[i : i+len(name)]
 	}
-	s := shapeOf(name)
-	if s.kind != shapeInitials {
+	if !initials {
 		return ""
 	}
 	f := strings.Fields(name)
@@ -175,8 +804,17 @@ func isWordByte(b byte) bool {
 func namesIn(text string, where Where, paragraph int) []Mention {
 	var out []Mention
 	add := func(m Mention) {
+		if !isPersonName(m.Name) {
+			return
+		}
+		if m.Alias != "" && !isPersonName(m.Alias) {
+			return
+		}
 		m.Where, m.Paragraph = where, paragraph
 		out = append(out, m)
+	}
+	has := func(name string) bool {
+		return slices.ContainsFunc(out, func(m Mention) bool { return m.Name == name || m.Alias == name })
 	}
 	// One scan of the words finds honorifics and titles: regular
 	// expressions of many alternatives cost far more.
@@ -206,8 +844,127 @@ func namesIn(text string, where Where, paragraph int) []Mention {
 			add(Mention{Name: s})
 		}
 	}
-	for _, m := range surnameFirst.FindAllStringSubmatch(text, -1) {
-		add(Mention{Name: strings.TrimSpace(m[0])})
+	if strings.Contains(text, "] ") {
+		for _, loc := range bracketGiven.FindAllStringSubmatchIndex(text, -1) {
+			m := make([]string, 4)
+			for k := range m {
+				m[k] = text[loc[2*k]:loc[2*k+1]]
+			}
+			// "Zhou [Enlai] Dialogue" completes the name before the bracket.
+			if before := strings.Fields(text[:loc[0]]); len(before) > 0 && isNameWord(before[len(before)-1]) {
+				continue
+			}
+			if m[1] != "" && rolePhrase(m[1]) == "" || !isPersonName(m[2]+" "+m[3]) || has(m[2]+" "+m[3]) {
+				continue
+			}
+			out = slices.DeleteFunc(out, func(o Mention) bool { return o.Name == m[2] })
+			add(Mention{Name: m[3], Alias: m[2] + " " + m[3], Role: rolePhrase(m[1])})
+		}
+	}
+	if hasCapsWord(text) {
+		for _, loc := range givenCaps.FindAllStringSubmatchIndex(text, -1) {
+			name := text[loc[2]:loc[3]]
+			if has(name) || !isUpperWord(text[loc[4]:loc[5]]) {
+				continue
+			}
+			if f := strings.Fields(name); isUpperWord(f[0]) || openers[f[0]] {
+				continue // all in capitals, or a sentence's first word
+			}
+			add(Mention{Name: name})
+		}
+	}
+	// A name with its role in apposition after it: "Tomas Vrell, Minister
+	// of Trade of Valdoria, said".
+	for from := 0; ; {
+		i := strings.Index(text[from:], ", ")
+		if i < 0 {
+			break
+		}
+		i += from
+		from = i + 2
+		name := writtenNameBefore(text[:i])
+		if name == "" || has(name) || len(strings.Fields(name)) < 2 || !strings.HasSuffix(text[:i], name) {
+			continue
+		}
+		if f := strings.Fields(text[:i-len(name)]); len(f) > 0 && roleWords[f[len(f)-1]] {
+			continue // "Minister of Trade of Iran Ibrahim Kashani": a role's place
+		}
+		if role, phrase := roleAfter(text[i-len(name):], name); role != "" {
+			add(Mention{Name: name, Role: role, Phrase: phrase})
+		}
+	}
+	// A name in apposition after its role: "the First Deputy Chairman of
+	// the Council of Ministers, Kim Il, with".
+	for from := 0; ; {
+		i := strings.Index(text[from:], ", ")
+		if i < 0 {
+			break
+		}
+		i += from
+		from = i + 2
+		name := takeName(text[i+2:])
+		rest := text[i+2+len(name):]
+		if name == "" || !strings.HasPrefix(rest, ",") || has(name) || len(strings.Fields(name)) < 2 {
+			continue
+		}
+		if role := rolePhrase(text[:i]); role != "" && strings.Contains(text[:i], "the "+role) {
+			add(Mention{Name: name, Role: role})
+		}
+	}
+	initials := hasInitial(text)
+	for _, loc := range findAllIndex(surnameFirst, text, initials && hasCapsWord(text)) {
+		// "PUZANOV A. M." ends there: a name word after the initials makes
+		// them the next name's ("VOROSHILOV, N. A. BULGANIN").
+		if next := strings.TrimLeft(text[loc[1]:], " "); next != "" && isUpper(next[0]) {
+			continue
+		}
+		if !isNameWord(text[loc[2]:loc[3]]) {
+			continue
+		}
+		add(Mention{Name: strings.TrimSpace(text[loc[0]:loc[1]])})
+	}
+	if initials {
+		for _, loc := range initialsName.FindAllStringSubmatchIndex(text, -1) {
+			m := []string{text[loc[0]:loc[1]], text[loc[2]:loc[3]], text[loc[4]:loc[5]]}
+			// A second surname word stays when it is a name word in the same
+			// case: "A. G. Masoud Ansari".
+			if loc[6] >= 0 {
+				w := text[loc[6]:loc[7]]
+				if !isNameWord(w) || isUpperWord(w) != isUpperWord(m[2]) || isListOpen(text[loc[7]:]) {
+					m[0] = text[loc[0]:loc[5]]
+				}
+			}
+			name := strings.TrimSpace(m[0])
+			for _, p := range []string{"'s", "’s"} {
+				name = strings.TrimSuffix(name, p) // "N. S. Khrushchev's"
+				m[2] = strings.TrimSuffix(m[2], p)
+			}
+			if has(name) || !isNameWord(m[2]) || isAcronym(m[1]) {
+				continue
+			}
+			if m[1] == "I. " && (loc[0] == 0 || text[loc[0]-1] == '\n') {
+				continue // a section number: "I. Briefing"
+			}
+			if slices.ContainsFunc(out, func(o Mention) bool { return strings.HasSuffix(o.Name, name) || strings.HasPrefix(o.Name, name) }) {
+				continue
+			}
+			add(Mention{Name: name})
+		}
+	}
+	if strings.Contains(text, ":") {
+		for _, m := range listLabel.FindAllStringSubmatch(text, -1) {
+			if !isListLabel(m[1]) {
+				continue
+			}
+			for _, item := range listItems(m[2]) {
+				if !has(item) {
+					add(Mention{Name: item})
+				}
+			}
+		}
+	}
+	for i := range out {
+		out[i] = withRole(text, out[i])
 	}
 	if strings.Contains(text, " of ") {
 		for _, m := range diaryOf.FindAllStringSubmatch(text, -1) {
@@ -215,8 +972,11 @@ func namesIn(text string, where Where, paragraph int) []Mention {
 		}
 	}
 	if strings.Contains(text, " [") {
-		for _, m := range gloss.FindAllStringSubmatch(text, -1) {
-			add(Mention{Name: m[1], Alias: m[2]})
+		for _, loc := range gloss.FindAllStringSubmatchIndex(text, -1) {
+			if isPlaceBefore(text[:loc[0]]) {
+				continue // "Hall of Huaizhentan [Beijing]", "in Heijo [Pyongyang]"
+			}
+			add(Mention{Name: text[loc[2]:loc[3]], Alias: text[loc[4]:loc[5]]})
 		}
 	}
 	return out
@@ -224,7 +984,7 @@ func namesIn(text string, where Where, paragraph int) []Mention {
 
 // honorifics and titles introduce names; a title is part of the role.
 var (
-	honorifics = map[string]bool{"Cde.": true, "Cdes.": true, "Comrade": true, "Mr.": true, "Mrs.": true, "Ms.": true, "Dr.": true}
+	honorifics = map[string]bool{"Cde.": true, "Cdes.": true, "Comrade": true, "Comrades": true, "comrade": true, "Mr.": true, "Mrs.": true, "Ms.": true, "Dr.": true}
 	titles     = map[string]bool{
 		"Ambassador": true, "Chairman": true, "Premier": true, "President": true, "Marshal": true, "General": true,
 		"Minister": true, "Secretary": true, "Counselor": true, "Counsellor": true, "Consul": true, "Colonel": true,
@@ -313,10 +1073,14 @@ func rolePhrase(before string) string {
 		if strings.ContainsAny(strings.TrimSuffix(w, "."), ",;:.()[]\"") || honorific.MatchString(w+" ") {
 			break
 		}
-		if strings.HasSuffix(w, ".") && !isAbbreviation(w[:len(w)-1]) || openers[w] || w == "Dear" {
+		lw := strings.ToLower(w)
+		tw := strings.ToUpper(lw[:1]) + lw[1:]
+		if strings.HasSuffix(w, ".") && !isAbbreviation(w[:len(w)-1]) || openers[w] || docWords[tw] || w == "Dear" {
 			break // the end of the previous sentence, or its opening word
 		}
-		lw := strings.ToLower(w)
+		if (lw == "to" || lw == "in") && !officeBefore(words[:start-1]) {
+			break // "Brezhnev to President Carter": "to" follows an office only
+		}
 		r := []rune(w)
 		if roleNouns[lw] || roleWords[lw] || unicode.IsUpper(r[0]) {
 			start--
@@ -336,19 +1100,6 @@ func rolePhrase(before string) string {
 		}
 	}
 	return ""
-}
-
-func isName(s string) bool {
-	f := strings.Fields(s)
-	if len(f) == 0 || len(f) > 4 {
-		return false
-	}
-	for _, w := range f {
-		if !nameToken.MatchString(w) {
-			return false
-		}
-	}
-	return true
 }
 
 // isRoleLine reports whether a paragraph above a signature names the

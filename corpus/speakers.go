@@ -72,6 +72,9 @@ var openers = map[string]bool{
 	"The": true, "A": true, "An": true, "This": true, "That": true, "These": true, "Those": true,
 	"Our": true, "Their": true, "His": true, "Her": true, "We": true, "They": true, "He": true,
 	"She": true, "It": true, "I": true, "You": true, "Then": true, "Further": true, "Next": true,
+	"When": true, "If": true, "After": true, "Before": true, "While": true, "As": true, "Since": true,
+	"Although": true, "Though": true, "But": true, "And": true, "So": true, "Because": true, "Upon": true,
+	"During": true, "In": true, "At": true, "For": true, "By": true, "Of": true,
 }
 
 // findSpeakers attributes the sentences of a paragraph to the speakers the
@@ -156,8 +159,8 @@ func isSpeakerName(name string) bool {
 		return false
 	}
 	f := strings.Fields(name)
-	if len(f) == 1 && (strings.ToUpper(f[0]) == f[0] || notNames[f[0]] || openers[f[0]]) {
-		return false
+	if len(f) == 1 && (strings.ToUpper(f[0]) == f[0] || notNames[f[0]]) || openers[f[0]] || isListLabel(name) {
+		return false // "CPSU said", "The", "Those Taking Part:"
 	}
 	return !strings.HasSuffix(f[len(f)-1], ".")
 }

@@ -22,6 +22,8 @@ func TestSpeakerIn(t *testing.T) {
 		{"The CPSU said nothing.", ""},
 		{"The Chinese friends said that they would help.", ""},
 		{"We have pursued this in practice.", ""},
+		{"Those Taking Part: Orlin, Vasko, Dremin.", ""},
+		{"When Ambassador Orlin informed us, we agreed.", "Orlin"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.sentence, func(t *testing.T) {

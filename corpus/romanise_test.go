@@ -1,0 +1,43 @@
+package corpus
+
+import "testing"
+
+func TestRomanKey(t *testing.T) {
+	same := [][]string{
+		{"Rokossovsky", "Rokossowski", "Rokossovskii", "Rokossovskiy", "ROKOSSOVSKIJ"},
+		{"Semyonov", "Semenov", "Semjonov", "Semënov"},
+		{"Iudin", "Yudin", "YUDIN"},
+		{"Iakovlev", "Yakovlev"},
+		{"Lavrent’yev", "Lavrentiev", "Lavrentyev", "Lavrentjev"},
+		{"Il’ichev", "Ilyichev", "Ilichev"},
+		{"Mikoyan", "Mikojan"},
+		{"Alekseyev", "Alekseev"},
+		{"Sergei", "Sergey", "Sergej"},
+		{"Dmitrii", "Dmitriy", "Dmitry"},
+		{"Yegorov", "Egorov"},
+		{"Kádár", "Kadar"},
+		{"Wałęsa", "Walesa"},
+		{"Kim Il-sung", "Kim Il Sung"},
+	}
+	for _, group := range same {
+		want := RomanKey(group[0])
+		for _, n := range group[1:] {
+			if got := RomanKey(n); got != want {
+				t.Errorf("RomanKey(%q) = %q, want %q as for %q", n, got, want, group[0])
+			}
+		}
+	}
+	apart := [][2]string{
+		{"Kim Il", "Kim Il Sung"},
+		{"Jang", "Yang"},
+		{"Semenov", "Simonov"},
+		{"Rokossowski", "Rokossow"},
+		{"Yudin", "Judin"}, // a leading J is a letter of its own
+		{"Wang", "Vang"},   // and so is a leading W
+	}
+	for _, p := range apart {
+		if RomanKey(p[0]) == RomanKey(p[1]) {
+			t.Errorf("RomanKey(%q) = RomanKey(%q) = %q", p[0], p[1], RomanKey(p[0]))
+		}
+	}
+}
