@@ -109,9 +109,14 @@ func notFound(what string, a args, hint string) Reply {
 		h += " with those filters"
 	}
 	if hint == "" {
-		hint = "Try fewer or different words, or `search " + a.echo() + "`."
+		hint = tryOtherWords(a)
 	}
 	return Reply{Kind: KindNotFound, Headline: h + ".", Hint: hint, Private: true}
+}
+
+// tryOtherWords is the hint of a search that found nothing.
+func tryOtherWords(a args) string {
+	return "Try fewer or different words, or `search " + a.echo() + "`."
 }
 
 // page describes one page of total results and the commands for its neighbours.
@@ -135,7 +140,7 @@ func (b *Bot) quote(ctx context.Context, c call) (Reply, error) {
 		return Reply{}, err
 	}
 	if len(res.Hits) == 0 {
-		return notFound("quote", c.args, ""), nil
+		return notFound("quote", c.args, neverMentioned(res.Unknown)+tryOtherWords(c.args)), nil
 	}
 	r := Reply{Kind: KindAnswer, Page: page("quote", c.args, res.Total, quotesPerPage)}
 	var cites citations
@@ -168,7 +173,7 @@ func (b *Bot) when(ctx context.Context, c call) (Reply, error) {
 		return Reply{}, err
 	}
 	if len(res.Hits) == 0 {
-		return notFound("when", c.args, ""), nil
+		return notFound("when", c.args, neverMentioned(res.Unknown)+tryOtherWords(c.args)), nil
 	}
 	r := Reply{Kind: KindAnswer}
 	var cites citations
@@ -424,7 +429,7 @@ func (b *Bot) cite(ctx context.Context, c call) (Reply, error) {
 	}
 	switch {
 	case len(res.Hits) == 0:
-		return notFound("cite", a, "Give a document id (as in `cite 115932`), an archive URL, or words from the title."), nil
+		return notFound("cite", a, neverMentioned(res.Unknown)+"Give a document id (as in `cite 115932`), an archive URL, or words from the title."), nil
 	case len(res.Hits) == 1 && res.Total == 1, clearlyFirst(res.Hits):
 		return citeReply(res.Hits[0].Doc, style, paragraph)
 	}
@@ -493,7 +498,7 @@ func (b *Bot) search(ctx context.Context, c call) (Reply, error) {
 		return Reply{}, fmt.Errorf("search documents: %w", err)
 	}
 	if len(res.Hits) == 0 {
-		return notFound("search", c.args, "Try fewer or different words."), nil
+		return notFound("search", c.args, neverMentioned(res.Unknown)+"Try fewer or different words."), nil
 	}
 	r := Reply{Kind: KindAnswer, Page: page("search", c.args, res.Total, resultsPerPage)}
 	for _, h := range res.Hits {

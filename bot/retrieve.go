@@ -42,8 +42,36 @@ func (c call) passageQuery(perPage int) index.Query {
 	q.Alternatives = append(q.Alternatives, groups...)
 	words, groups = synonymAlternatives(words, budget-len(groups)*3)
 	q.Alternatives = append(q.Alternatives, groups...)
-	q.Words = words
+	q.Words, q.Names = words, namesIn(words)
 	return q
+}
+
+// openers are capitalised words that open a question rather than name
+// anything.
+var openers = map[string]bool{
+	"What": true, "Who": true, "Whom": true, "How": true, "Why": true, "Where": true, "When": true,
+	"Which": true, "Did": true, "Does": true, "Do": true, "Is": true, "Was": true, "Were": true,
+	"Are": true, "The": true, "A": true, "An": true, "In": true, "On": true, "At": true, "Of": true,
+	"Give": true, "Show": true, "Find": true, "Tell": true, "Quote": true, "Cite": true, "I": true,
+}
+
+// namesIn are the words the asker capitalised, which name something: if
+// the archive never mentions one, it cannot answer (index.Query.Names).
+// Words that open a question, and words of the thesaurus, are not names.
+func namesIn(words []string) []string {
+	var out []string
+	for _, w := range words {
+		t := strings.Trim(w, ".,:;!?()[]\"'’")
+		if !capitalised(t) || openers[t] {
+			continue
+		}
+		key := strings.ToLower(t)
+		if len(synonyms()[key]) > 0 || len(synonyms()[strings.TrimSuffix(key, "s")]) > 0 {
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
 }
 
 // framing are words that frame a question about what was said rather
@@ -245,46 +273,39 @@ func allCapitalised(run []string) bool {
 	return true
 }
 
-// oneOfTheNames reports whether word is one of the words of a display name
-// of two or more words ("Mikoyan" of "Anastas Mikoyan").
-func oneOfTheNames(word, display string) bool {
-	parts := strings.Fields(display)
-	if len(parts) < 2 {
-		return false
-	}
-	return slices.ContainsFunc(parts, func(p string) bool {
-		return strings.EqualFold(strings.Trim(p, ".,"), word)
-	})
-}
-
 // nameOf reports whether the words of run are a way of writing p's name,
 // so that a place or a people never stands for a person: no word of the
-// run is a word of the thesaurus ("Cubans", "Moscow"), a lone word is one
-// of the words of p's name, and a longer run shares a word with one of p's
-// spellings while its other words name nobody else ("Zhou Enlai Pham Van"
-// is two people).
+// run is a word of the thesaurus ("Cubans", "Moscow"); a word of the run
+// is a word of one of p's spellings, compared as romanisations
+// ("Semyonov" is "Semenov"); a lone word names someone with a name of two
+// words or several spellings; and the run's other words name nobody else
+// ("Zhou Enlai Pham Van" is two people).
 func nameOf(a Archive, run []string, p corpus.Person) bool {
 	words := map[string]bool{}
 	for _, s := range append([]string{p.Name}, p.Variants...) {
-		for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && r != '-' && r != '\'' }) {
-			words[w] = true
+		for _, w := range strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '-' || r == '.' }) {
+			if k := corpus.RomanKey(w); k != "" {
+				words[k] = true
+			}
 		}
 	}
 	shared := false
-	for i, w := range run {
-		w = strings.ToLower(strings.Trim(w, ".,:;!?()[]"))
-		if len(synonyms()[w]) > 0 || len(synonyms()[strings.TrimSuffix(w, "s")]) > 0 {
+	for _, w := range run {
+		t := strings.Trim(w, ".,:;!?()[]")
+		lower := strings.ToLower(t)
+		if len(synonyms()[lower]) > 0 || len(synonyms()[strings.TrimSuffix(lower, "s")]) > 0 {
 			return false
 		}
-		if !words[w] {
-			if other, ok := a.Person(strings.Trim(run[i], ".,:;!?()[]")); ok && other.Name != p.Name {
-				return false
-			}
+		if words[corpus.RomanKey(t)] {
+			shared = true
+			continue
 		}
-		shared = shared || words[w]
+		if other, ok := a.Person(t); ok && other.Name != p.Name {
+			return false
+		}
 	}
 	if len(run) == 1 {
-		return oneOfTheNames(run[0], p.Name) || (shared && len(p.Variants) > 1)
+		return shared && (len(strings.Fields(p.Name)) > 1 || len(p.Variants) > 1)
 	}
 	return shared
 }
@@ -423,7 +444,7 @@ func (d dateWords) agreement(date corpus.Date) float64 {
 func (c call) titleLookup(ctx context.Context, a args) (index.DocumentResult, error) {
 	q := a.query(resultsPerPage)
 	words, dates := splitDateWords(q.Words)
-	q.Words, q.Partial, q.Scope = words, true, index.ScopeTitle
+	q.Words, q.Partial, q.Scope, q.Names = words, true, index.ScopeTitle, namesIn(words)
 	if len(q.Words) == 0 && len(q.Phrases) == 0 {
 		return index.DocumentResult{}, nil
 	}
@@ -460,4 +481,13 @@ func holds(n int, noun string) string {
 		return plural(n, noun) + " holds"
 	}
 	return plural(n, noun) + " hold"
+}
+
+// neverMentioned is the start of a hint for a question naming something
+// the archive never mentions; "" when it named nothing unknown.
+func neverMentioned(name string) string {
+	if name == "" {
+		return ""
+	}
+	return fmt.Sprintf("The archive never mentions \u201c%s\u201d. ", strings.Trim(name, ".,:;!?()[]\"'’"))
 }

@@ -43,6 +43,8 @@ func TestQuoteInTheAskersWords(t *testing.T) {
 		{"a known spelling widens the query", "quote Mao Tse-tung Kim", "Mao Zedong", "", false, false},
 		{"one word of two is nothing found", "quote Castellan bury", "", "", false, true},
 		{"auxiliaries are not words of the question", "quote Castellan we will bury you", "", "", false, true},
+		{"a name the archive never mentions", "quote Castellan and Kowalczyk on the harbour shipping company", "", "", false, true},
+		{"an unknown adjective of place only describes", "quote Scandinavian harbour handed to a joint shipping company", "handed over to a joint shipping company", "summary", false, false},
 		{"a weak share is nothing found", "quote Castellan zeppelin airship hangar balloon", "", "", false, true},
 	}
 	for _, tt := range tests {
@@ -191,6 +193,16 @@ func TestNameAlternatives(t *testing.T) {
 		}
 		if strings.Join(rest, " ") != tt.rest || !slices.Equal(names, tt.names) {
 			t.Errorf("%q: rest %q, names %q; want %q, %q", tt.in, rest, names, tt.rest, tt.names)
+		}
+	}
+}
+
+func TestNeverMentionedHint(t *testing.T) {
+	b := openRetrievalArchive(t)
+	for _, ask := range []string{"quote Kowalczyk harbour", "when Kowalczyk harbour", "search Kowalczyk harbour", "cite Kowalczyk harbour record"} {
+		r := b.Handle(context.Background(), Request{Text: ask, Platform: "test"})
+		if r.Kind != KindNotFound || !strings.Contains(r.Hint, "never mentions \u201cKowalczyk\u201d") {
+			t.Errorf("%s: %s %q, want nothing found and a hint naming Kowalczyk", ask, r.Kind, r.Hint)
 		}
 	}
 }

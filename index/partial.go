@@ -45,6 +45,12 @@ const (
 type term struct {
 	forms  [][]string
 	weight float64
+	// word is the question's word the term comes from, and name whether
+	// the asker wrote it as a name (Query.Names); unknown is set by weigh
+	// when no record holds any form of it.
+	word    string
+	name    bool
+	unknown bool
 }
 
 // analyze runs the text fields' analyzer over s.
@@ -68,7 +74,7 @@ func (ix *Index) terms(q Query) []term {
 		for _, tok := range ix.analyze(w) {
 			if !seen[tok] {
 				seen[tok] = true
-				out = append(out, term{forms: [][]string{{tok}}})
+				out = append(out, term{forms: [][]string{{tok}}, word: w, name: slices.Contains(q.Names, w)})
 			}
 		}
 	}
@@ -111,18 +117,25 @@ func (ix *Index) weigh(ctx context.Context, ts []term) error {
 		_ = tfr.Close()
 		return math.Log(1 + (float64(n)-df+0.5)/(df+0.5)), nil
 	}
+	absent := math.Log(1 + (float64(n)+0.5)/0.5) // the idf of a token no record holds
 	for i := range ts {
 		// A form is as rare as its commonest token; a term as rare as
 		// its commonest form, so that one odd spelling does not inflate it.
 		w := math.Inf(1)
+		ts[i].unknown = true
 		for _, f := range ts[i].forms {
-			fw := math.Inf(1)
-			for _, tok := range f {
+			fw := 0.0
+			for j, tok := range f {
 				v, err := idf(tok)
 				if err != nil {
 					return fmt.Errorf("search: %w", err)
 				}
-				fw = min(fw, v)
+				if j == 0 || v < fw {
+					fw = v
+				}
+				if v < absent {
+					ts[i].unknown = false
+				}
 			}
 			w = min(w, fw)
 		}
@@ -174,10 +187,18 @@ func held(ts []term, locs search.TermLocationMap) []bool {
 type question struct {
 	terms []term
 	total float64 // the sum of the weights
+	// unknown is a name of the question that no record holds: the
+	// question is about something the archive never mentions.
+	unknown string
 }
 
 // question analyses and weighs the terms of q; none for a query of
 // phrases or stop words only.
+//
+// A word the asker capitalised (Query.Names) that no record holds makes
+// the question one the archive cannot answer ("Nixon", "Cominform"),
+// however much of the rest it holds; but a capitalised adjective of
+// place or people ("East European") only describes, and is left out.
 func (ix *Index) question(ctx context.Context, q Query) (question, error) {
 	ts := ix.terms(q)
 	if len(ts) == 0 {
@@ -186,11 +207,31 @@ func (ix *Index) question(ctx context.Context, q Query) (question, error) {
 	if err := ix.weigh(ctx, ts); err != nil {
 		return question{}, err
 	}
-	qn := question{terms: ts}
+	qn := question{}
 	for _, t := range ts {
+		if t.name && t.unknown {
+			if !adjectival(t.word) {
+				return question{unknown: t.word}, nil
+			}
+			continue
+		}
+		qn.terms = append(qn.terms, t)
 		qn.total += t.weight
 	}
 	return qn, nil
+}
+
+// adjectival reports whether a capitalised word looks like an adjective of
+// place or people: European, Asian, African, Chinese, Polish. Endings
+// that surnames share (Reagan, Truman, Rankovic, Gandhi) are not taken.
+func adjectival(word string) bool {
+	w := strings.ToLower(strings.Trim(word, ".,:;!?()[]\"'’"))
+	for _, suffix := range []string{"ean", "ian", "can", "ese", "ish"} {
+		if len(w) >= len(suffix)+2 && strings.HasSuffix(w, suffix) {
+			return true
+		}
+	}
+	return false
 }
 
 // score is how much of the question a record holds: the terms in its
@@ -229,6 +270,9 @@ func (ix *Index) paragraphsPartial(ctx context.Context, q Query) (ParagraphResul
 	qn, err := ix.question(ctx, q)
 	if err != nil {
 		return ParagraphResult{}, err
+	}
+	if qn.unknown != "" {
+		return ParagraphResult{Unknown: qn.unknown}, nil
 	}
 	if len(qn.terms) == 0 {
 		// Only phrases, which stay required, or only stop words.
@@ -320,6 +364,9 @@ func (ix *Index) documentsPartial(ctx context.Context, q Query) (DocumentResult,
 	qn, err := ix.question(ctx, q)
 	if err != nil {
 		return DocumentResult{}, err
+	}
+	if qn.unknown != "" {
+		return DocumentResult{Unknown: qn.unknown}, nil
 	}
 	if len(qn.terms) == 0 {
 		q.Partial = false

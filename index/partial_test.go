@@ -28,6 +28,9 @@ func TestParagraphsPartial(t *testing.T) {
 		{"alternatives are one term", Query{Words: []string{"weather"}, Alternatives: [][]string{{"Agriculture Commission", "commission"}}, Partial: true},
 			[]string{"103/2"}, []int{2}, 2},
 		{"only stop words find nothing", Query{Words: []string{"the", "of"}, Partial: true}, nil, nil, 0},
+		{"a name no record holds finds nothing", Query{Words: []string{"Zeppelin", "grain", "exports"}, Names: []string{"Zeppelin"}, Partial: true}, nil, nil, 0},
+		{"an adjective of place no record holds is left out", Query{Words: []string{"Scandinavian", "grain", "exports"}, Names: []string{"Scandinavian"}, Partial: true},
+			[]string{"104/1", "103/1", "101/1", "101/2"}, []int{2, 2, 2, 2}, 2},
 		{"filters hold", Query{Words: []string{"grain", "exports"}, Partial: true, Language: "english"},
 			[]string{"104/1"}, []int{2}, 2},
 	}
@@ -97,5 +100,27 @@ func TestDocumentsPartialTitles(t *testing.T) {
 				t.Errorf("share %v, %d of %d", h.Score, h.Matched, h.Of)
 			}
 		})
+	}
+}
+
+func TestUnknownName(t *testing.T) {
+	ix := openIndex(t, testDocs())
+	res, err := ix.Paragraphs(context.Background(), Query{Words: []string{"Zeppelin", "grain"}, Names: []string{"Zeppelin"}, Partial: true})
+	if err != nil || res.Unknown != "Zeppelin" || res.Total != 0 {
+		t.Errorf("Unknown %q, total %d, err %v; want Zeppelin, 0", res.Unknown, res.Total, err)
+	}
+	docs, err := ix.Documents(context.Background(), Query{Words: []string{"Zeppelin", "harvest"}, Names: []string{"Zeppelin"}, Partial: true, Scope: ScopeTitle})
+	if err != nil || docs.Unknown != "Zeppelin" || docs.Total != 0 {
+		t.Errorf("documents: Unknown %q, total %d, err %v; want Zeppelin, 0", docs.Unknown, docs.Total, err)
+	}
+	for _, w := range []string{"European", "Asian", "Chinese", "Polish", "Mexican"} {
+		if !adjectival(w) {
+			t.Errorf("%s is an adjective of place", w)
+		}
+	}
+	for _, w := range []string{"Reagan", "Truman", "Rankovic", "Gandhi", "Kowalczyk"} {
+		if adjectival(w) {
+			t.Errorf("%s is a name, not an adjective", w)
+		}
 	}
 }

@@ -82,6 +82,11 @@ type Query struct {
 	// Summaries asks Paragraphs to search each document's summary too, as
 	// a passage numbered SummaryParagraph; by default only the body.
 	Summaries bool
+	// Names are the Words the asker wrote as names (capitalised, not the
+	// spellings of a known person). With Partial, a name that no record
+	// holds means the question is about something the archive never
+	// mentions: nothing is found, and the result's Unknown says which.
+	Names []string
 	// Partial asks Paragraphs for the passages that hold most of the
 	// words rather than all of them (see paragraphsPartial); each hit says
 	// how many it holds. Phrases stay required.
@@ -137,6 +142,9 @@ type ParagraphResult struct {
 	// Total counts all matching paragraphs, not just this page.
 	Total int
 	Hits  []ParagraphHit
+	// Unknown is a name of a Partial query that no record holds (see
+	// Query.Names); there are no hits then.
+	Unknown string
 }
 
 // DocumentHit is a document that matched a query.
@@ -155,6 +163,8 @@ type DocumentResult struct {
 	// Total counts all matching documents, not just this page.
 	Total int
 	Hits  []DocumentHit
+	// Unknown is as in ParagraphResult.
+	Unknown string
 }
 
 // Paragraphs searches the body paragraphs, best match first. It fails with
