@@ -124,3 +124,25 @@ func TestUnknownName(t *testing.T) {
 		}
 	}
 }
+
+// TestPartialFullMatchesFirst: when a page's worth of passages hold every
+// word, only they are answers.
+func TestPartialFullMatchesFirst(t *testing.T) {
+	ix := openIndex(t, testDocs())
+	res, err := ix.Paragraphs(context.Background(), Query{Words: []string{"grain", "exports"}, Partial: true, Limit: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err := ix.Paragraphs(context.Background(), Query{Words: []string{"grain", "exports"}, Limit: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Total != full.Total || !slices.Equal(paraKeys(res), paraKeys(full)) {
+		t.Errorf("partial %v (total %d), want the full matches %v (total %d)", paraKeys(res), res.Total, paraKeys(full), full.Total)
+	}
+	for _, h := range res.Hits {
+		if h.Matched != 2 || h.Of != 2 || h.Share != 1 {
+			t.Errorf("%s/%d: %d of %d, share %v", h.Doc.ID, h.Paragraph.N, h.Matched, h.Of, h.Share)
+		}
+	}
+}

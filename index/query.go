@@ -179,7 +179,23 @@ func (ix *Index) Paragraphs(ctx context.Context, q Query) (ParagraphResult, erro
 		return ParagraphResult{}, fmt.Errorf("%w: scope %s applies to documents, not paragraphs", ErrBadQuery, q.Scope)
 	}
 	if q.Partial {
-		return ix.paragraphsPartial(ctx, q)
+		// When a page's worth of passages hold every word, only they are
+		// answers: the partial search, which costs more, is for questions
+		// the archive words differently.
+		full := q
+		full.Partial = false
+		res, err := ix.Paragraphs(ctx, full)
+		if err != nil {
+			return ParagraphResult{}, err
+		}
+		if res.Total < q.Limit {
+			return ix.paragraphsPartial(ctx, q)
+		}
+		of := len(ix.terms(q))
+		for i := range res.Hits {
+			res.Hits[i].Matched, res.Hits[i].Of, res.Hits[i].Share = of, of, 1
+		}
+		return res, nil
 	}
 	req := searchRequest(q, kindPara, fieldText)
 	req.IncludeLocations = true
