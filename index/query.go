@@ -35,6 +35,10 @@ const (
 	DefaultSearchTimeout = 5 * time.Second
 )
 
+// fullEnough is how many passages holding every word make a Partial
+// query's answer on their own (fewer when a page is smaller).
+const fullEnough = 5
+
 // phraseBoost weighs the optional phrase of all plain words, so passages
 // with the words side by side, in order, rank first.
 const phraseBoost = 3
@@ -179,16 +183,16 @@ func (ix *Index) Paragraphs(ctx context.Context, q Query) (ParagraphResult, erro
 		return ParagraphResult{}, fmt.Errorf("%w: scope %s applies to documents, not paragraphs", ErrBadQuery, q.Scope)
 	}
 	if q.Partial {
-		// When a page's worth of passages hold every word, only they are
-		// answers: the partial search, which costs more, is for questions
-		// the archive words differently.
+		// When a page's worth of passages (or fullEnough) hold every
+		// word, only they are answers: the partial search, which costs
+		// more, is for questions the archive words differently.
 		full := q
 		full.Partial = false
 		res, err := ix.Paragraphs(ctx, full)
 		if err != nil {
 			return ParagraphResult{}, err
 		}
-		if res.Total < q.Limit {
+		if res.Total < min(q.Limit, fullEnough) {
 			return ix.paragraphsPartial(ctx, q)
 		}
 		of := len(ix.terms(q))
