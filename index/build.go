@@ -147,7 +147,7 @@ func buildInto(ctx context.Context, dir string, src Source, opts BuildOptions, l
 	}
 
 	var (
-		m       = Manifest{SchemaVersion: SchemaVersion, DocFormat: DocFormat}
+		m       = Manifest{SchemaVersion: SchemaVersion, DocFormat: DocFormat, Checksums: true}
 		pending int                             // documents since the last progress report
 		seen    = make(map[string]string, 1024) // id -> source file
 		lex     lexiconBuilder
@@ -265,6 +265,10 @@ func buildInto(ctx context.Context, dir string, src Source, opts BuildOptions, l
 	// Merging the segments ignores ctx: a build cancelled meanwhile is
 	// still not swapped in.
 	if err := ctx.Err(); err != nil {
+		return Manifest{}, rep, fmt.Errorf("build index: %w", err)
+	}
+	// Last, once no file will change: the checksums Open verifies.
+	if err := writeChecksums(dir); err != nil {
 		return Manifest{}, rep, fmt.Errorf("build index: %w", err)
 	}
 	return m, rep, nil

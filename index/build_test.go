@@ -62,6 +62,7 @@ func TestBuildManifest(t *testing.T) {
 		Documents:     4,
 		Paragraphs:    8,
 		BuiltAt:       builtAt.UTC(),
+		Checksums:     true,
 	}
 	if diff := cmp.Diff(want, m); diff != "" {
 		t.Errorf("Build manifest (-want +got):\n%s", diff)

@@ -30,6 +30,14 @@ func (e env) openBot(ctx context.Context, src *source, o *ops) (*bot.Bot, func()
 		}
 	}
 	live, err := index.OpenLive(path)
+	if err != nil && src.indexPath == "" && (errors.Is(err, index.ErrDamaged) || errors.Is(err, index.ErrSchema)) {
+		// The cache's own index: build it again rather than ask the user to.
+		e.log.Warn("the cached index cannot be used; building it again", "index", path, "err", err)
+		if path, err = e.cachedIndexRebuilt(ctx, src); err != nil {
+			return nil, nil, err
+		}
+		live, err = index.OpenLive(path)
+	}
 	if err != nil {
 		return nil, nil, openFailure(path, err)
 	}
@@ -86,6 +94,8 @@ func openFailure(path string, err error) error {
 	switch {
 	case errors.Is(err, index.ErrSchema):
 		return &exitError{code: exitFailure, msg: err.Error()}
+	case errors.Is(err, index.ErrDamaged):
+		return &exitError{code: exitFailure, msg: fmt.Sprintf("%v; e.g. archivebot index --corpus DIR --index %s", err, path)}
 	case errors.Is(err, index.ErrNoIndex):
 		return &exitError{code: exitFailure, msg: fmt.Sprintf("no usable index at %s (%v); build one with: archivebot index --corpus DIR --index %s", path, err, path)}
 	}
@@ -95,6 +105,16 @@ func openFailure(path string, err error) error {
 // cachedIndex returns the path of an up-to-date index of the source's
 // corpus in the cache, building it when the corpus is new or has changed.
 func (e env) cachedIndex(ctx context.Context, src *source) (string, error) {
+	return e.cachedIndexBuild(ctx, src, false)
+}
+
+// cachedIndexRebuilt builds the cached index of the source's corpus again,
+// whatever is in the cache.
+func (e env) cachedIndexRebuilt(ctx context.Context, src *source) (string, error) {
+	return e.cachedIndexBuild(ctx, src, true)
+}
+
+func (e env) cachedIndexBuild(ctx context.Context, src *source, force bool) (string, error) {
 	fsys, label := corpus.Sample(), "sample"
 	if src.corpusDir != "" {
 		abs, err := filepath.Abs(src.corpusDir)
@@ -117,7 +137,7 @@ func (e env) cachedIndex(ctx context.Context, src *source) (string, error) {
 	}
 	path := filepath.Join(dir, "indexes", label)
 	stampPath, stamp := path+".stamp", binaryStamp()
-	if m, err := index.ReadManifest(path); err == nil && m.Fingerprint == fp && m.SchemaVersion == index.SchemaVersion {
+	if m, err := index.ReadManifest(path); !force && err == nil && m.Fingerprint == fp && m.SchemaVersion == index.SchemaVersion {
 		if old, err := os.ReadFile(stampPath); err == nil && string(old) == stamp {
 			return path, nil
 		}
