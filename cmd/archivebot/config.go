@@ -132,6 +132,7 @@ var settings = []struct {
 	{"all", []setting{
 		{name: "ARCHIVEBOT_INDEX"}, {name: "ARCHIVEBOT_CORPUS"}, {name: "ARCHIVEBOT_CACHE_DIR"},
 		{name: "ARCHIVEBOT_LOG_LEVEL"}, {name: "ARCHIVEBOT_LOG_FORMAT"}, {name: "ARCHIVEBOT_OPS"},
+		{name: "ARCHIVEBOT_DRAIN_TIMEOUT"},
 	}},
 	{"discord", []setting{
 		{name: "DISCORD_TOKEN", secret: true}, {name: "DISCORD_APP_ID"}, {name: "DISCORD_GUILD_ID"},
