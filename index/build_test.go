@@ -238,8 +238,8 @@ func TestRebuild(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, first)); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("old index directory %s: stat error = %v, want it gone", first, err)
 	}
-	if got := dirNames(t, dir); !slices.Equal(got, []string{"idx", second}) {
-		t.Errorf("directory holds %v, want [idx %s]", got, second)
+	if got := dirNames(t, dir); !slices.Equal(got, []string{"idx", second, "idx.lock"}) {
+		t.Errorf("directory holds %v, want [idx %s idx.lock]", got, second)
 	}
 	if m.Documents != 2 {
 		t.Errorf("manifest documents = %d, want 2", m.Documents)
