@@ -86,6 +86,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	if err != nil {
 		return usageErr("%v", err)
 	}
+	routeLibraryLogs(log)
 	cmd, rest := "shell", args
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
 		cmd, rest = args[0], args[1:]
