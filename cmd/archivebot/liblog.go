@@ -9,9 +9,7 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/mapping"
-	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/archivebot/archivebot/index"
 	"github.com/bwmarrin/discordgo"
 )
 
@@ -36,10 +34,7 @@ func routeLibraryLogs(l *slog.Logger) {
 	routeOnce.Do(func() {
 		// Bleve's lines are about problems (an unknown analyzer, a date
 		// that would not parse, a slow search): warnings.
-		bleveLog := log.New(libraryWriter{library: "bleve", level: slog.LevelWarn}, "", 0)
-		bleve.SetLog(bleveLog)
-		mapping.SetLog(bleveLog)
-		query.SetLog(bleveLog)
+		index.SetBleveLog(log.New(libraryWriter{library: "bleve", level: slog.LevelWarn}, "", 0))
 		log.SetFlags(0)
 		log.SetPrefix("")
 		log.SetOutput(libraryWriter{library: "log", level: slog.LevelWarn})
