@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/gofrs/flock"
 
 	"github.com/archivebot/archivebot/corpus"
 )
@@ -62,6 +63,13 @@ type BuildOptions struct {
 // old link pointed to is removed (processes that still have it open keep
 // reading it until they close it, on Unix).
 //
+// Builds of the same path take turns: each holds a lock on the file
+// "<path>.lock" (with the builder's process id in it) while it runs, and a
+// second build waits for the first, until ctx is done. The lock goes with
+// the process, however it ends. Holding it, a build first removes the
+// build directories of path that the link does not point at: no build is
+// writing them, so a killed build left them.
+//
 // path must not exist or be a link an earlier Build made: Build refuses to
 // replace a real file or directory, or a link it did not make, rather than
 // delete user data. On any error the new directory is removed and the old
@@ -77,6 +85,12 @@ func Build(ctx context.Context, path string, src Source, opts BuildOptions) (Man
 	if _, err := previousTarget(path); err != nil {
 		return Manifest{}, corpus.Report{}, err
 	}
+	unlock, err := lockBuild(ctx, path, log)
+	if err != nil {
+		return Manifest{}, corpus.Report{}, err
+	}
+	defer unlock()
+	removeAbandoned(path, log)
 
 	dir, err := makeBuildDir(path)
 	if err != nil {
@@ -95,6 +109,72 @@ func Build(ctx context.Context, path string, src Source, opts BuildOptions) (Man
 	}
 	log.Info("index built", "path", path, "documents", m.Documents, "paragraphs", m.Paragraphs)
 	return m, rep, nil
+}
+
+// lockRetry is how often a build waiting for another one tries the lock.
+const lockRetry = 100 * time.Millisecond
+
+// lockBuild takes the build lock of the index at path, waiting until ctx
+// is done for another build of it to finish, and returns the function that
+// releases it.
+func lockBuild(ctx context.Context, path string, log *slog.Logger) (unlock func(), err error) {
+	lockPath := path + ".lock"
+	fl := flock.New(lockPath, flock.SetPermissions(0o644))
+	ok, err := fl.TryLock()
+	if err != nil {
+		return nil, fmt.Errorf("build index: lock %s: %w", lockPath, err)
+	}
+	if !ok {
+		pid, _ := os.ReadFile(lockPath)
+		holder := strings.TrimSpace(string(pid))
+		log.Info("waiting for another build of the same index to finish", "path", path, "pid", holder)
+		if _, err := fl.TryLockContext(ctx, lockRetry); err != nil {
+			return nil, fmt.Errorf("build index: waiting for the build of %s by process %s: %w", path, holder, err)
+		}
+	}
+	// Through another descriptor: the lock stays with fl's.
+	if err := os.WriteFile(lockPath, []byte(strconv.Itoa(os.Getpid())+"\n"), 0o644); err != nil {
+		log.Debug("could not write the builder's pid", "path", lockPath, "error", err)
+	}
+	return func() {
+		if err := fl.Unlock(); err != nil {
+			log.Warn("could not release the build lock", "path", lockPath, "error", err)
+		}
+	}, nil
+}
+
+// removeAbandoned removes what killed builds of the index at path left:
+// build directories the link does not point at, and temporary links. The
+// caller holds the build lock, so no build is writing them.
+func removeAbandoned(path string, log *slog.Logger) {
+	parent, base := filepath.Dir(path), filepath.Base(path)
+	current, err := previousTarget(path)
+	if err != nil {
+		return // Build has checked it; nothing is removed on doubt
+	}
+	entries, err := os.ReadDir(parent)
+	if err != nil {
+		log.Warn("could not look for abandoned index builds", "dir", parent, "error", err)
+		return
+	}
+	for _, e := range entries {
+		name := e.Name()
+		full := filepath.Join(parent, name)
+		var err error
+		switch {
+		case isBuildDirName(base, name) && e.IsDir() && full != current:
+			err = os.RemoveAll(full)
+		case e.Type()&fs.ModeSymlink != 0 && isBuildDirName(base, strings.TrimSuffix(name, ".link")) && strings.HasSuffix(name, ".link"):
+			err = os.Remove(full)
+		default:
+			continue
+		}
+		if err != nil {
+			log.Warn("could not remove an abandoned index build", "path", full, "error", err)
+			continue
+		}
+		log.Info("removed an abandoned index build", "path", full)
+	}
 }
 
 // makeBuildDir creates the empty sibling directory a build writes into.
@@ -147,7 +227,7 @@ func buildInto(ctx context.Context, dir string, src Source, opts BuildOptions, l
 	}
 
 	var (
-		m       = Manifest{SchemaVersion: SchemaVersion, DocFormat: DocFormat}
+		m       = Manifest{SchemaVersion: SchemaVersion, DocFormat: DocFormat, Checksums: true}
 		pending int                             // documents since the last progress report
 		seen    = make(map[string]string, 1024) // id -> source file
 		lex     lexiconBuilder
@@ -265,6 +345,10 @@ func buildInto(ctx context.Context, dir string, src Source, opts BuildOptions, l
 	// Merging the segments ignores ctx: a build cancelled meanwhile is
 	// still not swapped in.
 	if err := ctx.Err(); err != nil {
+		return Manifest{}, rep, fmt.Errorf("build index: %w", err)
+	}
+	// Last, once no file will change: the checksums Open verifies.
+	if err := writeChecksums(dir); err != nil {
 		return Manifest{}, rep, fmt.Errorf("build index: %w", err)
 	}
 	return m, rep, nil

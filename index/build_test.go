@@ -62,6 +62,7 @@ func TestBuildManifest(t *testing.T) {
 		Documents:     4,
 		Paragraphs:    8,
 		BuiltAt:       builtAt.UTC(),
+		Checksums:     true,
 	}
 	if diff := cmp.Diff(want, m); diff != "" {
 		t.Errorf("Build manifest (-want +got):\n%s", diff)
@@ -237,8 +238,8 @@ func TestRebuild(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, first)); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("old index directory %s: stat error = %v, want it gone", first, err)
 	}
-	if got := dirNames(t, dir); !slices.Equal(got, []string{"idx", second}) {
-		t.Errorf("directory holds %v, want [idx %s]", got, second)
+	if got := dirNames(t, dir); !slices.Equal(got, []string{"idx", second, "idx.lock"}) {
+		t.Errorf("directory holds %v, want [idx %s idx.lock]", got, second)
 	}
 	if m.Documents != 2 {
 		t.Errorf("manifest documents = %d, want 2", m.Documents)

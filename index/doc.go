@@ -16,7 +16,11 @@
 //
 //	idx -> idx.1718000000000000000        (relative symlink)
 //	idx.1718000000000000000/              (the Bleve index)
+//	idx.1718000000000000000/archivebot.sha256  (checksums, written last)
+//	idx.lock                              (held by the build running)
 //
+// Open verifies every file against the checksums before Bleve reads it and
+// refuses a damaged index with ErrDamaged.
 // The link target is relative, so the folder holding both can be moved or
 // copied as a whole (use cp -a or tar so the link is kept as a link).
 //
@@ -33,7 +37,7 @@
 //
 //	ix, err := index.Open("data/index")
 //	if err != nil {
-//		return err // errors.Is(err, index.ErrNoIndex) or index.ErrSchema: rebuild
+//		return err // errors.Is(err, index.ErrNoIndex), ErrSchema or ErrDamaged: rebuild
 //	}
 //	defer ix.Close()
 //	res, err := ix.Paragraphs(ctx, index.Query{

@@ -2,9 +2,11 @@ package index
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 func TestLiveKeepsServingWhenReloadFails(t *testing.T) {
@@ -64,4 +66,74 @@ func TestLiveKeepsServingWhenReloadFails(t *testing.T) {
 	if _, err := ix.Document(context.Background(), testDocs()[0].ID); err != nil {
 		t.Errorf("the old index stopped answering: %v", err)
 	}
+}
+
+// TestLiveWaitsForReadersWithinALimit: a reader that never releases the
+// index (a stuck search) must not block Reload or Close past the drain
+// timeout.
+func TestLiveWaitsForReadersWithinALimit(t *testing.T) {
+	const drain = 100 * time.Millisecond
+	// bounded runs f and fails if it takes far longer than the drain
+	// timeout.
+	bounded := func(t *testing.T, what string, f func() error) error {
+		t.Helper()
+		done := make(chan error, 1)
+		go func() { done <- f() }()
+		select {
+		case err := <-done:
+			return err
+		case <-time.After(50 * drain):
+			t.Fatalf("%s waited for a stuck reader for over %v", what, 50*drain)
+			return nil
+		}
+	}
+	t.Run("reload", func(t *testing.T) {
+		path := buildIndex(t, testDocs(), BuildOptions{})
+		live, err := OpenLiveWith(path, LiveOptions{DrainTimeout: drain})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer live.Close()
+		old, release := live.Acquire() // stuck
+		err = bounded(t, "Reload", live.Reload)
+		if !errors.Is(err, ErrDrainTimeout) {
+			t.Fatalf("Reload: %v, want ErrDrainTimeout", err)
+		}
+		ix, rel := live.Acquire()
+		if ix == old {
+			t.Error("the reload did not switch to the new index")
+		}
+		rel()
+		// The stuck reader still reads; once it releases, the old index
+		// closes.
+		if _, err := old.bi.DocCount(); err != nil {
+			t.Errorf("the old index closed under its reader: %v", err)
+		}
+		release()
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			if _, err := old.bi.DocCount(); err != nil {
+				break // closed
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("the old index was never closed")
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	})
+	t.Run("close", func(t *testing.T) {
+		path := buildIndex(t, testDocs(), BuildOptions{})
+		live, err := OpenLiveWith(path, LiveOptions{DrainTimeout: drain})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ix, release := live.Acquire() // stuck
+		defer func() {
+			release()
+			ix.Close()
+		}()
+		if err := bounded(t, "Close", live.Close); !errors.Is(err, ErrDrainTimeout) {
+			t.Fatalf("Close: %v, want ErrDrainTimeout", err)
+		}
+	})
 }

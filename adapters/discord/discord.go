@@ -109,6 +109,7 @@ var (
 	ErrInvalidToken      = errors.New("discord refused the bot token")
 	ErrDisallowedIntents = errors.New("discord refused the gateway intents")
 	ErrGatewayRefused    = errors.New("discord refused the gateway connection")
+	ErrBadAPIBase        = errors.New("bad API base")
 )
 
 // Timings. Discord allows 3 seconds for the first answer to an

@@ -21,7 +21,8 @@ var apiVersionSuffix = regexp.MustCompile(`/api(/v[0-9]+)?/?$`)
 func parseAPIBase(s string) (*url.URL, error) {
 	u, err := url.Parse(strings.TrimSpace(s))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("API base %q: give an http or https URL such as http://127.0.0.1:8080", s)
+		// The value is left out: it may hold a password.
+		return nil, fmt.Errorf("%w: give an http or https URL such as http://127.0.0.1:8080", ErrBadAPIBase)
 	}
 	u.Path = strings.TrimRight(apiVersionSuffix.ReplaceAllString(u.Path, ""), "/")
 	u.RawPath = ""

@@ -156,7 +156,8 @@ func (c Config) Validate(mode Mode) error {
 	}
 	if c.APIURL != "" {
 		if u, err := url.Parse(c.APIURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			errs = append(errs, fmt.Errorf("%w: %q is not an http(s) URL", ErrBadAPIURL, c.APIURL))
+			// The URL is left out: it may hold a password.
+			errs = append(errs, fmt.Errorf("%w: not an http(s) URL", ErrBadAPIURL))
 		}
 	}
 	return errors.Join(errs...)

@@ -10,6 +10,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"syscall"
 )
 
 // redacted is what a secret shows in place of its value.
@@ -43,20 +44,29 @@ func readSecret(getenv func(string) string, log *slog.Logger, name string) (secr
 	case value != "":
 		return "", fmt.Errorf("both %s and %s_FILE are set: give one", name, name)
 	}
-	f, err := os.Open(path)
+	// Stat before opening: opening a FIFO blocks until a writer comes,
+	// and a device may never end. The file is then opened without
+	// blocking and checked again, in case it changed in between.
+	info, err := os.Stat(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return "", fmt.Errorf("%s_FILE: no file %s", name, path)
 		}
 		return "", fmt.Errorf("%s_FILE: %w", name, err)
 	}
-	defer f.Close()
-	info, err := f.Stat()
+	if !info.Mode().IsRegular() {
+		return "", notRegular(name, path)
+	}
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return "", fmt.Errorf("%s_FILE: %w", name, err)
 	}
+	defer f.Close()
+	if info, err = f.Stat(); err != nil {
+		return "", fmt.Errorf("%s_FILE: %w", name, err)
+	}
 	if !info.Mode().IsRegular() {
-		return "", fmt.Errorf("%s_FILE: %s is not a file", name, path)
+		return "", notRegular(name, path)
 	}
 	b, err := io.ReadAll(io.LimitReader(f, maxSecretFile+1))
 	if err != nil {
@@ -69,16 +79,48 @@ func readSecret(getenv func(string) string, log *slog.Logger, name string) (secr
 	if s == "" {
 		return "", fmt.Errorf("%s_FILE: %s is empty", name, path)
 	}
+	if strings.ContainsAny(s, "\r\n") {
+		// Two values, or a value and a note: which one is the token is a
+		// guess, and a wrong guess fails later and obscurely.
+		return "", fmt.Errorf("%s_FILE: %s has more than one line: put the %s alone in it", name, path, name)
+	}
 	if info.Mode().Perm()&0o004 != 0 {
 		log.Warn("a secret file is readable by every user of this machine; chmod 600 it unless only this program's user can reach it", "variable", name+"_FILE", "path", path)
 	}
 	return secret(s), nil
 }
 
+// notRegular is the error for a *_FILE that names a FIFO, a device or a
+// folder: reading one could block the start or never end.
+func notRegular(name, path string) error {
+	return fmt.Errorf("%s_FILE: %s is not a file (a regular file is needed, not a folder, FIFO or device)", name, path)
+}
+
+// redactURL returns the URL s with its user information (a user name and
+// password, or a token in their place) shown as ***, for logs and errors.
+// It works on the text, so that a URL too malformed to parse is redacted
+// as well.
+func redactURL(s string) string {
+	start := 0
+	if i := strings.Index(s, "://"); i >= 0 {
+		start = i + len("://")
+	}
+	end := len(s)
+	if i := strings.IndexAny(s[start:], "/?#"); i >= 0 {
+		end = start + i
+	}
+	at := strings.LastIndex(s[start:end], "@")
+	if at < 0 {
+		return s
+	}
+	return s[:start] + redacted + s[start+at:]
+}
+
 // setting is a variable of the environment that configures archivebot.
 type setting struct {
 	name   string
 	secret bool // read with readSecret, shown as ***
+	url    bool // a URL, shown without its user name and password
 }
 
 // settings are the variables the configuration is read from, by the
@@ -90,6 +132,7 @@ var settings = []struct {
 	{"all", []setting{
 		{name: "ARCHIVEBOT_INDEX"}, {name: "ARCHIVEBOT_CORPUS"}, {name: "ARCHIVEBOT_CACHE_DIR"},
 		{name: "ARCHIVEBOT_LOG_LEVEL"}, {name: "ARCHIVEBOT_LOG_FORMAT"}, {name: "ARCHIVEBOT_OPS"},
+		{name: "ARCHIVEBOT_DRAIN_TIMEOUT"},
 	}},
 	{"discord", []setting{
 		{name: "DISCORD_TOKEN", secret: true}, {name: "DISCORD_APP_ID"}, {name: "DISCORD_GUILD_ID"},
@@ -97,11 +140,11 @@ var settings = []struct {
 		{name: "DISCORD_MESSAGE_CONTENT"}, {name: "DISCORD_PREFIX"}, {name: "DISCORD_UNFURL"}, {name: "DISCORD_UNFURL_OFF"},
 		{name: "DISCORD_PRIVATE_ANSWERS"}, {name: "DISCORD_RATE_PER_MINUTE"}, {name: "DISCORD_RATE_BURST"},
 		{name: "DISCORD_CHANNEL_RATE_PER_MINUTE"}, {name: "DISCORD_CHANNEL_RATE_BURST"},
-		{name: "DISCORD_ALLOWED_GUILDS"}, {name: "DISCORD_ALLOWED_CHANNELS"}, {name: "DISCORD_API_BASE"},
+		{name: "DISCORD_ALLOWED_GUILDS"}, {name: "DISCORD_ALLOWED_CHANNELS"}, {name: "DISCORD_API_BASE", url: true},
 	}},
 	{"slack", []setting{
 		{name: "SLACK_BOT_TOKEN", secret: true}, {name: "SLACK_APP_TOKEN", secret: true}, {name: "SLACK_SIGNING_SECRET", secret: true},
-		{name: "SLACK_API_URL"}, {name: "SLACK_RATE_PER_MINUTE"}, {name: "SLACK_RATE_BURST"},
+		{name: "SLACK_API_URL", url: true}, {name: "SLACK_RATE_PER_MINUTE"}, {name: "SLACK_RATE_BURST"},
 		{name: "SLACK_CHANNEL_RATE_PER_MINUTE"}, {name: "SLACK_CHANNEL_RATE_BURST"},
 		{name: "SLACK_ALLOWED_TEAMS"}, {name: "SLACK_ALLOWED_CHANNELS"},
 	}},
@@ -119,6 +162,9 @@ func (e env) configuration(all bool, commands ...string) []string {
 		}
 		for _, s := range group.vars {
 			value := strings.TrimSpace(e.getenv(s.name))
+			if s.url {
+				value = redactURL(value)
+			}
 			if !s.secret {
 				if value != "" || all {
 					lines = append(lines, s.name+"="+value)

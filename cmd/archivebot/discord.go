@@ -151,6 +151,8 @@ func discordOptions(getenv func(string) string, log *slog.Logger) (discord.Optio
 		switch {
 		case errors.Is(err, discord.ErrNoToken):
 			return opts, errors.New("DISCORD_TOKEN is not set: give the bot token from the Bot page of your application in the Discord developer portal")
+		case errors.Is(err, discord.ErrBadAPIBase):
+			return opts, fmt.Errorf("DISCORD_API_BASE %q: %w", redactURL(opts.APIBase), err)
 		case opts.ShardID != 0 || opts.ShardCount != 0:
 			return opts, fmt.Errorf("%w (DISCORD_SHARD_ID, DISCORD_SHARD_COUNT)", err)
 		}

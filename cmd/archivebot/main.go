@@ -75,7 +75,8 @@ With neither --index nor --corpus, the embedded sample corpus is used.
 --ops ADDR (e.g. 127.0.0.1:9090) serves /healthz, /readyz and Prometheus /metrics.
 Environment: ARCHIVEBOT_INDEX, ARCHIVEBOT_CORPUS, ARCHIVEBOT_CACHE_DIR, ARCHIVEBOT_OPS,
 ARCHIVEBOT_LOG_LEVEL (debug, info, warn, error), ARCHIVEBOT_LOG_FORMAT (json, text;
-default json unless stderr is a terminal).
+default json unless stderr is a terminal), ARCHIVEBOT_DRAIN_TIMEOUT (how long a reload
+or the shutdown waits for searches still using the index; default 10s).
 Type "archivebot ask help" for the commands the archive answers.
 `
 
@@ -85,6 +86,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	if err != nil {
 		return usageErr("%v", err)
 	}
+	routeLibraryLogs(log)
 	cmd, rest := "shell", args
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
 		cmd, rest = args[0], args[1:]

@@ -167,6 +167,8 @@ func TestConfigurationErrors(t *testing.T) {
 		{"unknown flag", nil, []string{"ask", "--frob", "quote x"}, 2, "flag provided but not defined"},
 		{"unknown subcommand", nil, []string{"serve-everything"}, 2, "unknown command"},
 		{"bad log level", map[string]string{"ARCHIVEBOT_LOG_LEVEL": "loud"}, []string{"ask", "help"}, 2, "ARCHIVEBOT_LOG_LEVEL"},
+		{"bad drain timeout", map[string]string{"ARCHIVEBOT_DRAIN_TIMEOUT": "forever"}, []string{"ask", "help"}, 2, "ARCHIVEBOT_DRAIN_TIMEOUT"},
+		{"zero drain timeout", map[string]string{"ARCHIVEBOT_DRAIN_TIMEOUT": "0s"}, []string{"ask", "help"}, 2, "ARCHIVEBOT_DRAIN_TIMEOUT"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

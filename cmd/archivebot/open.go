@@ -10,7 +10,9 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
+	"time"
 
 	"github.com/archivebot/archivebot/bot"
 	"github.com/archivebot/archivebot/corpus"
@@ -22,14 +24,26 @@ import (
 // when the source is a corpus, and returns a bot over it, reporting to o,
 // and its closer.
 func (e env) openBot(ctx context.Context, src *source, o *ops) (*bot.Bot, func(), error) {
+	drain, err := e.drainTimeout()
+	if err != nil {
+		return nil, nil, err
+	}
+	opts := index.LiveOptions{DrainTimeout: drain, Logger: e.log}
 	path := src.indexPath
 	if path == "" {
-		var err error
 		if path, err = e.cachedIndex(ctx, src); err != nil {
 			return nil, nil, err
 		}
 	}
-	live, err := index.OpenLive(path)
+	live, err := index.OpenLiveWith(path, opts)
+	if err != nil && src.indexPath == "" && (errors.Is(err, index.ErrDamaged) || errors.Is(err, index.ErrSchema)) {
+		// The cache's own index: build it again rather than ask the user to.
+		e.log.Warn("the cached index cannot be used; building it again", "index", path, "err", err)
+		if path, err = e.cachedIndexRebuilt(ctx, src); err != nil {
+			return nil, nil, err
+		}
+		live, err = index.OpenLiveWith(path, opts)
+	}
 	if err != nil {
 		return nil, nil, openFailure(path, err)
 	}
@@ -41,7 +55,7 @@ func (e env) openBot(ctx context.Context, src *source, o *ops) (*bot.Bot, func()
 		stopReload()
 		o.serveIndex(nil)
 		if err := live.Close(); err != nil {
-			e.log.Warn("close index", "err", err)
+			e.log.Warn("close index: stopping anyway", "err", err)
 		}
 	}, nil
 }
@@ -64,6 +78,12 @@ func (e env) reloadOnHangup(ctx context.Context, live *index.Live, o *ops) (stop
 					return
 				}
 				err := live.Reload()
+				if errors.Is(err, index.ErrDrainTimeout) {
+					// The new index serves; the old one closes later.
+					o.reloaded(nil)
+					e.log.Warn("index reloaded, but searches still held the old one", "err", err)
+					continue
+				}
 				o.reloaded(err)
 				if err != nil {
 					e.log.Error("reload index: keeping the old one", "err", err)
@@ -81,11 +101,27 @@ func (e env) reloadOnHangup(ctx context.Context, live *index.Live, o *ops) (stop
 	}
 }
 
+// drainTimeout reads ARCHIVEBOT_DRAIN_TIMEOUT: how long a reload or the
+// shutdown waits for the searches still using an index.
+func (e env) drainTimeout() (time.Duration, error) {
+	v := strings.TrimSpace(e.getenv("ARCHIVEBOT_DRAIN_TIMEOUT"))
+	if v == "" {
+		return index.DefaultDrainTimeout, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		return 0, usageErr("ARCHIVEBOT_DRAIN_TIMEOUT=%q: use a duration such as 10s", v)
+	}
+	return d, nil
+}
+
 // openFailure explains an index that cannot be opened.
 func openFailure(path string, err error) error {
 	switch {
 	case errors.Is(err, index.ErrSchema):
 		return &exitError{code: exitFailure, msg: err.Error()}
+	case errors.Is(err, index.ErrDamaged):
+		return &exitError{code: exitFailure, msg: fmt.Sprintf("%v; e.g. archivebot index --corpus DIR --index %s", err, path)}
 	case errors.Is(err, index.ErrNoIndex):
 		return &exitError{code: exitFailure, msg: fmt.Sprintf("no usable index at %s (%v); build one with: archivebot index --corpus DIR --index %s", path, err, path)}
 	}
@@ -95,6 +131,16 @@ func openFailure(path string, err error) error {
 // cachedIndex returns the path of an up-to-date index of the source's
 // corpus in the cache, building it when the corpus is new or has changed.
 func (e env) cachedIndex(ctx context.Context, src *source) (string, error) {
+	return e.cachedIndexBuild(ctx, src, false)
+}
+
+// cachedIndexRebuilt builds the cached index of the source's corpus again,
+// whatever is in the cache.
+func (e env) cachedIndexRebuilt(ctx context.Context, src *source) (string, error) {
+	return e.cachedIndexBuild(ctx, src, true)
+}
+
+func (e env) cachedIndexBuild(ctx context.Context, src *source, force bool) (string, error) {
 	fsys, label := corpus.Sample(), "sample"
 	if src.corpusDir != "" {
 		abs, err := filepath.Abs(src.corpusDir)
@@ -117,7 +163,7 @@ func (e env) cachedIndex(ctx context.Context, src *source) (string, error) {
 	}
 	path := filepath.Join(dir, "indexes", label)
 	stampPath, stamp := path+".stamp", binaryStamp()
-	if m, err := index.ReadManifest(path); err == nil && m.Fingerprint == fp && m.SchemaVersion == index.SchemaVersion {
+	if m, err := index.ReadManifest(path); !force && err == nil && m.Fingerprint == fp && m.SchemaVersion == index.SchemaVersion {
 		if old, err := os.ReadFile(stampPath); err == nil && string(old) == stamp {
 			return path, nil
 		}

@@ -37,6 +37,9 @@ type ops struct {
 	rateLimited *prometheus.CounterVec
 	reloads     *prometheus.CounterVec
 
+	// timeouts bound the ops listener's connections (defaultOpsTimeouts).
+	timeouts serverTimeouts
+
 	mu      sync.Mutex
 	live    *index.Live // nil until the index is open, and once it closes
 	checks  []readiness
@@ -50,10 +53,27 @@ type readiness struct {
 	ready func() bool
 }
 
+// serverTimeouts bound how long an HTTP server waits on a connection.
+type serverTimeouts struct {
+	readHeader, read, write, idle time.Duration
+}
+
+// defaultOpsTimeouts are the ops listener's limits. A scrape or a probe
+// sends a short request and reads a small answer; a client that holds a
+// connection without using it, or sends or reads at a crawl, is cut off,
+// so that idle keep-alive connections cannot pile up.
+var defaultOpsTimeouts = serverTimeouts{
+	readHeader: 5 * time.Second,
+	read:       10 * time.Second,
+	write:      30 * time.Second,
+	idle:       60 * time.Second,
+}
+
 // newOps makes the metrics of a run.
 func newOps() *ops {
 	o := &ops{
-		reg: prometheus.NewRegistry(),
+		timeouts: defaultOpsTimeouts,
+		reg:      prometheus.NewRegistry(),
 		commands: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "archivebot_commands_total",
 			Help: "Requests answered, by platform, command (other: none or unknown) and outcome (answer, not_found, usage, or the failure: busy, timeout, panic, error).",
@@ -223,8 +243,11 @@ func (e env) serveOps(ctx context.Context, o *ops, addr string) (stop func(), er
 	}
 	srv := &http.Server{
 		Handler:           o.handler(),
-		ReadHeaderTimeout: 5 * time.Second,
-		WriteTimeout:      30 * time.Second,
+		ReadHeaderTimeout: o.timeouts.readHeader,
+		ReadTimeout:       o.timeouts.read,
+		WriteTimeout:      o.timeouts.write,
+		IdleTimeout:       o.timeouts.idle,
+		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(e.log.Handler(), slog.LevelWarn),
 	}
 	done := make(chan struct{})

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -384,6 +385,60 @@ func TestLogFormat(t *testing.T) {
 			}
 			if strings.Contains(r.stderr, "secret") {
 				t.Errorf("the log holds the user's text:\n%s", r.stderr)
+			}
+		})
+	}
+}
+
+// TestOpsListenerClosesIdleConnections: a client that keeps a connection
+// open without using it, before or after a request, is cut off.
+func TestOpsListenerClosesIdleConnections(t *testing.T) {
+	const limit = 200 * time.Millisecond
+	tests := []struct {
+		name    string
+		request bool // send a keep-alive request first
+	}{
+		{"idle after a request", true},
+		{"silent from the start", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			o := newOps()
+			o.timeouts = serverTimeouts{readHeader: limit, read: limit, write: limit, idle: limit}
+			addr := freeAddrs(t, 1)[0]
+			e := env{log: slog.New(slog.DiscardHandler)}
+			stop, err := e.serveOps(context.Background(), o, addr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer stop()
+			conn, err := net.Dial("tcp", addr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			br := bufio.NewReader(conn)
+			if tt.request {
+				if _, err := io.WriteString(conn, "GET "+healthPath+" HTTP/1.1\r\nHost: x\r\n\r\n"); err != nil {
+					t.Fatal(err)
+				}
+				resp, err := http.ReadResponse(br, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				_, _ = io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if resp.Close {
+					t.Fatal("the server closed a keep-alive connection at once")
+				}
+			}
+			// The server must close the connection well before the
+			// test's own deadline.
+			_ = conn.SetReadDeadline(time.Now().Add(20 * limit))
+			_, err = br.ReadByte()
+			var ne net.Error
+			if errors.As(err, &ne) && ne.Timeout() {
+				t.Fatalf("the connection was still open after %v idle", 20*limit)
 			}
 		})
 	}

@@ -94,3 +94,49 @@ func TestHangupReloadsTheIndex(t *testing.T) {
 		t.Errorf("shell ended with %v", err)
 	}
 }
+
+// TestHangupKeepsServingWhenTheNewIndexIsDamaged: a damaged build swapped
+// in at the path is refused on SIGHUP, and the bot answers from the old
+// index.
+func TestHangupKeepsServingWhenTheNewIndexIsDamaged(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "idx")
+	if r := runMain(t, nil, "", "index", "--corpus", "../../corpus/testdata/archive", "--index", path); r.code != 0 {
+		t.Fatalf("index: %s", r.stderr)
+	}
+	stdin, feed := io.Pipe()
+	var out, errOut syncBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"shell", "--index", path}, func(string) string { return "" }, stdin, &out, &errOut)
+	}()
+	io.WriteString(feed, "cite 900005\n")
+	waitFor(t, &out, "OZA Transport Ministry Records")
+
+	if r := runMain(t, nil, "", "index", "--corpus", "../../corpus/testdata/archive", "--index", path); r.code != 0 {
+		t.Fatalf("rebuild: %s", r.stderr)
+	}
+	flipSegmentByte(t, path)
+	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, &errOut, "keeping the old one")
+	if !strings.Contains(errOut.String(), "damaged") {
+		t.Errorf("the log does not say the index is damaged:\n%s", errOut.String())
+	}
+	before := strings.Count(out.String(), "OZA Transport Ministry Records")
+	io.WriteString(feed, "cite 900005\n")
+	deadline := time.Now().Add(10 * time.Second)
+	for strings.Count(out.String(), "OZA Transport Ministry Records") == before {
+		if time.Now().After(deadline) {
+			t.Fatalf("no answer after the failed reload:\n%s", out.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	feed.Close()
+	if err := <-done; err != nil {
+		t.Errorf("shell ended with %v", err)
+	}
+}

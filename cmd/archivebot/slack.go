@@ -162,7 +162,7 @@ func slackConfigProblems(err error, cfg slackadapter.Config) string {
 		}
 	}
 	if errors.Is(err, slackadapter.ErrBadAPIURL) {
-		out = append(out, fmt.Sprintf("SLACK_API_URL %q is not an http(s) URL, such as https://slack.com/api/", cfg.APIURL))
+		out = append(out, fmt.Sprintf("SLACK_API_URL %q is not an http(s) URL, such as https://slack.com/api/", redactURL(cfg.APIURL)))
 	}
 	if len(out) == 0 {
 		return err.Error()
