@@ -241,8 +241,7 @@ func cleanInput(s string) string {
 		switch {
 		case r == '\n' || r == '\r' || r == '\t':
 			return ' '
-		case unicode.IsControl(r),
-			r >= '\u202a' && r <= '\u202e', r >= '\u2066' && r <= '\u2069', r == '\u200e', r == '\u200f',
+		case unicode.IsControl(r), IsBidiControl(r), r == '\u200e', r == '\u200f',
 			r >= '\u200b' && r <= '\u200d', r == '\u2060', r == '\ufeff':
 			return -1
 		}
