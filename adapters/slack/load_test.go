@@ -11,6 +11,8 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -45,11 +47,11 @@ func TestHTTPLoad(t *testing.T) {
 	n := bottest.LoadSize()
 	b := loadBot(t, concurrency)
 	fake := newFakeSlack(t) // for auth.test
-	sink := newResponseSink(t)
+	sink := newResponseSink(t, fake)
 	var logs logBuffer
 	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	a := New(b, Config{
-		BotToken: testBotToken, SigningSecret: testSecret, APIURL: fake.apiURL(), Logger: logger,
+		BotToken: testBotToken, SigningSecret: testSecret, APIURL: sink.srv.URL + "/", Logger: logger,
 		MaxInFlight: 2 * concurrency, // an answered request's slot frees just after its answer: room for the next
 		PerMinute:   1 << 30, Burst: 1 << 20,
 	})
@@ -292,7 +294,9 @@ func slashRoundTrip(client *http.Client, base string, sink *responseSink, id, co
 }
 
 // responseSink is the response_urls of the load test: each answer posted
-// to one is handed to whoever expects it.
+// to one is handed to whoever expects it. It passes the Web API's calls on
+// to the fake Slack, so that it can be the adapter's API URL: the adapter
+// posts only to response_urls on Slack's hosts or the API URL's.
 type responseSink struct {
 	srv  *httptest.Server
 	mu   sync.Mutex
@@ -300,10 +304,19 @@ type responseSink struct {
 	late atomic.Int64 // counts the answers that came this way
 }
 
-func newResponseSink(t *testing.T) *responseSink {
+func newResponseSink(t *testing.T, fake *fakeSlack) *responseSink {
 	t.Helper()
 	s := &responseSink{wait: map[string]chan []byte{}}
+	api, err := url.Parse(fake.apiURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := httputil.NewSingleHostReverseProxy(api)
 	s.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasPrefix(r.URL.Path, "/response/") {
+			proxy.ServeHTTP(w, r)
+			return
+		}
 		body, _ := io.ReadAll(r.Body)
 		s.mu.Lock()
 		c := s.wait[strings.TrimPrefix(r.URL.Path, "/response/")]
