@@ -65,6 +65,12 @@ const (
 	// dedupeFor is how long an event id is remembered. Slack retries a
 	// delivery after about one and five minutes.
 	dedupeFor = 15 * time.Minute
+	// replayWindow is how long a signed request's signature is
+	// remembered: Slack's signature is good for five minutes either side
+	// of its timestamp, so a copy sent again inside that window would
+	// verify. maxReplayKeys bounds the memory this takes.
+	replayWindow  = 10 * time.Minute
+	maxReplayKeys = 100_000
 )
 
 // Config configures the adapter. BotToken is always needed; Socket Mode
@@ -173,6 +179,7 @@ type Adapter struct {
 	allowed   bot.AllowList
 	ready     atomic.Bool
 	seen      *dedupe
+	signed    *dedupe // signatures of HTTP-mode requests, against replays
 	slots     chan struct{}
 	tasks     sync.WaitGroup
 	names     map[string]bool
@@ -214,6 +221,7 @@ func New(b Bot, cfg Config) *Adapter {
 	}
 	a.allowed = bot.NewAllowList(cfg.AllowedTeams, cfg.AllowedChannels)
 	a.seen = newDedupe(dedupeFor, 100_000)
+	a.signed = newDedupe(replayWindow, maxReplayKeys)
 	inFlight := cfg.MaxInFlight
 	if inFlight <= 0 {
 		inFlight = DefaultMaxInFlight
