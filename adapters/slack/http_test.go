@@ -562,3 +562,20 @@ func TestHTTPReplayedRequest(t *testing.T) {
 		t.Error("a new request with the same text was not answered")
 	}
 }
+
+// TestHTTPTimeoutCostsMore: a command cut off at its deadline costs its
+// user bot.TimeoutCost requests of their rate budget, so that a burst of
+// heavy questions cannot keep the archive busy.
+func TestHTTPTimeoutCostsMore(t *testing.T) {
+	t.Parallel()
+	timedOut := bot.Reply{Kind: bot.KindFailure, Command: "quote", Headline: "The archive took too long to answer.", Private: true, Cost: bot.TimeoutCost}
+	app := startHTTP(t, stubBot{testBot, map[string]bot.Reply{"quote heavy": timedOut}}, Config{PerMinute: 1, Burst: bot.TimeoutCost})
+	_, body := app.send(t, formType, slashForm("/quote", "heavy", app.fake.responseURL("t1")), testSecret, time.Now())
+	if p := slashAnswer(t, body); !strings.Contains(p.Text, "took too long") {
+		t.Fatalf("the heavy question: %q", p.Text)
+	}
+	_, body = app.send(t, formType, slashForm("/cite", "115932", app.fake.responseURL("t2")), testSecret, time.Now())
+	if p := slashAnswer(t, body); !strings.Contains(p.blockText(), "slow down") {
+		t.Errorf("after a timed-out question, within a burst of %d, the next was answered: %q", bot.TimeoutCost, p.Text)
+	}
+}

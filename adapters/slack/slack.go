@@ -326,6 +326,7 @@ func (a *Adapter) ask(ctx context.Context, source, team string, req bot.Request)
 	}
 	began := time.Now()
 	r := a.bot.Handle(ctx, req)
+	a.limits.Charge(team+"/"+req.User, r) // a search cut off at its deadline costs more
 	a.log.DebugContext(ctx, "answered", "source", source, "command", r.Command, "kind", r.Kind, "took", time.Since(began))
 	return r
 }
