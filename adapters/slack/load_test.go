@@ -210,7 +210,8 @@ func (g gatedBot) Handle(ctx context.Context, req bot.Request) bot.Reply {
 // loadBot is the real bot over its own index of the test documents, with
 // slots searches at once and room to queue: testBot keeps the defaults,
 // made for two cores and a chat's three seconds, not for a load test
-// under the race detector.
+// under the race detector. Every request of the load tests comes from the
+// one test user, so that user may have all the slots.
 func loadBot(t *testing.T, slots int) *bot.Bot {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "index")
@@ -233,7 +234,7 @@ func loadBot(t *testing.T, slots int) *bot.Bot {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ix.Close() })
-	return bot.New(ix, bot.Options{MaxInFlight: slots, QueueWait: 30 * time.Second, Timeout: 30 * time.Second})
+	return bot.New(ix, bot.Options{MaxInFlight: slots, MaxUserInFlight: slots, QueueWait: 30 * time.Second, Timeout: 30 * time.Second})
 }
 
 // post sends a body to the events endpoint, signed now, and returns the
