@@ -188,6 +188,7 @@ func search[T any](ctx context.Context, g gated, fn func(context.Context) (T, er
 	var (
 		mu        sync.Mutex
 		finished  bool
+		left      bool // the command went on without the result
 		abandoned bool // holds an abandoned slot instead of a search slot
 	)
 	done := make(chan searchResult[T], 1)
@@ -202,11 +203,11 @@ func search[T any](ctx context.Context, g gated, fn func(context.Context) (T, er
 			finished = true
 			if abandoned {
 				<-s.abandoned
-				if r.panicked != nil {
-					g.b.log.ErrorContext(ctx, "abandoned search panicked", "panic", fmt.Sprintf("%T", r.panicked), "stack", string(r.stack))
-				}
 			} else {
 				<-s.slots
+			}
+			if left && r.panicked != nil {
+				g.b.log.ErrorContext(ctx, "search panicked after its deadline", "panic", fmt.Sprintf("%T", r.panicked), "stack", string(r.stack))
 			}
 			mu.Unlock()
 			s.leaveUser(g.user)
@@ -232,15 +233,14 @@ func search[T any](ctx context.Context, g gated, fn func(context.Context) (T, er
 		}
 		return r.v, r.err
 	}
-	{
-		// Free the search slot for others if the abandoned may grow;
-		// else the search keeps its slot until it ends.
-		select {
-		case s.abandoned <- struct{}{}:
-			abandoned = true
-			<-s.slots
-		default:
-		}
+	left = true
+	// Free the search slot for others if the abandoned searches may grow;
+	// else the search keeps its slot until it ends.
+	select {
+	case s.abandoned <- struct{}{}:
+		abandoned = true
+		<-s.slots
+	default:
 	}
 	mu.Unlock()
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
