@@ -344,14 +344,14 @@ func TestCiteUnderHeavySearches(t *testing.T) {
 	}
 }
 
-// lateArchive's searches wait for go, then panic.
+// lateArchive's searches wait for start, then panic.
 type lateArchive struct {
 	Archive
-	go_ chan struct{}
+	start chan struct{}
 }
 
 func (a lateArchive) Paragraphs(context.Context, index.Query) (index.ParagraphResult, error) {
-	<-a.go_
+	<-a.start
 	panic("late boom")
 }
 
@@ -359,12 +359,12 @@ func (a lateArchive) Paragraphs(context.Context, index.Query) (index.ParagraphRe
 // answered at the deadline is logged, and frees its slot.
 func TestPanicAfterDeadline(t *testing.T) {
 	var logs syncBuffer
-	a := lateArchive{Archive: testArchive, go_: make(chan struct{})}
+	a := lateArchive{Archive: testArchive, start: make(chan struct{})}
 	b := New(a, Options{Logger: slog.New(slog.NewTextHandler(&logs, nil)), Timeout: 20 * time.Millisecond, MaxInFlight: 1})
 	if r := b.Handle(context.Background(), Request{Text: "quote cotton", Platform: "test"}); r.Cost != TimeoutCost {
 		t.Fatalf("reply %+v", r)
 	}
-	close(a.go_)
+	close(a.start)
 	waitFor(t, "the panic to be logged", func() bool { return strings.Contains(logs.String(), "search panicked after its deadline") })
 	waitFor(t, "the slots to come free", func() bool { return len(b.searches.slots) == 0 && len(b.searches.abandoned) == 0 })
 }
