@@ -244,6 +244,15 @@ func (a args) command(name string, page int) string {
 }
 
 // filtered reports whether any filter narrows the request.
+// wordCount counts the words of a's words and phrases.
+func (a args) wordCount() int {
+	n := 0
+	for _, t := range a.tokens {
+		n += len(strings.Fields(t.text))
+	}
+	return n
+}
+
 func (a args) filtered() bool { return len(a.filters) > 0 }
 
 // after returns the arguments that follow a leading plain word, as in

@@ -55,11 +55,20 @@ type Options struct {
 	Logger *slog.Logger
 	// Timeout bounds one command. Zero means DefaultTimeout.
 	Timeout time.Duration
-	// MaxInFlight bounds the commands searched at once; zero means
-	// DefaultMaxInFlight. A command that finds no free slot within
+	// MaxInFlight bounds the searches run at once; zero means
+	// DefaultMaxInFlight. A search that finds no free slot within
 	// QueueWait (zero: DefaultQueueWait) is told the bot is busy.
+	// Commands that need no search (cite by id, doc, help) take no slot.
 	MaxInFlight int
 	QueueWait   time.Duration
+	// MaxUserInFlight bounds the searches of one user (Request.User, on
+	// one platform) running at once, those abandoned at their deadline
+	// included; zero means DefaultMaxUserInFlight.
+	MaxUserInFlight int
+	// MaxAbandoned bounds the searches abandoned at their deadline that
+	// may run on in the background after freeing their slots; zero means
+	// DefaultMaxAbandoned.
+	MaxAbandoned int
 	// Observe, when set, is told the outcome of every request Handle
 	// answers, for metrics. It is called on the request's goroutine and
 	// should return quickly.
@@ -83,8 +92,7 @@ type Bot struct {
 	acquire  func() (Archive, func())
 	log      *slog.Logger
 	timeout  time.Duration
-	slots    chan struct{}
-	wait     time.Duration
+	searches *searches
 	observe  func(Observation)
 	commands []Command
 }
@@ -102,7 +110,7 @@ func NewLive(live *index.Live, opts Options) *Bot {
 }
 
 func newBot(acquire func() (Archive, func()), opts Options) *Bot {
-	b := &Bot{acquire: acquire, log: opts.Logger, timeout: opts.Timeout, wait: opts.QueueWait, observe: opts.Observe}
+	b := &Bot{acquire: acquire, log: opts.Logger, timeout: opts.Timeout, observe: opts.Observe}
 	if b.log == nil {
 		b.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
@@ -112,10 +120,16 @@ func newBot(acquire func() (Archive, func()), opts Options) *Bot {
 	if opts.MaxInFlight <= 0 {
 		opts.MaxInFlight = DefaultMaxInFlight
 	}
-	if b.wait <= 0 {
-		b.wait = DefaultQueueWait
+	if opts.QueueWait <= 0 {
+		opts.QueueWait = DefaultQueueWait
 	}
-	b.slots = make(chan struct{}, opts.MaxInFlight)
+	if opts.MaxUserInFlight <= 0 {
+		opts.MaxUserInFlight = DefaultMaxUserInFlight
+	}
+	if opts.MaxAbandoned <= 0 {
+		opts.MaxAbandoned = DefaultMaxAbandoned
+	}
+	b.searches = newSearches(opts.MaxInFlight, opts.MaxAbandoned, opts.MaxUserInFlight, opts.QueueWait)
 	b.commands = b.commandSet()
 	return b
 }
@@ -177,18 +191,23 @@ func (b *Bot) handle(ctx context.Context, req Request) (Reply, string) {
 		r.Commands = []CommandHelp{cmd.help()}
 		return r, ""
 	}
-	if !b.takeSlot(ctx) {
-		b.log.WarnContext(ctx, "busy", "command", cmd.Name, "platform", req.Platform)
-		r := Busy()
-		r.Command = cmd.Name
-		return r, CauseBusy
+	if n := a.wordCount(); n > MaxQueryWords && cmd.Name != "help" {
+		return usageReply(cmd.Name, fmt.Sprintf("I can't search for %d words at once: please use at most %d.", n, MaxQueryWords), "Usage: "+cmd.Usage), ""
 	}
-	defer func() { <-b.slots }()
 	ctx, cancel := context.WithTimeout(ctx, b.timeout)
 	defer cancel()
 	archive, release := b.acquire()
-	defer release()
-	return b.run(ctx, cmd, call{req: req, args: a, archive: archive})
+	snap := &snapshot{refs: 1, release: release}
+	defer snap.done()
+	user := ""
+	if req.User != "" {
+		user = req.Platform + "\x00" + req.User
+	}
+	reply, cause := b.run(ctx, cmd, call{req: req, args: a, archive: gated{Archive: archive, b: b, user: user, snap: snap}})
+	if cause == CauseTimeout {
+		reply.Cost = TimeoutCost
+	}
+	return reply, cause
 }
 
 // run runs a command; a panic inside it is logged with the command's name
@@ -210,24 +229,6 @@ func (b *Bot) run(ctx context.Context, cmd Command, c call) (reply Reply, cause 
 	return reply, ""
 }
 
-// takeSlot waits a little for a free search slot.
-func (b *Bot) takeSlot(ctx context.Context) bool {
-	select {
-	case b.slots <- struct{}{}:
-		return true
-	default:
-	}
-	t := time.NewTimer(b.wait)
-	defer t.Stop()
-	select {
-	case b.slots <- struct{}{}:
-		return true
-	case <-t.C:
-	case <-ctx.Done():
-	}
-	return false
-}
-
 // Busy is the reply when every search slot stays taken.
 func Busy() Reply {
 	return Reply{Kind: KindFailure, Headline: "I'm busy answering others: please try again in a moment.", Private: true}
@@ -241,8 +242,7 @@ func cleanInput(s string) string {
 		switch {
 		case r == '\n' || r == '\r' || r == '\t':
 			return ' '
-		case unicode.IsControl(r),
-			r >= '\u202a' && r <= '\u202e', r >= '\u2066' && r <= '\u2069', r == '\u200e', r == '\u200f',
+		case unicode.IsControl(r), IsBidiControl(r), r == '\u200e', r == '\u200f',
 			r >= '\u200b' && r <= '\u200d', r == '\u2060', r == '\ufeff':
 			return -1
 		}
@@ -309,6 +309,16 @@ func (b *Bot) failed(ctx context.Context, cmd Command, req Request, err error) (
 	switch {
 	case errors.As(err, &ue):
 		return usageReply(cmd.Name, ue.msg, "Usage: "+cmd.Usage), ""
+	case errors.Is(err, errBusy):
+		b.log.WarnContext(ctx, "busy", "command", cmd.Name, "platform", req.Platform)
+		r := Busy()
+		r.Command = cmd.Name
+		return r, CauseBusy
+	case errors.Is(err, errUserBusy):
+		b.log.InfoContext(ctx, "user busy: a search of theirs is still running", "command", cmd.Name, "platform", req.Platform)
+		r := UserBusy()
+		r.Command = cmd.Name
+		return r, ""
 	case errors.Is(err, index.ErrBadQuery):
 		return usageReply(cmd.Name, "I can't search for that: "+strings.TrimPrefix(err.Error(), "bad query: ")+".", "Usage: "+cmd.Usage), ""
 	case errors.Is(err, index.ErrTimeout), errors.Is(err, context.DeadlineExceeded):

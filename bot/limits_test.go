@@ -132,3 +132,36 @@ func TestAllowList(t *testing.T) {
 		t.Errorf("NotHere = %+v", r)
 	}
 }
+
+func TestLimiterCharge(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	l := &Limits{User: clocked(NewLimiter(60, 5), func() time.Time { return now })}
+	if !l.Allow("ann", "") {
+		t.Fatal("a first request was refused")
+	}
+	l.Charge("ann", Reply{Cost: TimeoutCost}) // four more, one burst left empty
+	l.Charge("bob", Reply{})                  // an ordinary reply costs nothing more
+	if l.Allow("ann", "") {
+		t.Error("after a timed-out search, ann may ask again at once")
+	}
+	if !l.Allow("bob", "") {
+		t.Error("bob was charged for an ordinary reply")
+	}
+	now = now.Add(time.Second)
+	if !l.Allow("ann", "") {
+		t.Error("a second later (a request a second) ann is still refused")
+	}
+	// A charge past the burst leaves a debt of at most one burst.
+	for range 5 {
+		l.Allow("cid", "")
+	}
+	l.Charge("cid", Reply{Cost: 100})
+	now = now.Add(5 * time.Second)
+	if l.Allow("cid", "") {
+		t.Error("cid's debt was paid off in five seconds")
+	}
+	now = now.Add(time.Second)
+	if !l.Allow("cid", "") {
+		t.Error("cid still refused after six seconds")
+	}
+}

@@ -78,7 +78,7 @@ func TestObserveBusy(t *testing.T) {
 		defer close(done)
 		b.Handle(context.Background(), Request{Text: "quote cotton"})
 	}()
-	for deadline := time.Now().Add(5 * time.Second); len(b.slots) < 1 && time.Now().Before(deadline); {
+	for deadline := time.Now().Add(5 * time.Second); len(b.searches.slots) < 1 && time.Now().Before(deadline); {
 		time.Sleep(time.Millisecond)
 	}
 	r := b.Handle(context.Background(), Request{Text: "quote cotton"})

@@ -37,12 +37,37 @@ func NewLimiter(perMinute, burst int) *Limiter {
 
 // Allow reports whether key may ask now, and counts the request if so.
 func (l *Limiter) Allow(key string) bool {
-	now := time.Now()
-	if l.Now != nil {
-		now = l.Now()
-	}
+	now := l.now()
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	return l.entry(key, now).lim.AllowN(now, 1)
+}
+
+// Charge counts n more requests against key now, beyond those Allow
+// counted: for a request that cost more than most. Past the budget, key
+// goes into debt, and is refused until its bucket has refilled that far;
+// a charge never costs more than one full burst.
+func (l *Limiter) Charge(key string, n int) {
+	if n <= 0 {
+		return
+	}
+	now := l.now()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	// A reservation taken and never cancelled leaves the bucket in debt.
+	l.entry(key, now).lim.ReserveN(now, min(n, l.burst))
+}
+
+func (l *Limiter) now() time.Time {
+	if l.Now != nil {
+		return l.Now()
+	}
+	return time.Now()
+}
+
+// entry returns key's bucket, made full if key is new, and marks it seen.
+// l.mu is held.
+func (l *Limiter) entry(key string, now time.Time) *limiterEntry {
 	e := l.keys[key]
 	if e == nil {
 		if len(l.keys) >= l.maxKeys {
@@ -52,12 +77,14 @@ func (l *Limiter) Allow(key string) bool {
 		l.keys[key] = e
 	}
 	e.seen = now
-	return e.lim.AllowN(now, 1)
+	return e
 }
 
-// forgetIdle drops keys whose buckets have refilled, keeping memory bounded.
+// forgetIdle drops keys whose buckets have refilled, keeping memory
+// bounded. A bucket in debt (see Charge) is at most one burst below empty,
+// so two bursts' time refills any.
 func (l *Limiter) forgetIdle(now time.Time) {
-	full := time.Duration(float64(l.burst) / float64(l.every) * float64(time.Second))
+	full := time.Duration(2 * float64(l.burst) / float64(l.every) * float64(time.Second))
 	for k, e := range l.keys {
 		if now.Sub(e.seen) > full {
 			delete(l.keys, k)
@@ -101,6 +128,15 @@ func (l *Limits) Allow(user, channel string) bool {
 		return false
 	}
 	return true
+}
+
+// Charge counts what a reply cost beyond the one request Allow counted
+// (see Reply.Cost) against the user's limit. An empty user, or a reply
+// that cost one request, is not charged.
+func (l *Limits) Charge(user string, r Reply) {
+	if l.User != nil && user != "" && r.Cost > 1 {
+		l.User.Charge(user, r.Cost-1)
+	}
 }
 
 func (l *Limits) refused(scope string) {

@@ -45,6 +45,11 @@ type Reply struct {
 	Page *Page `json:"page,omitempty"`
 	// Private asks the adapter to show the reply only to the asker, where it can.
 	Private bool `json:"private"`
+	// Cost is what answering cost, in requests of the asker's rate
+	// budget, when it was more than one: a command cut off at its
+	// deadline costs TimeoutCost. Adapters charge the rest with
+	// Limits.Charge. Zero means one.
+	Cost int `json:"-"`
 }
 
 // Passage is a verbatim quotation from a document body.

@@ -64,10 +64,17 @@ func TestBusyWhenSlotsAreTaken(t *testing.T) {
 		}()
 	}
 	deadline := time.Now().Add(5 * time.Second)
-	for len(b.slots) < 2 && time.Now().Before(deadline) {
+	for len(b.searches.slots) < 2 && time.Now().Before(deadline) {
 		time.Sleep(time.Millisecond)
 	}
 	r := b.Handle(context.Background(), Request{Text: "quote cotton"})
+	// Commands that need no search take no slot, and never wait for one.
+	for _, text := range []string{"cite 115932", "doc 115932", "doc 115932 15", "help", "help quote"} {
+		start := time.Now()
+		if r := b.Handle(context.Background(), Request{Text: text}); r.Kind == KindFailure || time.Since(start) > time.Second {
+			t.Errorf("%q while every search slot is taken: %s: %s, after %v", text, r.Kind, r.Headline, time.Since(start))
+		}
+	}
 	close(block)
 	wg.Wait()
 	if r.Kind != KindFailure || !strings.Contains(r.Headline, "busy") {

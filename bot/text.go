@@ -147,3 +147,11 @@ func Trim(text string, limit int) (string, bool) {
 	}
 	return strings.TrimRight(text[:end], " ") + ellipsis, true
 }
+
+// IsBidiControl reports whether r is a bidirectional embedding, override
+// or isolate control (U+202A to U+202E, U+2066 to U+2069). One in archive
+// text could reverse how the rest of a reply reads ("txt.exe" shown as
+// "exe.txt"), so renderers neutralise them as they do control characters.
+func IsBidiControl(r rune) bool {
+	return r >= '\u202a' && r <= '\u202e' || r >= '\u2066' && r <= '\u2069'
+}

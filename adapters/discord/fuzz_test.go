@@ -117,6 +117,9 @@ func fuzzDocID(s string) string {
 // cards: Discord would accept it (discordtest's checks of its limits),
 // it pings nobody (allowed mentions none, and no mention syntax in any
 // text Discord renders as markdown, outside code), and it says what it is.
+// hiddenValue is the data of a button, which Discord never shows.
+var hiddenValue = regexp.MustCompile(`"custom_id":"(?:[^"\\]|\\.)*"`)
+
 func FuzzRender(f *testing.F) {
 	for _, s := range []struct {
 		shape                                            uint16
@@ -151,6 +154,9 @@ func FuzzRender(f *testing.F) {
 			body, err := json.Marshal(v)
 			if err != nil {
 				t.Fatal(err)
+			}
+			if shown := hiddenValue.ReplaceAllString(string(body), ""); strings.IndexFunc(shown, bot.IsBidiControl) >= 0 {
+				t.Errorf("%s: a bidirectional control reached the message: %q", kind, shown)
 			}
 			for _, p := range discordtest.CheckMessage(body) {
 				if !strings.HasPrefix(p, "mention syntax") { // checked field by field below

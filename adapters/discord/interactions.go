@@ -138,7 +138,11 @@ type delivery struct {
 // interaction with a deferral.
 func (a *Adapter) answer(ctx context.Context, s rest, i *discordgo.Interaction, req bot.Request, d delivery) {
 	replies := make(chan bot.Reply, 1)
-	go func() { replies <- a.bot.Handle(ctx, req) }()
+	go func() {
+		r := a.bot.Handle(ctx, req)
+		a.limits.Charge(req.User, r) // a search cut off at its deadline costs more
+		replies <- r
+	}()
 	t := time.NewTimer(a.deferAfter)
 	defer t.Stop()
 	select {

@@ -42,7 +42,9 @@ func runTests(m *testing.M) (int, error) {
 		return 0, err
 	}
 	defer ix.Close()
-	testBot = bot.New(ix, bot.Options{})
+	// The package's tests run in parallel, most asking as one test user:
+	// let a user search as often at once as the bot can.
+	testBot = bot.New(ix, bot.Options{MaxUserInFlight: bot.DefaultMaxInFlight})
 	return m.Run(), nil
 }
 

@@ -66,6 +66,7 @@ func (a *Adapter) answerMessage(ctx context.Context, s rest, m *discordgo.Messag
 	var reply bot.Reply
 	if a.limits.Allow(req.User, req.Channel) {
 		reply = a.bot.Handle(ctx, req)
+		a.limits.Charge(req.User, reply) // a search cut off at its deadline costs more
 	} else {
 		if !a.notices.Allow(req.User) {
 			return // told once already: stay quiet rather than add to the flood

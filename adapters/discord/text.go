@@ -99,8 +99,10 @@ func shorten(s string, max int) (string, bool) {
 // neutralise breaks everything in s that Discord would read as a mention:
 // @everyone, @here, <@user>, <@&role>, <#channel> and </command:id>. The
 // text reads the same. Allowed mentions stop the pings anyway; this also
-// stops the highlighting.
+// stops the highlighting. Bidirectional controls are replaced too (see
+// unbidi): every text the bot shows passes through here or unbidi.
 func neutralise(s string) string {
+	s = unbidi(s)
 	if !strings.ContainsAny(s, "@<") {
 		return s
 	}
@@ -187,16 +189,33 @@ func plain(s string) string { return neutralise(s) }
 // codeBlock puts s in a fenced block, which Discord shows with a copy
 // button. A fence inside s is broken so it cannot close the block early.
 func codeBlock(s string) string {
-	return "```\n" + strings.ReplaceAll(s, "```", "`"+zwsp+"`"+zwsp+"`") + "\n```"
+	return "```\n" + strings.ReplaceAll(unbidi(s), "```", "`"+zwsp+"`"+zwsp+"`") + "\n```"
+}
+
+// unbidi replaces the bidirectional controls in s (bot.IsBidiControl) with
+// U+FFFD, as the other adapters replace control characters: one in archive
+// text could reverse how the rest of a message reads.
+func unbidi(s string) string {
+	if strings.IndexFunc(s, bot.IsBidiControl) < 0 {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if bot.IsBidiControl(r) {
+			return '\uFFFD'
+		}
+		return r
+	}, s)
 }
 
 // safeURL returns u if it is an http(s) URL that can stand in a masked
-// link, with the characters that would end the link encoded, or "".
+// link, with the characters that would end the link encoded, or "". A
+// URL with a bidirectional control (which could disguise where it leads)
+// is no link either.
 func safeURL(u string) string {
 	if !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
 		return ""
 	}
-	if length(u) > 512 || strings.ContainsAny(u, " \n\t<>\"") {
+	if length(u) > 512 || strings.ContainsAny(u, " \n\t<>\"") || strings.IndexFunc(u, bot.IsBidiControl) >= 0 {
 		return ""
 	}
 	return strings.NewReplacer(")", "%29", "(", "%28").Replace(u)
@@ -229,5 +248,6 @@ func fit(text string, max int, esc func(string) string) (string, bool) {
 	return strings.TrimRight(cut, `\`) + tail, true
 }
 
-// verbatim leaves text as it is, for code blocks, where nothing renders.
-func verbatim(s string) string { return s }
+// verbatim leaves text as it is, for code blocks, where nothing renders,
+// but for its bidirectional controls (see unbidi).
+func verbatim(s string) string { return unbidi(s) }

@@ -92,6 +92,7 @@ func TestEscape(t *testing.T) {
 		{"quote and heading at line start", "> quoted\n# heading\n- item", "\\> quoted\n\\# heading\n\\- item"},
 		{"not mid-line", "a > b, c # d, e - f", "a > b, c # d, e - f"},
 		{"backslash", `a\b`, `a\\b`},
+		{"bidirectional controls", "exe.\u202etxt \u2067x\u2069", "exe.\uFFFDtxt \uFFFDx\uFFFD"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -148,5 +149,10 @@ func TestCodeBlock(t *testing.T) {
 	got := codeBlock("a ``` b")
 	if strings.Count(got, "```") != 2 {
 		t.Errorf("a fence inside the text survived: %q", got)
+	}
+	for _, f := range []func(string) string{codeBlock, plain, verbatim} {
+		if got := f("gpj.\u202eexe"); strings.ContainsRune(got, '\u202e') {
+			t.Errorf("a right-to-left override survived: %q", got)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package slack
 
 import (
 	"encoding/json"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode"
@@ -115,6 +116,9 @@ func fuzzDocID(s string) string {
 // objects, fields, buttons, the fallback), every mrkdwn text verbatim and
 // escaped, and nothing that could notify anyone, in the blocks or in the
 // fallback.
+// hiddenValue is the data of a button, which Slack never shows.
+var hiddenValue = regexp.MustCompile(`"value":"(?:[^"\\]|\\.)*"`)
+
 func FuzzRender(f *testing.F) {
 	for _, s := range []struct {
 		shape                                            uint16
@@ -145,6 +149,9 @@ func FuzzRender(f *testing.F) {
 			}
 			p := posted{Via: "render", Text: m.Text, Blocks: blocks}
 			checkPayload(t, p)
+			if shown := hiddenValue.ReplaceAllString(m.Text+string(blocks), ""); strings.IndexFunc(shown, bot.IsBidiControl) >= 0 {
+				t.Errorf("a bidirectional control reached the message: %q", shown)
+			}
 			if v.sharedBy != "" {
 				// The one mention we make: who shared the answer.
 				p.Blocks = json.RawMessage(strings.Replace(string(p.Blocks), `\u003c@`+testUser+`\u003e`, "", 1))

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -98,13 +100,19 @@ func (h *httpApp) send(t *testing.T, contentType string, body []byte, secret str
 
 const formType = "application/x-www-form-urlencoded"
 
+// triggers numbers the trigger_ids of the test requests: Slack gives
+// each request its own, so two requests never have the same body.
+var triggers atomic.Int64
+
+func triggerID() string { return fmt.Sprintf("%d.2.3", triggers.Add(1)) }
+
 // slashForm is a slash command as Slack posts it.
 func slashForm(command, text, responseURL string) []byte {
 	return []byte(url.Values{
 		"token": {"deprecated-verification-token"}, "team_id": {testTeam}, "team_domain": {"test"},
 		"channel_id": {testChannel}, "channel_name": {"general"}, "user_id": {testUser}, "user_name": {"tester"},
 		"command": {command}, "text": {text}, "api_app_id": {"A0APP"},
-		"response_url": {responseURL}, "trigger_id": {"1.2.3"},
+		"response_url": {responseURL}, "trigger_id": {triggerID()},
 	}.Encode())
 }
 
@@ -133,7 +141,7 @@ func directMessage(text, ts string) map[string]any {
 func buttonPress(actionID, value, responseURL string, ephemeral bool) map[string]any {
 	return map[string]any{
 		"type": "block_actions", "team": map[string]any{"id": testTeam}, "user": map[string]any{"id": testUser},
-		"channel": map[string]any{"id": testChannel}, "api_app_id": "A0APP", "trigger_id": "1.2.3",
+		"channel": map[string]any{"id": testChannel}, "api_app_id": "A0APP", "trigger_id": triggerID(),
 		"response_url": responseURL,
 		"container":    map[string]any{"type": "message", "message_ts": "1700000000.000100", "channel_id": testChannel, "is_ephemeral": ephemeral},
 		"actions": []map[string]any{{
@@ -508,4 +516,66 @@ type slowBot struct {
 func (s slowBot) Handle(ctx context.Context, req bot.Request) bot.Reply {
 	time.Sleep(s.delay)
 	return s.Bot.Handle(ctx, req)
+}
+
+// TestHTTPReplayedRequest: a signed request sent again with the same
+// timestamp and signature, inside the five minutes Slack's signature is
+// good for, is acknowledged and answered once, and the log says so. The
+// same command signed anew (another request) is answered again.
+func TestHTTPReplayedRequest(t *testing.T) {
+	t.Parallel()
+	app := startHTTP(t, testBot, Config{})
+	tests := []struct {
+		name string
+		body []byte
+	}{
+		{"slash command", slashForm("/cite", "115932", app.fake.responseURL("replay"))},
+		{"button press", interactionForm(buttonPress(actionNext, "quote tungsten page:2", app.fake.responseURL("replay"), true))},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ts := time.Now().Add(-time.Minute)
+			answers := 0
+			for range 3 {
+				status, body := app.send(t, formType, tt.body, testSecret, ts)
+				if status != http.StatusOK {
+					t.Fatalf("status %d", status)
+				}
+				if len(body) > 0 {
+					answers++
+				}
+			}
+			if strings.HasPrefix(string(tt.body), "payload=") {
+				app.fake.next(t) // the button's answer, at its response_url
+			} else if answers != 1 {
+				t.Errorf("the command was answered %d times, want once", answers)
+			}
+			app.fake.quiet(t)
+			if n := strings.Count(app.log.String(), "a replay of one already answered"); n < 2 {
+				t.Errorf("%d replays logged, want at least 2", n)
+			}
+		})
+	}
+	// The same text in a new request (a new trigger_id, signed now) is answered.
+	_, body := app.send(t, formType, slashForm("/cite", "115932", app.fake.responseURL("again")), testSecret, time.Now())
+	if len(body) == 0 {
+		t.Error("a new request with the same text was not answered")
+	}
+}
+
+// TestHTTPTimeoutCostsMore: a command cut off at its deadline costs its
+// user bot.TimeoutCost requests of their rate budget, so that a burst of
+// heavy questions cannot keep the archive busy.
+func TestHTTPTimeoutCostsMore(t *testing.T) {
+	t.Parallel()
+	timedOut := bot.Reply{Kind: bot.KindFailure, Command: "quote", Headline: "The archive took too long to answer.", Private: true, Cost: bot.TimeoutCost}
+	app := startHTTP(t, stubBot{testBot, map[string]bot.Reply{"quote heavy": timedOut}}, Config{PerMinute: 1, Burst: bot.TimeoutCost})
+	_, body := app.send(t, formType, slashForm("/quote", "heavy", app.fake.responseURL("t1")), testSecret, time.Now())
+	if p := slashAnswer(t, body); !strings.Contains(p.Text, "took too long") {
+		t.Fatalf("the heavy question: %q", p.Text)
+	}
+	_, body = app.send(t, formType, slashForm("/cite", "115932", app.fake.responseURL("t2")), testSecret, time.Now())
+	if p := slashAnswer(t, body); !strings.Contains(p.blockText(), "slow down") {
+		t.Errorf("after a timed-out question, within a burst of %d, the next was answered: %q", bot.TimeoutCost, p.Text)
+	}
 }

@@ -31,7 +31,9 @@ const HealthPath = "/healthz"
 // verified with the signing secret before anything else is read from it:
 // a bad or missing signature, or a timestamp more than five minutes off,
 // gets 401, and a body over the limit 413; the log says why, never what
-// the body held.
+// the body held. A signed request sent again with the same timestamp and
+// signature (a replay inside Slack's five minutes) is acknowledged and
+// otherwise ignored, so it is answered once.
 func (a *Adapter) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST "+EventsPath, a.serveSlack)
@@ -108,6 +110,11 @@ func (a *Adapter) serveSlack(w http.ResponseWriter, r *http.Request) {
 	if err := a.verify(r.Header, body); err != nil {
 		a.log.WarnContext(ctx, "request refused: not signed by Slack", "remote", r.RemoteAddr, "reason", err)
 		http.Error(w, "unauthorized", http.StatusUnauthorized)
+		return
+	}
+	if !a.signed.first(r.Header.Get("X-Slack-Request-Timestamp") + " " + r.Header.Get("X-Slack-Signature")) {
+		a.log.WarnContext(ctx, "request ignored: a replay of one already answered", "remote", r.RemoteAddr)
+		w.WriteHeader(http.StatusOK)
 		return
 	}
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))

@@ -11,6 +11,8 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -45,11 +47,11 @@ func TestHTTPLoad(t *testing.T) {
 	n := bottest.LoadSize()
 	b := loadBot(t, concurrency)
 	fake := newFakeSlack(t) // for auth.test
-	sink := newResponseSink(t)
+	sink := newResponseSink(t, fake)
 	var logs logBuffer
 	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	a := New(b, Config{
-		BotToken: testBotToken, SigningSecret: testSecret, APIURL: fake.apiURL(), Logger: logger,
+		BotToken: testBotToken, SigningSecret: testSecret, APIURL: sink.srv.URL + "/", Logger: logger,
 		MaxInFlight: 2 * concurrency, // an answered request's slot frees just after its answer: room for the next
 		PerMinute:   1 << 30, Burst: 1 << 20,
 	})
@@ -208,7 +210,8 @@ func (g gatedBot) Handle(ctx context.Context, req bot.Request) bot.Reply {
 // loadBot is the real bot over its own index of the test documents, with
 // slots searches at once and room to queue: testBot keeps the defaults,
 // made for two cores and a chat's three seconds, not for a load test
-// under the race detector.
+// under the race detector. Every request of the load tests comes from the
+// one test user, so that user may have all the slots.
 func loadBot(t *testing.T, slots int) *bot.Bot {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "index")
@@ -231,7 +234,7 @@ func loadBot(t *testing.T, slots int) *bot.Bot {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ix.Close() })
-	return bot.New(ix, bot.Options{MaxInFlight: slots, QueueWait: 30 * time.Second, Timeout: 30 * time.Second})
+	return bot.New(ix, bot.Options{MaxInFlight: slots, MaxUserInFlight: slots, QueueWait: 30 * time.Second, Timeout: 30 * time.Second})
 }
 
 // post sends a body to the events endpoint, signed now, and returns the
@@ -292,7 +295,9 @@ func slashRoundTrip(client *http.Client, base string, sink *responseSink, id, co
 }
 
 // responseSink is the response_urls of the load test: each answer posted
-// to one is handed to whoever expects it.
+// to one is handed to whoever expects it. It passes the Web API's calls on
+// to the fake Slack, so that it can be the adapter's API URL: the adapter
+// posts only to response_urls on Slack's hosts or the API URL's.
 type responseSink struct {
 	srv  *httptest.Server
 	mu   sync.Mutex
@@ -300,10 +305,19 @@ type responseSink struct {
 	late atomic.Int64 // counts the answers that came this way
 }
 
-func newResponseSink(t *testing.T) *responseSink {
+func newResponseSink(t *testing.T, fake *fakeSlack) *responseSink {
 	t.Helper()
 	s := &responseSink{wait: map[string]chan []byte{}}
+	api, err := url.Parse(fake.apiURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := httputil.NewSingleHostReverseProxy(api)
 	s.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasPrefix(r.URL.Path, "/response/") {
+			proxy.ServeHTTP(w, r)
+			return
+		}
 		body, _ := io.ReadAll(r.Body)
 		s.mu.Lock()
 		c := s.wait[strings.TrimPrefix(r.URL.Path, "/response/")]

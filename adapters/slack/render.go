@@ -413,7 +413,7 @@ func choices(b *builder, cs []bot.Choice, v view) {
 func label75(s string) string {
 	s = strings.Map(func(r rune) rune {
 		switch {
-		case unicode.IsControl(r) || r == utf8.RuneError:
+		case unicode.IsControl(r) || r == utf8.RuneError || bot.IsBidiControl(r):
 			return ' '
 		case r == '<':
 			return '‹'

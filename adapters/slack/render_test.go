@@ -308,6 +308,7 @@ func TestEsc(t *testing.T) {
 		{"bell\a and escape\x1b[0m", "bell\uFFFD and escape\uFFFD[0m"},
 		{"line\nbreak\ttab", "line\nbreak\ttab"},
 		{"bad \xff byte", "bad \uFFFD byte"},
+		{"right-to-left \u202eoverride\u202c and \u2066isolate\u2069", "right-to-left \uFFFDoverride\uFFFD and \uFFFDisolate\uFFFD"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {

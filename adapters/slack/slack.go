@@ -65,6 +65,12 @@ const (
 	// dedupeFor is how long an event id is remembered. Slack retries a
 	// delivery after about one and five minutes.
 	dedupeFor = 15 * time.Minute
+	// replayWindow is how long a signed request's signature is
+	// remembered: Slack's signature is good for five minutes either side
+	// of its timestamp, so a copy sent again inside that window would
+	// verify. maxReplayKeys bounds the memory this takes.
+	replayWindow  = 10 * time.Minute
+	maxReplayKeys = 100_000
 )
 
 // Config configures the adapter. BotToken is always needed; Socket Mode
@@ -174,6 +180,7 @@ type Adapter struct {
 	allowed   bot.AllowList
 	ready     atomic.Bool
 	seen      *dedupe
+	signed    *dedupe // signatures of HTTP-mode requests, against replays
 	slots     chan struct{}
 	tasks     sync.WaitGroup
 	names     map[string]bool
@@ -215,6 +222,7 @@ func New(b Bot, cfg Config) *Adapter {
 	}
 	a.allowed = bot.NewAllowList(cfg.AllowedTeams, cfg.AllowedChannels)
 	a.seen = newDedupe(dedupeFor, 100_000)
+	a.signed = newDedupe(replayWindow, maxReplayKeys)
 	inFlight := cfg.MaxInFlight
 	if inFlight <= 0 {
 		inFlight = DefaultMaxInFlight
@@ -319,6 +327,7 @@ func (a *Adapter) ask(ctx context.Context, source, team string, req bot.Request)
 	}
 	began := time.Now()
 	r := a.bot.Handle(ctx, req)
+	a.limits.Charge(team+"/"+req.User, r) // a search cut off at its deadline costs more
 	a.log.DebugContext(ctx, "answered", "source", source, "command", r.Command, "kind", r.Kind, "took", time.Since(began))
 	return r
 }
@@ -397,10 +406,16 @@ func reply(m message, responseType string) *slackapi.WebhookMessage {
 
 // respond posts to a response_url. The URL is a credential of sorts (it
 // lets anyone post to the conversation for a while), so it never appears
-// in the log. It reports whether the post went through.
+// in the log. A response_url that does not lead to Slack (see
+// slackResponseURL) is dropped with a log line naming only its host. It
+// reports whether the post went through.
 func (a *Adapter) respond(ctx context.Context, responseURL string, msg *slackapi.WebhookMessage) bool {
 	if responseURL == "" {
 		a.log.WarnContext(ctx, "no response_url to answer to")
+		return false
+	}
+	if ok, host := slackResponseURL(responseURL, a.cfg.APIURL); !ok {
+		a.log.WarnContext(ctx, "response_url refused: not a Slack host", "host", host)
 		return false
 	}
 	if err := slackapi.PostWebhookCustomHTTPContext(ctx, responseURL, a.client, msg); err != nil {
@@ -408,6 +423,33 @@ func (a *Adapter) respond(ctx context.Context, responseURL string, msg *slackapi
 		return false
 	}
 	return true
+}
+
+// slackResponseURL reports whether raw is a response_url the adapter may
+// post to: https on hooks.slack.com or another host under slack.com (on
+// the default port), or the scheme and host (with its port) of the
+// configured Web API URL, apiURL, when there is one. It also returns the
+// URL's host, for the log. The request naming the URL is signed, but a
+// response_url Slack did not write must not make the adapter post inside
+// the network it runs in (an ops listener on loopback, a cloud metadata
+// address).
+func slackResponseURL(raw, apiURL string) (bool, string) {
+	u, err := url.Parse(raw)
+	if err != nil || u.User != nil || u.Host == "" || u.Opaque != "" {
+		return false, ""
+	}
+	host := strings.ToLower(u.Hostname())
+	if u.Scheme == "https" && (u.Port() == "" || u.Port() == "443") &&
+		(host == "hooks.slack.com" || strings.HasSuffix(host, ".slack.com")) {
+		return true, host
+	}
+	if apiURL != "" {
+		api, err := url.Parse(apiURL)
+		if err == nil && api.Host != "" && u.Scheme == api.Scheme && strings.EqualFold(u.Host, api.Host) {
+			return true, host
+		}
+	}
+	return false, host
 }
 
 // redact takes URLs out of an error from the HTTP client: a response_url

@@ -7,6 +7,8 @@ import (
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/archivebot/archivebot/bot"
 )
 
 // Slack's limits on a message, in characters (UTF-16 code units).
@@ -59,13 +61,14 @@ var (
 // nothing in it can form <!channel>, <!here>, <!everyone>, <@U123> or a
 // link; the plain @channel, @here and @everyone get an invisible word
 // joiner after the @, so that no parser can take them for a mention; and
-// control characters other than newline and tab are replaced.
+// control characters other than newline and tab, and bidirectional
+// controls, are replaced.
 func esc(s string) string {
 	s = strings.Map(func(r rune) rune {
 		if r == '\n' || r == '\t' {
 			return r
 		}
-		if unicode.IsControl(r) || r == utf8.RuneError {
+		if unicode.IsControl(r) || r == utf8.RuneError || bot.IsBidiControl(r) {
 			return '\uFFFD'
 		}
 		return r

@@ -30,6 +30,9 @@ func FuzzRender(f *testing.F) {
 			if unicode.IsControl(c) && c != '\n' && c != '\t' {
 				t.Fatalf("control character %U reached the terminal", c)
 			}
+			if bot.IsBidiControl(c) {
+				t.Fatalf("bidirectional control %U reached the terminal", c)
+			}
 		}
 		out.Reset()
 		if err := RenderJSON(&out, r); err != nil {

@@ -41,7 +41,8 @@ func RenderJSON(w io.Writer, r bot.Reply) error {
 
 // Render writes the reply as plain text for a person at a terminal.
 // Archive text is written verbatim, except that control characters, which
-// could drive the terminal, are shown as U+FFFD.
+// could drive the terminal, and bidirectional controls, which could
+// reverse how a line reads, are shown as U+FFFD.
 func Render(w io.Writer, r bot.Reply) error {
 	var b strings.Builder
 	line := func(format string, a ...any) { fmt.Fprintf(&b, format+"\n", a...) }
@@ -196,10 +197,11 @@ func citationLine(c bot.Citation) string {
 }
 
 // clean replaces control characters (other than newline and tab) so that
-// archive text cannot move the cursor or change colours.
+// archive text cannot move the cursor or change colours, and bidirectional
+// controls so that it cannot reverse how the rest of a line reads.
 func clean(s string) string {
 	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) && r != '\n' && r != '\t' {
+		if unicode.IsControl(r) && r != '\n' && r != '\t' || bot.IsBidiControl(r) {
 			return '\uFFFD'
 		}
 		return r

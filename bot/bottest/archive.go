@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/archivebot/archivebot/corpus"
+	"github.com/archivebot/archivebot/corpus/synth"
 	"github.com/archivebot/archivebot/index"
 )
 
@@ -44,4 +45,16 @@ func OpenArchive(ctx context.Context, dir string, folders ...string) (*index.Ind
 		return nil, fmt.Errorf("open test index: %w", err)
 	}
 	return ix, nil
+}
+
+// WriteSynthetic writes the first n documents of the synthetic archive of
+// seed into dir (see corpus/synth), for OpenArchive to index with the
+// sample, and returns the generator, whose Vocabulary lists the words of
+// the prose commonest first.
+func WriteSynthetic(ctx context.Context, dir string, seed uint64, n int) (*synth.Generator, error) {
+	g := synth.New(seed)
+	if _, err := synth.Write(ctx, dir, g, n); err != nil {
+		return nil, err
+	}
+	return g, nil
 }
