@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"context"
 	"regexp"
 	"slices"
 	"strings"
@@ -542,10 +543,14 @@ func phraseOf(text, role, name string) string {
 	return text[i : i+len(role)+j+len(name)]
 }
 
-// derive fills in what can be read off the text: people and dates.
-func derive(doc *Document) {
+// derive fills in what can be read off the text: people and dates. It
+// stops with ctx's error when ctx is done.
+func derive(ctx context.Context, doc *Document) error {
 	var people []Mention
 	for i, p := range doc.Paragraphs {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		doc.Paragraphs[i].Speakers = findSpeakers(p.Text)
 		if m := signatureLine.FindStringSubmatch(p.Text); m != nil && isSignature(m[2], m[1] != "") {
 			role := ""
@@ -559,7 +564,10 @@ func derive(doc *Document) {
 			people = append(people, Mention{Name: m[1], Where: InDistribution, Paragraph: p.N})
 			continue
 		}
-		found := namesIn(p.Text, InBody, p.N)
+		found, err := namesInContext(ctx, p.Text, InBody, p.N)
+		if err != nil {
+			return err
+		}
 		// A speaker the text names without an honorific ("Ri Tae Son: ...").
 		for _, sp := range doc.Paragraphs[i].Speakers {
 			if isPersonName(sp.Name) && !slices.ContainsFunc(found, func(m Mention) bool { return m.Name == sp.Name }) {
@@ -574,8 +582,12 @@ func derive(doc *Document) {
 	}{{doc.Title, InTitle}, {doc.Summary, InSummary}} {
 		people = append(people, namesIn(part.text, part.where, 0)...)
 	}
-	people = append(people, repeatedNames(doc, people, aliasNames())...)
-	doc.People = dedupe(people)
+	repeated, err := repeatedNames(ctx, doc, people, aliasNames())
+	if err != nil {
+		return err
+	}
+	doc.People = dedupe(append(people, repeated...))
+	return nil
 }
 
 // repeatedNames finds the names a document gives once where its other
@@ -584,7 +596,7 @@ func derive(doc *Document) {
 // for "A. PUZANOV"), or by the surname alone ("Rokossowski" for
 // "Konstantin Rokossowski", "Yudin" for "P. F. YUDIN") when no other name
 // of the document has that surname.
-func repeatedNames(doc *Document, people []Mention, listed []string) []Mention {
+func repeatedNames(ctx context.Context, doc *Document, people []Mention, listed []string) ([]Mention, error) {
 	// knownName is a name of the document, with the word every way of
 	// finding it needs: the surname, or the whole name.
 	type knownName struct {
@@ -657,6 +669,9 @@ func repeatedNames(doc *Document, people []Mention, listed []string) []Mention {
 	}
 	var out []Mention
 	for _, pt := range parts {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		lower := strings.ToLower(pt.text) // ASCII case folding keeps byte offsets
 		if pt.text == "" || len(lower) != len(pt.text) {
 			continue
@@ -696,7 +711,7 @@ func repeatedNames(doc *Document, people []Mention, listed []string) []Mention {
 			out = append(out, withRole(pt.text, Mention{Name: written, Where: pt.where, Paragraph: pt.paragraph}))
 		}
 	}
-	return out
+	return out, nil
 }
 
 // wordRuns splits s into its runs of letters and digits (ASCII, as
@@ -861,14 +876,24 @@ func isWordByte(b byte) bool {
 // the role; letter-spaced and surname-first names; and names the editor
 // glosses ("Filippov [Stalin]").
 func namesIn(text string, where Where, paragraph int) []Mention {
+	out, _ := namesInContext(context.Background(), text, where, paragraph)
+	return out
+}
+
+// namesInContext is namesIn, given up between the pieces of a long text
+// when ctx is done.
+func namesInContext(ctx context.Context, text string, where Where, paragraph int) ([]Mention, error) {
 	if len(text) <= nameWindow {
-		return namesInWindow(text, where, paragraph)
+		return namesInWindow(text, where, paragraph), nil
 	}
 	var out []Mention
 	for _, piece := range pieces(text, nameWindow) {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		out = append(out, namesInWindow(piece, where, paragraph)...)
 	}
-	return out
+	return out, nil
 }
 
 // nameWindow bounds the text that name extraction reads at once. A

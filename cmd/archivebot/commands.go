@@ -175,12 +175,18 @@ func (e env) index(ctx context.Context, args []string) error {
 	if info, err := os.Stat(*corpusDir); err != nil || !info.IsDir() {
 		return usageErr("--corpus %s is not a folder", *corpusDir)
 	}
-	m, rep, err := buildIndex(ctx, e, os.DirFS(*corpusDir), *indexPath, isTerminal(e.stderr))
+	root, err := os.OpenRoot(*corpusDir)
+	if err != nil {
+		return usageErr("--corpus %s: %v", *corpusDir, err)
+	}
+	defer root.Close()
+	// Read through the os.Root: a symbolic link is followed only inside it.
+	m, rep, err := buildIndex(ctx, e, root.FS(), *indexPath, isTerminal(e.stderr))
 	for _, s := range rep.Skipped {
-		fmt.Fprintf(e.stderr, "skipped %s:%d: %s\n", s.File, s.Line, s.Reason)
+		fmt.Fprintf(e.stderr, "skipped %s\n", s) // the file name escaped
 	}
 	for _, w := range rep.Warnings {
-		fmt.Fprintf(e.stderr, "note %s:%d: %s\n", w.File, w.Line, w.Reason)
+		fmt.Fprintf(e.stderr, "note %s\n", w)
 	}
 	if err != nil {
 		return &exitError{code: exitFailure, msg: err.Error()}

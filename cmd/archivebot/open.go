@@ -102,7 +102,13 @@ func (e env) cachedIndex(ctx context.Context, src *source) (string, error) {
 			return "", usageErr("--corpus %s: %v", src.corpusDir, err)
 		}
 		sum := sha256.Sum256([]byte(abs))
-		fsys, label = os.DirFS(abs), filepath.Base(abs)+"-"+hex.EncodeToString(sum[:4])
+		root, err := os.OpenRoot(abs)
+		if err != nil {
+			return "", usageErr("--corpus %s: %v", src.corpusDir, err)
+		}
+		defer root.Close()
+		// Read through the os.Root: a symbolic link is followed only inside it.
+		fsys, label = root.FS(), filepath.Base(abs)+"-"+hex.EncodeToString(sum[:4])
 	}
 	fp, err := corpus.Fingerprint(ctx, fsys)
 	if err != nil {
@@ -128,7 +134,7 @@ func (e env) cachedIndex(ctx context.Context, src *source) (string, error) {
 	e.log.Info("indexing the corpus for first use", "corpus", label, "index", path)
 	_, rep, err := buildIndex(ctx, e, fsys, path, isTerminal(e.stderr))
 	for _, s := range rep.Skipped {
-		e.log.Warn("skipped document", "file", s.File, "line", s.Line, "reason", s.Reason)
+		e.log.Warn("skipped document", "file", s.File, "line", s.Line, "reason", s.Reason) // slog escapes the name
 	}
 	if err != nil {
 		return "", &exitError{code: exitFailure, msg: err.Error()}
