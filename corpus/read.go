@@ -62,12 +62,19 @@ func IsDocumentFile(name string) bool {
 // path order, and calls fn with each one that reads. A file that cannot be
 // read is recorded in the report with its reason and the walk goes on; so
 // is a document whose id another file already took. An error from fn or
-// from ctx stops the walk.
+// from ctx stops the walk, between files or within a long document.
+//
+// Only regular files are opened, and no more than MaxFileSize of any is
+// read. A symbolic link is followed only to a document inside fsys: one
+// that leads out (or is absolute), to a folder or to a special file is
+// reported and not read. Links are resolved through fs.ReadLinkFS where
+// fsys has it; read a folder on disk through an os.Root (os.OpenRoot's
+// FS) so that the system refuses escaping links as well.
 func Walk(ctx context.Context, fsys fs.FS, fn func(Document) error) (Report, error) {
 	var rep Report
 	seen := map[string]string{} // id -> file
 	fp, err := eachFile(ctx, fsys, func(pe *ParseError) { rep.Skipped = append(rep.Skipped, pe) }, func(name string, data []byte) error {
-		doc, err := ParseContext(ctx, name, data)
+		doc, err := parseWithin(ctx, name, data)
 		if err != nil {
 			var pe *ParseError
 			if errors.As(err, &pe) {
@@ -96,6 +103,28 @@ func Walk(ctx context.Context, fsys fs.FS, fn func(Document) error) (Report, err
 		return rep, fmt.Errorf("read corpus: %w", err)
 	}
 	return rep, nil
+}
+
+// parseWithin is ParseContext, returning as soon as ctx is done even from
+// the parts of a parse that do not look at ctx (the dates and speakers of
+// one enormous paragraph): the parse is left to finish on its own and its
+// result dropped, so that a build stops at once when it is told to.
+func parseWithin(ctx context.Context, name string, data []byte) (Document, error) {
+	type result struct {
+		doc Document
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		doc, err := ParseContext(ctx, name, data)
+		done <- result{doc, err}
+	}()
+	select {
+	case r := <-done:
+		return r.doc, r.err
+	case <-ctx.Done():
+		return Document{}, ctx.Err()
+	}
 }
 
 // Fingerprint identifies a corpus's content without parsing it: the same

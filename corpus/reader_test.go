@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -285,5 +287,70 @@ func TestSameNameInDifferentFolders(t *testing.T) {
 	}
 	if s := skippedFor(rep, "with/url.txt"); s == nil || !strings.Contains(s.Reason, "duplicate document id note, already read from note.txt") {
 		t.Errorf("a URL's id that another document took: skipped %v, want a duplicate", rep.Skipped)
+	}
+}
+
+// TestWalkStopsBetweenFiles cancels the walk at its first document: it
+// reads no other.
+func TestWalkStopsBetweenFiles(t *testing.T) {
+	fsys := fstest.MapFS{}
+	for i := range 20 {
+		fsys[fmt.Sprintf("doc%02d.txt", i)] = &fstest.MapFile{Data: []byte(noURLDoc)}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	n := 0
+	_, err := Walk(ctx, fsys, func(Document) error {
+		n++
+		cancel()
+		return nil
+	})
+	if !errors.Is(err, context.Canceled) || n != 1 {
+		t.Errorf("Walk read %d documents and returned %v, want 1 and context.Canceled", n, err)
+	}
+}
+
+// TestWalkStopsInsideALongParse cancels the walk, and a parse alone,
+// while they read one long document: they stop within the parse, long
+// before it would end, and hand on no document.
+func TestWalkStopsInsideALongParse(t *testing.T) {
+	data := hostileDocument(4<<20, 2)
+	tests := []struct {
+		name string
+		read func(ctx context.Context) error
+	}{
+		{"Walk", func(ctx context.Context) error {
+			_, err := Walk(ctx, fstest.MapFS{"long.txt": {Data: data}}, func(d Document) error {
+				t.Errorf("document %s handed on after the cancel", d.ID)
+				return nil
+			})
+			return err
+		}},
+		{"ParseContext", func(ctx context.Context) error {
+			_, err := ParseContext(ctx, "long.txt", data)
+			return err
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			var cancelled atomic.Int64
+			time.AfterFunc(100*time.Millisecond, func() {
+				cancelled.Store(time.Now().UnixNano())
+				cancel()
+			})
+			err := tt.read(ctx)
+			stopped := time.Since(time.Unix(0, cancelled.Load()))
+			if !errors.Is(err, context.Canceled) {
+				t.Fatalf("returned %v, want context.Canceled", err)
+			}
+			t.Logf("stopped %v after the cancel", stopped)
+			// Not a speed test: the promise is that SIGTERM stops a build
+			// within 2 s, and the checks come every few kilobytes.
+			if stopped > 2*time.Second {
+				t.Errorf("stopped %v after the cancel, want within 2s", stopped)
+			}
+		})
 	}
 }
