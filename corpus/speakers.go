@@ -115,12 +115,12 @@ func speakerIn(sentence string) string {
 	}
 	for _, loc := range findSpeechVerbs(sentence) {
 		// "Cde. Kim Il Sung (also) said": the name just before the verb.
-		if name := nameBefore(sentence[:loc[0]]); isSpeakerName(name) {
+		if name := nameBefore(tailOf(sentence[:loc[0]], wordsWindow)); isSpeakerName(name) {
 			return name
 		}
 		// ", said Kim Il Sung,": the name just after it.
 		after := strings.TrimPrefix(strings.TrimSpace(sentence[loc[1]:]), "Cde. ")
-		if name := takeName(after); isSpeakerName(name) {
+		if name := takeName(headOf(after, wordsWindow)); isSpeakerName(name) {
 			rest := strings.TrimSpace(after[len(name):])
 			if rest == "" || strings.ContainsAny(rest[:1], ",.;:") {
 				return name
