@@ -68,8 +68,8 @@ func IsDocumentFile(name string) bool {
 // read. A symbolic link is followed only to a document inside fsys: one
 // that leads out (or is absolute), to a folder or to a special file is
 // reported and not read. Links are resolved through fs.ReadLinkFS where
-// fsys has it; read a folder on disk through an os.Root (os.OpenRoot's
-// FS) so that the system refuses escaping links as well.
+// fsys has it; read a folder on disk through a Dir (OpenDir), so that the
+// system refuses escaping links as well and no open can block.
 func Walk(ctx context.Context, fsys fs.FS, fn func(Document) error) (Report, error) {
 	var rep Report
 	seen := map[string]string{} // id -> file

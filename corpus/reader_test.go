@@ -101,7 +101,12 @@ func TestSymbolicLinks(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer root.Close()
-	for name, fsys := range map[string]fs.FS{"DirFS": os.DirFS(dir), "Root": root.FS()} {
+	d, err := OpenDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	for name, fsys := range map[string]fs.FS{"DirFS": os.DirFS(dir), "Root": root.FS(), "Dir": d} {
 		t.Run(name, func(t *testing.T) {
 			docs, rep := walkDone(t, fsys)
 			ids := map[string]bool{}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 )
 
 // TestSpecialFilesNotOpened puts a named pipe among the documents: the
@@ -26,7 +27,12 @@ func TestSpecialFilesNotOpened(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer root.Close()
-	for name, fsys := range map[string]fs.FS{"DirFS": os.DirFS(dir), "Root": root.FS()} {
+	d, err := OpenDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	for name, fsys := range map[string]fs.FS{"DirFS": os.DirFS(dir), "Root": root.FS(), "Dir": d} {
 		t.Run(name, func(t *testing.T) {
 			_, rep := walkDone(t, fsys)
 			for _, file := range []string{"pipe.txt", "to-pipe.txt"} {
@@ -38,5 +44,33 @@ func TestSpecialFilesNotOpened(t *testing.T) {
 				t.Errorf("read %d documents, want 1", rep.Read)
 			}
 		})
+	}
+}
+
+// TestDirOpensWithoutBlocking opens a named pipe through a Dir, as a
+// read would if the pipe replaced a document after the listing: the open
+// returns at once instead of waiting for a writer.
+func TestDirOpensWithoutBlocking(t *testing.T) {
+	dir := t.TempDir()
+	if err := syscall.Mkfifo(filepath.Join(dir, "pipe.txt"), 0o644); err != nil {
+		t.Skipf("no named pipes here: %v", err)
+	}
+	d, err := OpenDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	done := make(chan string, 1)
+	go func() {
+		_, reason := readDocument(d, "pipe.txt")
+		done <- reason
+	}()
+	select {
+	case reason := <-done:
+		if !strings.Contains(reason, "named pipe") {
+			t.Errorf("reason = %q, want a named pipe", reason)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("opening a named pipe waits for a writer")
 	}
 }

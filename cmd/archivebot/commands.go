@@ -12,6 +12,7 @@ import (
 
 	"github.com/archivebot/archivebot/adapters/terminal"
 	"github.com/archivebot/archivebot/bot"
+	"github.com/archivebot/archivebot/corpus"
 	"github.com/mattn/go-isatty"
 )
 
@@ -175,13 +176,14 @@ func (e env) index(ctx context.Context, args []string) error {
 	if info, err := os.Stat(*corpusDir); err != nil || !info.IsDir() {
 		return usageErr("--corpus %s is not a folder", *corpusDir)
 	}
-	root, err := os.OpenRoot(*corpusDir)
+	dir, err := corpus.OpenDir(*corpusDir)
 	if err != nil {
 		return usageErr("--corpus %s: %v", *corpusDir, err)
 	}
-	defer root.Close()
-	// Read through the os.Root: a symbolic link is followed only inside it.
-	m, rep, err := buildIndex(ctx, e, root.FS(), *indexPath, isTerminal(e.stderr))
+	defer dir.Close()
+	// A corpus.Dir follows a symbolic link only inside the folder and
+	// opens no file that could block.
+	m, rep, err := buildIndex(ctx, e, dir, *indexPath, isTerminal(e.stderr))
 	for _, s := range rep.Skipped {
 		fmt.Fprintf(e.stderr, "skipped %s\n", s) // the file name escaped
 	}

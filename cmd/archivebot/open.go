@@ -102,13 +102,14 @@ func (e env) cachedIndex(ctx context.Context, src *source) (string, error) {
 			return "", usageErr("--corpus %s: %v", src.corpusDir, err)
 		}
 		sum := sha256.Sum256([]byte(abs))
-		root, err := os.OpenRoot(abs)
+		dir, err := corpus.OpenDir(abs)
 		if err != nil {
 			return "", usageErr("--corpus %s: %v", src.corpusDir, err)
 		}
-		defer root.Close()
-		// Read through the os.Root: a symbolic link is followed only inside it.
-		fsys, label = root.FS(), filepath.Base(abs)+"-"+hex.EncodeToString(sum[:4])
+		defer dir.Close()
+		// A corpus.Dir follows a symbolic link only inside the folder and
+		// opens no file that could block.
+		fsys, label = dir, filepath.Base(abs)+"-"+hex.EncodeToString(sum[:4])
 	}
 	fp, err := corpus.Fingerprint(ctx, fsys)
 	if err != nil {
