@@ -80,7 +80,7 @@ func longSentenceDocument(size int, _ uint64) []byte {
 // every name, speaker or date re-read the whole paragraph. No clock bound:
 // only the ratio, with room for a noisy machine.
 func TestParseGrowsLinearly(t *testing.T) {
-	if testing.Short() {
+	if testing.Short() || raceEnabled {
 		t.Skip("measures parse time")
 	}
 	tests := []struct {

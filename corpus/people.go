@@ -551,7 +551,11 @@ func derive(ctx context.Context, doc *Document) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		doc.Paragraphs[i].Speakers = findSpeakers(p.Text)
+		speakers, err := findSpeakersContext(ctx, p.Text)
+		if err != nil {
+			return err
+		}
+		doc.Paragraphs[i].Speakers = speakers
 		if m := signatureLine.FindStringSubmatch(p.Text); m != nil && isSignature(m[2], m[1] != "") {
 			role := ""
 			if i > 0 && isRoleLine(doc.Paragraphs[i-1].Text) {
