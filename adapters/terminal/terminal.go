@@ -256,7 +256,10 @@ func (s *Session) Run(ctx context.Context, in io.Reader, out io.Writer) error {
 			return fmt.Errorf("read input: %w", l.err)
 		}
 		if l.tooLong {
-			fmt.Fprintln(out, tooLongLine)
+			// As a reply, so that --json output stays JSON.
+			if err := s.render(out, bot.Reply{Kind: bot.KindUsage, Headline: tooLongLine}); err != nil {
+				return err
+			}
 			continue
 		}
 		text := strings.TrimSpace(l.text)
@@ -285,17 +288,23 @@ func (s *Session) Run(ctx context.Context, in io.Reader, out io.Writer) error {
 		if r.Kind == bot.KindAnswer {
 			s.last = r
 		}
-		var err error
-		if s.JSON {
-			err = RenderJSON(out, r)
-		} else {
-			err = Render(out, r)
-			fmt.Fprintln(out)
-		}
-		if err != nil {
+		if err := s.render(out, r); err != nil {
 			return err
 		}
 	}
+}
+
+// render writes a reply as the session shows replies: JSON, or text and a
+// blank line.
+func (s *Session) render(out io.Writer, r bot.Reply) error {
+	if s.JSON {
+		return RenderJSON(out, r)
+	}
+	if err := Render(out, r); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintln(out)
+	return err
 }
 
 // inputLine is one line of input: its text, or that it was too long, or

@@ -224,4 +224,15 @@ func TestSessionLongLine(t *testing.T) {
 			}
 		})
 	}
+	t.Run("JSON", func(t *testing.T) {
+		s := Session{Handler: &recorder{reply: quoteReply}, JSON: true}
+		var out bytes.Buffer
+		if err := s.Run(context.Background(), strings.NewReader(strings.Repeat("x", 2<<20)+"\n"), &out); err != nil {
+			t.Fatal(err)
+		}
+		var r bot.Reply
+		if err := json.Unmarshal(out.Bytes(), &r); err != nil || r.Kind != bot.KindUsage || !strings.Contains(r.Headline, "too long") {
+			t.Errorf("--json output = %.300s (%v), want a usage reply", out.String(), err)
+		}
+	})
 }
