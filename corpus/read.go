@@ -250,6 +250,8 @@ func followLink(fsys fs.FS, name string) (target, reason string) {
 		// An fs.FS that keeps links inside, such as an os.Root's, refuses
 		// the others here.
 		return "", "symbolic link not followed: " + pathErrorText(err)
+	case info.IsDir() && isHidden(target):
+		return "", "linked folder not followed: it leads into a hidden folder"
 	case info.IsDir():
 		return "", fmt.Sprintf("linked folder not followed: its documents are read in %s", showName(target))
 	case !IsDocumentFile(name):
@@ -258,6 +260,17 @@ func followLink(fsys fs.FS, name string) (target, reason string) {
 		return "", notRegular(info.Mode())
 	}
 	return target, ""
+}
+
+// isHidden reports whether a path in the corpus is, or is inside, a
+// hidden file or folder, which Walk does not read.
+func isHidden(name string) bool {
+	for _, part := range strings.Split(name, "/") {
+		if strings.HasPrefix(part, ".") && part != "." {
+			return true
+		}
+	}
+	return false
 }
 
 // errOutside is a symbolic link that leads out of the corpus folder.
@@ -294,7 +307,7 @@ func resolveLink(fsys fs.ReadLinkFS, name string) (string, error) {
 			continue
 		}
 		if hops++; hops > 40 {
-			return "", fmt.Errorf("%s: too many levels of symbolic links", next)
+			return "", fmt.Errorf("%s: too many levels of symbolic links", showName(next))
 		}
 		link, err := fsys.ReadLink(next)
 		if err != nil {

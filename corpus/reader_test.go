@@ -91,6 +91,8 @@ func TestSymbolicLinks(t *testing.T) {
 	symlink(t, rel, filepath.Join(dir, "climbs.txt"))
 	symlink(t, "/dev/zero", filepath.Join(dir, "zero.txt"))
 	symlink(t, "sub", filepath.Join(dir, "linked"))
+	writeFile(t, filepath.Join(dir, ".git", "d.txt"), noURLDoc)
+	symlink(t, ".git", filepath.Join(dir, "hidden"))
 	symlink(t, filepath.Join(outside, "folder"), filepath.Join(dir, "away"))
 	symlink(t, filepath.Join(outside), filepath.Join(dir, "out"))
 	symlink(t, "out/secret.txt", filepath.Join(dir, "through.txt"))
@@ -131,6 +133,7 @@ func TestSymbolicLinks(t *testing.T) {
 				"out":          "outside the corpus folder",
 				"through.txt":  "outside the corpus folder",
 				"linked":       "linked folder not followed: its documents are read in sub",
+				"hidden":       "linked folder not followed: it leads into a hidden folder",
 				"broken.txt":   "broken symbolic link",
 			}
 			for file, reason := range want {
