@@ -312,6 +312,7 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 		y, _ := strconv.Atoi(text[m[2]:m[3]])
 		add(m[2], m[3], Date{Time: time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC), Precision: PrecisionYear}, false, false)
 	}
+	brackets := bracketsOf(text)
 	for i := range out {
 		m := &out[i]
 		// The part of a period the text names stays in its words, to the
@@ -323,7 +324,7 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 				m.Date.Text = m.Text
 			}
 		}
-		m.Editorial = insideBrackets(text, m.Start, m.End)
+		m.Editorial = brackets.inside(m.Start, m.End)
 	}
 	slices.SortStableFunc(out, func(a, b DateMention) int { return a.Start - b.Start })
 	return out

@@ -15,7 +15,8 @@ import (
 // Document is one archive record.
 type Document struct {
 	// ID is the archive's id: the trailing number (or slug) of the document
-	// URL, else the file name without its extension.
+	// URL, else the file's path in the corpus without its extension
+	// ("note", "1962/note"), unprintable characters escaped.
 	ID    string `json:"id"`
 	Title string `json:"title"`
 	URL   string `json:"url,omitempty"`
@@ -228,5 +229,5 @@ type ParseError struct {
 }
 
 func (e *ParseError) Error() string {
-	return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Reason)
+	return fmt.Sprintf("%s:%d: %s", showName(e.File), e.Line, e.Reason)
 }

@@ -286,6 +286,34 @@ func insideBrackets(text string, start, end int) bool {
 	return close >= 0 && text[end+close] == ']'
 }
 
+// bracketMarks are the places of a text's square brackets, to answer
+// insideBrackets for many dates of one long text without reading it
+// again for each.
+type bracketMarks struct {
+	text string
+	at   []int
+}
+
+func bracketsOf(text string) bracketMarks {
+	b := bracketMarks{text: text}
+	for i := 0; i < len(text); i++ {
+		if text[i] == '[' || text[i] == ']' {
+			b.at = append(b.at, i)
+		}
+	}
+	return b
+}
+
+// inside is insideBrackets(text, start, end).
+func (b bracketMarks) inside(start, end int) bool {
+	i, _ := slices.BinarySearch(b.at, start) // the first bracket at or after start
+	if i == 0 || b.text[b.at[i-1]] != '[' {
+		return false
+	}
+	j, _ := slices.BinarySearch(b.at, end)
+	return j < len(b.at) && b.text[b.at[j]] == ']'
+}
+
 // monthAnchors are the capitalised beginnings of month names, which every
 // day-month phrase holds.
 var monthAnchors = []string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}

@@ -2,9 +2,12 @@ package corpus
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"path"
+	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -66,8 +69,18 @@ func (b block) last() int { return b.line + len(b.lines) - 1 }
 // Parse reads one archive document. name is the file name, used for the id
 // when the document has no URL and in errors.
 func Parse(name string, data []byte) (Document, error) {
+	return ParseContext(context.Background(), name, data)
+}
+
+// ParseContext is Parse, given up when ctx is done: a long document is
+// checked between its paragraphs and between the pieces of a long one.
+// It then returns ctx's error, not a *ParseError.
+func ParseContext(ctx context.Context, name string, data []byte) (Document, error) {
 	fail := func(line int, format string, args ...any) (Document, error) {
 		return Document{}, &ParseError{File: name, Line: line, Reason: fmt.Sprintf(format, args...)}
+	}
+	if enc := wideEncoding(data); enc != "" {
+		return fail(1, "%s text: save it as UTF-8", enc)
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if len(bytes.TrimSpace(data)) == 0 {
@@ -211,10 +224,50 @@ func Parse(name string, data []byte) (Document, error) {
 		// whose contents promise a translation that is not there is not.
 		return fail(last, "no body text after the header")
 	}
-	derive(&doc)
+	if err := derive(ctx, &doc); err != nil {
+		return Document{}, err
+	}
 	carrySpeakerLabels(doc.Paragraphs)
+	if err := ctx.Err(); err != nil {
+		return Document{}, err
+	}
 	doc.Dates = documentDates(doc)
 	return doc, nil
+}
+
+// wideEncoding names the encoding of text written in UTF-16 or UTF-32,
+// which this reader does not read, from its byte order mark or, without
+// one, from the zero bytes that such text of Latin letters has in every
+// second or fourth place; "" for anything else.
+func wideEncoding(data []byte) string {
+	switch {
+	case bytes.HasPrefix(data, []byte{0xff, 0xfe, 0, 0}), bytes.HasPrefix(data, []byte{0, 0, 0xfe, 0xff}):
+		return "UTF-32"
+	case bytes.HasPrefix(data, []byte{0xff, 0xfe}), bytes.HasPrefix(data, []byte{0xfe, 0xff}):
+		return "UTF-16"
+	}
+	n := min(len(data), 4096) &^ 3
+	if n < 8 {
+		return ""
+	}
+	var zeros [4]int // zero bytes at each place modulo 4
+	for i, b := range data[:n] {
+		if b == 0 {
+			zeros[i%4]++
+		}
+	}
+	units := n / 4
+	mostly := func(c int) bool { return c*10 >= units*9 }
+	rarely := func(c int) bool { return c*10 <= units }
+	switch {
+	case mostly(zeros[1]) && mostly(zeros[2]) && mostly(zeros[3]) && rarely(zeros[0]),
+		mostly(zeros[0]) && mostly(zeros[1]) && mostly(zeros[2]) && rarely(zeros[3]):
+		return "UTF-32"
+	case mostly(zeros[1]) && mostly(zeros[3]) && rarely(zeros[0]) && rarely(zeros[2]),
+		mostly(zeros[0]) && mostly(zeros[2]) && rarely(zeros[1]) && rarely(zeros[3]):
+		return "UTF-16"
+	}
+	return ""
 }
 
 // headerStart finds the block where the document starts: the first bold
@@ -482,13 +535,57 @@ func isTable(b block) bool {
 // idFor takes the document id from the URL's trailing number or slug, else
 // from the file name.
 func idFor(name, url string) string {
-	if url != "" {
-		if m := docIDFromURL.FindStringSubmatch(strings.TrimRight(url, "/")); m != nil {
-			return m[1]
+	if id, ok := urlID(url); ok {
+		return id
+	}
+	return fileID(name)
+}
+
+// urlID takes a document id from the URL's trailing number or slug.
+func urlID(url string) (string, bool) {
+	if url == "" {
+		return "", false
+	}
+	if m := docIDFromURL.FindStringSubmatch(strings.TrimRight(url, "/")); m != nil {
+		return m[1], true
+	}
+	return "", false
+}
+
+// fileID is the id a document without a URL takes from its file name: the
+// name without its extension, after the folders it stands in ("1962/note"
+// for 1962/note.txt), so that files of one name in different folders keep
+// apart, with characters that cannot be shown escaped.
+func fileID(name string) string {
+	name = path.Clean(strings.TrimPrefix(filepath.ToSlash(name), "/"))
+	return escapeName(strings.TrimSuffix(name, path.Ext(name)))
+}
+
+// escapeName writes control and other unprintable characters of a file
+// name, and bytes that are not UTF-8, as Go escapes ("\x1b", "\u202e"),
+// so that a name never moves a terminal's cursor or turns text around.
+func escapeName(name string) string {
+	clean := true
+	for _, r := range name {
+		if r == utf8.RuneError || !unicode.IsPrint(r) && r != ' ' || r == '\\' {
+			clean = false
+			break
 		}
 	}
-	base := path.Base(name)
-	return strings.TrimSuffix(base, path.Ext(base))
+	if clean {
+		return name
+	}
+	q := strconv.Quote(name)
+	return q[1 : len(q)-1]
+}
+
+// showName is a file name as reports show it: as it is, or quoted with Go
+// escapes when it holds anything that cannot be shown.
+func showName(name string) string {
+	if escapeName(name) == name {
+		return name
+	}
+	return strconv.Quote(name)
 }
 
 func lineAt(data []byte, offset int) int {

@@ -1,11 +1,13 @@
 package corpus
 
 import (
+	"context"
 	"regexp"
 	"slices"
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 )
 
 var (
@@ -541,11 +543,19 @@ func phraseOf(text, role, name string) string {
 	return text[i : i+len(role)+j+len(name)]
 }
 
-// derive fills in what can be read off the text: people and dates.
-func derive(doc *Document) {
+// derive fills in what can be read off the text: people and dates. It
+// stops with ctx's error when ctx is done.
+func derive(ctx context.Context, doc *Document) error {
 	var people []Mention
 	for i, p := range doc.Paragraphs {
-		doc.Paragraphs[i].Speakers = findSpeakers(p.Text)
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		speakers, err := findSpeakersContext(ctx, p.Text)
+		if err != nil {
+			return err
+		}
+		doc.Paragraphs[i].Speakers = speakers
 		if m := signatureLine.FindStringSubmatch(p.Text); m != nil && isSignature(m[2], m[1] != "") {
 			role := ""
 			if i > 0 && isRoleLine(doc.Paragraphs[i-1].Text) {
@@ -558,7 +568,10 @@ func derive(doc *Document) {
 			people = append(people, Mention{Name: m[1], Where: InDistribution, Paragraph: p.N})
 			continue
 		}
-		found := namesIn(p.Text, InBody, p.N)
+		found, err := namesInContext(ctx, p.Text, InBody, p.N)
+		if err != nil {
+			return err
+		}
 		// A speaker the text names without an honorific ("Ri Tae Son: ...").
 		for _, sp := range doc.Paragraphs[i].Speakers {
 			if isPersonName(sp.Name) && !slices.ContainsFunc(found, func(m Mention) bool { return m.Name == sp.Name }) {
@@ -573,8 +586,12 @@ func derive(doc *Document) {
 	}{{doc.Title, InTitle}, {doc.Summary, InSummary}} {
 		people = append(people, namesIn(part.text, part.where, 0)...)
 	}
-	people = append(people, repeatedNames(doc, people, aliasNames())...)
-	doc.People = dedupe(people)
+	repeated, err := repeatedNames(ctx, doc, people, aliasNames())
+	if err != nil {
+		return err
+	}
+	doc.People = dedupe(append(people, repeated...))
+	return nil
 }
 
 // repeatedNames finds the names a document gives once where its other
@@ -583,7 +600,7 @@ func derive(doc *Document) {
 // for "A. PUZANOV"), or by the surname alone ("Rokossowski" for
 // "Konstantin Rokossowski", "Yudin" for "P. F. YUDIN") when no other name
 // of the document has that surname.
-func repeatedNames(doc *Document, people []Mention, listed []string) []Mention {
+func repeatedNames(ctx context.Context, doc *Document, people []Mention, listed []string) ([]Mention, error) {
 	// knownName is a name of the document, with the word every way of
 	// finding it needs: the surname, or the whole name.
 	type knownName struct {
@@ -593,11 +610,13 @@ func repeatedNames(doc *Document, people []Mention, listed []string) []Mention {
 		alone       bool   // the surname alone names this person in the document
 	}
 	var known []knownName
+	isKnown := map[string]bool{}
 	initialsOf := map[string]map[byte]bool{} // lower-case surname -> first letters of given names
 	for _, m := range people {
-		if slices.ContainsFunc(known, func(k knownName) bool { return k.name == m.Name }) {
+		if isKnown[m.Name] {
 			continue
 		}
+		isKnown[m.Name] = true
 		k := knownName{name: m.Name, lower: strings.ToLower(m.Name), initials: shapeOf(m.Name).kind == shapeInitials}
 		if sur, first := surnameOf(m.Name); sur != "" {
 			k.surname = strings.ToLower(sur)
@@ -618,36 +637,60 @@ func repeatedNames(doc *Document, people []Mention, listed []string) []Mention {
 	}
 	parts := []part{{doc.Title, InTitle, 0}, {doc.Summary, InSummary, 0}}
 	for _, p := range doc.Paragraphs {
-		parts = append(parts, part{p.Text, InBody, p.N})
+		// A long paragraph is searched a piece at a time, as namesIn reads it.
+		for _, piece := range pieces(p.Text, nameWindow) {
+			parts = append(parts, part{piece, InBody, p.N})
+		}
 	}
 	// A spelling of the reviewed alias table is a name wherever it stands,
 	// written as the table writes it: "Kim Ir Sen".
 	for _, name := range listed {
-		if slices.ContainsFunc(known, func(k knownName) bool { return k.name == name }) {
+		if isKnown[name] {
 			continue
 		}
 		if slices.ContainsFunc(parts, func(p part) bool { return strings.Contains(p.text, name) && indexWord(p.text, name) >= 0 }) {
 			known = append(known, knownName{name: name, lower: strings.ToLower(name)})
 		}
 	}
+	knownLower := map[string]bool{}
+	keys := make([]string, len(known))
+	keyWords := make([][]string, len(known))
+	for i, k := range known {
+		knownLower[k.lower] = true
+		keys[i] = k.lower
+		if k.surname != "" && (k.initials || k.alone) {
+			keys[i] = k.surname
+		}
+		keyWords[i] = wordRuns(keys[i])
+	}
+	hereOf := map[part][]string{} // the names a paragraph, the title or the summary gives
+	for _, m := range people {
+		at := part{where: m.Where, paragraph: m.Paragraph}
+		if m.Paragraph > 0 {
+			at.where = InBody
+		}
+		hereOf[at] = append(hereOf[at], strings.ToLower(m.Name))
+	}
 	var out []Mention
 	for _, pt := range parts {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		lower := strings.ToLower(pt.text) // ASCII case folding keeps byte offsets
 		if pt.text == "" || len(lower) != len(pt.text) {
 			continue
 		}
-		var here []string
-		for _, m := range people {
-			if m.Paragraph == pt.paragraph && (pt.paragraph > 0 || m.Where == pt.where) {
-				here = append(here, strings.ToLower(m.Name))
-			}
+		here := slices.Clone(hereOf[part{where: pt.where, paragraph: pt.paragraph}])
+		// A name is found only where every word of it stands: looking up
+		// the words first keeps a text of many names from costing the
+		// square of their number.
+		words := map[string]bool{}
+		for _, w := range wordRuns(lower) {
+			words[w] = true
 		}
-		for _, k := range known {
-			key := k.lower
-			if k.surname != "" && (k.initials || k.alone) {
-				key = k.surname
-			}
-			if !strings.Contains(lower, key) {
+		for ki, k := range known {
+			key := keys[ki]
+			if !allIn(keyWords[ki], words) || !strings.Contains(lower, key) {
 				continue
 			}
 			written := findKnown(pt.text, lower, k.name, k.lower, k.initials)
@@ -665,14 +708,42 @@ func repeatedNames(doc *Document, people []Mention, listed []string) []Mention {
 			if at < 0 {
 				continue
 			}
-			if next := strings.Fields(pt.text[at+len(lw):]); len(next) > 0 && slices.ContainsFunc(known, func(o knownName) bool { return strings.EqualFold(o.name, written+" "+next[0]) }) {
+			if next := strings.Fields(headOf(pt.text[at+len(lw):], wordsWindow)); len(next) > 0 && knownLower[strings.ToLower(written+" "+next[0])] {
 				continue // "Kim Il" in "Kim Il Sung"
 			}
 			here = append(here, lw)
 			out = append(out, withRole(pt.text, Mention{Name: written, Where: pt.where, Paragraph: pt.paragraph}))
 		}
 	}
+	return out, nil
+}
+
+// wordRuns splits s into its runs of letters and digits (ASCII, as
+// indexWord reads words).
+func wordRuns(s string) []string {
+	var out []string
+	for i := 0; i < len(s); {
+		if !isWordByte(s[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && isWordByte(s[j]) {
+			j++
+		}
+		out = append(out, s[i:j])
+		i = j
+	}
 	return out
+}
+
+func allIn(words []string, set map[string]bool) bool {
+	for _, w := range words {
+		if !set[w] {
+			return false
+		}
+	}
+	return true
 }
 
 // aliasNames are the spellings of the alias table, read once.
@@ -763,17 +834,24 @@ func findKnown(text, lower, name, lowerName string, initials bool) string {
 	if i < 0 {
 		return ""
 	}
-	start := i
-	for _, m := range initialsBefore.FindAllStringIndex(text[:i], -1) {
-		if m[1] == i {
-			start = m[0]
-		}
-	}
+	start := initialsStart(text, i)
 	return text[start : i+len(surname)]
 }
 
-// initialsBefore is a run of initials that may precede a surname: "A. M. ".
-var initialsBefore = regexp.MustCompile(`(?:[A-Z]\. ?)+`)
+// initialsStart returns where a run of initials that ends at i starts:
+// "A. M. " before "Puzanov"; i when none ends there.
+func initialsStart(text string, i int) int {
+	for {
+		j := i
+		if j >= 1 && text[j-1] == ' ' {
+			j--
+		}
+		if j < 2 || text[j-1] != '.' || !isUpper(text[j-2]) {
+			return i
+		}
+		i = j - 2
+	}
+}
 
 // indexWord finds word in text where it stands as a whole word.
 func indexWord(text, word string) int {
@@ -802,6 +880,87 @@ func isWordByte(b byte) bool {
 // the role; letter-spaced and surname-first names; and names the editor
 // glosses ("Filippov [Stalin]").
 func namesIn(text string, where Where, paragraph int) []Mention {
+	out, _ := namesInContext(context.Background(), text, where, paragraph)
+	return out
+}
+
+// namesInContext is namesIn, given up between the pieces of a long text
+// when ctx is done.
+func namesInContext(ctx context.Context, text string, where Where, paragraph int) ([]Mention, error) {
+	if len(text) <= nameWindow {
+		return namesInWindow(text, where, paragraph), nil
+	}
+	var out []Mention
+	for _, piece := range pieces(text, nameWindow) {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		out = append(out, namesInWindow(piece, where, paragraph)...)
+	}
+	return out, nil
+}
+
+// nameWindow bounds the text that name extraction reads at once. A
+// paragraph longer than this (no real record's comes near: the longest
+// seen is under 8 KB) is read in pieces of at most this size, cut between
+// sentences or words, so that the time taken grows with the length of the
+// text and not with its square.
+const nameWindow = 4 << 10
+
+// pieces cuts text into pieces of at most n bytes, each ending after a
+// sentence where one ends in the second half of the piece, else after a
+// word, else at a character boundary.
+func pieces(text string, n int) []string {
+	var out []string
+	for len(text) > n {
+		cut := strings.LastIndex(text[n/2:n], ". ")
+		if cut >= 0 {
+			cut += n/2 + 2
+		} else if cut = strings.LastIndexByte(text[:n], ' '); cut > 0 {
+			cut++
+		} else {
+			for cut = n; cut > 0 && !utf8.RuneStart(text[cut]); cut-- {
+			}
+			if cut == 0 {
+				cut = n
+			}
+		}
+		out = append(out, text[:cut])
+		text = text[cut:]
+	}
+	return append(out, text)
+}
+
+// wordsWindow bounds the text read before and after an honorific or a
+// title for the name and the role phrase: far more than either takes.
+const wordsWindow = 1 << 10
+
+// headOf is the start of s, at most n bytes of it, cut after a word when s
+// is longer.
+func headOf(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	if i := strings.LastIndexByte(s[:n], ' '); i > 0 {
+		return s[:i]
+	}
+	return s[:n]
+}
+
+// tailOf is the end of s, at most n bytes of it, cut before a word when s
+// is longer.
+func tailOf(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	if i := strings.IndexByte(s[len(s)-n:], ' '); i >= 0 {
+		return s[len(s)-n+i:]
+	}
+	return s[len(s)-n:]
+}
+
+// namesInWindow is namesIn for a text of at most about nameWindow bytes.
+func namesInWindow(text string, where Where, paragraph int) []Mention {
 	var out []Mention
 	add := func(m Mention) {
 		if !isPersonName(m.Name) {
@@ -826,15 +985,15 @@ func namesIn(text string, where Where, paragraph int) []Mention {
 		for j < len(text) && text[j] != ' ' {
 			j++
 		}
-		word, rest := text[i:j], strings.TrimLeft(text[j:], " ")
+		word, rest := text[i:j], headOf(strings.TrimLeft(text[j:], " "), wordsWindow)
 		switch {
 		case honorifics[word] && (i == 0 || !isWordByte(text[i-1])):
 			if name := takeName(rest); name != "" {
-				add(Mention{Name: name, Role: rolePhrase(text[:i])})
+				add(Mention{Name: name, Role: rolePhrase(tailOf(text[:i], wordsWindow))})
 			}
 		case titles[word]:
 			if name := takeName(rest); name != "" && !notNames[strings.Fields(name)[0]] {
-				add(Mention{Name: name, Role: rolePhrase(text[:j])})
+				add(Mention{Name: name, Role: rolePhrase(tailOf(text[:j], wordsWindow))})
 			}
 		}
 		i = j

@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"context"
 	"regexp"
 	"strings"
 )
@@ -82,14 +83,26 @@ var openers = map[string]bool{
 // speaker within the paragraph; sentences before the first attribution
 // have none. Nothing carries over from one paragraph to the next.
 func findSpeakers(text string) []Speaker {
+	out, _ := findSpeakersContext(context.Background(), text)
+	return out
+}
+
+// findSpeakersContext is findSpeakers, given up between sentences when
+// ctx is done.
+func findSpeakersContext(ctx context.Context, text string) ([]Speaker, error) {
 	// A transcript's turn, "Mao Zedong: ...", holds the whole paragraph.
 	if m := colonSpeaker.FindStringSubmatch(text); m != nil && !notSpeakers[m[1]] {
 		if name := speakerIn(text); name != "" {
-			return []Speaker{{Name: name, Start: 0, End: len(text)}}
+			return []Speaker{{Name: name, Start: 0, End: len(text)}}, nil
 		}
 	}
 	var out []Speaker
-	for _, s := range Sentences(text) {
+	for i, s := range Sentences(text) {
+		if i%256 == 255 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
 		name := speakerIn(text[s.Start:s.End])
 		if name == "" {
 			if n := len(out); n > 0 {
@@ -103,7 +116,7 @@ func findSpeakers(text string) []Speaker {
 		}
 		out = append(out, Speaker{Name: name, Start: s.Start, End: s.End})
 	}
-	return out
+	return out, nil
 }
 
 // speakerIn returns who a sentence says is speaking, or "".
@@ -115,12 +128,12 @@ func speakerIn(sentence string) string {
 	}
 	for _, loc := range findSpeechVerbs(sentence) {
 		// "Cde. Kim Il Sung (also) said": the name just before the verb.
-		if name := nameBefore(sentence[:loc[0]]); isSpeakerName(name) {
+		if name := nameBefore(tailOf(sentence[:loc[0]], wordsWindow)); isSpeakerName(name) {
 			return name
 		}
 		// ", said Kim Il Sung,": the name just after it.
 		after := strings.TrimPrefix(strings.TrimSpace(sentence[loc[1]:]), "Cde. ")
-		if name := takeName(after); isSpeakerName(name) {
+		if name := takeName(headOf(after, wordsWindow)); isSpeakerName(name) {
 			rest := strings.TrimSpace(after[len(name):])
 			if rest == "" || strings.ContainsAny(rest[:1], ",.;:") {
 				return name

@@ -7,6 +7,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -221,28 +222,49 @@ type Session struct {
 	last bot.Reply
 }
 
+// MaxLine is the longest input line a Session reads. A longer line is
+// answered with a short error and skipped; the session goes on. The bot
+// itself answers requests over bot.MaxRequestChars with a usage reply.
+const MaxLine = 64 << 10
+
+// tooLongLine is the answer to a line over MaxLine.
+var tooLongLine = fmt.Sprintf("That line is too long (over %d KiB) and was skipped: please keep a request under %d characters.", MaxLine>>10, bot.MaxRequestChars)
+
 // Run reads commands from in, one a line, and writes replies to out until
-// in ends, ctx is done, or the user types "quit" or "exit".
+// in ends, ctx is done, or the user types "quit" or "exit". It returns as
+// soon as ctx is done, even while it waits for a line: the read then left
+// pending ends with in.
 func (s *Session) Run(ctx context.Context, in io.Reader, out io.Writer) error {
 	if s.Interactive {
 		fmt.Fprintln(out, "archivebot: ask the archive. Type help for the commands, quit to leave.")
 	}
-	sc := bufio.NewScanner(in)
-	sc.Buffer(make([]byte, 64*1024), 1<<20)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	lines := readLines(ctx, in)
 	for {
 		if s.Interactive {
 			fmt.Fprint(out, s.Prompt)
 		}
-		if !sc.Scan() {
-			if err := sc.Err(); err != nil {
-				return fmt.Errorf("read input: %w", err)
+		var l inputLine
+		select {
+		case <-ctx.Done():
+			return nil
+		case l = <-lines:
+		}
+		if l.err != nil {
+			if errors.Is(l.err, io.EOF) {
+				return nil
 			}
-			return nil
+			return fmt.Errorf("read input: %w", l.err)
 		}
-		if err := ctx.Err(); err != nil {
-			return nil
+		if l.tooLong {
+			// As a reply, so that --json output stays JSON.
+			if err := s.render(out, bot.Reply{Kind: bot.KindUsage, Headline: tooLongLine}); err != nil {
+				return err
+			}
+			continue
 		}
-		text := strings.TrimSpace(sc.Text())
+		text := strings.TrimSpace(l.text)
 		switch strings.ToLower(text) {
 		case "":
 			continue
@@ -262,20 +284,84 @@ func (s *Session) Run(ctx context.Context, in io.Reader, out io.Writer) error {
 			text = s.last.Page.Prev
 		}
 		r := s.Handler.Handle(ctx, bot.Request{Text: text, Platform: Platform, Recent: recent(s.last)})
+		if err := ctx.Err(); err != nil {
+			return nil
+		}
 		if r.Kind == bot.KindAnswer {
 			s.last = r
 		}
-		var err error
-		if s.JSON {
-			err = RenderJSON(out, r)
-		} else {
-			err = Render(out, r)
-			fmt.Fprintln(out)
-		}
-		if err != nil {
+		if err := s.render(out, r); err != nil {
 			return err
 		}
 	}
+}
+
+// render writes a reply as the session shows replies: JSON, or text and a
+// blank line.
+func (s *Session) render(out io.Writer, r bot.Reply) error {
+	if s.JSON {
+		return RenderJSON(out, r)
+	}
+	if err := Render(out, r); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintln(out)
+	return err
+}
+
+// inputLine is one line of input: its text, or that it was too long, or
+// the error that ended the input (io.EOF at its end).
+type inputLine struct {
+	text    string
+	tooLong bool
+	err     error
+}
+
+// readLines reads in line by line in a goroutine, so that the session can
+// stop while a read waits. The goroutine ends with ctx, or with in.
+func readLines(ctx context.Context, in io.Reader) <-chan inputLine {
+	lines := make(chan inputLine)
+	go func() {
+		br := bufio.NewReaderSize(in, MaxLine)
+		for {
+			l := readLine(br)
+			if l.err != nil && l.text != "" {
+				// A last line without a newline is still a line.
+				last := inputLine{text: l.text}
+				select {
+				case lines <- last:
+				case <-ctx.Done():
+					return
+				}
+				l.text = ""
+			}
+			select {
+			case lines <- l:
+			case <-ctx.Done():
+				return
+			}
+			if l.err != nil {
+				return
+			}
+		}
+	}()
+	return lines
+}
+
+// readLine reads one line of at most MaxLine bytes; a longer one is read
+// to its end and dropped.
+func readLine(br *bufio.Reader) inputLine {
+	b, err := br.ReadSlice('\n')
+	if errors.Is(err, bufio.ErrBufferFull) {
+		for errors.Is(err, bufio.ErrBufferFull) {
+			_, err = br.ReadSlice('\n')
+		}
+		if err == nil || errors.Is(err, io.EOF) {
+			return inputLine{tooLong: true}
+		}
+		return inputLine{err: err}
+	}
+	return inputLine{text: strings.TrimSuffix(string(b), "\n"), err: err}
 }
 
 // recent lists the documents of a reply, for "cite that".

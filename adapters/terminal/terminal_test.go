@@ -5,10 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/archivebot/archivebot/bot"
 )
@@ -148,4 +150,89 @@ func TestSession(t *testing.T) {
 	if !strings.Contains(out.String(), "There is no previous page.") {
 		t.Errorf("output lacks the no-previous-page message:\n%s", out.String())
 	}
+}
+
+// TestSessionStopsWhileWaiting cancels a session that waits for a line
+// that never comes, as Ctrl-C or SIGTERM do at the prompt: it returns.
+func TestSessionStopsWhileWaiting(t *testing.T) {
+	tests := []struct {
+		name  string
+		input string // written before the wait; the pipe stays open
+	}{
+		{"at the first prompt", ""},
+		{"inside a line", "quote tung"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, w := io.Pipe()
+			defer w.Close()
+			h := &recorder{reply: quoteReply}
+			s := Session{Handler: h, Interactive: true, Prompt: "archive> "}
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			done := make(chan error, 1)
+			var out bytes.Buffer
+			go func() { done <- s.Run(ctx, r, &out) }()
+			if tt.input != "" {
+				if _, err := io.WriteString(w, tt.input); err != nil {
+					t.Fatal(err)
+				}
+			}
+			cancel()
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Errorf("Run = %v, want nil", err)
+				}
+			case <-time.After(5 * time.Second):
+				t.Fatal("the session waits for a line after its context is done")
+			}
+		})
+	}
+}
+
+// TestSessionLongLine sends a line far over MaxLine: it gets a short
+// error, and the session reads the next line.
+func TestSessionLongLine(t *testing.T) {
+	tests := []struct {
+		name, input string
+		want        []string
+	}{
+		{"2 MiB line", strings.Repeat("x", 2<<20) + "\nquote tungsten\n", []string{"quote tungsten"}},
+		{"just over", strings.Repeat("y", MaxLine+1) + "\nquote tungsten\n", []string{"quote tungsten"}},
+		{"long last line", "quote tungsten\n" + strings.Repeat("z", 3<<20), []string{"quote tungsten"}},
+		{"last line without newline", "quote tungsten", []string{"quote tungsten"}},
+		{"long line of multibyte text", strings.Repeat("é", 1<<20) + "\r\nquote tungsten\r\n", []string{"quote tungsten"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := &recorder{reply: quoteReply}
+			s := Session{Handler: h}
+			var out bytes.Buffer
+			if err := s.Run(context.Background(), strings.NewReader(tt.input), &out); err != nil {
+				t.Fatalf("Run = %v, want the session to go on", err)
+			}
+			var texts []string
+			for _, r := range h.got {
+				texts = append(texts, r.Text)
+			}
+			if strings.Join(texts, "|") != strings.Join(tt.want, "|") {
+				t.Errorf("requests = %.80q, want %q", texts, tt.want)
+			}
+			if tooLong := strings.Contains(out.String(), "too long"); tooLong != (len(tt.input) > MaxLine) {
+				t.Errorf("output says too long: %v, want %v:\n%.300s", tooLong, len(tt.input) > MaxLine, out.String())
+			}
+		})
+	}
+	t.Run("JSON", func(t *testing.T) {
+		s := Session{Handler: &recorder{reply: quoteReply}, JSON: true}
+		var out bytes.Buffer
+		if err := s.Run(context.Background(), strings.NewReader(strings.Repeat("x", 2<<20)+"\n"), &out); err != nil {
+			t.Fatal(err)
+		}
+		var r bot.Reply
+		if err := json.Unmarshal(out.Bytes(), &r); err != nil || r.Kind != bot.KindUsage || !strings.Contains(r.Headline, "too long") {
+			t.Errorf("--json output = %.300s (%v), want a usage reply", out.String(), err)
+		}
+	})
 }

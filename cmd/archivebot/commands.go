@@ -12,6 +12,7 @@ import (
 
 	"github.com/archivebot/archivebot/adapters/terminal"
 	"github.com/archivebot/archivebot/bot"
+	"github.com/archivebot/archivebot/corpus"
 	"github.com/mattn/go-isatty"
 )
 
@@ -175,12 +176,19 @@ func (e env) index(ctx context.Context, args []string) error {
 	if info, err := os.Stat(*corpusDir); err != nil || !info.IsDir() {
 		return usageErr("--corpus %s is not a folder", *corpusDir)
 	}
-	m, rep, err := buildIndex(ctx, e, os.DirFS(*corpusDir), *indexPath, isTerminal(e.stderr))
+	dir, err := corpus.OpenDir(*corpusDir)
+	if err != nil {
+		return usageErr("--corpus %s: %v", *corpusDir, err)
+	}
+	defer dir.Close()
+	// A corpus.Dir follows a symbolic link only inside the folder and
+	// opens no file that could block.
+	m, rep, err := buildIndex(ctx, e, dir, *indexPath, isTerminal(e.stderr))
 	for _, s := range rep.Skipped {
-		fmt.Fprintf(e.stderr, "skipped %s:%d: %s\n", s.File, s.Line, s.Reason)
+		fmt.Fprintf(e.stderr, "skipped %s\n", s) // the file name escaped
 	}
 	for _, w := range rep.Warnings {
-		fmt.Fprintf(e.stderr, "note %s:%d: %s\n", w.File, w.Line, w.Reason)
+		fmt.Fprintf(e.stderr, "note %s\n", w)
 	}
 	if err != nil {
 		return &exitError{code: exitFailure, msg: err.Error()}

@@ -148,7 +148,14 @@ func (e env) cachedIndexBuild(ctx context.Context, src *source, force bool) (str
 			return "", usageErr("--corpus %s: %v", src.corpusDir, err)
 		}
 		sum := sha256.Sum256([]byte(abs))
-		fsys, label = os.DirFS(abs), filepath.Base(abs)+"-"+hex.EncodeToString(sum[:4])
+		dir, err := corpus.OpenDir(abs)
+		if err != nil {
+			return "", usageErr("--corpus %s: %v", src.corpusDir, err)
+		}
+		defer dir.Close()
+		// A corpus.Dir follows a symbolic link only inside the folder and
+		// opens no file that could block.
+		fsys, label = dir, filepath.Base(abs)+"-"+hex.EncodeToString(sum[:4])
 	}
 	fp, err := corpus.Fingerprint(ctx, fsys)
 	if err != nil {
@@ -174,7 +181,7 @@ func (e env) cachedIndexBuild(ctx context.Context, src *source, force bool) (str
 	e.log.Info("indexing the corpus for first use", "corpus", label, "index", path)
 	_, rep, err := buildIndex(ctx, e, fsys, path, isTerminal(e.stderr))
 	for _, s := range rep.Skipped {
-		e.log.Warn("skipped document", "file", s.File, "line", s.Line, "reason", s.Reason)
+		e.log.Warn("skipped document", "file", s.File, "line", s.Line, "reason", s.Reason) // slog escapes the name
 	}
 	if err != nil {
 		return "", &exitError{code: exitFailure, msg: err.Error()}
