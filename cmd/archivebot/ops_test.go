@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -156,18 +157,6 @@ func TestOpsShell(t *testing.T) {
 	}
 
 	io.WriteString(feed, "quote cotton\nquote cotton\nfrobnicate\nquote zeppelin\n")
-	deadline := time.Now().Add(10 * time.Second)
-	var after map[string]float64
-	for {
-		after = scrape(t, base+metricsPath)
-		if after[`archivebot_command_duration_seconds_count{command="quote",platform="terminal"}`] == 3 && after[`archivebot_commands_total{command="other",outcome="usage",platform="terminal"}`] == 1 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the counts did not move as expected: %v", after)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
 	tests := []struct {
 		series string
 		want   float64
@@ -179,10 +168,30 @@ func TestOpsShell(t *testing.T) {
 		{`archivebot_command_duration_seconds_bucket{command="quote",platform="terminal",le="+Inf"}`, 3},
 		{`archivebot_index_reloads_total{result="ok"}`, 0},
 	}
-	for _, tt := range tests {
-		if got, ok := after[tt.series]; !ok || got != tt.want {
-			t.Errorf("%s = %v (present %v), want %v", tt.series, got, ok, tt.want)
+	// The series of one command are not updated in one step: wait until
+	// every one of them has moved, or the deadline.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		after := scrape(t, base+metricsPath)
+		var wrong []string
+		for _, tt := range tests {
+			if got, ok := after[tt.series]; !ok || got != tt.want {
+				wrong = append(wrong, fmt.Sprintf("%s = %v (present %v), want %v", tt.series, got, ok, tt.want))
+			}
 		}
+		if len(wrong) == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			var seen []string
+			for k, v := range after {
+				if strings.Contains(k, "archivebot_commands_total") {
+					seen = append(seen, fmt.Sprintf("%s = %v", k, v))
+				}
+			}
+			t.Fatalf("the counts did not move as expected:\n%s\nall commands: %s", strings.Join(wrong, "\n"), strings.Join(seen, "; "))
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 	feed.Close()
 	if err := r.stop(); err != nil {
