@@ -1,13 +1,11 @@
 package bot
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
 	"slices"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -358,7 +356,7 @@ func (a lateArchive) Paragraphs(context.Context, index.Query) (index.ParagraphRe
 // TestPanicAfterDeadline: a search that panics after its command was
 // answered at the deadline is logged, and frees its slot.
 func TestPanicAfterDeadline(t *testing.T) {
-	var logs syncBuffer
+	var logs bottest.SyncBuffer
 	a := lateArchive{Archive: testArchive, start: make(chan struct{})}
 	b := New(a, Options{Logger: slog.New(slog.NewTextHandler(&logs, nil)), Timeout: 20 * time.Millisecond, MaxInFlight: 1})
 	if r := b.Handle(context.Background(), Request{Text: "quote cotton", Platform: "test"}); r.Cost != TimeoutCost {
@@ -367,22 +365,4 @@ func TestPanicAfterDeadline(t *testing.T) {
 	close(a.start)
 	waitFor(t, "the panic to be logged", func() bool { return strings.Contains(logs.String(), "search panicked after its deadline") })
 	waitFor(t, "the slots to come free", func() bool { return len(b.searches.slots) == 0 && len(b.searches.abandoned) == 0 })
-}
-
-// syncBuffer is a bytes.Buffer safe for a logger on another goroutine.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

@@ -1,38 +1,20 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/archivebot/archivebot/bot/bottest"
 )
 
-// syncBuffer is a bytes.Buffer safe to write and read from two goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // waitFor polls until the buffer holds want, or fails after a while.
-func waitFor(t *testing.T, buf *syncBuffer, want string) {
+func waitFor(t *testing.T, buf *bottest.SyncBuffer, want string) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for !strings.Contains(buf.String(), want) {
@@ -62,7 +44,7 @@ func TestHangupReloadsTheIndex(t *testing.T) {
 	}
 
 	stdin, feed := io.Pipe()
-	var out, errOut syncBuffer
+	var out, errOut bottest.SyncBuffer
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	done := make(chan error, 1)
@@ -105,7 +87,7 @@ func TestHangupKeepsServingWhenTheNewIndexIsDamaged(t *testing.T) {
 		t.Fatalf("index: %s", r.stderr)
 	}
 	stdin, feed := io.Pipe()
-	var out, errOut syncBuffer
+	var out, errOut bottest.SyncBuffer
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	done := make(chan error, 1)
