@@ -98,17 +98,7 @@ func TestSymbolicLinks(t *testing.T) {
 	symlink(t, "out/secret.txt", filepath.Join(dir, "through.txt"))
 	symlink(t, "missing.txt", filepath.Join(dir, "broken.txt"))
 
-	root, err := os.OpenRoot(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer root.Close()
-	d, err := OpenDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
-	for name, fsys := range map[string]fs.FS{"DirFS": os.DirFS(dir), "Root": root.FS(), "Dir": d} {
+	for name, fsys := range folderViews(t, dir) {
 		t.Run(name, func(t *testing.T) {
 			docs, rep := walkDone(t, fsys)
 			ids := map[string]bool{}
@@ -361,4 +351,21 @@ func TestWalkStopsInsideALongParse(t *testing.T) {
 			}
 		})
 	}
+}
+
+// folderViews opens dir the three ways a corpus folder may come to Walk:
+// os.DirFS, an os.Root and OpenDir. They close when the test ends.
+func folderViews(t *testing.T, dir string) map[string]fs.FS {
+	t.Helper()
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { root.Close() })
+	d, err := OpenDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	return map[string]fs.FS{"DirFS": os.DirFS(dir), "Root": root.FS(), "Dir": d}
 }

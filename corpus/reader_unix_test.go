@@ -3,8 +3,6 @@
 package corpus
 
 import (
-	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -22,17 +20,7 @@ func TestSpecialFilesNotOpened(t *testing.T) {
 		t.Skipf("no named pipes here: %v", err)
 	}
 	symlink(t, "pipe.txt", filepath.Join(dir, "to-pipe.txt"))
-	root, err := os.OpenRoot(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer root.Close()
-	d, err := OpenDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
-	for name, fsys := range map[string]fs.FS{"DirFS": os.DirFS(dir), "Root": root.FS(), "Dir": d} {
+	for name, fsys := range folderViews(t, dir) {
 		t.Run(name, func(t *testing.T) {
 			_, rep := walkDone(t, fsys)
 			for _, file := range []string{"pipe.txt", "to-pipe.txt"} {

@@ -43,16 +43,9 @@ func TestHangupReloadsTheIndex(t *testing.T) {
 		t.Fatalf("index: %s", r.stderr)
 	}
 
-	stdin, feed := io.Pipe()
-	var out, errOut bottest.SyncBuffer
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"shell", "--index", path}, func(string) string { return "" }, stdin, &out, &errOut)
-	}()
+	feed, out, errOut, done := startShell(t, path)
 	io.WriteString(feed, "search beeswax\n")
-	waitFor(t, &out, "Nothing in the archive matches")
+	waitFor(t, out, "Nothing in the archive matches")
 
 	// A new build swapped in at the path, then SIGHUP: the bot answers from it.
 	more, err := os.ReadFile("../../corpus/testdata/bad/good_beekeeping.txt")
@@ -68,9 +61,9 @@ func TestHangupReloadsTheIndex(t *testing.T) {
 	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, &errOut, "index reloaded")
+	waitFor(t, errOut, "index reloaded")
 	io.WriteString(feed, "search beeswax\n")
-	waitFor(t, &out, "1 document match")
+	waitFor(t, out, "1 document match")
 	feed.Close()
 	if err := <-done; err != nil {
 		t.Errorf("shell ended with %v", err)
@@ -86,16 +79,9 @@ func TestHangupKeepsServingWhenTheNewIndexIsDamaged(t *testing.T) {
 	if r := runMain(t, nil, "", "index", "--corpus", "../../corpus/testdata/archive", "--index", path); r.code != 0 {
 		t.Fatalf("index: %s", r.stderr)
 	}
-	stdin, feed := io.Pipe()
-	var out, errOut bottest.SyncBuffer
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"shell", "--index", path}, func(string) string { return "" }, stdin, &out, &errOut)
-	}()
+	feed, out, errOut, done := startShell(t, path)
 	io.WriteString(feed, "cite 900005\n")
-	waitFor(t, &out, "OZA Transport Ministry Records")
+	waitFor(t, out, "OZA Transport Ministry Records")
 
 	if r := runMain(t, nil, "", "index", "--corpus", "../../corpus/testdata/archive", "--index", path); r.code != 0 {
 		t.Fatalf("rebuild: %s", r.stderr)
@@ -104,7 +90,7 @@ func TestHangupKeepsServingWhenTheNewIndexIsDamaged(t *testing.T) {
 	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, &errOut, "keeping the old one")
+	waitFor(t, errOut, "keeping the old one")
 	if !strings.Contains(errOut.String(), "damaged") {
 		t.Errorf("the log does not say the index is damaged:\n%s", errOut.String())
 	}
@@ -121,4 +107,20 @@ func TestHangupKeepsServingWhenTheNewIndexIsDamaged(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Errorf("shell ended with %v", err)
 	}
+}
+
+// startShell runs the shell on the index at path until the test ends: it
+// reads the commands written to feed and writes to out and errOut; done
+// gives what it returned.
+func startShell(t *testing.T, path string) (feed *io.PipeWriter, out, errOut *bottest.SyncBuffer, done <-chan error) {
+	t.Helper()
+	stdin, feed := io.Pipe()
+	out, errOut = new(bottest.SyncBuffer), new(bottest.SyncBuffer)
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	ch := make(chan error, 1)
+	go func() {
+		ch <- run(ctx, []string{"shell", "--index", path}, func(string) string { return "" }, stdin, out, errOut)
+	}()
+	return feed, out, errOut, ch
 }
