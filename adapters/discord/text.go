@@ -167,8 +167,10 @@ func escapeLinkText(s string) string {
 }
 
 // escapeKeepCode escapes s except inside `code spans`, which the bot uses
-// for commands to type. Inside a span, nothing renders as markdown or
-// mentions, so the text is left as written.
+// for commands to type. Inside a span nothing renders as markdown, so the
+// text is left as written, but for mentions: runs of backticks ("```")
+// may open a span where Discord sees none, so a mention is broken there
+// too (an invisible change).
 func escapeKeepCode(s string) string {
 	if strings.Count(s, "`")%2 != 0 {
 		return escape(s)
@@ -177,6 +179,8 @@ func escapeKeepCode(s string) string {
 	for i := range parts {
 		if i%2 == 0 {
 			parts[i] = escape(parts[i])
+		} else {
+			parts[i] = neutralise(parts[i])
 		}
 	}
 	return strings.Join(parts, "`")

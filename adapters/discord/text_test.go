@@ -108,7 +108,9 @@ func TestEscapeKeepCode(t *testing.T) {
 		{"Try `search cotton` now.", "Try `search cotton` now."},
 		{"**x** `quote *y*`", "\\*\\*x\\*\\* `quote *y*`"},
 		{"odd ` count **", "odd \\` count \\*\\*"},
-		{"@everyone `@everyone`", "@\u200beveryone `@everyone`"},
+		{"@everyone `@everyone`", "@\u200beveryone `@\u200beveryone`"},
+		// Three backticks may open a block where the split sees a span.
+		{"```@everyone`", "``" + "`@\u200beveryone`"},
 	}
 	for _, tt := range tests {
 		if got := escapeKeepCode(tt.in); got != tt.want {
