@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -56,7 +55,24 @@ func (s *source) validate() error {
 func (e env) newFlagSet(name string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage of archivebot %s:\n", name)
+		printFlags(fs)
+	}
 	return fs
+}
+
+// printFlags lists the flags of fs as they are written on the command
+// line, with two dashes.
+func printFlags(fs *flag.FlagSet) {
+	fs.VisitAll(func(f *flag.Flag) {
+		arg, usage := flag.UnquoteUsage(f)
+		line := "  --" + f.Name
+		if arg != "" {
+			line += " " + arg
+		}
+		fmt.Fprintf(fs.Output(), "%s\n      %s\n", line, usage)
+	})
 }
 
 // parseServeFlags parses the flags of a command that takes no other
@@ -64,23 +80,62 @@ func (e env) newFlagSet(name string) *flag.FlagSet {
 func parseServeFlags(fs *flag.FlagSet, args []string, usage string) error {
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), usage)
-		fs.PrintDefaults()
+		printFlags(fs)
 	}
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return usageErr("unexpected arguments %q; see archivebot %s -h", strings.Join(fs.Args(), " "), fs.Name())
+		return usageErr("unexpected arguments %q; see archivebot %s --help", strings.Join(fs.Args(), " "), fs.Name())
 	}
 	return nil
 }
 
+// boolFlag is how the flag package tells a flag that takes no value.
+type boolFlag interface{ IsBoolFlag() bool }
+
+// parseFlags parses args into fs. Flags are taken wherever they stand
+// among the words, up to a "--" after which everything is a word, so
+// that archivebot ask quote cotton --json prints JSON. fs.Args() are the
+// words. -h or --help shows the usage; an unknown flag or a missing value
+// is a short usage error pointing at --help.
 func parseFlags(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
+	help := fmt.Sprintf("see archivebot %s --help", fs.Name())
+	var flags, words []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			words = append(words, args[i+1:]...)
+			break
+		}
+		if len(a) < 2 || a[0] != '-' {
+			words = append(words, a)
+			continue
+		}
+		name, _, hasValue := strings.Cut(strings.TrimPrefix(a[1:], "-"), "=")
+		if name == "h" || name == "help" {
+			fs.Usage()
 			return &exitError{code: 0}
 		}
-		return &exitError{code: exitUsage} // flag already printed the problem
+		f := fs.Lookup(name)
+		if f == nil {
+			return usageErr("unknown flag %s; %s", a, help)
+		}
+		flags = append(flags, a)
+		if b, ok := f.Value.(boolFlag); hasValue || (ok && b.IsBoolFlag()) {
+			continue
+		}
+		if i+1 == len(args) {
+			return usageErr("flag --%s needs a value; %s", name, help)
+		}
+		i++
+		flags = append(flags, args[i])
+	}
+	out := fs.Output()
+	fs.SetOutput(io.Discard) // the error is shown below, shorter
+	defer fs.SetOutput(out)
+	if err := fs.Parse(append(append(flags, "--"), words...)); err != nil {
+		return usageErr("%v; %s", err, help)
 	}
 	return nil
 }

@@ -14,7 +14,10 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
+
+	"github.com/agnivade/levenshtein"
 )
 
 func main() {
@@ -109,6 +112,24 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		fmt.Fprint(stdout, usageText)
 		return nil
 	}
-	fmt.Fprint(stderr, usageText)
-	return usageErr("unknown command %q", cmd)
+	return unknownCommand(cmd)
+}
+
+// commandNames are the commands run knows, for "did you mean".
+var commandNames = []string{"ask", "index", "shell", "slack", "discord", "config", "help"}
+
+// unknownCommand is the short error for a command run does not know,
+// suggesting the nearest name when it is only a typo away.
+func unknownCommand(cmd string) error {
+	best, bestDist := "", 3 // more than two edits away is no typo
+	for _, name := range commandNames {
+		if d := levenshtein.ComputeDistance(strings.ToLower(cmd), name); d < bestDist {
+			best, bestDist = name, d
+		}
+	}
+	msg := fmt.Sprintf("unknown command %q", cmd)
+	if best != "" {
+		msg += fmt.Sprintf("; did you mean `%s`?", best)
+	}
+	return usageErr("%s\nRun archivebot --help for the commands.", msg)
 }

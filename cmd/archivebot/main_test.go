@@ -164,7 +164,7 @@ func TestConfigurationErrors(t *testing.T) {
 		{"garbage index", nil, []string{"ask", "--index", garbage, "quote x"}, 1, "no usable index"},
 		{"index without corpus", nil, []string{"index", "--index", missing}, 2, "needs --corpus"},
 		{"index without path", nil, []string{"index", "--corpus", "."}, 2, "needs --index"},
-		{"unknown flag", nil, []string{"ask", "--frob", "quote x"}, 2, "flag provided but not defined"},
+		{"unknown flag", nil, []string{"ask", "--frob", "quote x"}, 2, "unknown flag --frob"},
 		{"unknown subcommand", nil, []string{"serve-everything"}, 2, "unknown command"},
 		{"bad log level", map[string]string{"ARCHIVEBOT_LOG_LEVEL": "loud"}, []string{"ask", "help"}, 2, "ARCHIVEBOT_LOG_LEVEL"},
 		{"bad drain timeout", map[string]string{"ARCHIVEBOT_DRAIN_TIMEOUT": "forever"}, []string{"ask", "help"}, 2, "ARCHIVEBOT_DRAIN_TIMEOUT"},

@@ -1,0 +1,81 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// TestCommandLineMistakes checks that a misspelt command or flag gets a
+// short error that comes first, not a page of usage with the error last.
+func TestCommandLineMistakes(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		want    []string
+		notWant []string
+	}{
+		{"misspelt command", []string{"aks", "quote cotton"},
+			[]string{"unknown command \"aks\"; did you mean `ask`?", "archivebot --help"}, []string{"Usage:"}},
+		{"misspelt index", []string{"idnex"}, []string{"did you mean `index`?"}, []string{"Usage:"}},
+		{"far from any command", []string{"frobnicate"}, []string{"unknown command \"frobnicate\"", "archivebot --help"}, []string{"did you mean", "Usage:"}},
+		{"unknown flag", []string{"ask", "--jsn", "quote cotton"},
+			[]string{"unknown flag --jsn", "archivebot ask --help"}, []string{"flag provided but not defined", "  -index"}},
+		{"unknown flag of index", []string{"index", "--corpos", "x"},
+			[]string{"unknown flag --corpos", "archivebot index --help"}, []string{"flag provided but not defined", "  -corpus"}},
+		{"missing value", []string{"ask", "quote cotton", "--index"},
+			[]string{"flag --index needs a value", "archivebot ask --help"}, []string{"flag needs an argument"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runMain(t, nil, "", tt.args...)
+			if r.code != exitUsage {
+				t.Fatalf("exit code %d, want %d\nstderr:\n%s", r.code, exitUsage, r.stderr)
+			}
+			if lines := strings.Count(strings.TrimSpace(r.stderr), "\n") + 1; lines > 2 {
+				t.Errorf("%d lines of error, want at most 2:\n%s", lines, r.stderr)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(r.stderr, w) {
+					t.Errorf("stderr lacks %q:\n%s", w, r.stderr)
+				}
+			}
+			for _, w := range tt.notWant {
+				if strings.Contains(r.stderr, w) {
+					t.Errorf("stderr has %q:\n%s", w, r.stderr)
+				}
+			}
+		})
+	}
+}
+
+// TestHelpListsFlagsWithTwoDashes checks that --help shows flags as they
+// are written in the README.
+func TestHelpListsFlagsWithTwoDashes(t *testing.T) {
+	r := runMain(t, nil, "", "ask", "--help")
+	if r.code != 0 || !strings.Contains(r.stderr, "  --json") || strings.Contains(r.stderr, "  -json") {
+		t.Errorf("exit code %d, want 0 and a two-dash listing:\n%s", r.code, r.stderr)
+	}
+}
+
+// TestFlagsAfterTheWords checks that a flag after the words is honoured,
+// not searched for, and that "--" ends the flags.
+func TestFlagsAfterTheWords(t *testing.T) {
+	cache := t.TempDir()
+	env := map[string]string{"ARCHIVEBOT_CACHE_DIR": cache}
+	r := runMain(t, env, "", "ask", "quote", "cotton", "--json")
+	if r.code != 0 {
+		t.Fatalf("exit code %d\nstderr:\n%s", r.code, r.stderr)
+	}
+	var reply struct{ Command, Query string }
+	if err := json.Unmarshal([]byte(r.stdout), &reply); err != nil {
+		t.Fatalf("--json after the words did not print JSON: %v\n%s", err, r.stdout)
+	}
+	if strings.Contains(r.stdout, "--json") {
+		t.Errorf("the flag was searched for:\n%s", r.stdout)
+	}
+	r = runMain(t, env, "", "ask", "--", "quote", "--json")
+	if strings.HasPrefix(strings.TrimSpace(r.stdout), "{") {
+		t.Errorf("after --, --json is a word, yet JSON was printed:\n%s", r.stdout)
+	}
+}
