@@ -440,7 +440,7 @@ func (b *Bot) cite(ctx context.Context, c call) (Reply, error) {
 	if paragraph > 0 {
 		suffix += fmt.Sprintf(" ¶%d", paragraph)
 	}
-	r := Reply{Kind: KindAnswer, Headline: fmt.Sprintf("%s have titles matching \u201c%s\u201d: which one?", plural(res.Total, "document"), a.echo()),
+	r := Reply{Kind: KindAnswer, Headline: fmt.Sprintf("%s titles matching \u201c%s\u201d: which one?", counted(res.Total, "document", "has", "have"), a.echo()),
 		Hint: "Cite one by its id, e.g. `cite " + res.Hits[0].Doc.ID + suffix + "`.", Private: true,
 		Page: page("cite", c.args, res.Total, resultsPerPage)}
 	var cites citations
@@ -506,7 +506,7 @@ func (b *Bot) search(ctx context.Context, c call) (Reply, error) {
 		ci.Summary = h.Doc.Summary
 		r.Citations = append(r.Citations, ci)
 	}
-	r.Headline = fmt.Sprintf("%s match \u201c%s\u201d", plural(res.Total, "document"), c.args.echo())
+	r.Headline = fmt.Sprintf("%s \u201c%s\u201d", counted(res.Total, "document", "matches", "match"), c.args.echo())
 	if top := res.Hits[0]; top.Matched < top.Of {
 		r.Headline = fmt.Sprintf("No document holds all of \u201c%s\u201d; %s most of it, the closest %d of %d words",
 			c.args.echo(), holds(res.Total, "document"), top.Matched, top.Of)
@@ -622,6 +622,15 @@ func compareDocDates(a, b corpus.Document) int {
 		return c
 	}
 	return strings.Compare(a.ID, b.ID)
+}
+
+// counted is "1 document matches" or "2 documents match": a count, its
+// noun and the verb that agrees with it.
+func counted(n int, noun, one, many string) string {
+	if n == 1 {
+		return plural(n, noun) + " " + one
+	}
+	return plural(n, noun) + " " + many
 }
 
 func plural(n int, noun string) string {

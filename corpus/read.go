@@ -46,7 +46,11 @@ type Report struct {
 
 // String is a one-line summary, e.g. "read 12 documents, skipped 2".
 func (r Report) String() string {
-	return fmt.Sprintf("read %d documents, skipped %d", r.Read, len(r.Skipped))
+	noun := "documents"
+	if r.Read == 1 {
+		noun = "document"
+	}
+	return fmt.Sprintf("read %d %s, skipped %d", r.Read, noun, len(r.Skipped))
 }
 
 // IsDocumentFile reports whether a file name is read as a document (.txt or .md).

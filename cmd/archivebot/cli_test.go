@@ -2,6 +2,8 @@ package main
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -77,5 +79,29 @@ func TestFlagsAfterTheWords(t *testing.T) {
 	r = runMain(t, env, "", "ask", "--", "quote", "--json")
 	if strings.HasPrefix(strings.TrimSpace(r.stdout), "{") {
 		t.Errorf("after --, --json is a word, yet JSON was printed:\n%s", r.stdout)
+	}
+}
+
+// TestCountsAgree checks that a count of one is not followed by a plural.
+func TestCountsAgree(t *testing.T) {
+	dir := t.TempDir()
+	doc, err := os.ReadFile("../../corpus/testdata/archive/010_complete.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "one.txt"), doc, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "idx")
+	r := runMain(t, nil, "", "index", "--corpus", dir, "--index", path)
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stdout, "read 1 document, skipped 0") {
+		t.Errorf("stdout lacks %q:\n%s", "read 1 document, skipped 0", r.stdout)
+	}
+	r = runMain(t, nil, "", "ask", "--index", path, "search tungsten")
+	if !strings.Contains(r.stdout, "1 document matches") {
+		t.Errorf("stdout lacks %q:\n%s", "1 document matches", r.stdout)
 	}
 }

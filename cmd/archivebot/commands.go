@@ -248,7 +248,11 @@ func (e env) index(ctx context.Context, args []string) error {
 	if err != nil {
 		return &exitError{code: exitFailure, msg: err.Error()}
 	}
-	fmt.Fprintf(e.stdout, "Indexed %s: %s (%d paragraphs) into %s\n", *corpusDir, rep, m.Paragraphs, *indexPath)
+	paragraphs := "paragraphs"
+	if m.Paragraphs == 1 {
+		paragraphs = "paragraph"
+	}
+	fmt.Fprintf(e.stdout, "Indexed %s: %s (%d %s) into %s\n", *corpusDir, rep, m.Paragraphs, paragraphs, *indexPath)
 	if m.Documents == 0 {
 		return &exitError{code: exitFailure, msg: "no documents were read: the index is empty"}
 	}
