@@ -105,3 +105,26 @@ func TestCountsAgree(t *testing.T) {
 		t.Errorf("stdout lacks %q:\n%s", "1 document matches", r.stdout)
 	}
 }
+
+// TestIndexMakesItsFolders checks that index makes the folders its path
+// needs, and names the one it cannot make.
+func TestIndexMakesItsFolders(t *testing.T) {
+	root := t.TempDir()
+	path := filepath.Join(root, "a", "b", "c.idx")
+	r := runMain(t, nil, "", "index", "--corpus", "../../corpus/testdata/archive", "--index", path)
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	if r := runMain(t, nil, "", "ask", "--index", path, "who Tomas Vrell"); r.code != 0 {
+		t.Errorf("ask from the new index: exit %d\n%s", r.code, r.stderr)
+	}
+	file := filepath.Join(root, "file")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r = runMain(t, nil, "", "index", "--corpus", "../../corpus/testdata/archive", "--index", filepath.Join(file, "b", "c.idx"))
+	want := "cannot make the folder " + filepath.Join(file, "b") + " for the index"
+	if r.code != exitFailure || !strings.Contains(r.stderr, want) || strings.Count(r.stderr, file) > 1 {
+		t.Errorf("exit %d, want %d and one mention of %q:\n%s", r.code, exitFailure, want, r.stderr)
+	}
+}

@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/archivebot/archivebot/adapters/terminal"
@@ -236,6 +238,13 @@ func (e env) index(ctx context.Context, args []string) error {
 		return usageErr("--corpus %s: %v", *corpusDir, err)
 	}
 	defer dir.Close()
+	// The folders the index goes in are made, as mkdir -p would, and
+	// readable as the umask allows.
+	if parent := filepath.Dir(*indexPath); parent != "" {
+		if err := os.MkdirAll(parent, 0o755); err != nil {
+			return &exitError{code: exitFailure, msg: fmt.Sprintf("cannot make the folder %s for the index: %v", parent, errors.Unwrap(err))}
+		}
+	}
 	// A corpus.Dir follows a symbolic link only inside the folder and
 	// opens no file that could block.
 	m, rep, err := buildIndex(ctx, e, dir, *indexPath, isTerminal(e.stderr))
