@@ -128,3 +128,59 @@ func TestIndexMakesItsFolders(t *testing.T) {
 		t.Errorf("exit %d, want %d and one mention of %q:\n%s", r.code, exitFailure, want, r.stderr)
 	}
 }
+
+// TestWrongPathsAreNamed checks the errors for a --corpus or --index that
+// is not what it should be: each says what it is, and none advises
+// building an index where index would refuse to.
+func TestWrongPathsAreNamed(t *testing.T) {
+	root := t.TempDir()
+	file := filepath.Join(root, "notes")
+	others := filepath.Join(root, "others")
+	if err := os.Mkdir(others, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{file, filepath.Join(others, "a.json"), filepath.Join(others, "b.pdf"), filepath.Join(others, "c.csv"), filepath.Join(others, "d.doc")} {
+		if err := os.WriteFile(p, []byte("{}"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	missing := filepath.Join(root, "missing")
+	tests := []struct {
+		name    string
+		args    []string
+		code    int
+		want    []string
+		notWant []string
+	}{
+		{"index from a missing corpus", []string{"index", "--corpus", missing, "--index", filepath.Join(root, "i1")},
+			exitUsage, []string{missing + " does not exist"}, []string{"not a folder"}},
+		{"ask from a missing corpus", []string{"ask", "--corpus", missing, "quote x"},
+			exitUsage, []string{missing + " does not exist"}, []string{"not a folder"}},
+		{"corpus is a file", []string{"ask", "--corpus", file, "quote x"},
+			exitUsage, []string{file + " is a file, not a folder"}, nil},
+		{"no documents", []string{"index", "--corpus", others, "--index", filepath.Join(root, "i2")},
+			exitFailure, []string{"no documents to index in " + others, "only .txt and .md files are read", `"a.json", "b.pdf", "c.csv" and 1 more`}, nil},
+		{"no documents, cached", []string{"ask", "--corpus", others, "quote x"},
+			exitFailure, []string{"only .txt and .md files are read", `"a.json"`}, nil},
+		{"index is a file", []string{"ask", "--index", file, "quote x"},
+			exitFailure, []string{file + " is a file, not an index"}, []string{"archivebot index --corpus DIR --index"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runMain(t, nil, "", tt.args...)
+			if r.code != tt.code {
+				t.Fatalf("exit %d, want %d\n%s", r.code, tt.code, r.stderr)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(r.stderr, w) {
+					t.Errorf("stderr lacks %q:\n%s", w, r.stderr)
+				}
+			}
+			for _, w := range tt.notWant {
+				if strings.Contains(r.stderr, w) {
+					t.Errorf("stderr has %q:\n%s", w, r.stderr)
+				}
+			}
+		})
+	}
+}

@@ -6,14 +6,17 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/archivebot/archivebot/adapters/terminal"
 	"github.com/archivebot/archivebot/bot"
 	"github.com/archivebot/archivebot/corpus"
+	"github.com/archivebot/archivebot/index"
 	"github.com/mattn/go-isatty"
 )
 
@@ -47,11 +50,51 @@ func (s *source) validate() error {
 		return usageErr("give --index or --corpus, not both (check ARCHIVEBOT_INDEX and ARCHIVEBOT_CORPUS)")
 	}
 	if s.corpusDir != "" {
-		if info, err := os.Stat(s.corpusDir); err != nil || !info.IsDir() {
-			return usageErr("--corpus %s is not a folder", s.corpusDir)
-		}
+		return checkCorpus(s.corpusDir)
 	}
 	return nil
+}
+
+// checkCorpus says what is wrong with a --corpus that is not a folder.
+func checkCorpus(dir string) error {
+	info, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return usageErr("--corpus %s does not exist", dir)
+	case err != nil:
+		return usageErr("--corpus %s: %v", dir, errors.Unwrap(err))
+	case !info.IsDir():
+		return usageErr("--corpus %s is a file, not a folder of documents", dir)
+	}
+	return nil
+}
+
+// maxSkippedNames is how many files noDocuments names.
+const maxSkippedNames = 3
+
+// noDocuments explains a corpus folder with no document in it: which
+// files are read, and a few of those that were not.
+func noDocuments(fsys fs.FS, dir string) string {
+	var names []string
+	others := 0
+	_ = fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || corpus.IsDocumentFile(p) {
+			return nil
+		}
+		others++
+		if len(names) < maxSkippedNames {
+			names = append(names, strconv.Quote(p))
+		}
+		return nil
+	})
+	msg := fmt.Sprintf("no documents to index in %s: only .txt and .md files are read", dir)
+	if others > 0 {
+		msg += "; not read: " + strings.Join(names, ", ")
+		if more := others - len(names); more > 0 {
+			msg += fmt.Sprintf(" and %d more", more)
+		}
+	}
+	return msg
 }
 
 func (e env) newFlagSet(name string) *flag.FlagSet {
@@ -230,8 +273,8 @@ func (e env) index(ctx context.Context, args []string) error {
 	case fs.NArg() > 0:
 		return usageErr("unexpected arguments %q", strings.Join(fs.Args(), " "))
 	}
-	if info, err := os.Stat(*corpusDir); err != nil || !info.IsDir() {
-		return usageErr("--corpus %s is not a folder", *corpusDir)
+	if err := checkCorpus(*corpusDir); err != nil {
+		return err
 	}
 	dir, err := corpus.OpenDir(*corpusDir)
 	if err != nil {
@@ -253,6 +296,9 @@ func (e env) index(ctx context.Context, args []string) error {
 	}
 	for _, w := range rep.Warnings {
 		fmt.Fprintf(e.stderr, "note %s\n", w)
+	}
+	if errors.Is(err, index.ErrEmpty) {
+		return &exitError{code: exitFailure, msg: noDocuments(dir, *corpusDir)}
 	}
 	if err != nil {
 		return &exitError{code: exitFailure, msg: err.Error()}

@@ -159,7 +159,7 @@ func TestConfigurationErrors(t *testing.T) {
 		{"no command to ask", nil, []string{"ask"}, 2, "ask needs a command"},
 		{"index and corpus", nil, []string{"ask", "--index", "a", "--corpus", "b", "quote x"}, 2, "not both"},
 		{"index and corpus from env", map[string]string{"ARCHIVEBOT_INDEX": "a", "ARCHIVEBOT_CORPUS": "b"}, []string{"ask", "quote x"}, 2, "not both"},
-		{"corpus is not a folder", nil, []string{"ask", "--corpus", missing, "quote x"}, 2, "is not a folder"},
+		{"corpus does not exist", nil, []string{"ask", "--corpus", missing, "quote x"}, 2, "does not exist"},
 		{"missing index", nil, []string{"ask", "--index", missing, "quote x"}, 1, "archivebot index --corpus DIR"},
 		{"garbage index", nil, []string{"ask", "--index", garbage, "quote x"}, 1, "no usable index"},
 		{"index without corpus", nil, []string{"index", "--index", missing}, 2, "needs --corpus"},

@@ -122,10 +122,19 @@ func openFailure(path string, err error) error {
 		return &exitError{code: exitFailure, msg: err.Error()}
 	case errors.Is(err, index.ErrDamaged):
 		return &exitError{code: exitFailure, msg: fmt.Sprintf("%v; e.g. archivebot index --corpus DIR --index %s", err, path)}
+	case errors.Is(err, index.ErrNoIndex) && isRegularFile(path):
+		return &exitError{code: exitFailure, msg: fmt.Sprintf("%s is a file, not an index: give the path of an index built by archivebot index", path)}
 	case errors.Is(err, index.ErrNoIndex):
 		return &exitError{code: exitFailure, msg: fmt.Sprintf("no usable index at %s (%v); build one with: archivebot index --corpus DIR --index %s", path, err, path)}
 	}
 	return &exitError{code: exitFailure, msg: fmt.Sprintf("open index %s: %v", path, err)}
+}
+
+// isRegularFile reports whether path names a plain file (through a
+// symbolic link, if it is one).
+func isRegularFile(path string) bool {
+	info, err := os.Stat(path)
+	return err == nil && info.Mode().IsRegular()
 }
 
 // cachedIndex returns the path of an up-to-date index of the source's
@@ -182,6 +191,9 @@ func (e env) cachedIndexBuild(ctx context.Context, src *source, force bool) (str
 	_, rep, err := buildIndex(ctx, e, fsys, path, isTerminal(e.stderr))
 	for _, s := range rep.Skipped {
 		e.log.Warn("skipped document", "file", s.File, "line", s.Line, "reason", s.Reason) // slog escapes the name
+	}
+	if errors.Is(err, index.ErrEmpty) && src.corpusDir != "" {
+		return "", &exitError{code: exitFailure, msg: noDocuments(fsys, src.corpusDir)}
 	}
 	if err != nil {
 		return "", &exitError{code: exitFailure, msg: err.Error()}
