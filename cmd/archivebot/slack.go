@@ -5,11 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 
 	slackadapter "github.com/archivebot/archivebot/adapters/slack"
 	"github.com/archivebot/archivebot/bot"
+	"github.com/slack-go/slack"
 )
 
 const slackUsage = `Usage:
@@ -93,9 +95,26 @@ func (e env) slack(ctx context.Context, args []string) error {
 		err = a.RunSocketMode(ctx)
 	}
 	if err != nil {
-		return &exitError{code: exitFailure, msg: "slack: " + err.Error()}
+		return &exitError{code: exitFailure, msg: "slack: " + slackRefusal(err)}
 	}
 	return nil
+}
+
+// tokenErrors are the errors Slack gives for a token it will not take.
+var tokenErrors = []string{"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired", "not_allowed_token_type"}
+
+// slackRefusal describes err, naming the variable of the token Slack
+// refused: the bot token is checked with auth.test, the app-level token
+// when Socket Mode opens a connection.
+func slackRefusal(err error) string {
+	var se slack.SlackErrorResponse
+	if !errors.As(err, &se) || !slices.Contains(tokenErrors, se.Err) {
+		return err.Error()
+	}
+	if strings.Contains(err.Error(), "auth.test") {
+		return fmt.Sprintf("Slack refused the bot token in SLACK_BOT_TOKEN (%s): check it on the app's OAuth & Permissions page", se.Err)
+	}
+	return fmt.Sprintf("Slack refused the app-level token in SLACK_APP_TOKEN (%s): check it on the app's Basic Information page (it needs connections:write)", se.Err)
 }
 
 // slackConfig reads the adapter's configuration from the environment.
