@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestCommandLineMistakes checks that a misspelt command or flag gets a
@@ -182,5 +183,55 @@ func TestWrongPathsAreNamed(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestCachedIndexOutlivesTheBinary checks that the corpus is indexed once
+// per content, not once per archivebot binary: a new binary of the same
+// index schema reuses the cached index, and a changed corpus is indexed
+// again, saying why.
+func TestCachedIndexOutlivesTheBinary(t *testing.T) {
+	dir := t.TempDir()
+	doc, err := os.ReadFile("../../corpus/testdata/archive/010_complete.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "one.txt"), doc, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"ARCHIVEBOT_CACHE_DIR": t.TempDir()}
+	steps := []struct {
+		name   string
+		before func()
+		want   string // "" for no indexing
+	}{
+		{"first use", func() {}, "indexing the corpus for first use"},
+		{"a new binary", func() {
+			// What a rebuilt archivebot looks like: the same path, a new time.
+			later := time.Now().Add(time.Hour)
+			if err := os.Chtimes(exe, later, later); err != nil {
+				t.Fatal(err)
+			}
+		}, ""},
+		{"a changed corpus", func() {
+			if err := os.WriteFile(filepath.Join(dir, "two.txt"), doc, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}, "indexing the corpus again: it has changed"},
+	}
+	for _, s := range steps {
+		s.before()
+		r := runMain(t, env, "", "ask", "--corpus", dir, "who Tomas Vrell")
+		if r.code != 0 {
+			t.Fatalf("%s: exit %d\n%s", s.name, r.code, r.stderr)
+		}
+		indexing := strings.Contains(r.stderr, "indexing the corpus")
+		if s.want == "" && indexing || s.want != "" && !strings.Contains(r.stderr, s.want) {
+			t.Errorf("%s: want %q in the log (\"\" for no indexing):\n%s", s.name, s.want, r.stderr)
+		}
 	}
 }

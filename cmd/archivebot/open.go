@@ -178,16 +178,27 @@ func (e env) cachedIndexBuild(ctx context.Context, src *source, force bool) (str
 		dir = filepath.Join(dir, "archivebot")
 	}
 	path := filepath.Join(dir, "indexes", label)
-	stampPath, stamp := path+".stamp", binaryStamp()
-	if m, err := index.ReadManifest(path); !force && err == nil && m.Fingerprint == fp && m.SchemaVersion == index.SchemaVersion {
-		if old, err := os.ReadFile(stampPath); err == nil && string(old) == stamp {
+	// The cached index is kept while the corpus is the same and this
+	// archivebot stores indexes and documents the same way: a new binary
+	// of the same schema and document format reuses it. An index of
+	// another schema is built again here, or by openBot when Open says so.
+	why := "indexing the corpus for first use"
+	if force {
+		why = "indexing the corpus again"
+	} else if m, err := index.ReadManifest(path); err == nil {
+		switch {
+		case m.SchemaVersion != index.SchemaVersion || m.DocFormat != index.DocFormat:
+			why = "indexing the corpus again: this archivebot stores indexes differently"
+		case m.Fingerprint != fp:
+			why = "indexing the corpus again: it has changed"
+		default:
 			return path, nil
 		}
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return "", &exitError{code: exitFailure, msg: fmt.Sprintf("create cache folder: %v", err)}
 	}
-	e.log.Info("indexing the corpus for first use", "corpus", label, "index", path)
+	e.log.Info(why, "corpus", label, "index", path)
 	_, rep, err := buildIndex(ctx, e, fsys, path, isTerminal(e.stderr))
 	for _, s := range rep.Skipped {
 		e.log.Warn("skipped document", "file", s.File, "line", s.Line, "reason", s.Reason) // slog escapes the name
@@ -198,25 +209,7 @@ func (e env) cachedIndexBuild(ctx context.Context, src *source, force bool) (str
 	if err != nil {
 		return "", &exitError{code: exitFailure, msg: err.Error()}
 	}
-	if err := os.WriteFile(stampPath, []byte(stamp), 0o644); err != nil {
-		e.log.Warn("cannot record which binary built the cached index", "err", err)
-	}
 	return path, nil
-}
-
-// binaryStamp identifies the running binary by its path, size and time, so
-// that a cached index is rebuilt when a new archivebot, which may read
-// documents differently, first runs.
-func binaryStamp() string {
-	exe, err := os.Executable()
-	if err != nil {
-		return ""
-	}
-	info, err := os.Stat(exe)
-	if err != nil {
-		return ""
-	}
-	return fmt.Sprintf("%s %d %d", exe, info.Size(), info.ModTime().UnixNano())
 }
 
 // buildIndex indexes fsys at path, with a progress bar when asked for.
