@@ -77,6 +77,10 @@ func TestFlagsAfterTheWords(t *testing.T) {
 	if strings.Contains(r.stdout, "--json") {
 		t.Errorf("the flag was searched for:\n%s", r.stdout)
 	}
+	r = runMain(t, env, "", "ask", "when", "-1957", "--json")
+	if r.code != 0 || !strings.HasPrefix(strings.TrimSpace(r.stdout), "{") {
+		t.Errorf("a word such as -1957 is not a flag: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
 	r = runMain(t, env, "", "ask", "--", "quote", "--json")
 	if strings.HasPrefix(strings.TrimSpace(r.stdout), "{") {
 		t.Errorf("after --, --json is a word, yet JSON was printed:\n%s", r.stdout)

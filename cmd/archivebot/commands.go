@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/archivebot/archivebot/adapters/terminal"
 	"github.com/archivebot/archivebot/bot"
@@ -153,8 +154,8 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 			words = append(words, args[i+1:]...)
 			break
 		}
-		if len(a) < 2 || a[0] != '-' {
-			words = append(words, a)
+		if len(a) < 2 || a[0] != '-' || (a[1] != '-' && !unicode.IsLetter(rune(a[1]))) {
+			words = append(words, a) // "-" and "-1957" are words
 			continue
 		}
 		name, _, hasValue := strings.Cut(strings.TrimPrefix(a[1:], "-"), "=")
