@@ -164,6 +164,9 @@ func Render(w io.Writer, r bot.Reply) error {
 		if p.Next != "" {
 			line("Next page: %s   (or type: next)", p.Next)
 		}
+		if p.Prev != "" {
+			line("Previous page: %s   (or type: prev)", p.Prev)
+		}
 	}
 	// Every field was cleaned above where it is archive or user text; clean
 	// the whole once more so that no field can be forgotten.
@@ -265,18 +268,19 @@ func (s *Session) Run(ctx context.Context, in io.Reader, out io.Writer) error {
 			continue
 		}
 		text := strings.TrimSpace(l.text)
-		switch strings.ToLower(text) {
-		case "":
+		if text == "" {
 			continue
-		case "quit", "exit", "q":
+		}
+		switch conversationWord(text) {
+		case "quit":
 			return nil
-		case "next", "more", "n":
+		case "next":
 			if s.last.Page == nil || s.last.Page.Next == "" {
 				fmt.Fprintln(out, "There is no next page.")
 				continue
 			}
 			text = s.last.Page.Next
-		case "prev", "previous", "back", "p":
+		case "prev":
 			if s.last.Page == nil || s.last.Page.Prev == "" {
 				fmt.Fprintln(out, "There is no previous page.")
 				continue
@@ -297,7 +301,8 @@ func (s *Session) Run(ctx context.Context, in io.Reader, out io.Writer) error {
 }
 
 // render writes a reply as the session shows replies: JSON, or text and a
-// blank line.
+// blank line. The help listing all the commands is followed by the words
+// of a conversation.
 func (s *Session) render(out io.Writer, r bot.Reply) error {
 	if s.JSON {
 		return RenderJSON(out, r)
@@ -305,8 +310,45 @@ func (s *Session) render(out io.Writer, r bot.Reply) error {
 	if err := Render(out, r); err != nil {
 		return err
 	}
+	if r.Command == "help" && len(r.Commands) > 1 {
+		fmt.Fprintln(out)
+		fmt.Fprintln(out, "In a conversation:")
+		for _, w := range conversationWords {
+			fmt.Fprintf(out, "  %-10s %s\n", w.names[0], w.summary)
+		}
+	}
 	_, err := fmt.Fprintln(out)
 	return err
+}
+
+// conversationWordHelp is a word the prompt understands besides the bot's
+// commands; help lists them from here.
+type conversationWordHelp struct {
+	names   []string // the first is the one help shows; the others are aliases
+	summary string
+}
+
+var conversationWords = []conversationWordHelp{
+	{[]string{"next", "more", "n"}, "the next page of the last answer"},
+	{[]string{"prev", "previous", "back", "p"}, "the page before"},
+	// The bot answers "cite that" with the documents of the last answer,
+	// which the session sends along.
+	{[]string{"cite that"}, "cite the document of the last answer"},
+	{[]string{"quit", "exit", "q"}, "leave (Ctrl-D and Ctrl-C too)"},
+}
+
+// conversationWord returns the name help shows for the word text is, or
+// "" when it is none.
+func conversationWord(text string) string {
+	text = strings.ToLower(text)
+	for _, w := range conversationWords {
+		for _, n := range w.names {
+			if text == n {
+				return w.names[0]
+			}
+		}
+	}
+	return ""
 }
 
 // inputLine is one line of input: its text, or that it was too long, or
