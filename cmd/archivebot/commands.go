@@ -154,7 +154,16 @@ func (e env) shell(ctx context.Context, args []string) error {
 	defer closeFn()
 	o.allChecksIn()
 	s := terminal.Session{Handler: b, JSON: *asJSON, Prompt: "archive> ", Interactive: isTerminal(e.stdin) && isTerminal(e.stdout)}
-	return s.Run(ctx, e.stdin, e.stdout)
+	if err := s.Run(ctx, e.stdin, e.stdout); err != nil {
+		return err
+	}
+	if ctx.Err() != nil {
+		if s.Interactive {
+			fmt.Fprintln(e.stdout) // leave the shell's prompt on a line of its own
+		}
+		return &exitError{code: signalExit(ctx)}
+	}
+	return nil
 }
 
 // index builds an index from a folder of documents.
