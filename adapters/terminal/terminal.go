@@ -44,9 +44,15 @@ func RenderJSON(w io.Writer, r bot.Reply) error {
 // Archive text is written verbatim, except that control characters, which
 // could drive the terminal, and bidirectional controls, which could
 // reverse how a line reads, are shown as U+FFFD.
-func Render(w io.Writer, r bot.Reply) error {
+func Render(w io.Writer, r bot.Reply) error { return RenderWidth(w, r, 0) }
+
+// RenderWidth is Render with the text wrapped at spaces to width columns
+// (see Wrap), for a terminal that wide; the citations to copy are left
+// whole. A width of 0 or less does not wrap.
+func RenderWidth(w io.Writer, r bot.Reply, width int) error {
 	var b strings.Builder
-	line := func(format string, a ...any) { fmt.Fprintf(&b, format+"\n", a...) }
+	line := func(format string, a ...any) { b.WriteString(Wrap(fmt.Sprintf(format, a...), width) + "\n") }
+	whole := func(format string, a ...any) { fmt.Fprintf(&b, format+"\n", a...) }
 	line("%s", clean(r.Headline))
 
 	titles := map[string]string{}
@@ -142,13 +148,13 @@ func Render(w io.Writer, r bot.Reply) error {
 		}
 		line("")
 		line("Cite as (%s):", c.Style)
-		line("%s", strings.TrimRight(clean(c.Formatted), "\n")) // not indented: it is for copying
+		whole("%s", strings.TrimRight(clean(c.Formatted), "\n")) // not indented or wrapped: it is for copying
 	}
 	if len(r.Citations) > 0 && len(r.Choices) == 0 && r.Citations[0].Formatted == "" {
 		line("")
 		line("Sources:")
 		for _, c := range r.Citations {
-			line("  [%s] %s", c.DocID, clean(citationLine(c)))
+			whole("  [%s] %s", c.DocID, clean(citationLine(c))) // for copying: not wrapped
 			if c.Summary != "" {
 				line("      %s", clean(c.Summary))
 			}
@@ -221,6 +227,9 @@ type Session struct {
 	// Prompt is shown before each command when Interactive is set.
 	Prompt      string
 	Interactive bool
+	// Width, when set, gives the terminal's width in columns before each
+	// reply, which is then wrapped to it (0 for no wrapping).
+	Width func() int
 
 	last bot.Reply
 }
@@ -307,7 +316,11 @@ func (s *Session) render(out io.Writer, r bot.Reply) error {
 	if s.JSON {
 		return RenderJSON(out, r)
 	}
-	if err := Render(out, r); err != nil {
+	width := 0
+	if s.Width != nil {
+		width = s.Width()
+	}
+	if err := RenderWidth(out, r, width); err != nil {
 		return err
 	}
 	if r.Command == "help" && len(r.Commands) > 1 {

@@ -225,3 +225,24 @@ func TestShellInterrupted(t *testing.T) {
 		})
 	}
 }
+
+// TestNoWrappingOffTerminal: output that a program reads (a buffer, a
+// file, a pipe) is never wrapped.
+func TestNoWrappingOffTerminal(t *testing.T) {
+	f, err := os.Create(filepath.Join(t.TempDir(), "out"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	for name, v := range map[string]any{"buffer": &bytes.Buffer{}, "file": f, "pipe": w} {
+		if got := terminalWidth(v); got != 0 {
+			t.Errorf("%s: width %d, want 0 (no wrapping)", name, got)
+		}
+	}
+}
