@@ -9,7 +9,8 @@ import (
 // Wrap breaks each line of text wider than width terminal columns at
 // spaces, never inside a word: a word wider than width gets a line of its
 // own. Continuation lines keep the line's leading indentation (unless it
-// leaves no room), and the spaces at a break are dropped. A width of 0 or
+// leaves no room), one more column under a quotation's opening mark, and
+// the spaces at a break are dropped. A width of 0 or
 // less leaves text as it is.
 func Wrap(text string, width int) string {
 	if width <= 0 {
@@ -28,11 +29,19 @@ func wrapLine(l string, width int) string {
 	}
 	body := strings.TrimLeft(l, " \t")
 	indent := l[:len(l)-len(body)]
+	if strings.HasPrefix(body, "\u201c") {
+		// A quotation's lines go on under its text, not its mark.
+		indent += " "
+	}
 	if uniseg.StringWidth(indent) >= width/2 {
 		indent = ""
 	}
 	var out strings.Builder
-	cur, curWidth := indent, uniseg.StringWidth(indent)
+	first := l[:len(l)-len(body)]
+	if uniseg.StringWidth(first) >= width/2 {
+		first = ""
+	}
+	cur, curWidth := first, uniseg.StringWidth(first)
 	started := false // cur holds a word
 	spaces := ""     // the spaces between the last word and the next
 	for _, word := range strings.Split(body, " ") {

@@ -20,7 +20,8 @@ func TestWrap(t *testing.T) {
 		{"no width", "a line that would be wrapped", 0, "a line that would be wrapped"},
 		{"at a space", "the quick brown fox jumps", 10, "the quick\nbrown fox\njumps"},
 		{"exactly the width", "0123456789 abc", 10, "0123456789\nabc"},
-		{"indent kept", "  “We will not sell the tungsten", 14, "  “We will not\n  sell the\n  tungsten"},
+		{"indent kept", "  We will not sell the tungsten", 14, "  We will not\n  sell the\n  tungsten"},
+		{"quote hangs", "  “We will not sell the tungsten", 14, "  “We will not\n   sell the\n   tungsten"},
 		{"long word alone", "see https://example.org/a/very/long/path now", 12, "see\nhttps://example.org/a/very/long/path\nnow"},
 		{"lines apart", "one two three\n\nfour five six", 9, "one two\nthree\n\nfour five\nsix"},
 		{"double spaces kept inside", "a  b c d e f", 6, "a  b c\nd e f"},
@@ -69,4 +70,19 @@ func TestRenderWidth(t *testing.T) {
 			t.Errorf("width %d: headline wrapped %v:\n%s", width, headlineWrapped, out.String())
 		}
 	}
+}
+
+func FuzzWrap(f *testing.F) {
+	f.Add("  “We will not sell the tungsten at that price,” said Cde. Ivo Marsek.", 12)
+	f.Add("日本語 日本語\n\n  a  b", 3)
+	f.Fuzz(func(t *testing.T, text string, width int) {
+		width %= 200
+		got := Wrap(text, width)
+		if strings.Join(strings.Fields(got), " ") != strings.Join(strings.Fields(text), " ") {
+			t.Fatalf("Wrap(%q, %d) changed the words: %q", text, width, got)
+		}
+		if width <= 0 && got != text {
+			t.Fatalf("Wrap(%q, %d) = %q, want it unchanged", text, width, got)
+		}
+	})
 }
