@@ -562,6 +562,8 @@ func TestRefusedConfiguration(t *testing.T) {
 // shard identifies as.
 func TestStartup(t *testing.T) {
 	t.Parallel()
+	// Guilds, guild messages and direct messages: none is privileged.
+	const messages = 1 | 1<<9 | 1<<12
 	tests := []struct {
 		name     string
 		opts     Options
@@ -569,11 +571,11 @@ func TestStartup(t *testing.T) {
 		shard    []int
 		intents  int
 	}{
-		{"global", Options{}, "/applications/" + discordtest.AppID + "/commands", nil, 1},
-		{"one guild", Options{GuildID: discordtest.GuildID}, "/applications/" + discordtest.AppID + "/guilds/" + discordtest.GuildID + "/commands", nil, 1},
-		{"application id given", Options{AppID: "123"}, "/applications/123/commands", nil, 1},
-		{"second shard", Options{ShardID: 1, ShardCount: 2}, "", []int{1, 2}, 1},
-		{"no registration", Options{SkipRegistration: true}, "", nil, 1},
+		{"global", Options{}, "/applications/" + discordtest.AppID + "/commands", nil, messages},
+		{"one guild", Options{GuildID: discordtest.GuildID}, "/applications/" + discordtest.AppID + "/guilds/" + discordtest.GuildID + "/commands", nil, messages},
+		{"application id given", Options{AppID: "123"}, "/applications/123/commands", nil, messages},
+		{"second shard", Options{ShardID: 1, ShardCount: 2}, "", []int{1, 2}, messages},
+		{"no registration", Options{SkipRegistration: true}, "", nil, messages},
 		{"message content", Options{MessageContent: true, SkipRegistration: true}, "", nil, 1 | 1<<9 | 1<<12 | 1<<15},
 	}
 	for _, tt := range tests {
@@ -602,6 +604,73 @@ func TestStartup(t *testing.T) {
 			}
 			if !slices.Equal(paths, want) && !(len(paths) == 0 && len(want) == 0) {
 				t.Errorf("registered at %v, want %v", paths, want)
+			}
+		})
+	}
+}
+
+// TestMentionsAndDirectMessages: Discord sends the text of a message that
+// mentions the bot, and of a direct message, without the privileged
+// Message Content intent, so both are answered by default; prefix
+// commands and citation cards need the intent.
+func TestMentionsAndDirectMessages(t *testing.T) {
+	t.Parallel()
+	const dm = "300000000000000077"
+	tests := []struct {
+		name    string
+		content bool // the Message Content intent
+		private bool // a direct message
+		text    string
+		want    string // in the reply; "" for no reply
+	}{
+		{"mention", false, false, "<@" + discordtest.BotID + "> who Puzanov", "SOVIET AMBASSADOR IN THE DPRK"},
+		{"nickname mention", false, false, "<@!" + discordtest.BotID + "> quote cotton", "Pyongyang textile mill"},
+		{"direct message", false, true, "quote cotton", "Pyongyang textile mill"},
+		{"direct message with a prefix", false, true, "!quote cotton", "Pyongyang textile mill"},
+		{"prefix needs the intent", false, false, "!quote cotton", ""},
+		{"cards need the intent", false, false, "see doc:900001", ""},
+		{"plain chat", false, false, "lunch at noon?", ""},
+		{"mention, with the intent", true, false, "<@" + discordtest.BotID + "> who Puzanov", "SOVIET AMBASSADOR IN THE DPRK"},
+		{"direct message, with the intent", true, true, "quote cotton", "Pyongyang textile mill"},
+		{"prefix, with the intent", true, false, "!quote cotton", "Pyongyang textile mill"},
+		{"card in a direct message, with the intent", true, true, "see doc:900001", "Dobrev"},
+	}
+	hosts := map[bool]*harness{}
+	for _, content := range []bool{false, true} {
+		hosts[content] = start(t, testBot, Options{MessageContent: content}, func(_ *Adapter, fake *discordtest.Server) {
+			fake.MessageContent = content // the portal's switch: refuse the intent unless it is on
+		})
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := hosts[tt.content]
+			id := h.id()
+			channel, payload := discordtest.Channel, discordtest.Said(id, discordtest.Channel, tt.text)
+			if tt.private {
+				channel, payload = dm, discordtest.SaidPrivately(id, dm, tt.text)
+			}
+			h.dispatch("MESSAGE_CREATE", payload)
+			h.waitHandled("message")
+			var got *discordtest.Message
+			for _, c := range h.fake.Calls() {
+				if !discordtest.Posted(channel)(c) {
+					continue
+				}
+				m, err := discordtest.ReadMessage(c)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if m.Reference != nil && m.Reference.MessageID == id {
+					got = &m
+				}
+			}
+			switch {
+			case tt.want == "" && got != nil:
+				t.Errorf("answered %q: %s", tt.text, got.Text())
+			case tt.want != "" && got == nil:
+				t.Fatalf("no reply to %q", tt.text)
+			case tt.want != "":
+				wantText(t, *got, tt.want)
 			}
 		})
 	}

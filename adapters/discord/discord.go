@@ -58,9 +58,10 @@ type Options struct {
 	// Discord in tests. Empty means Discord's own.
 	APIBase string
 	// MessageContent asks for the privileged Message Content intent, which
-	// prefix commands, mention commands and citation cards need. It must be
+	// prefix commands ("!quote cotton") and citation cards need. It must be
 	// switched on in the developer portal as well. Without it the bot
-	// answers slash commands only.
+	// answers slash commands, messages that mention it and direct
+	// messages, whose text Discord sends without the intent.
 	MessageContent bool
 	// Prefix starts a message command, as in "!quote cotton"; empty means "!".
 	Prefix string
@@ -248,11 +249,9 @@ func (a *Adapter) Run(ctx context.Context) error {
 	s.AddHandler(func(s *discordgo.Session, ic *discordgo.InteractionCreate) {
 		a.dispatch(hctx, "interaction", func(ctx context.Context) { a.onInteraction(ctx, s, ic.Interaction) })
 	})
-	if a.opts.MessageContent {
-		s.AddHandler(func(s *discordgo.Session, mc *discordgo.MessageCreate) {
-			a.dispatch(hctx, "message", func(ctx context.Context) { a.onMessage(ctx, s, selfID(s), mc.Message) })
-		})
-	}
+	s.AddHandler(func(s *discordgo.Session, mc *discordgo.MessageCreate) {
+		a.dispatch(hctx, "message", func(ctx context.Context) { a.onMessage(ctx, s, selfID(s), mc.Message) })
+	})
 	lost := make(chan struct{}, 1)
 	s.AddHandler(func(*discordgo.Session, *discordgo.Disconnect) {
 		a.connected.Store(false)
@@ -274,7 +273,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 	if a.opts.MessageContent {
 		a.log.Info("message commands on", "prefix", a.opts.Prefix, "unfurl", !a.opts.NoUnfurl)
 	} else {
-		a.log.Info("message content intent not requested: answering slash commands only; prefix and mention commands and citation cards are off")
+		a.log.Info("message content intent not requested: answering slash commands, mentions and direct messages; prefix commands and citation cards are off")
 	}
 	if err := a.register(ctx, s); err != nil {
 		a.shutdown(s)
@@ -317,9 +316,11 @@ func (a *Adapter) session() (*discordgo.Session, error) {
 	s.ShouldReconnectOnError = false
 	s.StateEnabled = false
 	s.ShardID, s.ShardCount = a.opts.ShardID, a.opts.ShardCount
-	s.Identify.Intents = discordgo.IntentsGuilds
+	// Messages that mention the bot and direct messages arrive with their
+	// text without the privileged intent; other messages arrive empty.
+	s.Identify.Intents = discordgo.IntentsGuilds | discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages
 	if a.opts.MessageContent {
-		s.Identify.Intents |= discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages | discordgo.IntentMessageContent
+		s.Identify.Intents |= discordgo.IntentMessageContent
 	}
 	if a.apiBase != nil {
 		s.Client = &http.Client{Timeout: s.Client.Timeout, Transport: rebase{base: a.apiBase, host: discordHost(), next: http.DefaultTransport}}
@@ -364,7 +365,7 @@ func refusal(err error) error {
 		case 4004:
 			return fmt.Errorf("%w (gateway close code 4004): use the token from the Bot page of the application in the Discord developer portal", ErrInvalidToken)
 		case 4014:
-			return fmt.Errorf("%w (gateway close code 4014): the Message Content intent is not enabled for this application; switch it on under Bot, Privileged Gateway Intents, in the developer portal, or run without message commands", ErrDisallowedIntents)
+			return fmt.Errorf("%w (gateway close code 4014): the Message Content intent is not enabled for this application; switch it on under Bot, Privileged Gateway Intents, in the developer portal, or run without prefix commands and citation cards: mentions and direct messages need no privileged intent", ErrDisallowedIntents)
 		case 4013:
 			return fmt.Errorf("%w (gateway close code 4013): invalid intents", ErrDisallowedIntents)
 		case 4010, 4011, 4012:

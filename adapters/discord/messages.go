@@ -17,9 +17,11 @@ const (
 	maxLookups = 5
 )
 
-// onMessage answers a message command (a prefix or a mention of the bot),
-// or shows citation cards for the archive references in a message. These
-// need the Message Content intent: without it, messages arrive empty.
+// onMessage answers a message command (a mention of the bot, a direct
+// message, or the prefix), or shows citation cards for the archive
+// references in a message. Discord sends the text of mentions and direct
+// messages to any bot; the prefix and citation cards need the Message
+// Content intent, without which other messages arrive empty.
 func (a *Adapter) onMessage(ctx context.Context, s rest, self string, m *discordgo.Message) {
 	if m.Author == nil || m.Author.Bot || m.Author.ID == self || m.WebhookID != "" {
 		return
@@ -31,8 +33,15 @@ func (a *Adapter) onMessage(ctx context.Context, s rest, self string, m *discord
 		a.answerMessage(ctx, s, m, text)
 		return
 	}
-	if !a.opts.NoUnfurl && a.cards.on(m.ChannelID) {
+	cards := a.opts.MessageContent && !a.opts.NoUnfurl && a.cards.on(m.ChannelID)
+	if cards && len(references(m.Content)) > 0 {
 		a.unfurl(ctx, s, m)
+		return
+	}
+	if m.GuildID == "" && strings.TrimSpace(m.Content) != "" {
+		// A direct message is addressed to the bot: all of it is the
+		// command.
+		a.answerMessage(ctx, s, m, strings.TrimSpace(m.Content))
 	}
 }
 

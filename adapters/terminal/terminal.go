@@ -44,9 +44,15 @@ func RenderJSON(w io.Writer, r bot.Reply) error {
 // Archive text is written verbatim, except that control characters, which
 // could drive the terminal, and bidirectional controls, which could
 // reverse how a line reads, are shown as U+FFFD.
-func Render(w io.Writer, r bot.Reply) error {
+func Render(w io.Writer, r bot.Reply) error { return RenderWidth(w, r, 0) }
+
+// RenderWidth is Render with the text wrapped at spaces to width columns
+// (see Wrap), for a terminal that wide; the citations to copy are left
+// whole. A width of 0 or less does not wrap.
+func RenderWidth(w io.Writer, r bot.Reply, width int) error {
 	var b strings.Builder
-	line := func(format string, a ...any) { fmt.Fprintf(&b, format+"\n", a...) }
+	line := func(format string, a ...any) { b.WriteString(Wrap(fmt.Sprintf(format, a...), width) + "\n") }
+	whole := func(format string, a ...any) { fmt.Fprintf(&b, format+"\n", a...) }
 	line("%s", clean(r.Headline))
 
 	titles := map[string]string{}
@@ -142,13 +148,13 @@ func Render(w io.Writer, r bot.Reply) error {
 		}
 		line("")
 		line("Cite as (%s):", c.Style)
-		line("%s", strings.TrimRight(clean(c.Formatted), "\n")) // not indented: it is for copying
+		whole("%s", strings.TrimRight(clean(c.Formatted), "\n")) // not indented or wrapped: it is for copying
 	}
 	if len(r.Citations) > 0 && len(r.Choices) == 0 && r.Citations[0].Formatted == "" {
 		line("")
 		line("Sources:")
 		for _, c := range r.Citations {
-			line("  [%s] %s", c.DocID, clean(citationLine(c)))
+			whole("  [%s] %s", c.DocID, clean(citationLine(c))) // for copying: not wrapped
 			if c.Summary != "" {
 				line("      %s", clean(c.Summary))
 			}
@@ -163,6 +169,9 @@ func Render(w io.Writer, r bot.Reply) error {
 		line("Page %d of %d (%d results).", p.Number, p.Of, p.Total)
 		if p.Next != "" {
 			line("Next page: %s   (or type: next)", p.Next)
+		}
+		if p.Prev != "" {
+			line("Previous page: %s   (or type: prev)", p.Prev)
 		}
 	}
 	// Every field was cleaned above where it is archive or user text; clean
@@ -218,6 +227,9 @@ type Session struct {
 	// Prompt is shown before each command when Interactive is set.
 	Prompt      string
 	Interactive bool
+	// Width, when set, gives the terminal's width in columns before each
+	// reply, which is then wrapped to it (0 for no wrapping).
+	Width func() int
 
 	last bot.Reply
 }
@@ -265,18 +277,19 @@ func (s *Session) Run(ctx context.Context, in io.Reader, out io.Writer) error {
 			continue
 		}
 		text := strings.TrimSpace(l.text)
-		switch strings.ToLower(text) {
-		case "":
+		if text == "" {
 			continue
-		case "quit", "exit", "q":
+		}
+		switch conversationWord(text) {
+		case "quit":
 			return nil
-		case "next", "more", "n":
+		case "next":
 			if s.last.Page == nil || s.last.Page.Next == "" {
 				fmt.Fprintln(out, "There is no next page.")
 				continue
 			}
 			text = s.last.Page.Next
-		case "prev", "previous", "back", "p":
+		case "prev":
 			if s.last.Page == nil || s.last.Page.Prev == "" {
 				fmt.Fprintln(out, "There is no previous page.")
 				continue
@@ -297,16 +310,58 @@ func (s *Session) Run(ctx context.Context, in io.Reader, out io.Writer) error {
 }
 
 // render writes a reply as the session shows replies: JSON, or text and a
-// blank line.
+// blank line. The help listing all the commands is followed by the words
+// of a conversation.
 func (s *Session) render(out io.Writer, r bot.Reply) error {
 	if s.JSON {
 		return RenderJSON(out, r)
 	}
-	if err := Render(out, r); err != nil {
+	width := 0
+	if s.Width != nil {
+		width = s.Width()
+	}
+	if err := RenderWidth(out, r, width); err != nil {
 		return err
+	}
+	if r.Command == "help" && len(r.Commands) > 1 {
+		fmt.Fprintln(out)
+		fmt.Fprintln(out, "In a conversation:")
+		for _, w := range conversationWords {
+			fmt.Fprintf(out, "  %-10s %s\n", w.names[0], w.summary)
+		}
 	}
 	_, err := fmt.Fprintln(out)
 	return err
+}
+
+// conversationWordHelp is a word the prompt understands besides the bot's
+// commands; help lists them from here.
+type conversationWordHelp struct {
+	names   []string // the first is the one help shows; the others are aliases
+	summary string
+}
+
+var conversationWords = []conversationWordHelp{
+	{[]string{"next", "more", "n"}, "the next page of the last answer"},
+	{[]string{"prev", "previous", "back", "p"}, "the page before"},
+	// The bot answers "cite that" with the documents of the last answer,
+	// which the session sends along.
+	{[]string{"cite that"}, "cite the document of the last answer"},
+	{[]string{"quit", "exit", "q"}, "leave (Ctrl-D and Ctrl-C too)"},
+}
+
+// conversationWord returns the name help shows for the word text is, or
+// "" when it is none.
+func conversationWord(text string) string {
+	text = strings.ToLower(text)
+	for _, w := range conversationWords {
+		for _, n := range w.names {
+			if text == n {
+				return w.names[0]
+			}
+		}
+	}
+	return ""
 }
 
 // inputLine is one line of input: its text, or that it was too long, or

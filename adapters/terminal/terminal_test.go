@@ -236,3 +236,74 @@ func TestSessionLongLine(t *testing.T) {
 		}
 	})
 }
+
+// TestPagingLines: every page offers the way on, and from page 2 the way
+// back, both as a command and as a word to type.
+func TestPagingLines(t *testing.T) {
+	tests := []struct {
+		name      string
+		page      bot.Page
+		want, not []string
+	}{
+		{"first page", bot.Page{Number: 1, Of: 3, Total: 9, Next: "quote tungsten page:2"},
+			[]string{"Next page: quote tungsten page:2   (or type: next)"}, []string{"Previous page"}},
+		{"middle page", bot.Page{Number: 2, Of: 3, Total: 9, Next: "quote tungsten page:3", Prev: "quote tungsten page:1"},
+			[]string{"Next page: quote tungsten page:3   (or type: next)", "Previous page: quote tungsten page:1   (or type: prev)"}, nil},
+		{"last page", bot.Page{Number: 3, Of: 3, Total: 9, Prev: "quote tungsten page:2"},
+			[]string{"Previous page: quote tungsten page:2   (or type: prev)"}, []string{"Next page"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := quoteReply
+			r.Page = &tt.page
+			var out bytes.Buffer
+			if err := Render(&out, r); err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(out.String(), w) {
+					t.Errorf("output lacks %q:\n%s", w, out.String())
+				}
+			}
+			for _, n := range tt.not {
+				if strings.Contains(out.String(), n) {
+					t.Errorf("output has %q:\n%s", n, out.String())
+				}
+			}
+		})
+	}
+}
+
+// TestSessionHelp: the help shown at the prompt lists, after the
+// commands, the words a conversation understands.
+func TestSessionHelp(t *testing.T) {
+	help := bot.Reply{Kind: bot.KindUsage, Command: "help", Headline: "Ask the archive.", Commands: []bot.CommandHelp{
+		{Name: "quote", Summary: "Quote.", Usage: "quote <words>"},
+		{Name: "cite", Summary: "Cite.", Usage: "cite <id>"},
+	}}
+	one := bot.Reply{Kind: bot.KindUsage, Command: "help", Headline: "quote: Quote.", Commands: help.Commands[:1]}
+	tests := []struct {
+		name  string
+		reply bot.Reply
+		want  bool
+	}{
+		{"all commands", help, true},
+		{"one command", one, false},
+		{"an answer", quoteReply, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := Session{Handler: &recorder{reply: tt.reply}}
+			var out bytes.Buffer
+			if err := s.Run(context.Background(), strings.NewReader("help\n"), &out); err != nil {
+				t.Fatal(err)
+			}
+			got := out.String()
+			for _, w := range []string{"In a conversation:", "next", "prev", "cite that", "quit"} {
+				if has := strings.Contains(got, w); has != tt.want && (tt.want || w == "In a conversation:") {
+					t.Errorf("output has %q: %v, want %v:\n%s", w, has, tt.want, got)
+				}
+			}
+		})
+	}
+}

@@ -19,6 +19,7 @@ import (
 	"github.com/archivebot/archivebot/corpus"
 	"github.com/archivebot/archivebot/index"
 	"github.com/mattn/go-isatty"
+	"golang.org/x/term"
 )
 
 // env is what the commands share: the process's environment and streams.
@@ -210,7 +211,7 @@ func (e env) ask(ctx context.Context, args []string) error {
 	if *asJSON {
 		err = terminal.RenderJSON(e.stdout, reply)
 	} else {
-		err = terminal.Render(e.stdout, reply)
+		err = terminal.RenderWidth(e.stdout, reply, terminalWidth(e.stdout))
 	}
 	if err != nil {
 		return err
@@ -255,7 +256,19 @@ func (e env) shell(ctx context.Context, args []string) error {
 	defer closeFn()
 	o.allChecksIn()
 	s := terminal.Session{Handler: b, JSON: *asJSON, Prompt: "archive> ", Interactive: isTerminal(e.stdin) && isTerminal(e.stdout)}
-	return s.Run(ctx, e.stdin, e.stdout)
+	if !*asJSON {
+		s.Width = func() int { return terminalWidth(e.stdout) } // asked at each reply: the window may change
+	}
+	if err := s.Run(ctx, e.stdin, e.stdout); err != nil {
+		return err
+	}
+	if ctx.Err() != nil {
+		if s.Interactive {
+			fmt.Fprintln(e.stdout) // leave the shell's prompt on a line of its own
+		}
+		return &exitError{code: signalExit(ctx)}
+	}
+	return nil
 }
 
 // index builds an index from a folder of documents.
@@ -313,6 +326,21 @@ func (e env) index(ctx context.Context, args []string) error {
 		return &exitError{code: exitFailure, msg: "no documents were read: the index is empty"}
 	}
 	return nil
+}
+
+// terminalWidth is the width in columns of the terminal v writes to, for
+// wrapping text to it, or 0 when v is not a terminal (a file, a pipe):
+// output that a program reads is never wrapped.
+func terminalWidth(v any) int {
+	f, ok := v.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return 0
+	}
+	w, _, err := term.GetSize(int(f.Fd()))
+	if err != nil || w < 20 {
+		return 0 // too narrow to wrap usefully
+	}
+	return w - 1 // a full line would leave the cursor past the edge on some terminals
 }
 
 func isTerminal(v any) bool {

@@ -24,8 +24,9 @@ Environment:
   DISCORD_REGISTER_COMMANDS  false leaves the registered commands alone (default true)
   DISCORD_SHARD_ID           this process's shard, from 0 (default 0)
   DISCORD_SHARD_COUNT        the number of shards (default 1)
-  DISCORD_MESSAGE_CONTENT    true for !prefix and @mention commands and citation
-                             cards; enable the Message Content intent first
+  DISCORD_MESSAGE_CONTENT    true for !prefix commands and citation cards; enable
+                             the Message Content intent first (@mentions and
+                             direct messages are answered without it)
   DISCORD_PREFIX             the prefix of message commands (default !)
   DISCORD_UNFURL             false turns citation cards off (default true)
   DISCORD_UNFURL_OFF         channel ids, comma-separated, without citation cards;

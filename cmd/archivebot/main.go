@@ -50,7 +50,21 @@ func (e *exitError) Error() string { return e.msg }
 const (
 	exitFailure = 1 // the archive could not answer: a broken index, a failed build
 	exitUsage   = 2 // the command line or the request was wrong
+	// A prompt left by a signal exits as shells report a command the
+	// signal killed: 128 and the signal's number.
+	exitInterrupted = 128 + int(syscall.SIGINT)
+	exitTerminated  = 128 + int(syscall.SIGTERM)
 )
+
+// signalExit is the exit status for a ctx that ended: exitTerminated when
+// SIGTERM ended it (signal.NotifyContext's cause names the signal),
+// exitInterrupted for Ctrl-C or any other end.
+func signalExit(ctx context.Context) int {
+	if cause := context.Cause(ctx); cause != nil && strings.HasPrefix(cause.Error(), syscall.SIGTERM.String()+" ") {
+		return exitTerminated
+	}
+	return exitInterrupted
+}
 
 func usageErr(format string, a ...any) error {
 	return &exitError{code: exitUsage, msg: fmt.Sprintf(format, a...)}

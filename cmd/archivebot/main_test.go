@@ -5,10 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/archivebot/archivebot/bot"
 )
@@ -180,5 +182,67 @@ func TestConfigurationErrors(t *testing.T) {
 				t.Errorf("a stack trace reached the user:\n%s", r.stderr)
 			}
 		})
+	}
+}
+
+// TestShellInterrupted: a prompt left by a signal exits at once with the
+// status a shell gives a command killed by it: 130 for Ctrl-C (SIGINT),
+// 143 for SIGTERM.
+func TestShellInterrupted(t *testing.T) {
+	tests := []struct {
+		name  string
+		cause error
+		code  int
+	}{
+		{"Ctrl-C", errors.New("interrupt signal received"), 130},
+		{"cancelled", nil, 130},
+		{"SIGTERM", errors.New("terminated signal received"), 143},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			stdin, w := io.Pipe() // a line that never comes
+			defer w.Close()
+			ctx, cancel := context.WithCancelCause(context.Background())
+			done := make(chan error, 1)
+			env := map[string]string{"ARCHIVEBOT_CACHE_DIR": t.TempDir()}
+			var out, errOut bytes.Buffer
+			go func() {
+				done <- run(ctx, []string{"shell"}, func(k string) string { return env[k] }, stdin, &out, &errOut)
+			}()
+			if _, err := io.WriteString(w, "quote cotton\n"); err != nil { // the bot is up once it reads this
+				t.Fatal(err)
+			}
+			cancel(tt.cause)
+			select {
+			case err := <-done:
+				var ex *exitError
+				if !errors.As(err, &ex) || ex.code != tt.code {
+					t.Errorf("run = %v, want exit status %d", err, tt.code)
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatal("the prompt waits for a line after the signal")
+			}
+		})
+	}
+}
+
+// TestNoWrappingOffTerminal: output that a program reads (a buffer, a
+// file, a pipe) is never wrapped.
+func TestNoWrappingOffTerminal(t *testing.T) {
+	f, err := os.Create(filepath.Join(t.TempDir(), "out"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	for name, v := range map[string]any{"buffer": &bytes.Buffer{}, "file": f, "pipe": w} {
+		if got := terminalWidth(v); got != 0 {
+			t.Errorf("%s: width %d, want 0 (no wrapping)", name, got)
+		}
 	}
 }

@@ -193,9 +193,15 @@ func TestOpsShell(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	feed.Close()
-	if err := r.stop(); err != nil {
-		t.Errorf("shell ended with %v", err)
+	feed.Close() // the shell ends at the end of its input, with status 0
+	select {
+	case err := <-r.done:
+		close(r.done)
+		if err != nil {
+			t.Errorf("shell ended with %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the shell did not end at the end of its input")
 	}
 	if _, err := http.Get(base + healthPath); err == nil {
 		t.Error("the ops listener still answers after the program ended")

@@ -76,6 +76,7 @@ type Server struct {
 	conn     *gatewayConn
 	session  string
 	sessions int
+	intents  discordgo.Intent // of the current session
 	seq      int64
 	nextID   int
 }
@@ -195,15 +196,26 @@ func (s *Server) Count(match func(Call) bool) int {
 	return n
 }
 
-// Dispatch sends an event (op 0) to the connected bot.
+// Dispatch sends an event (op 0) to the connected bot. A MESSAGE_CREATE
+// goes through the session's intents as on Discord: without the guild or
+// direct message intent it is not sent (Dispatch says so with an error),
+// and without the Message Content intent a guild message that does not
+// mention the bot arrives with its content, embeds and attachments empty.
 func (s *Server) Dispatch(event string, data any) error {
 	s.mu.Lock()
 	c := s.conn
 	s.seq++
 	seq := s.seq
+	intents := s.intents
 	s.mu.Unlock()
 	if c == nil {
 		return errors.New("dispatch: the bot is not connected")
+	}
+	if m, ok := data.(map[string]any); ok && event == "MESSAGE_CREATE" {
+		var err error
+		if data, err = filterMessage(m, intents); err != nil {
+			return err
+		}
 	}
 	return c.send(map[string]any{"op": 0, "t": event, "s": seq, "d": data})
 }
@@ -311,6 +323,7 @@ func (s *Server) identify(c *gatewayConn, raw json.RawMessage) bool {
 	s.mu.Lock()
 	s.sessions++
 	s.session = "fake-session-" + strconv.Itoa(s.sessions)
+	s.intents = discordgo.Intent(id.Intents)
 	s.seq = 1
 	session := s.session
 	s.mu.Unlock()
@@ -467,4 +480,38 @@ func writeJSON(w http.ResponseWriter, status int, v any) int {
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
 	return status
+}
+
+// filterMessage applies a session's intents to a MESSAGE_CREATE payload,
+// as Discord does.
+func filterMessage(m map[string]any, intents discordgo.Intent) (map[string]any, error) {
+	guild, _ := m["guild_id"].(string)
+	switch {
+	case guild != "" && intents&discordgo.IntentsGuildMessages == 0:
+		return nil, errors.New("dispatch: the bot did not ask for the guild messages intent, so Discord would not send this message")
+	case guild == "" && intents&discordgo.IntentsDirectMessages == 0:
+		return nil, errors.New("dispatch: the bot did not ask for the direct messages intent, so Discord would not send this message")
+	}
+	if guild == "" || intents&discordgo.IntentMessageContent != 0 || mentions(m, BotID) {
+		return m, nil
+	}
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	out["content"] = ""
+	out["embeds"] = []any{}
+	out["attachments"] = []any{}
+	return out, nil
+}
+
+// mentions reports whether a message payload mentions the user id.
+func mentions(m map[string]any, id string) bool {
+	users, _ := m["mentions"].([]any)
+	for _, u := range users {
+		if u, ok := u.(map[string]any); ok && u["id"] == id {
+			return true
+		}
+	}
+	return false
 }

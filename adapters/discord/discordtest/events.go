@@ -2,6 +2,7 @@ package discordtest
 
 import (
 	"encoding/json"
+	"regexp"
 	"strings"
 )
 
@@ -63,13 +64,29 @@ func Press(id, customID string, ephemeral bool) map[string]any {
 	return p
 }
 
-// Said is a MESSAGE_CREATE payload: a person writing in a channel.
+// Said is a MESSAGE_CREATE payload: a person writing in a channel of the
+// guild. Users mentioned in content as <@id> or <@!id> are listed in its
+// mentions, as Discord lists them.
 func Said(id, channel, content string) map[string]any {
+	m := SaidPrivately(id, channel, content)
+	m["guild_id"] = GuildID
+	return m
+}
+
+// SaidPrivately is a MESSAGE_CREATE payload: a person writing to the bot
+// in a direct message channel.
+func SaidPrivately(id, channel, content string) map[string]any {
+	mentioned := []any{}
+	for _, sub := range mentionPattern.FindAllStringSubmatch(content, -1) {
+		mentioned = append(mentioned, map[string]any{"id": sub[1], "username": "someone", "discriminator": "0"})
+	}
 	return map[string]any{
-		"id": id, "channel_id": channel, "guild_id": GuildID, "content": content, "type": 0,
+		"id": id, "channel_id": channel, "content": content, "type": 0, "mentions": mentioned,
 		"author": map[string]any{"id": UserID, "username": "ada", "discriminator": "0"},
 	}
 }
+
+var mentionPattern = regexp.MustCompile(`<@!?([0-9]+)>`)
 
 // Callback matches the response to the interaction with this id.
 func Callback(id string) func(Call) bool {
