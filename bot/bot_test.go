@@ -356,6 +356,16 @@ func TestSearchDocAndHelp(t *testing.T) {
 			if len(r.Commands) != 1 || r.Commands[0].Name != "cite" || len(r.Commands[0].Examples) == 0 {
 				return fmt.Sprintf("commands = %+v", r.Commands)
 			}
+			// The style and the pinpoint cite reads are in its usage.
+			if u := r.Commands[0].Usage; !strings.HasSuffix(u, " [style] [¶N]") {
+				return fmt.Sprintf("usage %q does not show [style] [¶N]", u)
+			}
+			return ""
+		}},
+		{"cite that, with nothing shown yet", "cite that", KindUsage, func(r Reply) string {
+			if !strings.Contains(r.Hint, "[style] [¶N]") {
+				return fmt.Sprintf("hint %q does not show [style] [¶N]", r.Hint)
+			}
 			return ""
 		}},
 	}

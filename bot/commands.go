@@ -73,7 +73,7 @@ func (b *Bot) commandSet() []Command {
 		},
 		{
 			Name: "cite", Summary: "A document's citation, in Chicago or another style, with its parts.",
-			Usage: "cite <document id | archive URL | title words>", Examples: []string{"cite 115932", "cite Record of a Conversation with Kim Il Sung"},
+			Usage: citeUsage, Examples: []string{"cite 115932", "cite Record of a Conversation with Kim Il Sung"},
 			NeedsArgs: true, run: b.cite,
 		},
 		{
@@ -394,6 +394,10 @@ func timeline(events []Event) []Event {
 // docURLID takes a document id from an archive URL.
 var docURLID = regexp.MustCompile(`^https?://\S+/([A-Za-z0-9][A-Za-z0-9_-]*)/?$`)
 
+// citeUsage shows what cite reads: the document, then optionally a style
+// (CiteStyles) and a pinpoint paragraph (¶12 or para 12).
+const citeUsage = "cite <document id | archive URL | title words> [style] [¶N]"
+
 // thatWords refer to the document of the previous reply: "cite that".
 var thatWords = []string{"that", "this", "it", "that document", "this document", "the document", "that doc"}
 
@@ -402,7 +406,7 @@ func (b *Bot) cite(ctx context.Context, c call) (Reply, error) {
 	ref := strings.Trim(a.text(), "<> ")
 	if slices.Contains(thatWords, strings.ToLower(ref)) {
 		if len(c.req.Recent) == 0 {
-			return usageReply("cite", "Which document? I have not shown you one yet in this conversation.", "Usage: cite <document id | archive URL | title words>"), nil
+			return usageReply("cite", "Which document? I have not shown you one yet in this conversation.", "Usage: "+citeUsage), nil
 		}
 		ref = c.req.Recent[0]
 	}

@@ -347,11 +347,45 @@ func buildInto(ctx context.Context, dir string, src Source, opts BuildOptions, l
 	if err := ctx.Err(); err != nil {
 		return Manifest{}, rep, fmt.Errorf("build index: %w", err)
 	}
+	if err := shareModes(dir); err != nil {
+		return Manifest{}, rep, fmt.Errorf("build index: %w", err)
+	}
 	// Last, once no file will change: the checksums Open verifies.
 	if err := writeChecksums(dir); err != nil {
 		return Manifest{}, rep, fmt.Errorf("build index: %w", err)
 	}
 	return m, rep, nil
+}
+
+// shareModes makes the files and folders under dir as readable as the
+// umask allows (0644 and 0755 before it), the modes of the folder
+// makeBuildDir created, so that an index one user builds another may
+// serve. Bleve creates its folders 0700 and its files 0600 whatever the
+// umask, and offers no option to change that. The checksums cover the
+// content only, so they are not affected.
+func shareModes(dir string) error {
+	info, err := os.Stat(dir)
+	if err != nil {
+		return fmt.Errorf("file modes: %w", err)
+	}
+	dirMode := info.Mode().Perm() // 0o755 less the umask
+	fileMode := dirMode &^ 0o111
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		switch {
+		case d.IsDir():
+			return os.Chmod(p, dirMode)
+		case d.Type().IsRegular():
+			return os.Chmod(p, fileMode)
+		}
+		return nil // writeChecksums refuses anything else
+	})
+	if err != nil {
+		return fmt.Errorf("file modes: %w", err)
+	}
+	return nil
 }
 
 // pipelineDocs is how many parsed documents may wait to be indexed.

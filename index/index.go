@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"path/filepath"
 	"sync"
 	"sync/atomic"
@@ -48,7 +49,26 @@ var (
 	// ErrEmpty means Build's source gave no documents; the old index, if
 	// any, is kept.
 	ErrEmpty = errors.New("no documents to index")
+	// ErrPermission means the index, or a file or folder of it, may not be
+	// read by this user: the message names the path whose owner and mode
+	// to check. Rebuilding would not help.
+	ErrPermission = errors.New("permission denied")
 )
+
+// accessError returns the ErrPermission error for err, naming the file
+// the system refused (or the index at path when err does not say), or nil
+// when err is no permission problem.
+func accessError(path string, err error) error {
+	if !errors.Is(err, fs.ErrPermission) {
+		return nil
+	}
+	where := path
+	var pe *fs.PathError
+	if errors.As(err, &pe) && pe.Path != "" {
+		where = pe.Path
+	}
+	return fmt.Errorf("index at %s: %w: check the owner and mode of %s", path, ErrPermission, where)
+}
 
 // Manifest describes a built index. It is stored inside the index.
 type Manifest struct {
@@ -108,6 +128,9 @@ func Open(path string) (*Index, error) {
 	// Verify and open the same build folder, even if a new build is
 	// swapped in at path meanwhile.
 	dir, err := filepath.EvalSymlinks(path)
+	if aerr := accessError(path, err); aerr != nil {
+		return nil, aerr
+	}
 	if err != nil {
 		dir = path // openBleve says what is wrong
 	}
@@ -179,6 +202,9 @@ func openBleve(path, dir string) (bleve.Index, Manifest, error) {
 		"bolt_timeout": openTimeout,
 	})
 	if err != nil {
+		if aerr := accessError(path, err); aerr != nil {
+			return nil, Manifest{}, aerr
+		}
 		return nil, Manifest{}, noIndex(err)
 	}
 	raw, err := bi.GetInternal([]byte(manifestKey))

@@ -117,18 +117,26 @@ var errNoChecksums = errors.New("no checksum file")
 
 // verifyChecksums checks every file the checksum file in dir lists against
 // its checksum. A mismatch, a missing file or an unreadable list is
-// ErrDamaged; a missing list is errNoChecksums. path names the index in
+// ErrDamaged; a missing list is errNoChecksums; a file or folder this user
+// may not read is ErrPermission. path names the index in
 // messages.
 func verifyChecksums(path, dir string) error {
 	damaged := func(format string, a ...any) error {
 		return fmt.Errorf("%w: index at %s: %s: rebuild it with `archivebot index`", ErrDamaged, path, fmt.Sprintf(format, a...))
 	}
-	if info, err := os.Stat(dir); err != nil || !info.IsDir() {
+	info, err := os.Stat(dir)
+	if aerr := accessError(path, err); aerr != nil {
+		return aerr
+	}
+	if err != nil || !info.IsDir() {
 		return errNoChecksums // not an index at all: openBleve says so
 	}
 	f, err := os.Open(filepath.Join(dir, checksumFile))
 	if errors.Is(err, fs.ErrNotExist) {
 		return errNoChecksums
+	}
+	if aerr := accessError(path, err); aerr != nil {
+		return aerr
 	}
 	if err != nil {
 		return damaged("read checksums: %v", err)
@@ -152,6 +160,9 @@ func verifyChecksums(path, dir string) error {
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
 				return damaged("%s is missing", rel)
+			}
+			if aerr := accessError(path, err); aerr != nil {
+				return aerr
 			}
 			return damaged("%v", err)
 		}

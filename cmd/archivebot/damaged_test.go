@@ -1,10 +1,13 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/archivebot/archivebot/index"
 )
 
 // flipSegmentByte flips one bit in the middle of the segment of the index
@@ -61,4 +64,28 @@ func TestDamagedIndex(t *testing.T) {
 			t.Errorf("the rebuild was not logged:\n%s", r.stderr)
 		}
 	})
+}
+
+// TestOpenFailureMessages: each way an index fails to open gets its own
+// advice; a permission problem names the path to check, never a rebuild.
+func TestOpenFailureMessages(t *testing.T) {
+	const path = "/srv/idx"
+	tests := []struct {
+		name      string
+		err       error
+		want, not string
+	}{
+		{"permission", fmt.Errorf("reload index: index at %s: %w: check the owner and mode of /srv/idx.1/store/root.bolt", path, index.ErrPermission),
+			"permission denied: check the owner and mode of /srv/idx.1/store/root.bolt", "open index " + path},
+		{"damaged", fmt.Errorf("%w: index at %s", index.ErrDamaged, path), "archivebot index --corpus DIR --index " + path, "permission"},
+		{"missing", fmt.Errorf("%w at %s", index.ErrNoIndex, path), "build one with: archivebot index --corpus DIR --index " + path, "permission"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			msg := openFailure(path, tt.err).Error()
+			if !strings.Contains(msg, tt.want) || strings.Contains(msg, tt.not) {
+				t.Errorf("%q: want %q, and not %q", msg, tt.want, tt.not)
+			}
+		})
+	}
 }

@@ -87,6 +87,8 @@ Usage:
       Print the Slack app manifest.
   archivebot config [discord|slack]
       Print the configuration the environment gives, secrets shown as ***.
+  archivebot health [--ops ADDR] [--timeout DURATION]
+      Exit 0 if the archivebot serving on the ops listener at ADDR is ready, else 1.
 
 With neither --index nor --corpus, the embedded sample corpus is used.
 --ops ADDR (e.g. 127.0.0.1:9090) serves /healthz, /readyz and Prometheus /metrics.
@@ -122,6 +124,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return e.discord(ctx, rest)
 	case "config":
 		return e.config(rest)
+	case "health":
+		return e.health(ctx, rest)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usageText)
 		return nil

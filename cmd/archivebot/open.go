@@ -118,6 +118,9 @@ func (e env) drainTimeout() (time.Duration, error) {
 // openFailure explains an index that cannot be opened.
 func openFailure(path string, err error) error {
 	switch {
+	case errors.Is(err, index.ErrPermission):
+		// Names the path to check; rebuilding would not help.
+		return &exitError{code: exitFailure, msg: err.Error()}
 	case errors.Is(err, index.ErrSchema):
 		return &exitError{code: exitFailure, msg: err.Error()}
 	case errors.Is(err, index.ErrDamaged):

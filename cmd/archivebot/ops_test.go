@@ -51,6 +51,13 @@ func start(t *testing.T, env map[string]string, stdin io.Reader, args ...string)
 func (r *running) stop() error {
 	r.t.Helper()
 	r.cancel()
+	return r.end()
+}
+
+// end waits for the program to end by itself (a shell at the end of its
+// input) and returns how it ended.
+func (r *running) end() error {
+	r.t.Helper()
 	select {
 	case err, ok := <-r.done:
 		if ok {
@@ -194,14 +201,8 @@ func TestOpsShell(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	feed.Close() // the shell ends at the end of its input, with status 0
-	select {
-	case err := <-r.done:
-		close(r.done)
-		if err != nil {
-			t.Errorf("shell ended with %v", err)
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("the shell did not end at the end of its input")
+	if err := r.end(); err != nil {
+		t.Errorf("shell ended with %v", err)
 	}
 	if _, err := http.Get(base + healthPath); err == nil {
 		t.Error("the ops listener still answers after the program ended")
