@@ -224,15 +224,31 @@ type Session struct {
 	Handler Handler
 	// JSON prints replies as JSON instead of text.
 	JSON bool
-	// Prompt is shown before each command when Interactive is set.
+	// Prompt is shown before each command when Interactive is set and
+	// Lines is not (a LineReader shows its own prompt).
 	Prompt      string
 	Interactive bool
+	// Lines, when set, gives the input lines instead of Run's reader: a
+	// line editor with history on a terminal. Run then ends with
+	// ErrInterrupted when Lines reports Ctrl-C.
+	Lines LineReader
 	// Width, when set, gives the terminal's width in columns before each
 	// reply, which is then wrapped to it (0 for no wrapping).
 	Width func() int
 
 	last bot.Reply
 }
+
+// LineReader reads the lines of an interactive prompt, one at a time.
+type LineReader interface {
+	// ReadLine returns the next line without its line ending, io.EOF at
+	// the end of input (Ctrl-D), or ErrInterrupted for Ctrl-C.
+	ReadLine() (string, error)
+}
+
+// ErrInterrupted is the error of a LineReader, and of Run, when the user
+// pressed Ctrl-C at the prompt.
+var ErrInterrupted = errors.New("interrupted")
 
 // MaxLine is the longest input line a Session reads. A longer line is
 // answered with a short error and skipped; the session goes on. The bot
@@ -252,9 +268,14 @@ func (s *Session) Run(ctx context.Context, in io.Reader, out io.Writer) error {
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	lines := readLines(ctx, in)
+	var lines <-chan inputLine
+	if s.Lines != nil {
+		lines = readEdited(ctx, s.Lines)
+	} else {
+		lines = readLines(ctx, in)
+	}
 	for {
-		if s.Interactive {
+		if s.Interactive && s.Lines == nil {
 			fmt.Fprint(out, s.Prompt)
 		}
 		var l inputLine
@@ -266,6 +287,9 @@ func (s *Session) Run(ctx context.Context, in io.Reader, out io.Writer) error {
 		if l.err != nil {
 			if errors.Is(l.err, io.EOF) {
 				return nil
+			}
+			if errors.Is(l.err, ErrInterrupted) {
+				return ErrInterrupted
 			}
 			return fmt.Errorf("read input: %w", l.err)
 		}
@@ -396,6 +420,33 @@ func readLines(ctx context.Context, in io.Reader) <-chan inputLine {
 				return
 			}
 			if l.err != nil {
+				return
+			}
+		}
+	}()
+	return lines
+}
+
+// readEdited reads lines from a LineReader in a goroutine, so that the
+// session can stop while a read waits; the goroutine ends with ctx, or
+// when the reader fails or ends (closing it ends a pending read).
+func readEdited(ctx context.Context, lr LineReader) <-chan inputLine {
+	lines := make(chan inputLine)
+	go func() {
+		for {
+			text, err := lr.ReadLine()
+			l := inputLine{text: text, err: err}
+			if err != nil {
+				l.text = ""
+			} else if len(text) > MaxLine {
+				l = inputLine{tooLong: true}
+			}
+			select {
+			case lines <- l:
+			case <-ctx.Done():
+				return
+			}
+			if err != nil {
 				return
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"io"
 	"os"
@@ -303,6 +304,60 @@ func TestSessionHelp(t *testing.T) {
 				if has := strings.Contains(got, w); has != tt.want && (tt.want || w == "In a conversation:") {
 					t.Errorf("output has %q: %v, want %v:\n%s", w, has, tt.want, got)
 				}
+			}
+		})
+	}
+}
+
+// scriptedLines is a LineReader that gives its lines, then its error.
+type scriptedLines struct {
+	lines []string
+	end   error
+}
+
+func (s *scriptedLines) ReadLine() (string, error) {
+	if len(s.lines) == 0 {
+		return "", s.end
+	}
+	l := s.lines[0]
+	s.lines = s.lines[1:]
+	return l, nil
+}
+
+// TestSessionLineReader: with a line editor, the session reads its lines
+// from it (not from in), shows no prompt of its own (the editor does), and
+// ends with ErrInterrupted for Ctrl-C and cleanly for Ctrl-D.
+func TestSessionLineReader(t *testing.T) {
+	tests := []struct {
+		name    string
+		end     error
+		wantErr error
+	}{
+		{"Ctrl-D", io.EOF, nil},
+		{"Ctrl-C", ErrInterrupted, ErrInterrupted},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := &recorder{reply: quoteReply}
+			lines := &scriptedLines{lines: []string{"quote tungsten", "", "next", strings.Repeat("x", MaxLine+1)}, end: tt.end}
+			s := Session{Handler: h, Prompt: "archive> ", Interactive: true, Lines: lines}
+			var out bytes.Buffer
+			err := s.Run(context.Background(), strings.NewReader("quote never read\n"), &out)
+			if !errors.Is(err, tt.wantErr) || (err == nil) != (tt.wantErr == nil) {
+				t.Fatalf("Run = %v, want %v", err, tt.wantErr)
+			}
+			var texts []string
+			for _, r := range h.got {
+				texts = append(texts, r.Text)
+			}
+			if want := "quote tungsten|quote tungsten page:2"; strings.Join(texts, "|") != want {
+				t.Errorf("requests = %q, want %q", texts, want)
+			}
+			if strings.Contains(out.String(), "archive> ") {
+				t.Errorf("the session showed its own prompt over the editor's:\n%s", out.String())
+			}
+			if !strings.Contains(out.String(), "too long") {
+				t.Errorf("a line over MaxLine was not refused:\n%s", out.String())
 			}
 		})
 	}
