@@ -259,16 +259,18 @@ func (e env) shell(ctx context.Context, args []string) error {
 	if !*asJSON {
 		s.Width = func() int { return terminalWidth(e.stdout) } // asked at each reply: the window may change
 	}
-	if err := s.Run(ctx, e.stdin, e.stdout); err != nil {
-		return err
-	}
-	if ctx.Err() != nil {
-		if s.Interactive {
-			fmt.Fprintln(e.stdout) // leave the shell's prompt on a line of its own
+	if s.Interactive {
+		// On a terminal, a line editor with history; piped input is read
+		// line by line as it comes.
+		ed, err := e.promptEditor(src, s.Prompt)
+		if err != nil {
+			e.log.Debug("no line editing at the prompt", "err", err)
+		} else {
+			defer ed.Close()
+			s.Lines = ed
 		}
-		return &exitError{code: signalExit(ctx)}
 	}
-	return nil
+	return promptEnd(ctx, s.Run(ctx, e.stdin, e.stdout), s.Interactive, e.stdout)
 }
 
 // index builds an index from a folder of documents.

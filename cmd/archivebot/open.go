@@ -140,6 +140,21 @@ func isRegularFile(path string) bool {
 	return err == nil && info.Mode().IsRegular()
 }
 
+// cacheFolder is the folder of archivebot's cache: ARCHIVEBOT_CACHE_DIR,
+// or archivebot in the user's cache folder (os.UserCacheDir), or in the
+// temporary folder when there is none. It holds the cached indexes and
+// the prompt's history.
+func (s *source) cacheFolder() string {
+	if s.cacheDir != "" {
+		return s.cacheDir
+	}
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		dir = os.TempDir()
+	}
+	return filepath.Join(dir, "archivebot")
+}
+
 // cachedIndex returns the path of an up-to-date index of the source's
 // corpus in the cache, building it when the corpus is new or has changed.
 func (e env) cachedIndex(ctx context.Context, src *source) (string, error) {
@@ -173,14 +188,7 @@ func (e env) cachedIndexBuild(ctx context.Context, src *source, force bool) (str
 	if err != nil {
 		return "", &exitError{code: exitFailure, msg: err.Error()}
 	}
-	dir := src.cacheDir
-	if dir == "" {
-		if dir, err = os.UserCacheDir(); err != nil {
-			dir = os.TempDir()
-		}
-		dir = filepath.Join(dir, "archivebot")
-	}
-	path := filepath.Join(dir, "indexes", label)
+	path := filepath.Join(src.cacheFolder(), "indexes", label)
 	// The cached index is kept while the corpus is the same and this
 	// archivebot stores indexes and documents the same way: a new binary
 	// of the same schema and document format reuses it. An index of
