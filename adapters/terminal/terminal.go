@@ -269,13 +269,16 @@ func (s *Session) Run(ctx context.Context, in io.Reader, out io.Writer) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var lines <-chan inputLine
+	want := make(chan struct{}, 1) // asks a LineReader for the next line
 	if s.Lines != nil {
-		lines = readEdited(ctx, s.Lines)
+		lines = readEdited(ctx, s.Lines, want)
 	} else {
 		lines = readLines(ctx, in)
 	}
 	for {
-		if s.Interactive && s.Lines == nil {
+		if s.Lines != nil {
+			want <- struct{}{} // never blocks: the line asked for before was received
+		} else if s.Interactive {
 			fmt.Fprint(out, s.Prompt)
 		}
 		var l inputLine
@@ -429,11 +432,18 @@ func readLines(ctx context.Context, in io.Reader) <-chan inputLine {
 
 // readEdited reads lines from a LineReader in a goroutine, so that the
 // session can stop while a read waits; the goroutine ends with ctx, or
-// when the reader fails or ends (closing it ends a pending read).
-func readEdited(ctx context.Context, lr LineReader) <-chan inputLine {
+// when the reader fails or ends (closing it ends a pending read). It
+// reads a line only when asked on want, so that the editor shows its
+// prompt only once the answer before is written.
+func readEdited(ctx context.Context, lr LineReader, want <-chan struct{}) <-chan inputLine {
 	lines := make(chan inputLine)
 	go func() {
 		for {
+			select {
+			case <-want:
+			case <-ctx.Done():
+				return
+			}
 			text, err := lr.ReadLine()
 			l := inputLine{text: text, err: err}
 			if err != nil {

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -360,5 +361,48 @@ func TestSessionLineReader(t *testing.T) {
 				t.Errorf("a line over MaxLine was not refused:\n%s", out.String())
 			}
 		})
+	}
+}
+
+// countedLines is a LineReader that counts its reads.
+type countedLines struct {
+	scriptedLines
+	reads atomic.Int32
+}
+
+func (c *countedLines) ReadLine() (string, error) {
+	c.reads.Add(1)
+	return c.scriptedLines.ReadLine()
+}
+
+// waiting is a Handler that fails the test when the session asks the
+// line editor for the next line while it answers: the editor would draw
+// its prompt in the middle of the answer.
+type waiting struct {
+	t        *testing.T
+	lines    *countedLines
+	answered int
+}
+
+func (w *waiting) Handle(_ context.Context, req bot.Request) bot.Reply {
+	w.answered++
+	time.Sleep(50 * time.Millisecond) // time for a read ahead, were there one
+	if n := int(w.lines.reads.Load()); n != w.answered {
+		w.t.Errorf("%d lines read while answering request %d, %q", n, w.answered, req.Text)
+	}
+	return bot.Reply{Kind: bot.KindAnswer, Headline: "asked: " + req.Text}
+}
+
+// TestSessionLineReaderAsksAfterAnswer: a line editor is asked for a line
+// only after the answer before is written.
+func TestSessionLineReaderAsksAfterAnswer(t *testing.T) {
+	lines := &countedLines{scriptedLines: scriptedLines{lines: []string{"quote tungsten", "quote cotton"}, end: io.EOF}}
+	s := Session{Handler: &waiting{t: t, lines: lines}, Interactive: true, Lines: lines}
+	var out bytes.Buffer
+	if err := s.Run(context.Background(), nil, &out); err != nil {
+		t.Fatal(err)
+	}
+	if n := lines.reads.Load(); n != 3 {
+		t.Errorf("%d reads, want 3 (two lines and the end)", n)
 	}
 }
