@@ -8,8 +8,10 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"github.com/chzyer/readline"
+	"golang.org/x/term"
 
 	"github.com/archivebot/archivebot/adapters/terminal"
 )
@@ -99,6 +101,40 @@ func (e env) promptEditor(src *source, prompt string) (lineEditor, error) {
 	cfg.Stdout = e.stdout
 	cfg.Stderr = e.stderr
 	cfg.FuncIsTerminal = func() bool { return isTerminal(e.stdin) && isTerminal(e.stdout) }
+	// readline's defaults work on os.Stdin and os.Stdout: use the
+	// terminal the prompt was given.
+	var (
+		mu    sync.Mutex
+		saved *term.State
+	)
+	cfg.FuncMakeRaw = func() error {
+		mu.Lock()
+		defer mu.Unlock()
+		st, err := term.MakeRaw(int(in.Fd()))
+		if err != nil {
+			return fmt.Errorf("raw mode: %w", err)
+		}
+		saved = st
+		return nil
+	}
+	cfg.FuncExitRaw = func() error {
+		mu.Lock()
+		defer mu.Unlock()
+		if saved == nil {
+			return nil
+		}
+		st := saved
+		saved = nil
+		return term.Restore(int(in.Fd()), st)
+	}
+	cfg.FuncGetWidth = func() int {
+		if f, ok := e.stdout.(*os.File); ok {
+			if w, _, err := term.GetSize(int(f.Fd())); err == nil {
+				return w
+			}
+		}
+		return 80
+	}
 	return newLineEditor(cfg, e.log)
 }
 
