@@ -27,7 +27,7 @@ var quoteReply = bot.Reply{
 		{DocID: "900001", Title: "From the Diary of A. Dobrev", Date: "April 14, 1961", Archive: "Wilson Center Digital Archive", Reference: "AMZO F. 0417, Op. 9, Delo 22", Translator: "Lena Ostrova", TranslatedFor: "VODP", URL: "https://example.org/document/900001"},
 		{DocID: "900013", Title: "Table of Ostland Exports to Valdoria, 1960-1961", Date: "January 15, 1962", Text: `"Table of Ostland Exports", January 15, 1962, Wilson Center Digital Archive, OZA Trade Ministry Records, File 3-C.`},
 	},
-	Hint: "The full paragraph: doc 900001 5",
+	Hint:   "The full paragraph: doc 900001 5",
 	Page:   &bot.Page{Number: 1, Of: 2, Total: 4, Next: "quote tungsten page:2"},
 	Source: &testSource,
 }
