@@ -34,6 +34,9 @@ func TestReplySource(t *testing.T) {
 			if r.Source == nil {
 				t.Fatal("no source on the reply")
 			}
+			if m.Fingerprint == "" || m.Documents == 0 {
+				t.Fatalf("the test index's manifest is empty: %+v", m)
+			}
 			if r.Source.Documents != m.Documents || r.Source.Fingerprint != m.Fingerprint || !r.Source.BuiltAt.Equal(m.BuiltAt) {
 				t.Errorf("source = %+v, want the manifest's %d documents, %q, %v", *r.Source, m.Documents, m.Fingerprint, m.BuiltAt)
 			}
