@@ -1,10 +1,14 @@
 package bot
 
 import (
+	"context"
 	"encoding/json"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/archivebot/archivebot/index"
 )
 
 func TestReplySource(t *testing.T) {
@@ -73,5 +77,38 @@ func TestSourceLine(t *testing.T) {
 				t.Errorf("Line() = %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestReplySourceFollowsReload: a bot on a live index names the index each
+// command read, before and after a rebuilt one is loaded.
+func TestReplySourceFollowsReload(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "live")
+	ctx := context.Background()
+	if _, _, err := index.Build(ctx, path, versionSource("a1"), index.BuildOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	live, err := index.OpenLive(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer live.Close()
+	b := NewLive(live, Options{})
+	for _, want := range []string{"a1", "b2"} {
+		if want != "a1" {
+			if _, _, err := index.Build(ctx, path, versionSource(want), index.BuildOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			if err := live.Reload(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		r := b.Handle(ctx, Request{Text: "quote grain"})
+		if r.Kind != KindAnswer || r.Source == nil {
+			t.Fatalf("%s: %s reply, source %+v", want, r.Kind, r.Source)
+		}
+		if r.Source.Fingerprint != want || r.Source.Documents != 20 || !r.Source.BuiltAt.Equal(live.Manifest().BuiltAt) {
+			t.Errorf("source = %+v, want fingerprint %q, 20 documents, built %v", *r.Source, want, live.Manifest().BuiltAt)
+		}
 	}
 }
