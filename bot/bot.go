@@ -207,7 +207,27 @@ func (b *Bot) handle(ctx context.Context, req Request) (Reply, string) {
 	if cause == CauseTimeout {
 		reply.Cost = TimeoutCost
 	}
+	if reply.Kind == KindAnswer || reply.Kind == KindNotFound {
+		reply.Source = sourceOf(archive)
+	}
 	return reply, cause
+}
+
+// manifested is an Archive that can say which build it is (*index.Index
+// and *index.Live are); test fakes need not be.
+type manifested interface {
+	Manifest() index.Manifest
+}
+
+// sourceOf describes the archive a reply came from, or nil when the
+// archive cannot say.
+func sourceOf(a Archive) *Source {
+	m, ok := a.(manifested)
+	if !ok {
+		return nil
+	}
+	man := m.Manifest()
+	return &Source{BuiltAt: man.BuiltAt.UTC(), Documents: man.Documents, Fingerprint: man.Fingerprint}
 }
 
 // run runs a command; a panic inside it is logged with the command's name

@@ -1,8 +1,10 @@
 package bot
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Kind says what sort of answer a Reply is.
@@ -45,11 +47,63 @@ type Reply struct {
 	Page *Page `json:"page,omitempty"`
 	// Private asks the adapter to show the reply only to the asker, where it can.
 	Private bool `json:"private"`
+	// Source identifies the archive an answer or not_found reply came
+	// from, so a quote can be traced to the index that gave it. Nil for
+	// other kinds, and when the archive cannot say.
+	Source *Source `json:"source,omitempty"`
 	// Cost is what answering cost, in requests of the asker's rate
 	// budget, when it was more than one: a command cut off at its
 	// deadline costs TimeoutCost. Adapters charge the rest with
 	// Limits.Charge. Zero means one.
 	Cost int `json:"-"`
+}
+
+// Source identifies the index a reply was read from.
+type Source struct {
+	// BuiltAt is when the index build finished, in UTC.
+	BuiltAt time.Time `json:"built_at"`
+	// Documents is how many documents the index holds.
+	Documents int `json:"documents"`
+	// Fingerprint identifies the corpus content the index was built
+	// from (the index manifest's fingerprint).
+	Fingerprint string `json:"fingerprint"`
+}
+
+// Line is a one-line description of the source for a reply's footer, e.g.
+// "Archive: 27 documents, built 2026-11-29 22:03 UTC, corpus 1a2b3c4d5e6f".
+func (s *Source) Line() string {
+	if s == nil {
+		return ""
+	}
+	noun := "documents"
+	if s.Documents == 1 {
+		noun = "document"
+	}
+	line := fmt.Sprintf("Archive: %d %s", s.Documents, noun)
+	if !s.BuiltAt.IsZero() {
+		line += ", built " + s.BuiltAt.UTC().Format("2006-01-02 15:04") + " UTC"
+	}
+	if fp := shortFingerprint(s.Fingerprint); fp != "" {
+		line += ", corpus " + fp
+	}
+	return line
+}
+
+// shortFingerprint is the first 12 characters of a fingerprint, kept to
+// plain hex digits so that a damaged manifest cannot put markup in a reply.
+func shortFingerprint(fp string) string {
+	var b strings.Builder
+	for _, r := range fp {
+		if b.Len() == 12 {
+			break
+		}
+		if (r >= '0' && r <= '9') || (r >= 'a' && r <= 'f') || (r >= 'A' && r <= 'F') {
+			b.WriteRune(r)
+			continue
+		}
+		break
+	}
+	return b.String()
 }
 
 // Passage is a verbatim quotation from a document body.

@@ -99,8 +99,23 @@ func (r renderer) build(reply bot.Reply, v view, scale int) message {
 	if e := l.sources(); e != nil {
 		m.Embeds = append(m.Embeds, e)
 	}
+	sourceFooter(m.Embeds[len(m.Embeds)-1], reply.Source)
 	m.Components = l.buttons()
 	return m
+}
+
+// sourceFooter adds the line naming the archive a reply came from to the
+// footer of an embed (the last of a message), after any footer it has.
+// The line is short and counts toward the message's budget like any text.
+func sourceFooter(e *discordgo.MessageEmbed, src *bot.Source) {
+	line := src.Line()
+	if line == "" {
+		return
+	}
+	if e.Footer != nil && e.Footer.Text != "" {
+		line = e.Footer.Text + "\n" + line
+	}
+	e.Footer = &discordgo.MessageEmbedFooter{Text: first(fit(line, maxFooter, plain))}
 }
 
 // single is the one document a reply is about (cite, doc), if it is.
@@ -372,6 +387,7 @@ func (r renderer) minimal(reply bot.Reply, v view) message {
 		Description: "This answer is too long to show in Discord. Narrow the question, or ask for one document with `/doc`.",
 		Color:       color(reply.Kind),
 	}
+	sourceFooter(e, reply.Source)
 	return message{Embeds: []*discordgo.MessageEmbed{e}, Ephemeral: v.ephemeral}
 }
 

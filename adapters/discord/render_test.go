@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/archivebot/archivebot/adapters/discord/discordtest"
 	"github.com/archivebot/archivebot/bot"
@@ -62,6 +63,7 @@ func renderCases() []struct {
 		Citations: []bot.Citation{dobrev, circular},
 		Hint:      "The full paragraph: doc 900001 5",
 		Page:      &bot.Page{Number: 1, Of: 2, Total: 4, Next: "quote tungsten page:2"},
+		Source:    &testSource,
 	}
 	page2 := quote
 	page2.Page = &bot.Page{Number: 2, Of: 3, Total: 7, Next: "quote tungsten page:3", Prev: "quote tungsten"}
@@ -131,6 +133,7 @@ func renderCases() []struct {
 		{"search", bot.Reply{
 			Kind: bot.KindAnswer, Command: "search", Headline: "7 documents match \u201ctungsten\u201d", Citations: summaries,
 			Hint: "Quote from them with `quote tungsten`.", Page: &bot.Page{Number: 1, Of: 2, Total: 7, Next: "search tungsten page:2"},
+			Source: &testSource,
 		}, view{command: "search tungsten"}},
 		{"doc", bot.Reply{
 			Kind: bot.KindAnswer, Command: "doc", Headline: circular.Title, Citations: []bot.Citation{circular},
@@ -140,7 +143,7 @@ func renderCases() []struct {
 		{"doc-long-paragraph", long, view{command: "doc 950001 3"}},
 		{"help", bot.Reply{Kind: bot.KindUsage, Command: "help", Headline: "Ask the archive. Every answer quotes the documents verbatim and cites them.", Commands: help, Hint: "Narrow any command with from:DATE to:DATE.", Private: true}, view{ephemeral: true}},
 		{"usage", bot.Reply{Kind: bot.KindUsage, Command: "quote", Headline: "The quote command needs something to look for.", Hint: "Usage: quote <words | \"exact phrase\">", Commands: help[:1], Private: true}, view{ephemeral: true}},
-		{"not-found", bot.Reply{Kind: bot.KindNotFound, Command: "quote", Headline: "Nothing in the archive matches \u201c@everyone <@42>\u201d.", Hint: "Try fewer or different words, or `search @everyone`.", Private: true}, view{ephemeral: true}},
+		{"not-found", bot.Reply{Kind: bot.KindNotFound, Command: "quote", Headline: "Nothing in the archive matches \u201c@everyone <@42>\u201d.", Hint: "Try fewer or different words, or `search @everyone`.", Private: true, Source: &testSource}, view{ephemeral: true}},
 		{"failure", bot.Reply{Kind: bot.KindFailure, Command: "quote", Headline: "Sorry, something went wrong while searching the archive.", Hint: "Please try again in a moment.", Private: true}, view{ephemeral: true}},
 		{"slow-down", bot.SlowDown(), view{ephemeral: true}},
 		{"stale-button", staleButton(), view{ephemeral: true}},
@@ -187,6 +190,62 @@ func TestRenderGolden(t *testing.T) {
 	}
 }
 
+// testSource is a fixed archive identity, so goldens do not change with the
+// time a test index was built.
+var testSource = bot.Source{BuiltAt: time.Date(2026, 11, 29, 22, 3, 0, 0, time.UTC), Documents: 27, Fingerprint: "1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f809"}
+
+// TestRenderSource: a reply from the archive names it on the last line of
+// the last embed's footer, after a page footer, even when the reply is cut
+// down to fit; a reply without a source shows none.
+func TestRenderSource(t *testing.T) {
+	const want = "Archive: 27 documents, built 2026-11-29 22:03 UTC, corpus 1a2b3c4d5e6f"
+	para := longParagraph()
+	var passages []bot.Passage
+	for i := range 12 {
+		passages = append(passages, bot.Passage{Text: para, DocID: fmt.Sprint(i), Paragraph: i + 1})
+	}
+	tests := []struct {
+		name  string
+		reply bot.Reply
+		want  bool
+	}{
+		{"not found", bot.Reply{Kind: bot.KindNotFound, Headline: "Nothing.", Source: &testSource}, true},
+		{"page footer", bot.Reply{Kind: bot.KindAnswer, Headline: "7 documents", Citations: []bot.Citation{{DocID: "1", Title: "T"}},
+			Page: &bot.Page{Number: 1, Of: 2, Total: 7, Next: "search x page:2"}, Source: &testSource}, true},
+		{"too long", bot.Reply{Kind: bot.KindAnswer, Headline: strings.Repeat("Long ", 40), Passages: passages, Hint: para, Source: &testSource}, true},
+		{"too long for any layout", bot.Reply{Kind: bot.KindAnswer, Headline: "x", Timeline: make([]bot.Event, 5000), Source: &testSource}, true},
+		{"usage", bot.Reply{Kind: bot.KindUsage, Headline: "Ask."}, false},
+	}
+	r := testRenderer()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := r.render(tt.reply, view{command: "quote x"})
+			if n := embedTotal(m.Embeds); n > maxEmbedTotal {
+				t.Errorf("embeds hold %d characters, over %d", n, maxEmbedTotal)
+			}
+			last := m.Embeds[len(m.Embeds)-1]
+			var footer string
+			if last.Footer != nil {
+				footer = last.Footer.Text
+			}
+			if tt.want && !strings.HasSuffix(footer, want) {
+				t.Errorf("last footer = %q, want it to end with %q", footer, want)
+			}
+			if tt.reply.Page != nil && !strings.HasPrefix(footer, "Page 1 of 2") {
+				t.Errorf("the page footer is lost: %q", footer)
+			}
+			for _, e := range m.Embeds[:len(m.Embeds)-1] {
+				if e.Footer != nil && strings.Contains(e.Footer.Text, "Archive:") {
+					t.Errorf("the source is not on the last embed: %q", e.Footer.Text)
+				}
+			}
+			if !tt.want && strings.Contains(footer, "Archive:") {
+				t.Errorf("a reply without a source shows one: %q", footer)
+			}
+		})
+	}
+}
+
 // TestRenderWithinLimits renders replies far bigger than Discord allows and
 // checks every one fits and still says what it is.
 func TestRenderWithinLimits(t *testing.T) {
@@ -222,7 +281,7 @@ func TestRenderWithinLimits(t *testing.T) {
 		{"mentions", bot.Reply{Kind: bot.KindAnswer, Headline: head, Mentions: mentions, Details: details, Passages: passages, Citations: cites}},
 		{"timeline", bot.Reply{Kind: bot.KindAnswer, Headline: head, Timeline: timeline, Citations: cites}},
 		{"choices", bot.Reply{Kind: bot.KindAnswer, Headline: head, Choices: choices, Citations: cites}},
-		{"everything", bot.Reply{Kind: bot.KindAnswer, Headline: head, Passages: passages, Mentions: mentions, Timeline: timeline, Details: details, Citations: cites, Choices: choices, Hint: para}},
+		{"everything", bot.Reply{Kind: bot.KindAnswer, Headline: head, Passages: passages, Mentions: mentions, Timeline: timeline, Details: details, Citations: cites, Choices: choices, Hint: para, Source: &testSource}},
 	}
 	r := testRenderer()
 	for _, tt := range tests {

@@ -45,8 +45,9 @@ const (
 )
 
 // tailBlocks is the room kept for the blocks that end every message: a
-// note that something was left out, the hint, the page line, the buttons.
-const tailBlocks = 4
+// note that something was left out, the hint, the page line, the buttons,
+// the archive's source.
+const tailBlocks = 5
 
 // builder collects blocks within Slack's limits and our content budget.
 type builder struct {
@@ -198,6 +199,10 @@ func render(r bot.Reply, v view) message {
 	}
 	if len(buttons) > 0 {
 		b.tail(slackapi.NewActionBlock("", buttons...))
+	}
+	if src := r.Source.Line(); src != "" {
+		line, _ := fit(src, maxText)
+		b.tailContext(line)
 	}
 	return message{Text: fallback(r), Blocks: b.blocks}
 }

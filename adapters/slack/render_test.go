@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -63,6 +64,10 @@ var renderCases = []struct {
 	{name: "many-details", reply: manyDetails(24), view: slashView},
 	{name: "many-passages", reply: manyPassages(60), view: slashView},
 }
+
+// testSource is a fixed build time for the captured replies and the
+// provenance tests, so that they do not change with each test index.
+var testSource = bot.Source{BuiltAt: time.Date(2026, 11, 29, 22, 3, 0, 0, time.UTC), Documents: 27, Fingerprint: "1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f809"}
 
 // hostileReply is archive text that tries everything: Slack's special
 // mentions, user and channel mentions, links, entities, code fences and
@@ -176,6 +181,13 @@ func capturedReply(t *testing.T, name, ask string) bot.Reply {
 	path := filepath.Join("testdata", "replies", name+".json")
 	if *capture {
 		r := testBot.Handle(context.Background(), bot.Request{Text: ask, Platform: Platform})
+		if r.Source != nil {
+			// The test index is built afresh on every run: keep its
+			// size and corpus, fix the time it was built.
+			src := *r.Source
+			src.BuiltAt = testSource.BuiltAt
+			r.Source = &src
+		}
 		b, err := json.MarshalIndent(r, "", "  ")
 		if err != nil {
 			t.Fatal(err)
@@ -246,6 +258,51 @@ func TestRenderRealReplies(t *testing.T) {
 			v.command = text
 			t.Run(text, func(t *testing.T) { checkMessage(t, render(r, v)) })
 		}
+	}
+}
+
+// TestRenderSource: a reply from the archive ends with a context block
+// naming it, after the buttons, even when the reply fills the message;
+// a reply without a source has none.
+func TestRenderSource(t *testing.T) {
+	const want = "Archive: 27 documents, built 2026-11-29 22:03 UTC, corpus 1a2b3c4d5e6f"
+	// Passages fill every block but the tail's: the first takes two
+	// sections, and the tail has all five of its blocks.
+	full := manyPassages(60)
+	full.Passages[0].Text = strings.Repeat("A sentence of the passage. ", 150)
+	full.Page.Prev = "quote many"
+	full.Source = &testSource
+	tests := []struct {
+		name  string
+		reply bot.Reply
+		want  bool
+	}{
+		{"not found", bot.Reply{Kind: bot.KindNotFound, Command: "quote", Headline: "Nothing.", Source: &testSource}, true},
+		{"full message", full, true},
+		{"usage", bot.Reply{Kind: bot.KindUsage, Headline: "Ask."}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := render(tt.reply, slashView)
+			checkMessage(t, m)
+			js, err := json.Marshal(m.Blocks[len(m.Blocks)-1])
+			if err != nil {
+				t.Fatal(err)
+			}
+			var last struct {
+				Type     string `json:"type"`
+				Elements []struct {
+					Text string `json:"text"`
+				} `json:"elements"`
+			}
+			if err := json.Unmarshal(js, &last); err != nil {
+				t.Fatal(err)
+			}
+			got := last.Type == "context" && len(last.Elements) == 1 && last.Elements[0].Text == want
+			if got != tt.want {
+				t.Errorf("last block = %s; want the source line: %v", js, tt.want)
+			}
+		})
 	}
 }
 

@@ -174,6 +174,10 @@ func RenderWidth(w io.Writer, r bot.Reply, width int) error {
 			line("Previous page: %s   (or type: prev)", p.Prev)
 		}
 	}
+	if src := r.Source.Line(); src != "" {
+		line("")
+		line("%s", src)
+	}
 	// Every field was cleaned above where it is archive or user text; clean
 	// the whole once more so that no field can be forgotten.
 	_, err := io.WriteString(w, clean(b.String()))

@@ -29,9 +29,14 @@ var quoteReply = bot.Reply{
 		{DocID: "900001", Title: "From the Diary of A. Dobrev", Date: "April 14, 1961", Archive: "Wilson Center Digital Archive", Reference: "AMZO F. 0417, Op. 9, Delo 22", Translator: "Lena Ostrova", TranslatedFor: "VODP", URL: "https://example.org/document/900001"},
 		{DocID: "900013", Title: "Table of Ostland Exports to Valdoria, 1960-1961", Date: "January 15, 1962", Text: `"Table of Ostland Exports", January 15, 1962, Wilson Center Digital Archive, OZA Trade Ministry Records, File 3-C.`},
 	},
-	Hint: "The full paragraph: doc 900001 5",
-	Page: &bot.Page{Number: 1, Of: 2, Total: 4, Next: "quote tungsten page:2"},
+	Hint:   "The full paragraph: doc 900001 5",
+	Page:   &bot.Page{Number: 1, Of: 2, Total: 4, Next: "quote tungsten page:2"},
+	Source: &testSource,
 }
+
+// testSource is a fixed archive identity, so goldens do not change with the
+// time a test index was built.
+var testSource = bot.Source{BuiltAt: time.Date(2026, 11, 29, 22, 3, 0, 0, time.UTC), Documents: 27, Fingerprint: "1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f809"}
 
 var whenReply = bot.Reply{
 	Kind: bot.KindAnswer, Command: "when", Headline: "When: \u201cdelegation\u201d in 1 document; 2 dates stated in the passages",
@@ -68,7 +73,7 @@ func TestRenderGolden(t *testing.T) {
 		{"cite", bot.Reply{Kind: bot.KindAnswer, Headline: "Citation for \u201cFrom the Diary of A. Dobrev\u201d (bibtex)",
 			Details:   []bot.Detail{{Label: "Reference", Value: "AMZO F. 0417, Op. 9, Delo 22"}},
 			Citations: []bot.Citation{{DocID: "900001", Title: "From the Diary of A. Dobrev", Date: "April 14, 1961", Style: "bibtex", Formatted: "@misc{archive900001,\n  title = {{From the Diary of A. Dobrev}},\n  year = {1961},\n}"}}}},
-		{"not found", bot.Reply{Kind: bot.KindNotFound, Headline: "Nothing in the archive matches \u201catomic bomb\u201d.", Hint: "Try fewer or different words."}},
+		{"not found", bot.Reply{Kind: bot.KindNotFound, Headline: "Nothing in the archive matches \u201catomic bomb\u201d.", Hint: "Try fewer or different words.", Source: &testSource}},
 		{"help", bot.Reply{Kind: bot.KindUsage, Headline: "Ask the archive.", Commands: []bot.CommandHelp{{Name: "quote", Summary: "Quote passages.", Usage: "quote <words>", Examples: []string{"quote cotton", "quote tungsten"}}}}},
 	}
 	for _, tt := range tests {
@@ -94,6 +99,41 @@ func TestRenderGolden(t *testing.T) {
 				t.Error("a control character reached the terminal")
 			}
 		})
+	}
+}
+
+func TestRenderSource(t *testing.T) {
+	const want = "Archive: 27 documents, built 2026-11-29 22:03 UTC, corpus 1a2b3c4d5e6f"
+	tests := []struct {
+		name  string
+		reply bot.Reply
+		want  bool
+	}{
+		{"answer", quoteReply, true},
+		{"not found", bot.Reply{Kind: bot.KindNotFound, Headline: "Nothing.", Source: &testSource}, true},
+		{"usage", bot.Reply{Kind: bot.KindUsage, Headline: "Ask the archive."}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := Render(&buf, tt.reply); err != nil {
+				t.Fatal(err)
+			}
+			lines := strings.Split(strings.TrimRight(buf.String(), "\n"), "\n")
+			if last := lines[len(lines)-1]; tt.want && last != want {
+				t.Errorf("last line = %q, want %q\n%s", last, want, buf.String())
+			}
+			if !tt.want && strings.Contains(buf.String(), "Archive:") {
+				t.Errorf("a reply without a source shows one:\n%s", buf.String())
+			}
+		})
+	}
+	var buf bytes.Buffer
+	if err := RenderJSON(&buf, quoteReply); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), `"source": {`) || !strings.Contains(buf.String(), `"built_at": "2026-11-29T22:03:00Z"`) || !strings.Contains(buf.String(), `"documents": 27`) {
+		t.Errorf("JSON lacks the source:\n%s", buf.String())
 	}
 }
 

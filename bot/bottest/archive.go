@@ -2,6 +2,8 @@ package bottest
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"os"
@@ -23,6 +25,7 @@ func OpenArchive(ctx context.Context, dir string, folders ...string) (*index.Ind
 	}
 	src := func(ctx context.Context, fn func(corpus.Document) error) (corpus.Report, error) {
 		var all corpus.Report
+		fp := sha256.New()
 		for _, fsys := range sources {
 			rep, err := corpus.Walk(ctx, fsys, fn)
 			if err != nil {
@@ -30,7 +33,10 @@ func OpenArchive(ctx context.Context, dir string, folders ...string) (*index.Ind
 			}
 			all.Read += rep.Read
 			all.Skipped = append(all.Skipped, rep.Skipped...)
+			fp.Write([]byte(rep.Fingerprint + "\n"))
 		}
+		// One fingerprint for all the folders, as a real corpus has.
+		all.Fingerprint = hex.EncodeToString(fp.Sum(nil))
 		if len(all.Skipped) > 0 {
 			return all, fmt.Errorf("test documents skipped: %v", all.Skipped)
 		}
