@@ -277,9 +277,9 @@ func allCapitalised(run []string) bool {
 // so that a place or a people never stands for a person: no word of the
 // run is a word of the thesaurus ("Cubans", "Moscow"); a word of the run
 // is a word of one of p's spellings, compared as romanisations
-// ("Semyonov" is "Semenov"); a lone word names someone with a name of two
+// ("Fedyonov" is "Fedenov"); a lone word names someone with a name of two
 // words or several spellings; and the run's other words name nobody else
-// ("Zhou Enlai Pham Van" is two people).
+// ("Aurel Castellan Ilse" is two people).
 func nameOf(a Archive, run []string, p corpus.Person) bool {
 	words := map[string]bool{}
 	for _, s := range append([]string{p.Name}, p.Variants...) {
@@ -345,7 +345,7 @@ func sectionOf(h index.ParagraphHit) string {
 }
 
 // Title lookups: a document asked for by words of its title, in the
-// asker's words ("Mikoyan Castro memorandum November 1962"). The words
+// asker's words ("Castellan Varga record June 1959"). The words
 // are matched against the titles (a word only in the summary counts half,
 // see index.Query.Partial) and the date words against the document's
 // date.

@@ -113,7 +113,7 @@ func TestSplitDateWords(t *testing.T) {
 		rest string
 		d    dateWords
 	}{
-		{"Mikoyan memorandum November 1962", "Mikoyan memorandum", dateWords{year: 1962, month: 11, hasAnyDate: true}},
+		{"Castellan memorandum November 1962", "Castellan memorandum", dateWords{year: 1962, month: 11, hasAnyDate: true}},
 		{"notes 20 October 1956", "notes", dateWords{year: 1956, month: 10, day: 20, hasAnyDate: true}},
 		{"the 18 countries", "the 18 countries", dateWords{}},
 		{"may we cite", "may we cite", dateWords{}},

@@ -240,8 +240,8 @@ const maxRoles = 5
 const maxRoleChars = 140
 
 // surnamesAlone returns the surnames of a person's spellings that name
-// this person alone in the archive: "Rokossowski" for "Konstantin
-// Rokossowski", unless another person has that surname too.
+// this person alone in the archive: "Dobrowski" for "Konstantin
+// Dobrowski", unless another person has that surname too.
 func surnamesAlone(a Archive, p corpus.Person) []string {
 	var out []string
 	for _, v := range p.Variants {
@@ -360,8 +360,8 @@ func otherDates(entries []*whoEntry, start, n int) string {
 type datedRole struct{ phrase, first, last string }
 
 // addRoles adds the roles a document gives the person, as written with the
-// name where the text writes them together ("Polish Marshal Konstantin
-// Rokossowski", "Kim Il, Minister of Agriculture"). Documents come in date
+// name where the text writes them together ("Valdorian Marshal Konstantin
+// Dobrowski", "Kim Il, Minister of Agriculture"). Documents come in date
 // order.
 func addRoles(roles []datedRole, d corpus.Document, isPerson func(string) bool) []datedRole {
 	date := d.Date.String()

@@ -24,11 +24,11 @@ func TestWhoPeopleFixtures(t *testing.T) {
 		want      []string // in the headline or details
 		wantNot   []string
 	}{
-		{"a surname nobody in the archive has", "who Rokossowsky",
+		{"a surname nobody in the archive has", "who Dobrowsky",
 			nil, nil},
 		{"another romanisation of a known surname", "who Dobrowolsky",
 			[]string{"Konstantin Dobrowolski in 2 documents", "Valdorian Marshal Konstantin Dobrowolski (March 3, 1958)", "March 3, 1958", "June 9, 1959"}, nil},
-		{"given name and surname for initials and surname", "who Vladimir Semyonov",
+		{"given name and surname for initials and surname", "who Vladimir Fedyonov",
 			[]string{"in 2 documents", "March 3, 1958", "June 9, 1959"}, nil},
 		{"a role after the name", "who Tomas Vrell",
 			[]string{"Tomas Vrell, Minister of Trade of Valdoria (March 3, 1958)"}, nil},

@@ -110,7 +110,7 @@ func (ab *AuthorityBuilder) Build() *Authority {
 			}
 		}
 	}
-	// Romanisations of one name: "Rokossowski", "Rokossovsky".
+	// Romanisations of one name: "Dobrowski", "Dobrovsky".
 	byRoman := map[string]string{}
 	for _, t := range texts {
 		k := RomanKey(t)
@@ -355,7 +355,8 @@ func preferred(members []string, sp map[string]*spelling, aliases [][]string) st
 		break
 	}
 	// An ordinary spelling (mixed case, not letter-spaced) first, then a
-	// full name before initials before a lone surname, then the commonest.
+	// full name before initials before a lone surname, then the commonest,
+	// then the fullest.
 	score := func(m string) int {
 		s := min(sp[m].n, 99) * 2
 		switch shapeOf(m).kind {
@@ -369,9 +370,11 @@ func preferred(members []string, sp map[string]*spelling, aliases [][]string) st
 		}
 		return s
 	}
+	// At equal scores the fuller spelling ("V. S. Fedenov" over "V.
+	// Fedenov"), then the first in order.
 	best := members[0]
 	for _, m := range members[1:] {
-		if score(m) > score(best) {
+		if sm, sb := score(m), score(best); sm > sb || sm == sb && len(m) > len(best) {
 			best = m
 		}
 	}
@@ -399,7 +402,7 @@ func shapeOf(name string) nameShape {
 	if letterSpaced.MatchString(name) && len(letterSpaced.FindString(name)) == len(strings.TrimSpace(name)) {
 		name = strings.ReplaceAll(name, " ", "") // "S H T Y K O V"
 	}
-	name = joinedInitials.ReplaceAllString(name, "$1. ") // "A.N. Kosygin"
+	name = joinedInitials.ReplaceAllString(name, "$1. ") // "A.N. Dobrev"
 	var words, initials []string
 	for _, f := range strings.Fields(name) {
 		t := strings.Trim(f, ",")
@@ -444,7 +447,7 @@ func isInitial(w string) bool {
 
 // givenNames are the first words of full names whose last word the
 // corpus also gives alone or after initials: "Pavel" when it has "Pavel
-// Yudin" and "P. F. Yudin". Such a word is a given name, which never
+// Yurin" and "P. F. Yurin". Such a word is a given name, which never
 // stands for one person alone.
 func givenNames(shapes []nameShape) map[string]bool {
 	surnames := map[string]bool{}

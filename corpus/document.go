@@ -184,7 +184,7 @@ type Mention struct {
 	// Role is the role phrase the text gives, verbatim, e.g. "CPC CC Politburo member".
 	Role string `json:"role,omitempty"`
 	// Phrase is the role and the name as the text writes them together,
-	// verbatim: "Polish Marshal Konstantin Rokossowski", "Kim Il, Minister
+	// verbatim: "Valdorian Marshal Konstantin Dobrowski", "Kim Il, Minister
 	// of Agriculture". Empty when there is no role.
 	Phrase string `json:"phrase,omitempty"`
 	// Alias is who the editor says the name stands for: "Filippov [Stalin]".

@@ -26,8 +26,8 @@ var (
 	diaryOf = regexp.MustCompile(`(?i:from the (?:diary|journal) of) ((?:[A-Z]\. ?){1,3}[A-Z][A-Za-z'-]+)`)
 	// signatureLine is a signature: "[signature] (A. PUZANOV)" or "(A. PUZANOV)".
 	signatureLine = regexp.MustCompile(`^(\[signature\]\s*)?\(([A-Z][A-Za-z.'\- ]{1,60})\)$`)
-	// initialsName is a surname after initials, anywhere: "V. S. Semenov",
-	// "A.N. Kosygin", "K. Ye. Voroshilov", "A. I. MIKOYAN".
+	// initialsName is a surname after initials, anywhere: "V. S. Fedenov",
+	// "A.N. Dobrev", "K. Ye. Orlin", "A. I. MARSEK".
 	initialsName = regexp.MustCompile(`\b((?:(?:[A-Z]|Y[aeouAEOU]|[CKSZ][hH])\. ?){1,3})([A-Z][A-Za-z’'-]*[A-Za-z])(?: ([A-Z][A-Za-z’'-]*[A-Za-z]))?`)
 	// listLabel opens a list of people: "Those Taking Part:", "Present
 	// from the Soviet side:", "Distribution:".
@@ -445,7 +445,7 @@ func startsName(rest, w string) bool {
 
 // withRole gives a mention the role the text writes with the name, where
 // it has none yet: before the name ("Soviet Ambassador to Ethiopia A. P.
-// Ratanov"), in apposition before it ("the First Deputy Chairman of the
+// Marsek"), in apposition before it ("the First Deputy Chairman of the
 // Council, Kim Il,") or after it ("Kim Il, Minister of Agriculture").
 func withRole(text string, m Mention) Mention {
 	if m.Role == "" {
@@ -597,8 +597,8 @@ func derive(ctx context.Context, doc *Document) error {
 // repeatedNames finds the names a document gives once where its other
 // parts repeat them: the title and summary repeat the body's names and the
 // body the summary's, in full, by initials and surname ("A. M. Puzanov"
-// for "A. PUZANOV"), or by the surname alone ("Rokossowski" for
-// "Konstantin Rokossowski", "Yudin" for "P. F. YUDIN") when no other name
+// for "A. PUZANOV"), or by the surname alone ("Dobrowski" for
+// "Konstantin Dobrowski", "Yurin" for "P. F. YURIN") when no other name
 // of the document has that surname.
 func repeatedNames(ctx context.Context, doc *Document, people []Mention, listed []string) ([]Mention, error) {
 	// knownName is a name of the document, with the word every way of
@@ -756,8 +756,8 @@ var aliasNames = sync.OnceValue(func() []string {
 })
 
 // Surname returns the word a name as written may be shortened to, a
-// surname after initials or after one given name ("YUDIN" for "P. F.
-// YUDIN", "Rokossowski" for "Konstantin Rokossowski"), or "" when the name
+// surname after initials or after one given name ("YURIN" for "P. F.
+// YURIN", "Dobrowski" for "Konstantin Dobrowski"), or "" when the name
 // has no such word or it is shorter than four letters ("Kim Il").
 func Surname(name string) string {
 	s, _ := surnameOf(name)
@@ -765,8 +765,8 @@ func Surname(name string) string {
 }
 
 // surnameOf returns the word that a name may be shortened to, with the
-// first letter of its given name or first initial: "YUDIN", 'p' for "P.
-// F. YUDIN"; "Rokossowski", 'k' for "Konstantin Rokossowski". Names of
+// first letter of its given name or first initial: "YURIN", 'p' for "P.
+// F. YURIN"; "Dobrowski", 'k' for "Konstantin Dobrowski". Names of
 // other shapes, and short last words that may be given names of a name
 // written surname first ("Kim Il"), give "".
 func surnameOf(name string) (string, byte) {

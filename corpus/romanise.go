@@ -5,9 +5,9 @@ import "strings"
 // RomanKey is the form of a name under which its romanisations compare
 // equal: NameKey's form, word by word, with Latin diacritics folded and
 // the usual variants of transliterating Russian and similar languages
-// reduced to one spelling. "Rokossowski", "Rokossovsky" and
-// "Rokossovskii" share a key, as do "Semyonov" and "Semenov", "Iudin" and
-// "Yudin", "Lavrent’yev" and "Lavrentiev". Words keep their order and are
+// reduced to one spelling. "Dobrowski", "Dobrovsky" and
+// "Dobrovskii" share a key, as do "Fedyonov" and "Fedenov", "Iurin" and
+// "Yurin", "Lavrent’yev" and "Lavrentiev". Words keep their order and are
 // joined by spaces, so "Kim Il" and "Kim Il Sung" stay apart.
 //
 // The key is a comparison key: it is never shown.
@@ -25,7 +25,7 @@ func romanWord(w string) string {
 	if k == "" {
 		return ""
 	}
-	// Word-initial iotated vowels: "Iudin", "Iakovlev", "Ieltsin".
+	// Word-initial iotated vowels: "Iurin", "Iakovlev", "Ieltsin".
 	for _, p := range [][2]string{{"iu", "yu"}, {"ia", "ya"}, {"ie", "ye"}, {"io", "yo"}} {
 		if strings.HasPrefix(k, p[0]) && len(k) > 3 {
 			k = p[1] + k[len(p[0]):]
@@ -33,7 +33,7 @@ func romanWord(w string) string {
 		}
 	}
 	// Inside a word a j is a y ("Mikojan", "Lavrentjev") and a w a v
-	// ("Rokossowski"); a leading J or W is kept, since it is a letter of
+	// ("Dobrowski"); a leading J or W is kept, since it is a letter of
 	// its own in many languages (Jang and Yang, Wang and Vang).
 	if len(k) > 1 {
 		k = k[:1] + letterVariants.Replace(k[1:])
@@ -52,7 +52,7 @@ func romanWord(w string) string {
 			break
 		}
 	}
-	// Inside the word: ye, yo and ie for e (Semyonov, Semenov; Lavrentiev,
+	// Inside the word: ye, yo and ie for e (Fedyonov, Fedenov; Lavrentiev,
 	// Lavrentyev); yi for i (Ilyichev, Ilichev); iu, ia for yu, ya.
 	if len(k) > 2 {
 		head, rest := k[:1], k[1:]
@@ -63,7 +63,7 @@ func romanWord(w string) string {
 	if strings.HasPrefix(k, "ye") || strings.HasPrefix(k, "yo") && len(k) > 4 {
 		k = "e" + k[2:] // Yegorov, Egorov
 	}
-	// Doubled letters: Rokossowski, Rokosovski.
+	// Doubled letters: Dobrowski, Dobrovski.
 	var b strings.Builder
 	var prev rune
 	for _, r := range k {

@@ -179,7 +179,7 @@ func isSpeakerName(name string) bool {
 }
 
 // carrySpeakerLabels gives a transcript's turns whose speaker's label
-// stands alone on its own line ("Erich Honecker:" and then the speech) to
+// stands alone on its own line ("Odo Halvar:" and then the speech) to
 // that speaker: every following paragraph, up to the next label or the
 // next paragraph that names its own speaker, is theirs up to its first
 // attribution.
@@ -210,7 +210,7 @@ func carrySpeakerLabels(paras []Paragraph) {
 }
 
 // labelAlone returns the speaker of a paragraph that is only a speaker's
-// label, "Erich Honecker:", or "".
+// label, "Odo Halvar:", or "".
 func labelAlone(text string) string {
 	if !strings.HasSuffix(text, ":") || strings.Count(text, ":") != 1 {
 		return ""

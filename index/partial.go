@@ -19,7 +19,7 @@ import (
 //
 //   - each plain word (after analysis: stop words dropped, stems) and each
 //     group of Alternatives is one term of the question, weighted by how
-//     rare it is in the archive (BM25's idf), so "hooligan" counts for
+//     rare it is in the archive (BM25's idf), so "tungsten" counts for
 //     more than "said";
 //   - a passage holds a term when the term is in its text; a term found
 //     only in its document's title or summary counts half, so that the
