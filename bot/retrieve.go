@@ -61,12 +61,8 @@ var openers = map[string]bool{
 func namesIn(words []string) []string {
 	var out []string
 	for _, w := range words {
-		t := strings.Trim(w, ".,:;!?()[]\"'’")
-		if !capitalised(t) || openers[t] {
-			continue
-		}
-		key := strings.ToLower(t)
-		if len(synonyms()[key]) > 0 || len(synonyms()[strings.TrimSuffix(key, "s")]) > 0 {
+		t := strings.Trim(w, wordPunct)
+		if !capitalised(t) || openers[t] || synonymsOf(t) != nil {
 			continue
 		}
 		out = append(out, w)
@@ -193,24 +189,34 @@ var synonyms = sync.OnceValue(func() map[string][]string {
 	return out
 })
 
+// wordPunct is the punctuation around a question's word that is not part of it.
+const wordPunct = ".,:;!?()[]\"'’"
+
+// bare is a question's word in lower case without the punctuation around it.
+func bare(w string) string { return strings.ToLower(strings.Trim(w, wordPunct)) }
+
+// synonymsOf is the thesaurus group of a word ("trusts" and "Cubans" are
+// looked up without their plural s too), nil when it has none.
+func synonymsOf(w string) []string {
+	key := bare(w)
+	if syn := synonyms()[key]; len(syn) > 0 {
+		return syn
+	}
+	return synonyms()[strings.TrimSuffix(key, "s")]
+}
+
 // synonymAlternatives returns the words without a synonym and, for each
 // word with some, the word and its synonyms, within budget phrases.
 func synonymAlternatives(words []string, budget int) (rest []string, groups [][]string) {
 	for _, w := range words {
-		key := strings.ToLower(strings.Trim(w, ".,:;!?\"'()"))
-		syn := synonyms()[key]
-		if len(syn) == 0 && strings.HasSuffix(key, "s") {
-			key = strings.TrimSuffix(key, "s") // "trusts", "Cubans"
-			syn = synonyms()[key]
-		}
+		syn := synonymsOf(w)
 		if len(syn) == 0 || len(syn)+1 > budget {
 			rest = append(rest, w)
 			continue
 		}
 		group := []string{w}
-		typed := strings.ToLower(strings.Trim(w, ".,:;!?\"'()"))
 		for _, s := range syn {
-			if s != typed {
+			if s != bare(w) {
 				group = append(group, s)
 			}
 		}
@@ -291,9 +297,8 @@ func nameOf(a Archive, run []string, p corpus.Person) bool {
 	}
 	shared := false
 	for _, w := range run {
-		t := strings.Trim(w, ".,:;!?()[]")
-		lower := strings.ToLower(t)
-		if len(synonyms()[lower]) > 0 || len(synonyms()[strings.TrimSuffix(lower, "s")]) > 0 {
+		t := strings.Trim(w, wordPunct)
+		if synonymsOf(t) != nil {
 			return false
 		}
 		if words[corpus.RomanKey(t)] {
@@ -489,5 +494,5 @@ func neverMentioned(name string) string {
 	if name == "" {
 		return ""
 	}
-	return fmt.Sprintf("The archive never mentions \u201c%s\u201d. ", strings.Trim(name, ".,:;!?()[]\"'’"))
+	return fmt.Sprintf("The archive never mentions \u201c%s\u201d. ", strings.Trim(name, wordPunct))
 }
