@@ -243,7 +243,6 @@ func (a args) command(name string, page int) string {
 	return strings.Join(parts, " ")
 }
 
-// filtered reports whether any filter narrows the request.
 // wordCount counts the words of a's words and phrases.
 func (a args) wordCount() int {
 	n := 0
@@ -253,6 +252,7 @@ func (a args) wordCount() int {
 	return n
 }
 
+// filtered reports whether any filter narrows the request.
 func (a args) filtered() bool { return len(a.filters) > 0 }
 
 // after returns the arguments that follow a leading plain word, as in

@@ -160,7 +160,7 @@ func (b *Bot) quote(ctx context.Context, c call) (Reply, error) {
 	r.Headline = fmt.Sprintf("%s for \u201c%s\u201d", plural(res.Total, "passage"), c.args.echo())
 	if top := res.Hits[0]; top.Matched < top.Of {
 		r.Headline = fmt.Sprintf("No passage holds all of \u201c%s\u201d; %s most of it, the closest %d of %d words",
-			c.args.echo(), holds(res.Total, "passage"), top.Matched, top.Of)
+			c.args.echo(), counted(res.Total, "passage", "holds", "hold"), top.Matched, top.Of)
 	}
 	return r, nil
 }
@@ -182,7 +182,7 @@ func (b *Bot) when(ctx context.Context, c call) (Reply, error) {
 		if h.Share < whenNearBest*res.Hits[0].Share {
 			break // hits come best first: the rest hold too little of the question
 		}
-		if len(cites.list) >= maxWhenDocs && !slices.ContainsFunc(cites.list, func(c Citation) bool { return c.DocID == h.Doc.ID }) {
+		if len(cites.list) >= maxWhenDocs && !cites.seen[h.Doc.ID] {
 			r.Hint = fmt.Sprintf("More documents match; narrow the words or add from:/to: (the timeline shows the best %d).", maxWhenDocs)
 			continue
 		}
@@ -513,7 +513,7 @@ func (b *Bot) search(ctx context.Context, c call) (Reply, error) {
 	r.Headline = fmt.Sprintf("%s \u201c%s\u201d", counted(res.Total, "document", "matches", "match"), c.args.echo())
 	if top := res.Hits[0]; top.Matched < top.Of {
 		r.Headline = fmt.Sprintf("No document holds all of \u201c%s\u201d; %s most of it, the closest %d of %d words",
-			c.args.echo(), holds(res.Total, "document"), top.Matched, top.Of)
+			c.args.echo(), counted(res.Total, "document", "holds", "hold"), top.Matched, top.Of)
 	}
 	r.Hint = "Quote from them with `quote " + c.args.quoted() + "`."
 	return r, nil

@@ -75,11 +75,7 @@ func (s *Source) Line() string {
 	if s == nil {
 		return ""
 	}
-	noun := "documents"
-	if s.Documents == 1 {
-		noun = "document"
-	}
-	line := fmt.Sprintf("Archive: %d %s", s.Documents, noun)
+	line := "Archive: " + plural(s.Documents, "document")
 	if !s.BuiltAt.IsZero() {
 		line += ", built " + s.BuiltAt.UTC().Format("2006-01-02 15:04") + " UTC"
 	}
@@ -196,6 +192,28 @@ func (e Event) Reading() string {
 		notes = append(notes, "read against the document's date")
 	}
 	return strings.Join(notes, "; ")
+}
+
+// FromSummary reports whether the passage is the archive's summary of
+// the document rather than the document's own words.
+func (p Passage) FromSummary() bool { return p.Section == "summary" }
+
+// Place says where a passage stands: "paragraph 3", or "the archive's
+// summary, not the document's words".
+func (p Passage) Place() string {
+	if p.FromSummary() {
+		return "the archive's summary, not the document's words"
+	}
+	return "paragraph " + strconv.Itoa(p.Paragraph)
+}
+
+// Closeness says how much of the question a partial match holds, "7 of 9
+// words"; "" when the passage holds all of it.
+func (p Passage) Closeness() string {
+	if p.Of == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%d of %d words", p.Matched, p.Of)
 }
 
 // Place says where a stated date stands: "paragraph 3", or "the

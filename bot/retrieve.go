@@ -323,15 +323,6 @@ func capitalised(w string) bool {
 	return false
 }
 
-// closeness says how much of the question a partial match holds, e.g.
-// " (7 of 9 words)"; "" when it holds all of it.
-func closeness(matched, of int) string {
-	if matched >= of || of == 0 {
-		return ""
-	}
-	return fmt.Sprintf(" (%d of %d words)", matched, of)
-}
-
 // passages runs the passage query of c.
 func (c call) passages(ctx context.Context, perPage int) (index.ParagraphResult, error) {
 	res, err := c.archive.Paragraphs(ctx, c.passageQuery(perPage))
@@ -478,14 +469,6 @@ func (c call) titleLookup(ctx context.Context, a args) (index.DocumentResult, er
 // the others clearly enough to be the one meant.
 func clearlyFirst(hits []index.DocumentHit) bool {
 	return len(hits) > 0 && (len(hits) == 1 || hits[0].Score-hits[1].Score >= clearLead)
-}
-
-// holds is "1 passage holds" or "3 passages hold".
-func holds(n int, noun string) string {
-	if n == 1 {
-		return plural(n, noun) + " holds"
-	}
-	return plural(n, noun) + " hold"
 }
 
 // neverMentioned is the start of a hint for a question naming something

@@ -105,17 +105,6 @@ func wordWindow(text string, s span, matches []span, limit int) span {
 	return span{Start: start, End: strings.LastIndexFunc(text[:end], func(r rune) bool { return r != ' ' }) + 1}
 }
 
-// sentenceAt returns the sentence of text that holds byte offset pos.
-func sentenceAt(text string, pos int) string {
-	for _, s := range corpus.Sentences(text) {
-		if pos >= s.Start && pos < s.End {
-			e := excerpt(text[s.Start:s.End], nil, MaxPassageChars)
-			return text[s.Start+e.Start : s.Start+e.End]
-		}
-	}
-	return ""
-}
-
 // Trim shortens text to at most limit bytes for a platform's length
 // limits: at the end of the last sentence that fits, else at a word
 // boundary, and marks the cut with an ellipsis. It never cuts inside a

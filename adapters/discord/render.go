@@ -277,14 +277,13 @@ func (l layout) passage(p bot.Passage) *discordgo.MessageEmbed {
 	if c.Date != "" {
 		source += " \u00b7 " + escape(c.Date)
 	}
-	where := fmt.Sprintf("paragraph %d", p.Paragraph)
+	where := p.Place()
 	pointer := fmt.Sprintf("The full paragraph: `/doc %s %d`", p.DocID, p.Paragraph)
-	if p.Section == "summary" {
-		where = "the archive's summary, not the document's words"
+	if p.FromSummary() {
 		pointer = fmt.Sprintf("The whole summary: `/doc %s`", p.DocID)
 	}
-	if p.Of > 0 {
-		where += fmt.Sprintf(" \u00b7 %d of %d words", p.Matched, p.Of)
+	if c := p.Closeness(); c != "" {
+		where += " \u00b7 " + c
 	}
 	source += fmt.Sprintf(" \u00b7 %s \u00b7 `doc %s`", where, p.DocID)
 	if p.Speaker != "" {

@@ -238,15 +238,13 @@ func passage(b *builder, p bot.Passage, c bot.Citation, command string, v view) 
 	if c.Date != "" {
 		source = append(source, short(c.Date))
 	}
+	source = append(source, p.Place())
 	whole := "doc " + p.DocID + " " + strconv.Itoa(p.Paragraph)
-	if p.Section == "summary" {
-		source = append(source, "the archive's summary, not the document's words")
+	if p.FromSummary() {
 		whole = "doc " + p.DocID
-	} else {
-		source = append(source, "paragraph "+strconv.Itoa(p.Paragraph))
 	}
-	if p.Of > 0 {
-		source = append(source, fmt.Sprintf("%d of %d words", p.Matched, p.Of))
+	if c := p.Closeness(); c != "" {
+		source = append(source, c)
 	}
 	line := strings.Join(source, " · ")
 	if rest != "" {

@@ -74,10 +74,10 @@ func RenderWidth(w io.Writer, r bot.Reply, width int) error {
 			who = clean(p.Speaker) + ", in "
 		}
 		close := ""
-		if p.Of > 0 {
-			close = fmt.Sprintf(" (%d of %d words)", p.Matched, p.Of)
+		if c := p.Closeness(); c != "" {
+			close = " (" + c + ")"
 		}
-		if p.Section == "summary" {
+		if p.FromSummary() {
 			line("    — the archive's summary of %s [doc %s]%s", clean(titles[p.DocID]), p.DocID, close)
 			continue
 		}

@@ -134,7 +134,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 }
 
 // commandNames are the commands run knows, for "did you mean".
-var commandNames = []string{"ask", "index", "shell", "slack", "discord", "config", "help"}
+var commandNames = []string{"ask", "index", "shell", "slack", "discord", "config", "health", "help"}
 
 // unknownCommand is the short error for a command run does not know,
 // suggesting the nearest name when it is only a typo away.
