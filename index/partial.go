@@ -78,7 +78,7 @@ func (ix *Index) terms(q Query) []term {
 			}
 		}
 	}
-	for _, alts := range slices.Concat([][]string{q.AnyPhrases}, q.Alternatives) {
+	for _, alts := range q.phraseGroups() {
 		var t term
 		for _, a := range alts {
 			if toks := ix.analyze(a); len(toks) > 0 {
@@ -265,8 +265,11 @@ type candidate struct {
 	matched int
 }
 
-// paragraphsPartial answers Paragraphs for a Partial query.
-func (ix *Index) paragraphsPartial(ctx context.Context, q Query) (ParagraphResult, error) {
+// paragraphsPartial answers Paragraphs for a Partial query; full is the
+// query's result with every word required, which stands when the question
+// has no terms to weigh (only phrases, which stay required, or only stop
+// words).
+func (ix *Index) paragraphsPartial(ctx context.Context, q Query, full ParagraphResult) (ParagraphResult, error) {
 	qn, err := ix.question(ctx, q)
 	if err != nil {
 		return ParagraphResult{}, err
@@ -275,9 +278,7 @@ func (ix *Index) paragraphsPartial(ctx context.Context, q Query) (ParagraphResul
 		return ParagraphResult{Unknown: qn.unknown}, nil
 	}
 	if len(qn.terms) == 0 {
-		// Only phrases, which stay required, or only stop words.
-		q.Partial = false
-		return ix.Paragraphs(ctx, q)
+		return full, nil
 	}
 	ts := qn.terms
 

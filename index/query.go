@@ -193,7 +193,7 @@ func (ix *Index) Paragraphs(ctx context.Context, q Query) (ParagraphResult, erro
 			return ParagraphResult{}, err
 		}
 		if res.Total < min(q.Limit, fullEnough) {
-			return ix.paragraphsPartial(ctx, q)
+			return ix.paragraphsPartial(ctx, q, res)
 		}
 		of := len(ix.terms(q))
 		for i := range res.Hits {
@@ -310,10 +310,7 @@ func (q Query) normalize() (Query, error) {
 	if len(q.Words) == 0 && len(q.Phrases) == 0 && len(q.AnyPhrases) == 0 && len(q.Alternatives) == 0 {
 		return q, fmt.Errorf("%w: give at least one word or phrase", ErrBadQuery)
 	}
-	if len(q.AnyPhrases) > MaxTerms {
-		return q, fmt.Errorf("%w: %d alternative phrases, the most is %d", ErrBadQuery, len(q.AnyPhrases), MaxTerms)
-	}
-	for _, p := range slices.Concat(append(q.Alternatives, q.AnyPhrases)...) {
+	for _, p := range slices.Concat(q.phraseGroups()...) {
 		if len(p) > MaxQueryChars {
 			return q, fmt.Errorf("%w: an alternative phrase is longer than %d characters", ErrBadQuery, MaxQueryChars)
 		}
@@ -347,6 +344,12 @@ func (q Query) normalize() (Query, error) {
 	q.Limit = min(q.Limit, MaxLimit)
 	q.Language = normLanguage(q.Language)
 	return q, nil
+}
+
+// phraseGroups are AnyPhrases and Alternatives: the terms written
+// several ways, each matched when one of its phrases is.
+func (q Query) phraseGroups() [][]string {
+	return slices.Concat([][]string{q.AnyPhrases}, q.Alternatives)
 }
 
 // cleanTerms trims each string and drops the empty ones.
@@ -387,7 +390,7 @@ func searchRequest(q Query, kind, field string) *bleve.SearchRequest {
 		pq.SetField(field)
 		bq.AddMust(pq)
 	}
-	for _, group := range append([][]string{q.AnyPhrases}, q.Alternatives...) {
+	for _, group := range q.phraseGroups() {
 		if len(group) == 0 {
 			continue
 		}
