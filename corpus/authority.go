@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -82,7 +83,7 @@ func (ab *AuthorityBuilder) Build() *Authority {
 	texts := slices.Clone(ab.order)
 	slices.Sort(texts)
 	uf := newUnionFind(texts)
-	aliases := parseAliases(aliasFile)
+	aliases := aliasLines()
 	// Same key, the alias table and the text's own glosses.
 	byKey := map[string]string{}
 	for _, t := range texts {
@@ -229,7 +230,7 @@ func NewAuthority(people []Person) *Authority {
 		all = append(all, shapes...)
 	}
 	a.given = givenNames(all)
-	for _, line := range parseAliases(aliasFile) {
+	for _, line := range aliasLines() {
 		person := -1
 		for _, name := range line {
 			if i, ok := a.byKey[NameKey(name)]; ok {
@@ -490,6 +491,10 @@ func (s nameShape) fits(o nameShape, given map[string]bool) bool {
 
 // parseAliases reads the alias table: one person a line, names separated
 // by " = ", comments after "#".
+// aliasLines are the lines of corpus/aliases.txt, read once. Callers must
+// not change them.
+var aliasLines = sync.OnceValue(func() [][]string { return parseAliases(aliasFile) })
+
 func parseAliases(text string) [][]string {
 	var out [][]string
 	for _, line := range strings.Split(text, "\n") {

@@ -259,7 +259,7 @@ func monthTail(word string) bool {
 // hasMonthName reports whether text may name a month: a capitalised
 // month's first three letters.
 func hasMonthName(text string) bool {
-	for _, p := range [...]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"} {
+	for _, p := range monthAnchors {
 		if strings.Contains(text, p) {
 			return true
 		}
@@ -275,20 +275,9 @@ func hasRelativePhrase(text string) bool {
 		strings.Contains(text, "coming year") || strings.Contains(text, "current year")
 }
 
-// insideBrackets reports whether text[start:end] stands inside an editor's
-// square brackets: "[in mid-March 1949]".
-func insideBrackets(text string, start, end int) bool {
-	open := strings.LastIndexAny(text[:start], "[]")
-	if open < 0 || text[open] != '[' {
-		return false
-	}
-	close := strings.IndexAny(text[end:], "[]")
-	return close >= 0 && text[end+close] == ']'
-}
-
-// bracketMarks are the places of a text's square brackets, to answer
-// insideBrackets for many dates of one long text without reading it
-// again for each.
+// bracketMarks are the places of a text's square brackets, to tell for
+// many dates of one long text whether each stands inside an editor's
+// brackets ("[in mid-March 1949]") without reading the text again.
 type bracketMarks struct {
 	text string
 	at   []int
@@ -304,7 +293,7 @@ func bracketsOf(text string) bracketMarks {
 	return b
 }
 
-// inside is insideBrackets(text, start, end).
+// inside reports whether text[start:end] stands inside square brackets.
 func (b bracketMarks) inside(start, end int) bool {
 	i, _ := slices.BinarySearch(b.at, start) // the first bracket at or after start
 	if i == 0 || b.text[b.at[i-1]] != '[' {

@@ -155,15 +155,6 @@ func hasInitial(text string) bool {
 	return false
 }
 
-// findAllIndex runs re over text when the caller's quick test says it
-// may match.
-func findAllIndex(re *regexp.Regexp, text string, may bool) [][]int {
-	if !may {
-		return nil
-	}
-	return re.FindAllStringSubmatchIndex(text, -1)
-}
-
 // hasCapsWord reports whether text has a word of three capitals.
 func hasCapsWord(text string) bool {
 	run := 0
@@ -749,7 +740,7 @@ func allIn(words []string, set map[string]bool) bool {
 // aliasNames are the spellings of the alias table, read once.
 var aliasNames = sync.OnceValue(func() []string {
 	var out []string
-	for _, line := range parseAliases(aliasFile) {
+	for _, line := range aliasLines() {
 		out = append(out, line...)
 	}
 	return out
@@ -1071,7 +1062,7 @@ func namesInWindow(text string, where Where, paragraph int) []Mention {
 		}
 	}
 	initials := hasInitial(text)
-	for _, loc := range findAllIndex(surnameFirst, text, initials && hasCapsWord(text)) {
+	for _, loc := range findAll(initials && hasCapsWord(text), surnameFirst, text) {
 		// "PUZANOV A. M." ends there: a name word after the initials makes
 		// them the next name's ("VOROSHILOV, N. A. BULGANIN").
 		if next := strings.TrimLeft(text[loc[1]:], " "); next != "" && isUpper(next[0]) {
