@@ -38,16 +38,7 @@ func TestCommandLineMistakes(t *testing.T) {
 			if lines := strings.Count(strings.TrimSpace(r.stderr), "\n") + 1; lines > 2 {
 				t.Errorf("%d lines of error, want at most 2:\n%s", lines, r.stderr)
 			}
-			for _, w := range tt.want {
-				if !strings.Contains(r.stderr, w) {
-					t.Errorf("stderr lacks %q:\n%s", w, r.stderr)
-				}
-			}
-			for _, w := range tt.notWant {
-				if strings.Contains(r.stderr, w) {
-					t.Errorf("stderr has %q:\n%s", w, r.stderr)
-				}
-			}
+			checkStderr(t, r.stderr, tt.want, tt.notWant)
 		})
 	}
 }
@@ -176,16 +167,7 @@ func TestWrongPathsAreNamed(t *testing.T) {
 			if r.code != tt.code {
 				t.Fatalf("exit %d, want %d\n%s", r.code, tt.code, r.stderr)
 			}
-			for _, w := range tt.want {
-				if !strings.Contains(r.stderr, w) {
-					t.Errorf("stderr lacks %q:\n%s", w, r.stderr)
-				}
-			}
-			for _, w := range tt.notWant {
-				if strings.Contains(r.stderr, w) {
-					t.Errorf("stderr has %q:\n%s", w, r.stderr)
-				}
-			}
+			checkStderr(t, r.stderr, tt.want, tt.notWant)
 		})
 	}
 }
@@ -236,6 +218,22 @@ func TestCachedIndexOutlivesTheBinary(t *testing.T) {
 		indexing := strings.Contains(r.stderr, "indexing the corpus")
 		if s.want == "" && indexing || s.want != "" && !strings.Contains(r.stderr, s.want) {
 			t.Errorf("%s: want %q in the log (\"\" for no indexing):\n%s", s.name, s.want, r.stderr)
+		}
+	}
+}
+
+// checkStderr reports each of want that stderr lacks and each of notWant
+// it has.
+func checkStderr(t *testing.T, stderr string, want, notWant []string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(stderr, w) {
+			t.Errorf("stderr lacks %q:\n%s", w, stderr)
+		}
+	}
+	for _, w := range notWant {
+		if strings.Contains(stderr, w) {
+			t.Errorf("stderr has %q:\n%s", w, stderr)
 		}
 	}
 }
