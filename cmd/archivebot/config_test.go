@@ -78,9 +78,7 @@ func TestDiscordAllowList(t *testing.T) {
 	start(t, map[string]string{"DISCORD_TOKEN": fakeToken, "DISCORD_API_BASE": fake.URL, "DISCORD_ALLOWED_CHANNELS": "999"}, nil, "discord")
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	if _, err := fake.WaitFor(ctx, discordtest.Registered); err != nil {
-		t.Fatal(err)
-	}
+	waitDiscordReady(ctx, t, fake, nil)
 	if err := fake.Dispatch("INTERACTION_CREATE", discordtest.SlashCommand("1", "quote", discordtest.Str("words", "cotton"))); err != nil {
 		t.Fatal(err)
 	}

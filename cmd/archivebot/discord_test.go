@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -111,10 +112,10 @@ func TestDiscordAgainstFakeDiscord(t *testing.T) {
 	r := runDiscord(t, fake, fakeToken)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	if _, err := fake.WaitFor(ctx, discordtest.Registered); err != nil {
+	waitDiscordReady(ctx, t, fake, func() string {
 		stderr, runErr := r.stop()
-		t.Fatalf("no slash commands registered: %v\nrun: %v\n%s", err, runErr, stderr)
-	}
+		return fmt.Sprintf("run: %v\n%s", runErr, stderr)
+	})
 	if err := fake.Dispatch("INTERACTION_CREATE", discordtest.SlashCommand("1", "quote", discordtest.Str("words", "cotton"))); err != nil {
 		t.Fatal(err)
 	}
@@ -160,5 +161,24 @@ func TestDiscordInvalidToken(t *testing.T) {
 	}
 	if strings.Contains(stderr, "not-the-token") || (ex != nil && strings.Contains(ex.msg, "not-the-token")) {
 		t.Error("the token reached the output")
+	}
+}
+
+// waitDiscordReady waits until the program has registered its slash
+// commands and its gateway connection is ready for events: registration
+// may come before the fake has taken the connection. On failure it adds
+// what more says (the program's log) to the error.
+func waitDiscordReady(ctx context.Context, t *testing.T, fake *discordtest.Server, more func() string) {
+	t.Helper()
+	_, err := fake.WaitFor(ctx, discordtest.Registered)
+	if err == nil {
+		err = fake.WaitConnected(ctx)
+	}
+	if err != nil {
+		extra := ""
+		if more != nil {
+			extra = more()
+		}
+		t.Fatalf("the bot is not ready: %v\n%s", err, extra)
 	}
 }

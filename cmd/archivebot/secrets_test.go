@@ -234,9 +234,7 @@ func discordConversation(t *testing.T, env map[string]string, _ string) *running
 	r := start(t, env, nil, "discord")
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	if _, err := fake.WaitFor(ctx, discordtest.Registered); err != nil {
-		t.Fatalf("not connected: %v\n%s", err, r.stderr.String())
-	}
+	waitDiscordReady(ctx, t, fake, r.stderr.String)
 	if err := fake.Dispatch("INTERACTION_CREATE", discordtest.SlashCommand("1", "quote", discordtest.Str("words", "cotton"))); err != nil {
 		t.Fatal(err)
 	}
