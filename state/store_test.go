@@ -411,11 +411,13 @@ func TestDaily(t *testing.T) {
 
 // TestConcurrentSaves: 32 goroutines save, with many duplicates, into two
 // conversations through one Store: every distinct entry is there exactly
-// once, and exactly one Save reported adding it.
+// once, and exactly one Save reported adding it. Then 16 claim one day's
+// post at once: one wins.
 func TestConcurrentSaves(t *testing.T) {
 	eachBackend(t, func(t *testing.T, where string) {
 		st := open(t, where, newClock())
 		concurrentSaves(t, []state.Store{st})
+		claimRace(t, []state.Store{st})
 	})
 }
 
