@@ -45,6 +45,7 @@ func TestPostgresPassword(t *testing.T) {
 		{"bad URL", "postgres://archivebot:" + pw + "@[::1/archivebot", state.ErrInvalid},
 		{"password in the query", "postgresql:///archivebot?host=/nonexistent&password=" + pw, nil},
 		{"bad parameter", base + "&connect_timeout=soon", state.ErrInvalid},
+		{"upper-case scheme, no such database", "POSTGRES" + strings.TrimPrefix(strings.Replace(base, "/archivebot?", "/ostland?", 1), "postgres"), nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -169,7 +169,9 @@ func Open(ctx context.Context, where string, opts ...Option) (Store, error) {
 		return nil, fmt.Errorf("%w: no state location given", ErrInvalid)
 	}
 	if IsPostgres(where) {
-		return openPostgres(ctx, strings.TrimSpace(where), o)
+		where = strings.TrimSpace(where)
+		i := strings.Index(where, "://")
+		return openPostgres(ctx, strings.ToLower(where[:i])+where[i:], o)
 	}
 	return openBolt(ctx, where, o)
 }
@@ -227,6 +229,9 @@ func prepareEntry(conv string, e Entry, now func() time.Time) (Entry, error) {
 	}
 	if e.SavedAt.IsZero() {
 		e.SavedAt = now()
+	}
+	if y := e.SavedAt.UTC().Year(); y < 1 || y > 9999 {
+		return e, fmt.Errorf("%w: the time saved is out of range", ErrInvalid)
 	}
 	e.SavedAt = e.SavedAt.UTC().Truncate(time.Microsecond)
 	return e, nil

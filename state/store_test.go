@@ -260,6 +260,7 @@ func TestBadInput(t *testing.T) {
 			{"negative paragraph", "c", state.Entry{DocID: "a", Paragraph: -2}, state.ErrInvalid},
 			{"note not UTF-8", "c", state.Entry{DocID: "a", Note: "\xff\xfe"}, state.ErrInvalid},
 			{"NUL in note", "c", state.Entry{DocID: "a", Note: "x\x00"}, state.ErrInvalid},
+			{"a time past year 9999", "c", state.Entry{DocID: "a", SavedAt: time.Date(12026, 1, 1, 0, 0, 0, 0, time.UTC)}, state.ErrInvalid},
 			{"long name", "c", state.Entry{DocID: "a", SavedBy: strings.Repeat("n", state.MaxSavedByChars+1)}, state.ErrInvalid},
 		}
 		for _, c := range cases {
@@ -505,4 +506,33 @@ func TestCanceledContext(t *testing.T) {
 			t.Errorf("a canceled Save saved: %v", got)
 		}
 	})
+}
+
+func TestLocation(t *testing.T) {
+	cases := []struct {
+		env, want string
+		postgres  bool
+	}{
+		{"", filepath.Join("/cache/archivebot", "state.db"), false},
+		{"  ", filepath.Join("/cache/archivebot", "state.db"), false},
+		{"/var/lib/archivebot/state.db", "/var/lib/archivebot/state.db", false},
+		{"postgres://u@db/archivebot", "postgres://u@db/archivebot", true},
+		{" PostgreSQL://u@db/archivebot ", "PostgreSQL://u@db/archivebot", true},
+		{"postgres.db", "postgres.db", false},
+	}
+	for _, c := range cases {
+		getenv := func(k string) string {
+			if k == state.EnvVar {
+				return c.env
+			}
+			return ""
+		}
+		got := state.Location(getenv, "/cache/archivebot")
+		if got != c.want || state.IsPostgres(got) != c.postgres {
+			t.Errorf("ARCHIVEBOT_STATE=%q: Location = %q (postgres %v), want %q (postgres %v)", c.env, got, state.IsPostgres(got), c.want, c.postgres)
+		}
+	}
+	if _, err := state.Open(context.Background(), " "); !errors.Is(err, state.ErrInvalid) {
+		t.Errorf("Open(blank): %v, want ErrInvalid", err)
+	}
 }
