@@ -1,12 +1,14 @@
 package state_test
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -355,4 +357,73 @@ func dump(t *testing.T, path string) string {
 		t.Fatal(err)
 	}
 	return sb.String()
+}
+
+// holdEnv names the file TestBoltHeldByAnotherProcess's child holds.
+const holdEnv = "ARCHIVEBOT_STATE_TEST_HOLD"
+
+// TestBoltHeldByAnotherProcess: a child process (this test binary again)
+// opens the file and saves; while it holds the file, Open here gets
+// ErrBusy; once it exits, Open works and sees its save.
+func TestBoltHeldByAnotherProcess(t *testing.T) {
+	if path := os.Getenv(holdEnv); path != "" {
+		holdFile(path)
+		return
+	}
+	path := filepath.Join(t.TempDir(), "state.db")
+	cmd := exec.Command(os.Args[0], "-test.run=^TestBoltHeldByAnotherProcess$")
+	cmd.Env = append(os.Environ(), holdEnv+"="+path)
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil || line != "held\n" {
+		t.Fatalf("the child said %q, %v", line, err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	if st, err := state.Open(ctx, path); !errors.Is(err, state.ErrBusy) {
+		if err == nil {
+			_ = st.Close()
+		}
+		t.Fatalf("Open while another process holds the file: %v, want ErrBusy", err)
+	}
+	_ = stdin.Close()
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("the child: %v", err)
+	}
+	st := open(t, path, nil)
+	if got := docIDs(t, st, "c"); !equal(got, "ostland-1899-11") {
+		t.Errorf("the child's save: %v", got)
+	}
+}
+
+// holdFile is the child's part: open, save, say so, hold until stdin
+// closes.
+func holdFile(path string) {
+	st, err := state.Open(context.Background(), path)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	if _, _, err := st.Save(context.Background(), "c", entry("ostland-1899-11", 0)); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	fmt.Println("held")
+	_, _ = bufio.NewReader(os.Stdin).ReadString('\n')
+	if err := st.Close(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
 }
