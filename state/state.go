@@ -76,7 +76,10 @@ type Entry struct {
 // Store is where the bot keeps state. A conversation is a key the adapter
 // chooses: a Discord channel or thread, a Slack channel, a terminal's
 // state folder. Every method is one transaction; all are safe for
-// concurrent use, across processes too.
+// concurrent use. A bbolt file is held by one process at a time (another
+// one's Open gets ErrBusy); PostgreSQL is shared by any number of
+// processes. Invalid arguments get ErrInvalid or ErrNoteTooLong and
+// change nothing.
 type Store interface {
 	// Save appends e to conv's list unless an entry with the same DocID
 	// and Paragraph is there already. It returns the entry's 1-based
