@@ -178,8 +178,11 @@ func TestFlags(t *testing.T) {
 	for _, tt := range []struct {
 		args  []string
 		sizes []int
+		reuse bool
 		bad   bool
 	}{
+		{args: []string{"--docs", "10000", "--reuse"}, sizes: []int{10000}, reuse: true},
+		{args: []string{"--reuse=maybe"}, bad: true},
 		{args: nil, sizes: []int{1000, 10000}},
 		{args: []string{"--big"}, sizes: []int{1000, 10000, 50000}},
 		{args: []string{"--docs", "300"}, sizes: []int{300}},
@@ -194,8 +197,8 @@ func TestFlags(t *testing.T) {
 			t.Errorf("%q: error %v", tt.args, err)
 			continue
 		}
-		if !tt.bad && fmt.Sprint(cfg.sizes) != fmt.Sprint(tt.sizes) {
-			t.Errorf("%q: sizes %v, want %v", tt.args, cfg.sizes, tt.sizes)
+		if !tt.bad && (fmt.Sprint(cfg.sizes) != fmt.Sprint(tt.sizes) || cfg.reuse != tt.reuse) {
+			t.Errorf("%q: sizes %v, reuse %v; want %v, %v", tt.args, cfg.sizes, cfg.reuse, tt.sizes, tt.reuse)
 		}
 	}
 }
