@@ -163,13 +163,18 @@ type ColdStart struct {
 // Throughput is the bot core under concurrent commands.
 type Throughput struct {
 	Concurrency int `json:"concurrency"`
-	// Commands counts the commands answered; ElapsedMS is how long they
-	// took together.
+	// Commands counts the commands the bot answered, and Failed those it
+	// did not (busy: no search slot came free in time; timed out);
+	// ElapsedMS is how long they took together. PerSec and the latencies
+	// are of the answered commands.
 	Commands  int     `json:"commands"`
+	Failed    int     `json:"failed"`
 	ElapsedMS float64 `json:"elapsed_ms"`
 	PerSec    float64 `json:"per_sec"`
 	P50       float64 `json:"p50_ms"`
 	P99       float64 `json:"p99_ms"`
+	// Outcomes counts the replies by kind, and failures by cause.
+	Outcomes map[string]int `json:"outcomes"`
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
@@ -257,7 +262,7 @@ func benchSize(ctx context.Context, cfg config, g *synth.Generator, n int, stder
 	}
 
 	// The queries.
-	qs, err := makeQueries(g, n, cfg.queries)
+	qs, warm, err := makeQueries(g, n, cfg.queries, warmUpPerCommand)
 	if err != nil {
 		return sr, fmt.Errorf("queries: %w", err)
 	}
@@ -280,13 +285,13 @@ func benchSize(ctx context.Context, cfg config, g *synth.Generator, n int, stder
 
 	// Latency through the bot core, one command at a time, and the next
 	// pages; then the throughput of the query mix on the same index.
-	if err := latencyAndThroughput(ctx, cfg, &sr, indexPath, qs, all, prof, log); err != nil {
+	if err := latencyAndThroughput(ctx, cfg, &sr, indexPath, qs, all, warm, prof, log); err != nil {
 		return sr, err
 	}
 
 	// The same words as plain match queries on the baseline.
 	log.Info("latency of the Bleve-defaults baseline")
-	if err := baselineLatency(ctx, &sr, baselineDir, qs, all); err != nil {
+	if err := baselineLatency(ctx, &sr, baselineDir, qs, warm); err != nil {
 		return sr, err
 	}
 
@@ -317,12 +322,18 @@ func benchSize(ctx context.Context, cfg config, g *synth.Generator, n int, stder
 		return sr, fmt.Errorf("distinct questions: %w", err)
 	}
 	defer fresh.Close()
-	if sr.Distinct, err = distinctThroughput(ctx, bot.New(fresh, bot.Options{}), distinct, DistinctConcurrency); err != nil {
+	var out outcomes
+	if sr.Distinct, err = distinctThroughput(ctx, bot.New(fresh, bot.Options{Observe: out.observe}), &out, distinct, DistinctConcurrency); err != nil {
 		return sr, err
 	}
 	sr.Verdicts = assess(sr)
 	return sr, ctx.Err()
 }
+
+// warmUpPerCommand is how many queries per command warm up the bot and
+// the baseline before their latencies are taken: other queries than the
+// measured ones (see makeQueries).
+const warmUpPerCommand = 10
 
 // DistinctConcurrency is how many goroutines answer the distinct
 // questions: issue 11's throughput target is at 64 at once.
@@ -332,15 +343,16 @@ const DistinctConcurrency = 64
 // core one at a time, with its next page when it has one, and then runs
 // the throughput levels on the same bot. It closes the index before it
 // returns, so that the distinct questions open it afresh.
-func latencyAndThroughput(ctx context.Context, cfg config, sr *SizeResult, indexPath string, qs map[string][]query, all []query,
+func latencyAndThroughput(ctx context.Context, cfg config, sr *SizeResult, indexPath string, qs map[string][]query, all, warm []query,
 	prof func(string) []string, log *slog.Logger) error {
 	ix, err := index.Open(indexPath)
 	if err != nil {
 		return fmt.Errorf("latency: %w", err)
 	}
 	defer ix.Close()
-	b := bot.New(ix, bot.Options{})
-	for _, q := range all[:min(len(all), 50)] { // warm up
+	var out outcomes
+	b := bot.New(ix, bot.Options{Observe: out.observe})
+	for _, q := range warm {
 		b.Handle(ctx, benchRequest(q.Text))
 	}
 	log.Info("latency through the bot core", "queries", len(all))
@@ -392,7 +404,7 @@ func latencyAndThroughput(ctx context.Context, cfg config, sr *SizeResult, index
 	defer stop()
 	for _, c := range cfg.concurrency {
 		log.Info("throughput", "concurrency", c, "for", cfg.duration)
-		sr.Throughput = append(sr.Throughput, throughput(ctx, b, all, c, cfg.duration))
+		sr.Throughput = append(sr.Throughput, throughput(ctx, b, &out, all, c, cfg.duration))
 	}
 	return ctx.Err()
 }
@@ -402,13 +414,13 @@ func benchRequest(text string) bot.Request { return bot.Request{Text: text, Plat
 
 // baselineLatency runs each query's words as a plain match query on the
 // Bleve-defaults baseline, and sets each command's ratio of p99s.
-func baselineLatency(ctx context.Context, sr *SizeResult, dir string, qs map[string][]query, all []query) error {
+func baselineLatency(ctx context.Context, sr *SizeResult, dir string, qs map[string][]query, warm []query) error {
 	base, err := index.OpenBaseline(dir)
 	if err != nil {
 		return err
 	}
 	defer base.Close()
-	for _, q := range all[:min(len(all), 50)] {
+	for _, q := range warm {
 		if _, err := base.Match(ctx, q.Words); err != nil {
 			return err
 		}
@@ -517,23 +529,24 @@ func grep(ctx context.Context, dir, words string) (time.Duration, error) {
 
 // throughput runs the queries round and round from c goroutines for d and
 // reports commands per second and latency.
-func throughput(ctx context.Context, b *bot.Bot, qs []query, c int, d time.Duration) Throughput {
+func throughput(ctx context.Context, b *bot.Bot, out *outcomes, qs []query, c int, d time.Duration) Throughput {
 	var (
 		next     atomic.Int64
 		mu       sync.Mutex
-		all      []time.Duration
+		all      []answered
 		wg       sync.WaitGroup
 		deadline = time.Now().Add(d)
 	)
+	out.take()
 	start := time.Now()
 	for range c {
 		wg.Go(func() {
-			var mine []time.Duration
+			var mine []answered
 			for time.Now().Before(deadline) && ctx.Err() == nil {
 				q := qs[int(next.Add(1)-1)%len(qs)]
 				t := time.Now()
-				b.Handle(ctx, bot.Request{Text: q.Text, Platform: "bench"})
-				mine = append(mine, time.Since(t))
+				r := b.Handle(ctx, benchRequest(q.Text))
+				mine = append(mine, answered{time.Since(t), r.Kind == bot.KindFailure})
 			}
 			mu.Lock()
 			all = append(all, mine...)
@@ -541,12 +554,54 @@ func throughput(ctx context.Context, b *bot.Bot, qs []query, c int, d time.Durat
 		})
 	}
 	wg.Wait()
-	return throughputOf(c, all, time.Since(start))
+	return throughputOf(c, all, time.Since(start), out.take())
 }
 
-func throughputOf(c int, ds []time.Duration, elapsed time.Duration) Throughput {
+// answered is one command of a throughput run: how long it took, and
+// whether the bot failed to answer it (busy, timed out).
+type answered struct {
+	took   time.Duration
+	failed bool
+}
+
+// throughputOf summarises a throughput run of c goroutines: commands per
+// second and latencies count the commands the bot answered, failures
+// apart.
+func throughputOf(c int, all []answered, elapsed time.Duration, outcomes map[string]int) Throughput {
+	var ds []time.Duration
+	for _, a := range all {
+		if !a.failed {
+			ds = append(ds, a.took)
+		}
+	}
 	st := summarize(ds)
-	return Throughput{Concurrency: c, Commands: len(ds), ElapsedMS: ms(elapsed), PerSec: float64(len(ds)) / elapsed.Seconds(), P50: st.P50, P99: st.P99}
+	return Throughput{Concurrency: c, Commands: len(ds), Failed: len(all) - len(ds), ElapsedMS: ms(elapsed),
+		PerSec: float64(len(ds)) / elapsed.Seconds(), P50: st.P50, P99: st.P99, Outcomes: outcomes}
+}
+
+// outcomes counts the outcomes of the bot's replies (bot.Observation's:
+// the kind of reply, or the cause of a failure), from bot.Options.Observe.
+type outcomes struct {
+	mu sync.Mutex
+	n  map[string]int
+}
+
+func (o *outcomes) observe(ob bot.Observation) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.n == nil {
+		o.n = map[string]int{}
+	}
+	o.n[ob.Outcome()]++
+}
+
+// take returns the counts since the last take and starts again.
+func (o *outcomes) take() map[string]int {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	n := o.n
+	o.n = nil
+	return n
 }
 
 // distinctQueries is qs without the repeats of a command text, in order.
@@ -563,15 +618,14 @@ func distinctQueries(qs []query) []query {
 }
 
 // distinctThroughput answers each of qs exactly once from c goroutines
-// and reports commands per second and latency. A reply of kind failure
-// is an error: a benchmark of failing commands would measure nothing.
-func distinctThroughput(ctx context.Context, b *bot.Bot, qs []query, c int) (Throughput, error) {
+// and reports commands per second and latency.
+func distinctThroughput(ctx context.Context, b *bot.Bot, out *outcomes, qs []query, c int) (Throughput, error) {
 	var (
-		next   atomic.Int64
-		failed atomic.Pointer[string]
-		wg     sync.WaitGroup
-		ds     = make([]time.Duration, len(qs))
+		next atomic.Int64
+		wg   sync.WaitGroup
+		all  = make([]answered, len(qs))
 	)
+	out.take()
 	start := time.Now()
 	for range c {
 		wg.Go(func() {
@@ -582,10 +636,7 @@ func distinctThroughput(ctx context.Context, b *bot.Bot, qs []query, c int) (Thr
 				}
 				t := time.Now()
 				r := b.Handle(ctx, benchRequest(qs[i].Text))
-				ds[i] = time.Since(t)
-				if r.Kind == bot.KindFailure {
-					failed.CompareAndSwap(nil, &qs[i].Text)
-				}
+				all[i] = answered{time.Since(t), r.Kind == bot.KindFailure}
 			}
 		})
 	}
@@ -594,10 +645,7 @@ func distinctThroughput(ctx context.Context, b *bot.Bot, qs []query, c int) (Thr
 	if err := ctx.Err(); err != nil {
 		return Throughput{}, err
 	}
-	if f := failed.Load(); f != nil {
-		return Throughput{}, fmt.Errorf("distinct questions: %q failed", *f)
-	}
-	return throughputOf(c, ds, elapsed), nil
+	return throughputOf(c, all, elapsed, out.take()), nil
 }
 
 // dirSize sums the sizes of the regular files under path, following path

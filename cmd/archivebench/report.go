@@ -173,14 +173,18 @@ func printTable(w io.Writer, res Results) {
 			judged(fmt.Sprintf("throughput, %d at once, the mix", t.Concurrency), tputFmt(t), "", "", figure)
 		}
 		d := s.Distinct
-		judged(fmt.Sprintf("  %d distinct questions, %d at once", d.Commands, d.Concurrency), tputFmt(d), "", "",
+		judged(fmt.Sprintf("  %d distinct questions, %d at once", d.Commands+d.Failed, d.Concurrency), tputFmt(d), "", "",
 			fmt.Sprintf("throughput, %d at once, distinct questions", d.Concurrency))
 		tw.Flush()
 	}
 }
 
 func tputFmt(t Throughput) string {
-	return fmt.Sprintf("%.0f/s, p50 %s / p99 %s ms", t.PerSec, msFmt(t.P50), msFmt(t.P99))
+	f := fmt.Sprintf("%.0f/s, p50 %s / p99 %s ms", t.PerSec, msFmt(t.P50), msFmt(t.P99))
+	if t.Failed > 0 {
+		f += fmt.Sprintf(", %s failed", thousands(t.Failed))
+	}
+	return f
 }
 
 // mibShort is mib without the unit.
