@@ -49,6 +49,10 @@ type SizeResult struct {
 	// Latency is per command: through the bot core, the same words as a
 	// plain match query on the baseline, and with grep.
 	Latency map[string]CommandLatency `json:"latency"`
+	// All is every command's queries together, ours and the baseline's
+	// (Ours, Baseline and P99OverBaseline only): for information, as
+	// another view of "the p99 of Bleve's plain match query".
+	All CommandLatency `json:"latency_all"`
 	// NextPage is every command's next pages together (see
 	// CommandLatency.NextPage); Paged counts them.
 	NextPage Stats     `json:"next_page"`
@@ -360,7 +364,7 @@ func latencyAndThroughput(ctx context.Context, cfg config, sr *SizeResult, index
 	if err != nil {
 		return err
 	}
-	var allNext []time.Duration
+	var allNext, allOurs []time.Duration
 	for _, c := range commands {
 		var (
 			ds, inBleve, next []time.Duration
@@ -388,11 +392,13 @@ func latencyAndThroughput(ctx context.Context, cfg config, sr *SizeResult, index
 			nextTexts = append(nextTexts, r.Page.Next)
 		}
 		allNext = append(allNext, next...)
+		allOurs = append(allOurs, ds...)
 		sr.Latency[c] = CommandLatency{Ours: summarize(ds), InBleve: summarize(inBleve), Kinds: kinds, Slowest: slowest(texts, ds, 5),
 			NextPage: summarize(next), Paged: len(next), NextKinds: nextKinds, NextSlowest: slowest(nextTexts, next, 5)}
 	}
 	stop()
 	sr.NextPage, sr.Paged = summarize(allNext), len(allNext)
+	sr.All.Ours = summarize(allOurs)
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -425,6 +431,7 @@ func baselineLatency(ctx context.Context, sr *SizeResult, dir string, qs map[str
 			return err
 		}
 	}
+	var all []time.Duration
 	for _, c := range commands {
 		var ds []time.Duration
 		for _, q := range qs[c] {
@@ -434,11 +441,14 @@ func baselineLatency(ctx context.Context, sr *SizeResult, dir string, qs map[str
 			}
 			ds = append(ds, time.Since(t))
 		}
+		all = append(all, ds...)
 		l := sr.Latency[c]
 		l.Baseline = summarize(ds)
 		l.P99OverBaseline = ratio(l.Ours.P99, l.Baseline.P99)
 		sr.Latency[c] = l
 	}
+	sr.All.Baseline = summarize(all)
+	sr.All.P99OverBaseline = ratio(sr.All.Ours.P99, sr.All.Baseline.P99)
 	return nil
 }
 

@@ -73,6 +73,7 @@ func TestSmallRun(t *testing.T) {
 			l.Ours.P50 > 0 && l.Ours.P50 <= l.Ours.P99 && l.Ours.P99 <= l.Ours.Max && l.InBleve.N == 12)
 		check(c+" answers", l.Kinds["answer"] > 0 && l.Kinds["failure"] == 0)
 	}
+	check("all commands' latency", s.All.Ours.N == 5*12 && s.All.Baseline.N == 5*12 && s.All.P99OverBaseline > 0)
 	paged := 0
 	for _, c := range commands {
 		l := s.Latency[c]

@@ -160,6 +160,7 @@ func printTable(w io.Writer, res Results) {
 			judged("  "+c, lat(l.Ours), lat(l.Baseline), times(l.P99OverBaseline), c+" latency",
 				lat(l.Grep), times(ratio(l.Ours.P50, l.Grep.P50)), lat(l.InBleve), times(ratio(l.Ours.P50, l.InBleve.P50)))
 		}
+		row("  all commands (no target)", lat(s.All.Ours), lat(s.All.Baseline), times(s.All.P99OverBaseline))
 		row("next page p50 / p99 / max (ms)")
 		for _, c := range commands {
 			l := s.Latency[c]
