@@ -25,17 +25,19 @@ import (
 
 // Results is everything one run measured; it is written as JSON.
 type Results struct {
-	Seed                  uint64       `json:"seed"`
-	Generator             int          `json:"generator_version"`
-	GoVersion             string       `json:"go_version"`
-	OS                    string       `json:"os"`
-	Arch                  string       `json:"arch"`
-	CPUs                  int          `json:"cpus"`
-	Started               time.Time    `json:"started"`
-	QueriesPerCommand     int          `json:"queries_per_command"`
-	GrepQueriesPerCommand int          `json:"grep_queries_per_command"`
-	GrepTool              string       `json:"grep_tool"`
-	Sizes                 []SizeResult `json:"sizes"`
+	Seed                  uint64    `json:"seed"`
+	Generator             int       `json:"generator_version"`
+	GoVersion             string    `json:"go_version"`
+	OS                    string    `json:"os"`
+	Arch                  string    `json:"arch"`
+	CPUs                  int       `json:"cpus"`
+	Started               time.Time `json:"started"`
+	QueriesPerCommand     int       `json:"queries_per_command"`
+	GrepQueriesPerCommand int       `json:"grep_queries_per_command"`
+	GrepTool              string    `json:"grep_tool"`
+	// Targets names the issue whose targets the verdicts judge.
+	Targets string       `json:"targets"`
+	Sizes   []SizeResult `json:"sizes"`
 }
 
 // SizeResult is what was measured for one archive size.

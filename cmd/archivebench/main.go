@@ -165,7 +165,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	res := Results{
 		Seed: cfg.seed, Generator: synth.Version, GoVersion: runtime.Version(), OS: runtime.GOOS, Arch: runtime.GOARCH,
 		CPUs: runtime.NumCPU(), Started: time.Now().UTC(), QueriesPerCommand: cfg.queries, GrepQueriesPerCommand: cfg.grepQueries,
-		GrepTool: "grep -rilF",
+		GrepTool: "grep -rilF", Targets: TargetsIssue,
 	}
 	g := synth.New(cfg.seed)
 	for _, n := range cfg.sizes {

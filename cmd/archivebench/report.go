@@ -36,7 +36,7 @@ type Verdict struct {
 	// Figure names what is measured, e.g. "build", "quote latency".
 	Figure string `json:"figure"`
 	Target string `json:"target"`
-	// Value is the figure as the table shows it.
+	// Value is the figure judged, in short.
 	Value string `json:"value"`
 	// Met is nil when the figure was not measured: a build reused with
 	// --reuse, a command none of whose answers had a next page, no
@@ -172,15 +172,20 @@ func printTable(w io.Writer, res Results) {
 		judged("serving heap in use", mib(cs.Serving.HeapInuse), "", "", "serving heap")
 		row("  live after GC", mib(cs.Serving.HeapLive))
 		row("  RSS (anon / files)", fmt.Sprintf("%s (%s / %s)", mib(cs.Serving.RSS), mibShort(cs.Serving.Anon), mibShort(cs.Serving.File)))
+		at64 := false
 		for _, t := range s.Throughput {
 			figure := ""
 			if t.Concurrency == targetThroughputConc {
-				figure = fmt.Sprintf("throughput, %d at once", targetThroughputConc)
+				figure, at64 = fmt.Sprintf("throughput, %d at once", targetThroughputConc), true
 			}
 			judged(fmt.Sprintf("throughput, %d at once, the mix", t.Concurrency), tputFmt(t), "", "", figure)
 		}
+		if !at64 {
+			judged(fmt.Sprintf("throughput, %d at once, the mix", targetThroughputConc), "not run (--concurrency)", "", "",
+				fmt.Sprintf("throughput, %d at once", targetThroughputConc))
+		}
 		d := s.Distinct
-		judged(fmt.Sprintf("  %d distinct questions, %d at once", d.Commands+d.Failed, d.Concurrency), tputFmt(d), "", "",
+		judged(fmt.Sprintf("  %s distinct questions, %d at once", thousands(d.Commands+d.Failed), d.Concurrency), tputFmt(d), "", "",
 			fmt.Sprintf("throughput, %d at once, distinct questions", d.Concurrency))
 		tw.Flush()
 	}
