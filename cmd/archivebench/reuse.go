@@ -7,8 +7,6 @@ import (
 	"io/fs"
 	"os"
 
-	"github.com/blevesearch/bleve/v2"
-
 	"github.com/archivebot/archivebot/corpus"
 	"github.com/archivebot/archivebot/index"
 )
@@ -54,28 +52,23 @@ func reusableIndex(ctx context.Context, path, corpusDir string, n int) (st Build
 // fewer, and another corpus's holds almost surely another number). The
 // baseline stores no fingerprint of its corpus; the paragraph count comes
 // from our index, which does. Otherwise why says why it must be built.
-//
-// This is the benchmark's one use of Bleve outside package index: its
-// Baseline type cannot count its records, and this check is the
-// benchmark's business.
+
 func reusableBaseline(dir string, n, paragraphs int) (st BuildStats, why string, err error) {
 	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
 		return st, "no baseline from an earlier run", nil
 	}
-	// As index.OpenBaseline: wait no more than 2 s for a lock another
-	// process holds.
-	bi, err := bleve.OpenUsing(dir, map[string]any{"read_only": true, "bolt_timeout": "2s"})
+	b, err := index.OpenBaseline(dir)
 	if err != nil {
 		return st, fmt.Sprintf("the baseline there does not open: %v", err), nil
 	}
-	count, err := bi.DocCount()
-	if cerr := bi.Close(); err == nil {
+	count, err := b.Count()
+	if cerr := b.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
 		return st, fmt.Sprintf("the baseline there cannot be read: %v", err), nil
 	}
-	if int(count) != paragraphs {
+	if count != paragraphs {
 		return st, fmt.Sprintf("the baseline there holds %d paragraphs, our index %d", count, paragraphs), nil
 	}
 	st = BuildStats{Reused: true, Documents: n, Paragraphs: paragraphs}
