@@ -26,6 +26,7 @@ import (
 type Archive interface {
 	Paragraphs(ctx context.Context, q index.Query) (index.ParagraphResult, error)
 	Documents(ctx context.Context, q index.Query) (index.DocumentResult, error)
+	Events(ctx context.Context, q index.Query) (index.EventResult, error)
 	Document(ctx context.Context, id string) (corpus.Document, error)
 	Names(prefix string, limit int) []index.NameEntry
 	Titles(prefix string, limit int) []index.TitleEntry

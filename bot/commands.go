@@ -9,8 +9,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/archivebot/archivebot/corpus"
 	"github.com/archivebot/archivebot/index"
@@ -45,7 +43,8 @@ const (
 	quotesPerPage  = 3
 	resultsPerPage = 5
 	whoDocsPerPage = 5
-	maxWhenHits    = 20
+	// maxWhenEvents is how many dated events one timeline is made from.
+	maxWhenEvents = 40
 	// maxWhenDocs bounds the documents of one timeline, so it stays short.
 	maxWhenDocs = 8
 	maxWhoHits  = 100
@@ -168,9 +167,9 @@ func (b *Bot) quote(ctx context.Context, c call) (Reply, error) {
 func (b *Bot) when(ctx context.Context, c call) (Reply, error) {
 	c.args.dropLeading("did", "was", "were", "is", "does", "do", "will")
 	c.args.page = 1
-	res, err := c.passages(ctx, maxWhenHits)
+	res, err := c.archive.Events(ctx, c.passageQuery(maxWhenEvents))
 	if err != nil {
-		return Reply{}, err
+		return Reply{}, fmt.Errorf("search events: %w", err)
 	}
 	if len(res.Hits) == 0 {
 		return notFound("when", c.args, neverMentioned(res.Unknown)+tryOtherWords(c.args)), nil
@@ -178,6 +177,7 @@ func (b *Bot) when(ctx context.Context, c call) (Reply, error) {
 	r := Reply{Kind: KindAnswer}
 	var cites citations
 	seenDoc := map[string]bool{}
+	var stated []index.EventHit
 	for _, h := range res.Hits {
 		if h.Share < whenNearBest*res.Hits[0].Share {
 			break // hits come best first: the rest hold too little of the question
@@ -194,136 +194,72 @@ func (b *Bot) when(ctx context.Context, c call) (Reply, error) {
 				DocID: h.Doc.ID,
 			})
 		}
-		r.Timeline = append(r.Timeline, statedDates(h)...)
-	}
-	r.Timeline = timeline(r.Timeline)
-	r.Citations = cites.list
-	stated := 0
-	for _, e := range r.Timeline {
-		if e.Source == "text" {
-			stated++
+		if !h.OfDocument {
+			stated = append(stated, h)
 		}
 	}
-	r.Headline = fmt.Sprintf("When: \u201c%s\u201d in %s; %s stated in the passages", c.args.echo(), plural(len(cites.list), "document"), plural(stated, "date"))
+	r.Timeline = timeline(append(r.Timeline, statedEvents(stated)...))
+	r.Citations = cites.list
+	n := 0
+	for _, e := range r.Timeline {
+		if e.Source == "text" {
+			n++
+		}
+	}
+	r.Headline = fmt.Sprintf("When: \u201c%s\u201d in %s; %s stated in the passages", c.args.echo(), plural(len(cites.list), "document"), plural(n, "date"))
 	if top := res.Hits[0]; top.Matched < top.Of {
 		r.Headline += fmt.Sprintf(" (no passage holds all the words; the closest %d of %d)", top.Matched, top.Of)
 	}
-	if stated == 0 && r.Hint == "" {
+	if n == 0 && r.Hint == "" {
 		r.Hint = "The matching passages state no date of their own; the timeline shows the dates of their documents."
 	}
 	return r, nil
 }
 
-// statedDates are the dates a matching paragraph (or, with N 0, the
-// document's summary) states. Dates in the sentences that match are
-// preferred; if none do, all the paragraph's dates. A paragraph under a
-// date line that differs from the document's date (a journal entry inside
-// a later record) also gets that date line's date.
-func statedDates(h index.ParagraphHit) []Event {
-	text := h.Paragraph.Text
-	var inPara []corpus.DateMention
-	for _, d := range h.Doc.Dates {
-		if d.Paragraph == h.Paragraph.N && d.End <= len(text) && text[d.Start:d.End] == d.Text {
-			inPara = append(inPara, d)
+// statedEvents are the timeline lines of the stated dates among the
+// matching events. Of the dates one paragraph states, those whose own
+// sentence holds a word of the question are taken; when none does (the
+// words sit in the sentences beside them), all of them. A date line found
+// by the opening of the entry it heads dates that entry.
+func statedEvents(hits []index.EventHit) []Event {
+	type passage struct {
+		doc string
+		n   int
+	}
+	inEvidence := map[passage]bool{}
+	for _, h := range hits {
+		if h.InEvidence {
+			inEvidence[passage{h.Doc.ID, h.Mention.Paragraph}] = true
 		}
 	}
-	var near []corpus.DateMention
-	for _, s := range corpus.Sentences(text) {
-		hasMatch := slices.ContainsFunc(h.Matches, func(m span) bool { return m.Start >= s.Start && m.Start < s.End })
-		for _, d := range inPara {
-			if hasMatch && d.Start >= s.Start && d.Start < s.End {
-				near = append(near, d)
-			}
-		}
-	}
-	if len(near) == 0 {
-		near = inPara
-	}
-	out := make([]Event, 0, len(near)+1)
-	for _, d := range near {
-		out = append(out, statedEvent(h.Doc.ID, d, evidenceAt(text, d)))
-	}
-	if len(inPara) == 0 {
-		out = append(out, nearestDated(h)...)
-	}
-	if d, ok := entryDate(h.Doc, h.Paragraph.N); ok {
-		e := statedEvent(h.Doc.ID, d, h.Doc.Paragraphs[d.Paragraph-1].Text)
-		e.Dateline = true
-		out = append(out, e)
-	}
-	return out
-}
-
-// nearestDated is for a matching paragraph that states no date (a
-// heading, a greeting): the dates of the document's sentence that shares
-// most of the words matched there, at least two, nearest the paragraph
-// on a tie. Date lines are left to entryDate.
-func nearestDated(h index.ParagraphHit) []Event {
-	words := map[string]bool{}
-	for _, m := range h.Matches {
-		if m.End <= len(h.Paragraph.Text) && m.End-m.Start >= 3 {
-			words[strings.ToLower(h.Paragraph.Text[m.Start:m.End])] = true
-		}
-	}
-	if len(words) < 2 {
-		return nil
-	}
-	text := func(n int) string {
-		if n == 0 {
-			return h.Doc.Summary
-		}
-		if n <= len(h.Doc.Paragraphs) {
-			return h.Doc.Paragraphs[n-1].Text
-		}
-		return ""
-	}
-	var found []Event // the dates of the best sentence so far
-	bestShared, bestDist := 0, 0
-	for _, d := range h.Doc.Dates {
-		t := text(d.Paragraph)
-		if d.Dateline || d.Paragraph == h.Paragraph.N || d.End > len(t) || t[d.Start:d.End] != d.Text {
+	out := make([]Event, 0, len(hits))
+	for _, h := range hits {
+		d := h.Mention
+		if !h.InEvidence && inEvidence[passage{h.Doc.ID, d.Paragraph}] {
 			continue
 		}
-		sentence := evidenceAt(t, d)
-		shared := 0
-		for w := range words {
-			if containsWord(sentence, w) {
-				shared++
+		text := h.Doc.Summary
+		if d.Paragraph > 0 {
+			if d.Paragraph > len(h.Doc.Paragraphs) {
+				continue
 			}
+			text = h.Doc.Paragraphs[d.Paragraph-1].Text
 		}
-		dist := d.Paragraph - h.Paragraph.N
-		if dist < 0 {
-			dist = -dist
+		if d.End > len(text) || text[d.Start:d.End] != d.Text {
+			continue
 		}
-		e := statedEvent(h.Doc.ID, d, sentence)
-		switch {
-		case shared < 2:
-		case shared > bestShared || shared == bestShared && dist < bestDist:
-			found, bestShared, bestDist = []Event{e}, shared, dist
-		case shared == bestShared && dist == bestDist && e.Evidence == found[0].Evidence:
-			found = append(found, e) // another date of the same sentence
+		if d.Dateline && !h.InEvidence && d.Paragraph > 0 {
+			if d.Date.String() == h.Doc.Date.String() {
+				continue // the document's own date says as much
+			}
+			e := statedEvent(h.Doc.ID, d, text)
+			e.Dateline = true
+			out = append(out, e)
+			continue
 		}
+		out = append(out, statedEvent(h.Doc.ID, d, evidenceAt(text, d)))
 	}
-	return found
-}
-
-// containsWord reports whether text holds word (lower case) as a whole
-// word, in any case.
-func containsWord(text, word string) bool {
-	l := strings.ToLower(text)
-	for i := 0; ; {
-		j := strings.Index(l[i:], word)
-		if j < 0 {
-			return false
-		}
-		at, end := i+j, i+j+len(word)
-		before, _ := utf8.DecodeLastRuneInString(l[:at])
-		after, _ := utf8.DecodeRuneInString(l[end:])
-		if (at == 0 || !unicode.IsLetter(before) && !unicode.IsDigit(before)) && (end == len(l) || !unicode.IsLetter(after) && !unicode.IsDigit(after)) {
-			return true
-		}
-		i = at + 1
-	}
+	return out
 }
 
 // maxEvidence keeps a timeline's evidence short: a long sentence is cut
@@ -353,23 +289,6 @@ func statedEvent(docID string, d corpus.DateMention, evidence string) Event {
 		Corrected: d.Corrected, Relative: d.Relative, Illegible: d.Illegible, Editorial: d.Editorial,
 		Evidence: evidence, DocID: docID, Paragraph: d.Paragraph,
 	}
-}
-
-// entryDate is the date line that paragraph n stands under, when it gives
-// another date than the document's: a diary entry of October 3 inside a
-// record dated October 2.
-func entryDate(doc corpus.Document, n int) (corpus.DateMention, bool) {
-	var line corpus.DateMention
-	found := false
-	for _, d := range doc.Dates {
-		if d.Dateline && d.Paragraph > 0 && d.Paragraph < n && d.Paragraph <= len(doc.Paragraphs) {
-			line, found = d, true
-		}
-	}
-	if !found || line.Date.String() == doc.Date.String() {
-		return corpus.DateMention{}, false
-	}
-	return line, true
 }
 
 // timeline orders events by date and drops repeats: two passages under

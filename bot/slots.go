@@ -168,6 +168,10 @@ func (g gated) Documents(ctx context.Context, q index.Query) (index.DocumentResu
 	return search(ctx, g, func(ctx context.Context) (index.DocumentResult, error) { return g.Archive.Documents(ctx, q) })
 }
 
+func (g gated) Events(ctx context.Context, q index.Query) (index.EventResult, error) {
+	return search(ctx, g, func(ctx context.Context) (index.EventResult, error) { return g.Archive.Events(ctx, q) })
+}
+
 // searchResult is what a search's goroutine hands back.
 type searchResult[T any] struct {
 	v        T

@@ -1,92 +1,132 @@
 package bot
 
 import (
-	"os"
+	"context"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
-	"github.com/archivebot/archivebot/corpus"
+	"github.com/archivebot/archivebot/bot/bottest"
 	"github.com/archivebot/archivebot/index"
 )
 
-// datesDoc reads one fictional document of corpus/testdata/dates.
-func datesDoc(t *testing.T, name string) corpus.Document {
+// datesArchive is a real index of the sample and the fictional documents
+// of corpus/testdata/dates, whose dates are of every kind a text states.
+func datesArchive(t *testing.T) *index.Index {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "corpus", "testdata", "dates", name))
+	ix, err := bottest.OpenArchive(context.Background(), t.TempDir(), filepath.Join("..", "corpus", "testdata", "dates"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := corpus.Parse(name, data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return d
+	t.Cleanup(func() { _ = ix.Close() })
+	return ix
 }
 
-// hitOn is a paragraph hit on paragraph n (0: the summary), matching the
-// words of words.
-func hitOn(t *testing.T, d corpus.Document, n int, words string) index.ParagraphHit {
-	t.Helper()
-	p := corpus.Paragraph{N: 0, Text: d.Summary}
-	if n > 0 {
-		p = d.Paragraphs[n-1]
-	}
-	h := index.ParagraphHit{Doc: d, Paragraph: p}
-	for _, w := range strings.Fields(words) {
-		at := strings.Index(p.Text, w)
-		if at < 0 {
-			t.Fatalf("%q not in paragraph %d of %s", w, n, d.Source)
-		}
-		h.Matches = append(h.Matches, span{Start: at, End: at + len(w)})
-	}
-	return h
-}
-
-func TestStatedDates(t *testing.T) {
+// TestWhenFromEvents asks when through Handle, over the dated events of
+// a real index: each answer's stated dates, how they were read and where,
+// with the sentence they come from.
+func TestWhenFromEvents(t *testing.T) {
+	b := New(datesArchive(t), Options{})
 	tests := []struct {
-		name, file string
-		paragraph  int
-		word       string
-		want       []string // Date | Stated | Reading | Place
-		evidence   string   // in the first event's evidence
+		name, ask string
+		want      []string // Date | Stated | Reading | Place of the stated dates
+		doc       string   // the date of a document in the timeline
+		evidence  string   // in the first stated date's evidence
 	}{
-		{"a date only the summary states", "030_summary_date.txt", 0, "letter",
-			[]string{"September 11, 1963 | 11 September | read against the document's date | the archive's summary"}, "Marsek answers Vrell's 11 September letter"},
-		{"the entry's date line, not the record's", "050_journal_entry.txt", 4, "State Secretary",
-			[]string{"October 3, 1970 | October 3, 1970 | date line of the entry | paragraph 3"}, "Lindmar, October 3, 1970"},
-		{"days without a year and yesterday", "010_politburo_days_without_year.txt", 3, "cabled",
-			[]string{"November 2, 1968 | 2 November | read against the document's date | paragraph 3", "November 4, 1968 | yesterday, 4 November | read against the document's date | paragraph 3"}, "On 2 November"},
-		{"a list of days", "010_politburo_days_without_year.txt", 4, "loaded",
-			[]string{"November 12, 1968 | November 12 and 19 | read against the document's date | paragraph 4", "November 19, 1968 | November 12 and 19 | read against the document's date | paragraph 4"}, "while the river is open"},
-		{"years ago", "040_relative_years.txt", 1, "commission",
-			[]string{"1954 | four years ago | read against the document's date | paragraph 1"}, "four years ago an Ostland commission"},
-		{"an anniversary", "040_relative_years.txt", 3, "festivities",
-			[]string{"1953 | fifth anniversary of the Valdorian land reform | read against the document's date | paragraph 3"}, "festivities for the fifth anniversary"},
-		{"the editor's insertion", "040_relative_years.txt", 4, "regency",
-			[]string{"March 1949 | mid-March 1949 | the editor's insertion | paragraph 4", "c. 1938 | about twenty years ago | read against the document's date | paragraph 4"}, "[in mid-March 1949]"},
-		{"an illegible month", "060_illegible_month.txt", 4, "ministry",
-			[]string{"1960 | o(ctober 3, 1960 | month illegible, year only | paragraph 4"}, "your letter of o(ctober 3, 1960"},
-		{"a heading that states no date: the dated sentence sharing its words", "060_illegible_month.txt", 2, "Letter Marsek",
-			[]string{"1960 | o(ctober 3, 1960 | month illegible, year only | paragraph 4"}, "your letter of o(ctober 3, 1960"},
-		{"one shared word is not enough", "060_illegible_month.txt", 2, "Tomas", nil, ""},
+		{"a date only the summary states", "when Marsek answers Vrell's letter on the Orbek pass road",
+			[]string{"September 11, 1963 | 11 September | read against the document's date | the archive's summary"}, "September 28, 1963", "Marsek answers Vrell's 11 September letter"},
+		{"the entry's date line, not the record's", "when State Secretary message of Minister Vrell",
+			[]string{"October 3, 1970 | October 3, 1970 | date line of the entry | paragraph 3"}, "October 2, 1970", "Lindmar, October 3, 1970"},
+		{"days without a year and yesterday", "when did the harbour office of Port Sarel cable",
+			[]string{"November 2, 1968 | 2 November | read against the document's date | paragraph 3", "November 4, 1968 | yesterday, 4 November | read against the document's date | paragraph 3"}, "November 5, 1968", "On 2 November"},
+		{"a list of days, not the next sentence's day", "when grain loaded while the river is open",
+			[]string{"November 12, 1968 | November 12 and 19 | read against the document's date | paragraph 4", "November 19, 1968 | November 12 and 19 | read against the document's date | paragraph 4"}, "November 5, 1968", "while the river is open"},
+		{"years ago", "when Ostland commission marked the river border",
+			[]string{"1954 | four years ago | read against the document's date | paragraph 1"}, "May 15, 1958", "four years ago an Ostland commission"},
+		{"an anniversary", "when festivities of the land reform",
+			[]string{"1953 | fifth anniversary of the Valdorian land reform | read against the document's date | paragraph 3"}, "May 15, 1958", "festivities for the fifth anniversary"},
+		{"the editor's insertion", "when was the regency dissolved",
+			[]string{"March 1949 | mid-March 1949 | the editor's insertion | paragraph 4", "c. 1938 | about twenty years ago | read against the document's date | paragraph 4"}, "May 15, 1958", "[in mid-March 1949]"},
+		{"an illegible month", "when the ministry studied the letter on the river border",
+			[]string{"1960 | o(ctober 3, 1960 | month illegible, year only | paragraph 4"}, "September 8, 1961", "your letter of o(ctober 3, 1960"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			d := datesDoc(t, tt.file)
-			es := statedDates(hitOn(t, d, tt.paragraph, tt.word))
+			r := b.Handle(context.Background(), Request{Text: tt.ask, Platform: "test"})
+			if r.Kind != KindAnswer {
+				t.Fatalf("%s: %s %q %q", tt.ask, r.Kind, r.Headline, r.Hint)
+			}
 			var got []string
-			for _, e := range es {
-				got = append(got, strings.Join([]string{e.Date, e.Stated, e.Reading(), e.Place()}, " | "))
-				if e.Source != "text" || e.DocID != d.ID {
-					t.Errorf("event %+v is not a stated date of %s", e, d.ID)
+			var first *Event
+			docDate := false
+			for i, e := range r.Timeline {
+				switch e.Source {
+				case "text":
+					got = append(got, strings.Join([]string{e.Date, e.Stated, e.Reading(), e.Place()}, " | "))
+					if first == nil {
+						first = &r.Timeline[i]
+					}
+				case "document":
+					docDate = docDate || e.Date == tt.doc
 				}
 			}
-			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
-				t.Fatalf("statedDates\n got %q\nwant %q", got, tt.want)
+			for _, w := range tt.want {
+				if !slices.Contains(got, w) {
+					t.Errorf("timeline lacks %q; it has\n%s", w, strings.Join(got, "\n"))
+				}
 			}
-			if len(es) > 0 && !strings.Contains(es[0].Evidence, tt.evidence) {
-				t.Errorf("evidence %q lacks %q", es[0].Evidence, tt.evidence)
+			if !docDate {
+				t.Errorf("timeline lacks the document's date %s: %+v", tt.doc, r.Timeline)
+			}
+			if first == nil || !strings.Contains(first.Evidence, tt.evidence) {
+				t.Errorf("first stated date %+v lacks the evidence %q", first, tt.evidence)
+			}
+			if len(r.Citations) == 0 || len(r.Citations) > maxWhenDocs {
+				t.Errorf("%d citations", len(r.Citations))
+			}
+		})
+	}
+}
+
+// TestWhenFiltersAndUnknownNames: a date filter narrows the documents
+// whose events are searched, and a name the archive never mentions is
+// said so, with no timeline.
+func TestWhenFiltersAndUnknownNames(t *testing.T) {
+	b := New(datesArchive(t), Options{})
+	tests := []struct {
+		name, ask string
+		kind      Kind
+		docs      []string // the dates of the documents in the timeline; nil for none
+		hint      string
+	}{
+		{"no filter", "when Marsek letter", KindAnswer, []string{"September 28, 1963"}, ""},
+		{"outside the range", "when harbour office cabled from:1969", KindNotFound, nil, "Try fewer or different words"},
+		{"inside the range", "when harbour office cabled from:1968 to:1969", KindAnswer, []string{"November 5, 1968"}, ""},
+		{"unknown name", "when did Zebulon visit Lindmar", KindNotFound, nil, "never mentions \u201cZebulon\u201d"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := b.Handle(context.Background(), Request{Text: tt.ask, Platform: "test"})
+			if r.Kind != tt.kind {
+				t.Fatalf("%s: %s %q %q", tt.ask, r.Kind, r.Headline, r.Hint)
+			}
+			if !strings.Contains(r.Hint, tt.hint) {
+				t.Errorf("hint %q lacks %q", r.Hint, tt.hint)
+			}
+			var docs []string
+			for _, e := range r.Timeline {
+				if e.Source == "document" {
+					docs = append(docs, e.Date)
+				}
+			}
+			for _, d := range tt.docs {
+				if !slices.Contains(docs, d) {
+					t.Errorf("timeline's documents %q lack %s", docs, d)
+				}
+			}
+			if tt.docs == nil && len(r.Timeline) > 0 {
+				t.Errorf("a timeline with nothing found: %+v", r.Timeline)
 			}
 		})
 	}

@@ -264,6 +264,11 @@ func buildInto(ctx context.Context, dir string, src Source, opts BuildOptions, l
 				return fmt.Errorf("document %s paragraph %d: %w", d.ID, p.N, err)
 			}
 		}
+		for _, e := range eventRecords(d, doc.Date, doc.Lang) {
+			if err := b.Index(eventRecordID(d.ID, e.N, e.paragraph(d)), e); err != nil {
+				return fmt.Errorf("document %s date %d: %w", d.ID, e.N, err)
+			}
+		}
 		m.Paragraphs += len(d.Paragraphs)
 		lex.add(d)
 		pending++

@@ -473,6 +473,9 @@ func TestMapping(t *testing.T) {
 	if got := stored("d/101"); !slices.Equal(got, []string{fieldDoc}) {
 		t.Errorf("document stores %v, want [doc]", got)
 	}
+	if got := stored(eventRecordID("101", documentEvent, 0)); !slices.Equal(got, []string{fieldDocID, fieldN}) {
+		t.Errorf("event stores %v, want [doc_id n]", got)
+	}
 
 	// The stored-only document field is not searchable.
 	q := bleve.NewMatchQuery("Ruske")
@@ -498,7 +501,7 @@ func TestMapping(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	allowed := []string{"_id", "_all", fieldKind, fieldDocID, fieldN, fieldTitle, fieldText, fieldContext, fieldSection, fieldDate, fieldLang, fieldDoc}
+	allowed := []string{"_id", "_all", fieldKind, fieldDocID, fieldN, fieldTitle, fieldText, fieldContext, fieldSection, fieldDate, fieldLang, fieldDoc, fieldEventText, fieldEventOf}
 	for _, f := range fields {
 		if !slices.Contains(allowed, f) {
 			t.Errorf("index has unmapped field %q", f)

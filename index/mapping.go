@@ -198,6 +198,7 @@ func newMapping() *mapping.IndexMappingImpl {
 	doc.AddFieldMappingsAt(fieldLang, keywordField(false))
 	doc.AddFieldMappingsAt(fieldDoc, storedOnlyField())
 	im.AddDocumentMapping(kindDoc, doc)
+	im.AddDocumentMapping(kindEvent, eventMapping())
 	return im
 }
 

@@ -108,6 +108,9 @@ func (ix *Index) weigh(ctx context.Context, ts []term) error {
 	if err != nil {
 		return fmt.Errorf("search: %w", err)
 	}
+	if n, err = withoutEvents(ctx, rd, n); err != nil {
+		return fmt.Errorf("search: %w", err)
+	}
 	idf := func(tok string) (float64, error) {
 		tfr, err := rd.TermFieldReader(ctx, []byte(tok), fieldText, false, false, false)
 		if err != nil {
