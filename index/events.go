@@ -108,8 +108,10 @@ func eventRecords(d corpus.Document, date *time.Time, lang string) []eventRecord
 			continue // a mention that does not fit its text is not evidence
 		}
 		parts := eventText(text, m)
-		if m.Dateline && m.Paragraph > 0 && m.Paragraph < len(d.Paragraphs) && m.Date.String() != d.Date.String() {
-			parts = append(parts, d.Paragraphs[m.Paragraph].Text) // the entry's first paragraph
+		if m.Dateline && m.Paragraph > 0 && m.Date.String() != d.Date.String() {
+			if first, ok := paragraph(d, m.Paragraph+1); ok {
+				parts = append(parts, first.Text) // the entry's first paragraph
+			}
 		}
 		out = append(out, eventRecord{Kind: kindEvent, DocID: d.ID, N: i, Text: parts, Date: date, Lang: lang})
 	}
@@ -208,18 +210,14 @@ func (ix *Index) Events(ctx context.Context, q Query) (EventResult, error) {
 	if q.Partial && int(res.Total) < min(q.Limit, fullEnough) {
 		return ix.eventsPartial(ctx, q, res)
 	}
-	var of int
+	// Every event holds every word: with Partial, all of the question.
+	of, share := 0, 0.0
 	if q.Partial {
-		of = len(ix.terms(q))
+		of, share = len(ix.terms(q)), 1
 	}
 	cands := make([]candidate, len(res.Hits))
 	for i, h := range res.Hits {
-		cands[i] = candidate{h: h, share: 1, matched: of}
-	}
-	if !q.Partial {
-		for i := range cands {
-			cands[i].share = 0
-		}
+		cands[i] = candidate{h: h, share: share, matched: of}
 	}
 	hits, err := ix.eventHits(cands, nil, of)
 	if err != nil {
@@ -352,10 +350,7 @@ func (ix *Index) eventHits(cands []candidate, ts []term, of int) ([]EventHit, er
 		if err != nil {
 			return nil, fmt.Errorf("search: %w", err)
 		}
-		hit := EventHit{Doc: d, OfDocument: n == documentEvent, Matched: c.matched, Share: c.share, Score: h.Score}
-		if c.share > 0 || c.matched > 0 {
-			hit.Of = of
-		}
+		hit := EventHit{Doc: d, OfDocument: n == documentEvent, Matched: c.matched, Of: of, Share: c.share, Score: h.Score}
 		if !hit.OfDocument {
 			if n >= len(d.Dates) {
 				return nil, fmt.Errorf("search: document %s has no date %d", docID, n)
