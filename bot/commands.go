@@ -44,7 +44,7 @@ const (
 	resultsPerPage = 5
 	whoDocsPerPage = 5
 	// maxWhenEvents is how many dated events one timeline is made from.
-	maxWhenEvents = 40
+	maxWhenEvents = 20
 	// maxWhenDocs bounds the documents of one timeline, so it stays short.
 	maxWhenDocs = 8
 	maxWhoHits  = 100
