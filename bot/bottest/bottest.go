@@ -33,4 +33,6 @@ var HostileInputs = []string{
 	"", "   ", "frobnicate", "/", "!", "help help help", "help " + strings.Repeat("z", 300), "doc", "doc -1", "doc 115932 0",
 	"doc 115932 99999999999999999999", "cite ../../etc/passwd", "cite https://evil.example/document/115932",
 	"cite file:///etc/passwd", "cite 115932 ¶-3", "who said", `who said ""`, "when", "when when when",
+	"when @everyone", `when "unclosed`, `when ""`, "when cotton from:1960 to:1950", "when from:1950",
+	"when " + strings.Repeat("grain ", 100), `when "grain` + strings.Repeat(" x", 40) + `"`,
 }
