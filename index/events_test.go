@@ -205,3 +205,29 @@ func passageOf(h EventHit) string {
 	}
 	return h.Doc.Paragraphs[h.Mention.Paragraph-1].Text
 }
+
+// TestEventsLanguage: the language filter keeps the events of documents
+// in that original language, whatever its case.
+func TestEventsLanguage(t *testing.T) {
+	ix := openIndex(t, testDocs())
+	tests := []struct {
+		name, lang string
+		want       []string
+	}{
+		{"any language", "", []string{"101/document", "102/document"}},
+		{"upper case", "OSTLANDIC", []string{"102/document"}},
+		{"lower case", "valdorian", []string{"101/document"}},
+		{"none such", "Klingon", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := ix.Events(context.Background(), Query{Words: []string{"border", "treaty"}, Language: tt.lang})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := sorted(eventKeys(res)); !slices.Equal(got, tt.want) {
+				t.Errorf("events %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
