@@ -245,7 +245,7 @@ func statedEvents(hits []index.EventHit) []Event {
 			}
 			text = h.Doc.Paragraphs[d.Paragraph-1].Text
 		}
-		if d.End > len(text) || text[d.Start:d.End] != d.Text {
+		if d.Start < 0 || d.Start > d.End || d.End > len(text) || text[d.Start:d.End] != d.Text {
 			continue
 		}
 		if d.Dateline && !h.InEvidence && d.Paragraph > 0 {
