@@ -201,9 +201,8 @@ func (ix *Index) Events(ctx context.Context, q Query) (EventResult, error) {
 	full := q
 	full.Partial = false
 	req := searchRequest(full, kindEvent, fieldEventText)
-	req.IncludeLocations = true
 	req.Fields = []string{fieldDocID, fieldN}
-	res, err := ix.search(ctx, req)
+	res, err := ix.searchLocated(ctx, req)
 	if err != nil {
 		return EventResult{}, err
 	}
@@ -263,9 +262,8 @@ func (ix *Index) eventsPartial(ctx context.Context, q Query, full *bleve.SearchR
 		pq.SetBoost(phraseBoost)
 		bq.AddShould(pq)
 	}
-	req.IncludeLocations = true
 	req.Fields = []string{fieldDocID, fieldN}
-	res, err := ix.search(ctx, req)
+	res, err := ix.searchLocated(ctx, req)
 	if err != nil {
 		return EventResult{}, err
 	}
@@ -400,4 +398,37 @@ func withoutEvents(ctx context.Context, rd bleveindex.IndexReader, n uint64) (ui
 	events := tfr.Count()
 	_ = tfr.Close()
 	return n - min(n, events), nil
+}
+
+// searchLocated runs req and returns its hits with their term locations,
+// like req with IncludeLocations, in two searches: the first without
+// locations, then one restricted to the first's hits that reads their
+// locations only. With locations Bleve reads the term vectors of every
+// record that matches, which for words common in dated sentences ("year",
+// a month) is most of the cost; the hits, their order and their scores
+// are the first search's.
+func (ix *Index) searchLocated(ctx context.Context, req *bleve.SearchRequest) (*bleve.SearchResult, error) {
+	req.IncludeLocations = false
+	res, err := ix.search(ctx, req)
+	if err != nil || len(res.Hits) == 0 {
+		return res, err
+	}
+	ids := make([]string, len(res.Hits))
+	for i, h := range res.Hits {
+		ids[i] = h.ID
+	}
+	lr := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), req.Query), len(ids), 0, false)
+	lr.IncludeLocations = true
+	located, err := ix.search(ctx, lr)
+	if err != nil {
+		return nil, err
+	}
+	locs := make(map[string]search.FieldTermLocationMap, len(located.Hits))
+	for _, h := range located.Hits {
+		locs[h.ID] = h.Locations
+	}
+	for _, h := range res.Hits {
+		h.Locations = locs[h.ID]
+	}
+	return res, nil
 }
