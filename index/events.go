@@ -400,16 +400,35 @@ func withoutEvents(ctx context.Context, rd bleveindex.IndexReader, n uint64) (ui
 	return n - min(n, events), nil
 }
 
+// eventLeaders is how many of an event search's best hits, ranked by
+// their words alone, the optional clauses (the boost of the words side by
+// side) then rank again.
+const eventLeaders = 100
+
 // searchLocated runs req and returns its hits with their term locations,
-// like req with IncludeLocations, in two searches: the first without
-// locations, then one restricted to the first's hits that reads their
-// locations only. With locations Bleve reads the term vectors of every
-// record that matches, which for words common in dated sentences ("year",
-// a month) is most of the cost; the hits, their order and their scores
-// are the first search's.
+// in two searches. The first leaves out the term locations and the
+// optional clauses of req's boolean query, and keeps the leading hits
+// (at least eventLeaders); the second, restricted to those, reads their
+// locations and ranks them with the optional clauses. Bleve otherwise
+// reads the term vectors of every record that matches, and checks the
+// phrase of the question's words in each: for words common in dated
+// sentences ("year", a month) that was most of the cost. A hit that only
+// the optional clauses would lift among the leaders is missed; Total is
+// the first search's.
 func (ix *Index) searchLocated(ctx context.Context, req *bleve.SearchRequest) (*bleve.SearchResult, error) {
+	from, size := req.From, req.Size
+	bq, _ := req.Query.(*query.BooleanQuery)
+	var optional query.Query
+	if bq != nil && bq.Should != nil {
+		optional, bq.Should = bq.Should, nil
+		req.From, req.Size = 0, max(from+size, eventLeaders)
+	}
 	req.IncludeLocations = false
 	res, err := ix.search(ctx, req)
+	if optional != nil {
+		bq.Should = optional
+		req.From, req.Size = from, size
+	}
 	if err != nil || len(res.Hits) == 0 {
 		return res, err
 	}
@@ -419,16 +438,16 @@ func (ix *Index) searchLocated(ctx context.Context, req *bleve.SearchRequest) (*
 	}
 	lr := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), req.Query), len(ids), 0, false)
 	lr.IncludeLocations = true
+	lr.Fields = req.Fields
+	lr.SortBy([]string{"-_score", "_id"})
 	located, err := ix.search(ctx, lr)
 	if err != nil {
 		return nil, err
 	}
-	locs := make(map[string]search.FieldTermLocationMap, len(located.Hits))
-	for _, h := range located.Hits {
-		locs[h.ID] = h.Locations
+	hits := located.Hits
+	if optional != nil {
+		hits = hits[min(from, len(hits)):min(len(hits), from+size)]
 	}
-	for _, h := range res.Hits {
-		h.Locations = locs[h.ID]
-	}
+	res.Hits = hits
 	return res, nil
 }
