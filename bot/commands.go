@@ -171,6 +171,9 @@ func (b *Bot) when(ctx context.Context, c call) (Reply, error) {
 	if err != nil {
 		return Reply{}, fmt.Errorf("search events: %w", err)
 	}
+	if len(res.Hits) == 0 && res.Unknown == "" {
+		return b.whenFromPassages(ctx, c)
+	}
 	if len(res.Hits) == 0 {
 		return notFound("when", c.args, neverMentioned(res.Unknown)+tryOtherWords(c.args)), nil
 	}

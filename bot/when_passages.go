@@ -1,0 +1,194 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/archivebot/archivebot/corpus"
+	"github.com/archivebot/archivebot/index"
+)
+
+// whenFromPassages answers when from the passages that match, as when did
+// before the dated-event records: the fallback for a question that no
+// event answers (its words stand in a paragraph two sentences or more
+// from any date, or only in undated passages), so that when never says
+// nothing matches where passages do.
+func (b *Bot) whenFromPassages(ctx context.Context, c call) (Reply, error) {
+	res, err := c.passages(ctx, maxWhenEvents)
+	if err != nil {
+		return Reply{}, err
+	}
+	if len(res.Hits) == 0 {
+		return notFound("when", c.args, neverMentioned(res.Unknown)+tryOtherWords(c.args)), nil
+	}
+	r := Reply{Kind: KindAnswer}
+	var cites citations
+	seenDoc := map[string]bool{}
+	for _, h := range res.Hits {
+		if h.Share < whenNearBest*res.Hits[0].Share {
+			break // hits come best first: the rest hold too little of the question
+		}
+		if len(cites.list) >= maxWhenDocs && !cites.seen[h.Doc.ID] {
+			r.Hint = fmt.Sprintf("More documents match; narrow the words or add from:/to: (the timeline shows the best %d).", maxWhenDocs)
+			continue
+		}
+		cites.add(h.Doc)
+		if !seenDoc[h.Doc.ID] && !h.Doc.Date.IsZero() {
+			seenDoc[h.Doc.ID] = true
+			r.Timeline = append(r.Timeline, Event{
+				Date: h.Doc.Date.String(), Sort: sortKey(h.Doc.Date), Stated: h.Doc.Date.Text, Source: "document",
+				DocID: h.Doc.ID,
+			})
+		}
+		r.Timeline = append(r.Timeline, statedDates(h)...)
+	}
+	r.Timeline = timeline(r.Timeline)
+	r.Citations = cites.list
+	stated := 0
+	for _, e := range r.Timeline {
+		if e.Source == "text" {
+			stated++
+		}
+	}
+	r.Headline = fmt.Sprintf("When: \u201c%s\u201d in %s; %s stated in the passages", c.args.echo(), plural(len(cites.list), "document"), plural(stated, "date"))
+	if top := res.Hits[0]; top.Matched < top.Of {
+		r.Headline += fmt.Sprintf(" (no passage holds all the words; the closest %d of %d)", top.Matched, top.Of)
+	}
+	if stated == 0 && r.Hint == "" {
+		r.Hint = "The matching passages state no date of their own; the timeline shows the dates of their documents."
+	}
+	return r, nil
+}
+
+// statedDates are the dates a matching paragraph (or, with N 0, the
+// document's summary) states. Dates in the sentences that match are
+// preferred; if none do, all the paragraph's dates. A paragraph under a
+// date line that differs from the document's date (a journal entry inside
+// a later record) also gets that date line's date.
+func statedDates(h index.ParagraphHit) []Event {
+	text := h.Paragraph.Text
+	var inPara []corpus.DateMention
+	for _, d := range h.Doc.Dates {
+		if d.Paragraph == h.Paragraph.N && d.End <= len(text) && text[d.Start:d.End] == d.Text {
+			inPara = append(inPara, d)
+		}
+	}
+	var near []corpus.DateMention
+	for _, s := range corpus.Sentences(text) {
+		hasMatch := slices.ContainsFunc(h.Matches, func(m span) bool { return m.Start >= s.Start && m.Start < s.End })
+		for _, d := range inPara {
+			if hasMatch && d.Start >= s.Start && d.Start < s.End {
+				near = append(near, d)
+			}
+		}
+	}
+	if len(near) == 0 {
+		near = inPara
+	}
+	out := make([]Event, 0, len(near)+1)
+	for _, d := range near {
+		out = append(out, statedEvent(h.Doc.ID, d, evidenceAt(text, d)))
+	}
+	if len(inPara) == 0 {
+		out = append(out, nearestDated(h)...)
+	}
+	if d, ok := entryDate(h.Doc, h.Paragraph.N); ok {
+		e := statedEvent(h.Doc.ID, d, h.Doc.Paragraphs[d.Paragraph-1].Text)
+		e.Dateline = true
+		out = append(out, e)
+	}
+	return out
+}
+
+// nearestDated is for a matching paragraph that states no date (a
+// heading, a greeting): the dates of the document's sentence that shares
+// most of the words matched there, at least two, nearest the paragraph
+// on a tie. Date lines are left to entryDate.
+func nearestDated(h index.ParagraphHit) []Event {
+	words := map[string]bool{}
+	for _, m := range h.Matches {
+		if m.End <= len(h.Paragraph.Text) && m.End-m.Start >= 3 {
+			words[strings.ToLower(h.Paragraph.Text[m.Start:m.End])] = true
+		}
+	}
+	if len(words) < 2 {
+		return nil
+	}
+	text := func(n int) string {
+		if n == 0 {
+			return h.Doc.Summary
+		}
+		if n <= len(h.Doc.Paragraphs) {
+			return h.Doc.Paragraphs[n-1].Text
+		}
+		return ""
+	}
+	var found []Event // the dates of the best sentence so far
+	bestShared, bestDist := 0, 0
+	for _, d := range h.Doc.Dates {
+		t := text(d.Paragraph)
+		if d.Dateline || d.Paragraph == h.Paragraph.N || d.End > len(t) || t[d.Start:d.End] != d.Text {
+			continue
+		}
+		sentence := evidenceAt(t, d)
+		shared := 0
+		for w := range words {
+			if containsWord(sentence, w) {
+				shared++
+			}
+		}
+		dist := d.Paragraph - h.Paragraph.N
+		if dist < 0 {
+			dist = -dist
+		}
+		e := statedEvent(h.Doc.ID, d, sentence)
+		switch {
+		case shared < 2:
+		case shared > bestShared || shared == bestShared && dist < bestDist:
+			found, bestShared, bestDist = []Event{e}, shared, dist
+		case shared == bestShared && dist == bestDist && e.Evidence == found[0].Evidence:
+			found = append(found, e) // another date of the same sentence
+		}
+	}
+	return found
+}
+
+// containsWord reports whether text holds word (lower case) as a whole
+// word, in any case.
+func containsWord(text, word string) bool {
+	l := strings.ToLower(text)
+	for i := 0; ; {
+		j := strings.Index(l[i:], word)
+		if j < 0 {
+			return false
+		}
+		at, end := i+j, i+j+len(word)
+		before, _ := utf8.DecodeLastRuneInString(l[:at])
+		after, _ := utf8.DecodeRuneInString(l[end:])
+		if (at == 0 || !unicode.IsLetter(before) && !unicode.IsDigit(before)) && (end == len(l) || !unicode.IsLetter(after) && !unicode.IsDigit(after)) {
+			return true
+		}
+		i = at + 1
+	}
+}
+
+// entryDate is the date line that paragraph n stands under, when it gives
+// another date than the document's: a diary entry of October 3 inside a
+// record dated October 2.
+func entryDate(doc corpus.Document, n int) (corpus.DateMention, bool) {
+	var line corpus.DateMention
+	found := false
+	for _, d := range doc.Dates {
+		if d.Dateline && d.Paragraph > 0 && d.Paragraph < n && d.Paragraph <= len(doc.Paragraphs) {
+			line, found = d, true
+		}
+	}
+	if !found || line.Date.String() == doc.Date.String() {
+		return corpus.DateMention{}, false
+	}
+	return line, true
+}
