@@ -209,13 +209,6 @@ func buildInto(ctx context.Context, dir string, src Source, opts BuildOptions, l
 		return Manifest{}, corpus.Report{}, fmt.Errorf("create index in %s: %w", dir, err)
 	}
 	im := newMapping()
-	// The builder analyses text fields with the mapping's own analyzer,
-	// which is told what it will analyse twice (see textAnalyzer).
-	expect := func(string) {}
-	if a, ok := im.AnalyzerNamed(textAnalyzer).(*recentAnalyzer); ok {
-		expect = a.expect
-		defer a.forget()
-	}
 	b, err := bleve.NewBuilder(dir, im, map[string]any{
 		// Temporary segments go inside dir, not to os.TempDir: the last one
 		// is renamed into place, which fails across file systems.
@@ -253,9 +246,6 @@ func buildInto(ctx context.Context, dir string, src Source, opts BuildOptions, l
 		}
 		seen[d.ID] = d.Source
 		doc, paras := records(d)
-		for _, p := range paras {
-			expect(p.Text) // in doc.Text too
-		}
 		if err := b.Index(docRecordID(d.ID), doc); err != nil {
 			return fmt.Errorf("document %s: %w", d.ID, err)
 		}

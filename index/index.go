@@ -20,7 +20,7 @@ import (
 // SchemaVersion is the version of the index layout this package writes and
 // reads. Bump it whenever the mapping or the records change, so that an old
 // index is rebuilt rather than misread.
-const SchemaVersion = 4
+const SchemaVersion = 5
 
 // manifestKey is the bleve internal key the manifest is stored under.
 const manifestKey = "archivebot.manifest"
@@ -99,6 +99,7 @@ type Index struct {
 	lexicon   lexicon
 	authority *corpus.Authority
 	docs      *docCache
+	results   resultCache
 	// persons remembers what Person found for a name; personMemo counts
 	// the names it remembers.
 	persons    sync.Map
@@ -160,7 +161,7 @@ func Open(path string) (*Index, error) {
 		return nil, fmt.Errorf("%w: index at %s stores documents in another form (%s, this archivebot reads %s): rebuild it with `archivebot index`",
 			ErrSchema, path, m.DocFormat, DocFormat)
 	}
-	ix := &Index{bi: bi, path: path, manifest: m, docs: newDocCache(docCacheSize)}
+	ix := &Index{bi: bi, path: path, manifest: m, docs: newDocCache(docCacheSize), results: newResultCache(resultCacheSize)}
 	raw, err := bi.GetInternal([]byte(lexiconKey))
 	if err == nil && raw != nil {
 		err = json.Unmarshal(raw, &ix.lexicon)

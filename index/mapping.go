@@ -79,15 +79,15 @@ type paraRecord struct {
 // BleveType tells bleve's mapping which document mapping to use.
 func (paraRecord) BleveType() string { return kindPara }
 
-// docRecord is what is indexed for one document.
+// docRecord is what is indexed for one document: its titles and summary,
+// its filters and its stored form. Its words are not indexed again: the
+// paragraph records hold them, and documents are ranked from their
+// paragraphs' hits (see rank.go).
 type docRecord struct {
 	Kind  string `json:"kind"`
 	DocID string `json:"doc_id"`
 	// Title holds the document title and, when it differs, the citation title.
 	Title []string `json:"title"`
-	// Text holds the title, the summary and every body paragraph, one element
-	// each, so that a phrase never matches across two of them.
-	Text []string `json:"text"`
 	// Context holds the titles and the summary, one element each.
 	Context []string   `json:"context"`
 	Date    *time.Time `json:"date,omitempty"`
@@ -109,11 +109,6 @@ func records(d corpus.Document) (docRecord, []paraRecord) {
 	if ct := strings.TrimSpace(d.Citation.Title); ct != "" && ct != strings.TrimSpace(d.Title) {
 		titles = append(titles, ct)
 	}
-	text := make([]string, 0, len(d.Paragraphs)+2)
-	text = append(text, d.Title)
-	if d.Summary != "" {
-		text = append(text, d.Summary)
-	}
 	paras := make([]paraRecord, 0, len(d.Paragraphs)+1)
 	if strings.TrimSpace(d.Summary) != "" {
 		// The summary is searched as a passage too: archives often state
@@ -121,7 +116,6 @@ func records(d corpus.Document) (docRecord, []paraRecord) {
 		paras = append(paras, paraRecord{Kind: kindPara, DocID: d.ID, N: SummaryParagraph, Text: d.Summary, Date: date, Lang: lang, Section: kindSummary})
 	}
 	for _, p := range d.Paragraphs {
-		text = append(text, p.Text)
 		paras = append(paras, paraRecord{
 			Kind:  kindPara,
 			DocID: d.ID,
@@ -135,7 +129,6 @@ func records(d corpus.Document) (docRecord, []paraRecord) {
 		Kind:    kindDoc,
 		DocID:   d.ID,
 		Title:   titles,
-		Text:    text,
 		Context: append(slices.Clone(titles), d.Summary),
 		Date:    date,
 		Lang:    lang,
@@ -192,7 +185,6 @@ func newMapping() *mapping.IndexMappingImpl {
 	// Bleve's phrase searcher needs term positions, which only term vectors
 	// record: without them a phrase query silently matches nothing.
 	doc.AddFieldMappingsAt(fieldTitle, textField(true))
-	doc.AddFieldMappingsAt(fieldText, textField(true))
 	doc.AddFieldMappingsAt(fieldContext, textField(true))
 	doc.AddFieldMappingsAt(fieldDate, dateField(true))
 	doc.AddFieldMappingsAt(fieldLang, keywordField(false))
