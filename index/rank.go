@@ -198,22 +198,30 @@ func (ix *Index) rescore(ctx context.Context, bq *query.BooleanQuery, ids []stri
 // rankFull ranks the paragraphs holding every word and phrase of q, at
 // least depth of them when there are so many.
 func (ix *Index) rankFull(ctx context.Context, q Query, depth int) (*paraRanking, error) {
-	depth = max(depth, leaderDepth)
+	// Whole blocks of leaders (see below), so that every ranking of q
+	// cuts its blocks alike.
+	depth = max(1, (depth+leaderDepth-1)/leaderDepth) * leaderDepth
 	ids, total, err := ix.leaders(ctx, paragraphQuery(q, false), depth)
 	if err != nil {
 		return nil, err
 	}
-	hits, err := ix.rescore(ctx, paragraphQuery(q, true), ids)
-	if err != nil {
-		return nil, err
-	}
-	r := &paraRanking{total: total, complete: len(ids) >= total, hits: make([]rankedPara, 0, len(hits))}
-	for _, h := range hits {
-		docID, n, ok := parseParaID(h.ID)
-		if !ok {
-			return nil, fmt.Errorf("search: unexpected record %s", h.ID)
+	r := &paraRanking{total: total, complete: len(ids) >= total, hits: make([]rankedPara, 0, len(ids))}
+	// The leaders are rescored in blocks of leaderDepth, each block in
+	// itself: pass one breaks equal scores by the order it met the
+	// records, so a deeper pass one starts with the same leaders, and the
+	// first pages of a deeper ranking are those of a shallower one.
+	for block := range slices.Chunk(ids, leaderDepth) {
+		hits, err := ix.rescore(ctx, paragraphQuery(q, true), block)
+		if err != nil {
+			return nil, err
 		}
-		r.hits = append(r.hits, rankedPara{docID: docID, n: n, matches: spans(h.Locations[fieldText], -1), score: h.Score})
+		for _, h := range hits {
+			docID, n, ok := parseParaID(h.ID)
+			if !ok {
+				return nil, fmt.Errorf("search: unexpected record %s", h.ID)
+			}
+			r.hits = append(r.hits, rankedPara{docID: docID, n: n, matches: spans(h.Locations[fieldText], -1), score: h.Score})
+		}
 	}
 	return r, nil
 }
