@@ -9,8 +9,10 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -237,7 +239,8 @@ func buildInto(ctx context.Context, dir string, src Source, opts BuildOptions, l
 		}
 		return ctx.Err()
 	}
-	add := func(d corpus.Document) error {
+	add := func(j *job) error {
+		d, doc, paras := j.d, j.doc, j.paras
 		if d.ID == "" {
 			return fmt.Errorf("document from %q has no id", d.Source)
 		}
@@ -245,7 +248,6 @@ func buildInto(ctx context.Context, dir string, src Source, opts BuildOptions, l
 			return fmt.Errorf("document %s from %q: id already used by %q", d.ID, d.Source, first)
 		}
 		seen[d.ID] = d.Source
-		doc, paras := records(d)
 		if err := b.Index(docRecordID(d.ID), doc); err != nil {
 			return fmt.Errorf("document %s: %w", d.ID, err)
 		}
@@ -285,15 +287,51 @@ func buildInto(ctx context.Context, dir string, src Source, opts BuildOptions, l
 			}
 		})
 	}()
+	// Workers on every core make each document's records and analyse
+	// their texts ahead (see textAnalyzer), while the builder indexes the
+	// records one document at a time, in the source's order, so that a
+	// build is reproducible (equal scores rank in index order).
+	prepare := func(string) {}
+	if a, ok := im.AnalyzerNamed(textAnalyzer).(*preparedAnalyzer); ok {
+		prepare = a.prepare
+		defer a.forget()
+	}
+	work, ordered := make(chan *job, pipelineDocs), make(chan *job, pipelineDocs)
+	go func() {
+		defer close(ordered)
+		defer close(work)
+		for d := range docs {
+			j := &job{d: d, ready: make(chan struct{})}
+			work <- j
+			ordered <- j
+		}
+	}()
+	var workers sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		workers.Go(func() {
+			for j := range work {
+				j.doc, j.paras = records(j.d)
+				for _, t := range j.doc.Context {
+					prepare(t)
+				}
+				for _, p := range j.paras {
+					prepare(p.Text)
+				}
+				close(j.ready)
+			}
+		})
+	}
 	var addErr error // the first error of add; src gets errStopped after it
-	for d := range docs {
+	for j := range ordered {
+		<-j.ready
 		if addErr != nil {
 			continue // the source may not stop at once
 		}
-		if addErr = add(d); addErr != nil {
+		if addErr = add(j); addErr != nil {
 			close(stop)
 		}
 	}
+	workers.Wait()
 	<-done
 	err = srcErr
 	if addErr != nil {
@@ -376,6 +414,15 @@ func shareModes(dir string) error {
 		return fmt.Errorf("file modes: %w", err)
 	}
 	return nil
+}
+
+// job is one document on its way to the builder: a worker makes its
+// records and closes ready.
+type job struct {
+	d     corpus.Document
+	doc   docRecord
+	paras []paraRecord
+	ready chan struct{}
 }
 
 // pipelineDocs is how many parsed documents may wait to be indexed.
