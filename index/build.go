@@ -241,6 +241,9 @@ func buildInto(ctx context.Context, dir string, src Source, opts BuildOptions, l
 	}
 	add := func(j *job) error {
 		d, doc, paras := j.d, j.doc, j.paras
+		if j.err != nil {
+			return fmt.Errorf("document %s: %w", d.ID, j.err)
+		}
 		if d.ID == "" {
 			return fmt.Errorf("document from %q has no id", d.Source)
 		}
@@ -310,7 +313,7 @@ func buildInto(ctx context.Context, dir string, src Source, opts BuildOptions, l
 	for range runtime.GOMAXPROCS(0) {
 		workers.Go(func() {
 			for j := range work {
-				j.doc, j.paras = records(j.d)
+				j.doc, j.paras, j.err = records(j.d)
 				for _, t := range j.doc.Context {
 					prepare(t)
 				}
@@ -422,6 +425,7 @@ type job struct {
 	d     corpus.Document
 	doc   docRecord
 	paras []paraRecord
+	err   error
 	ready chan struct{}
 }
 

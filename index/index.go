@@ -264,7 +264,7 @@ func (ix *Index) loadDocument(id string) (corpus.Document, error) {
 	if err != nil {
 		return corpus.Document{}, fmt.Errorf("document %s: %w", id, err)
 	}
-	d, err := decodeDocument(raw)
+	d, err := decompressDocument(raw)
 	if err != nil {
 		return corpus.Document{}, fmt.Errorf("document %s: decode stored document: %w", id, err)
 	}

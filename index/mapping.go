@@ -25,7 +25,6 @@ const (
 const (
 	fieldKind  = "kind"
 	fieldDocID = "doc_id"
-	fieldN     = "n"
 	fieldTitle = "title"
 	fieldText  = "text"
 	fieldDate  = "date"
@@ -68,7 +67,7 @@ var (
 type paraRecord struct {
 	Kind  string     `json:"kind"`
 	DocID string     `json:"doc_id"`
-	N     int        `json:"n"`
+	N     int        `json:"-"` // in the record id only
 	Text  string     `json:"text"`
 	Date  *time.Time `json:"date,omitempty"`
 	Lang  string     `json:"lang,omitempty"`
@@ -93,7 +92,7 @@ type docRecord struct {
 	Date    *time.Time `json:"date,omitempty"`
 	Lang    string     `json:"lang,omitempty"`
 	// Doc is the whole corpus.Document in its stored form (see
-	// encodeDocument), stored and not indexed.
+	// compressDocument), stored and not indexed.
 	Doc string `json:"doc"`
 }
 
@@ -101,7 +100,7 @@ type docRecord struct {
 func (docRecord) BleveType() string { return kindDoc }
 
 // records turns a document into the records to index.
-func records(d corpus.Document) (docRecord, []paraRecord) {
+func records(d corpus.Document) (docRecord, []paraRecord, error) {
 	date := indexDate(d.Date)
 	lang := normLanguage(d.OriginalLanguage)
 
@@ -125,6 +124,10 @@ func records(d corpus.Document) (docRecord, []paraRecord) {
 			Lang:  lang,
 		})
 	}
+	stored, err := compressDocument(&d)
+	if err != nil {
+		return docRecord{}, nil, err
+	}
 	doc := docRecord{
 		Kind:    kindDoc,
 		DocID:   d.ID,
@@ -132,9 +135,9 @@ func records(d corpus.Document) (docRecord, []paraRecord) {
 		Context: append(slices.Clone(titles), d.Summary),
 		Date:    date,
 		Lang:    lang,
-		Doc:     string(encodeDocument(&d)),
+		Doc:     string(stored),
 	}
-	return doc, paras
+	return doc, paras, nil
 }
 
 // indexDate is the date to index for a document: nil when it is undated or
@@ -169,8 +172,9 @@ func newMapping() *mapping.IndexMappingImpl {
 
 	para := mapping.NewDocumentStaticMapping()
 	para.AddFieldMappingsAt(fieldKind, keywordField(false))
-	para.AddFieldMappingsAt(fieldDocID, keywordField(true))
-	para.AddFieldMappingsAt(fieldN, storedNumberField())
+	// The document id and paragraph number are read from the record id
+	// (paraRecordID); the id is indexed for the document filter.
+	para.AddFieldMappingsAt(fieldDocID, keywordField(false))
 	// Term vectors give each hit the byte offsets of its matched terms, and
 	// phrase queries need their positions.
 	para.AddFieldMappingsAt(fieldText, textField(true))
@@ -222,17 +226,6 @@ func dateField(docValues bool) *mapping.FieldMapping {
 	fm.IncludeTermVectors = false
 	fm.IncludeInAll = false
 	fm.DocValues = docValues
-	return fm
-}
-
-// storedNumberField is a number kept for reading back, not for searching.
-func storedNumberField() *mapping.FieldMapping {
-	fm := mapping.NewNumericFieldMapping()
-	fm.Index = false
-	fm.Store = true
-	fm.IncludeTermVectors = false
-	fm.IncludeInAll = false
-	fm.DocValues = false
 	return fm
 }
 
