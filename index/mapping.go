@@ -54,10 +54,11 @@ func docRecordID(docID string) string { return docPrefix + docID }
 
 func paraRecordID(docID string, n int) string { return fmt.Sprintf("%s%s/%d", paraPrefix, docID, n) }
 
-// Datetime fields hold Unix nanoseconds, and bleve's date range query only
-// accepts bounds between 1677-12-01 and 2262-04-11. Dates outside this window
-// are indexed as undated (the stored document keeps them), and query bounds are
-// clamped to it.
+// Dates are indexed within this window (see dateTerms), which an open date
+// range tiles with some sixty decades; dates outside it are indexed as
+// undated (the stored document keeps them), and query bounds are clamped
+// to it. It is the window Bleve's datetime fields hold, which earlier
+// schemas used.
 var (
 	minIndexDate = time.Date(1678, 1, 1, 0, 0, 0, 0, time.UTC)
 	maxIndexDate = time.Date(2262, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -65,12 +66,13 @@ var (
 
 // paraRecord is what is indexed for one body paragraph.
 type paraRecord struct {
-	Kind  string     `json:"kind"`
-	DocID string     `json:"doc_id"`
-	N     int        `json:"-"` // in the record id only
-	Text  string     `json:"text"`
-	Date  *time.Time `json:"date,omitempty"`
-	Lang  string     `json:"lang,omitempty"`
+	Kind  string `json:"kind"`
+	DocID string `json:"doc_id"`
+	N     int    `json:"-"` // in the record id only
+	Text  string `json:"text"`
+	// Date holds the document date's terms (dateTerms), if it has one.
+	Date []string `json:"date,omitempty"`
+	Lang string   `json:"lang,omitempty"`
 	// Section is kindSummary for the summary's record, else empty.
 	Section string `json:"section,omitempty"`
 }
@@ -88,9 +90,9 @@ type docRecord struct {
 	// Title holds the document title and, when it differs, the citation title.
 	Title []string `json:"title"`
 	// Context holds the titles and the summary, one element each.
-	Context []string   `json:"context"`
-	Date    *time.Time `json:"date,omitempty"`
-	Lang    string     `json:"lang,omitempty"`
+	Context []string `json:"context"`
+	Date    []string `json:"date,omitempty"`
+	Lang    string   `json:"lang,omitempty"`
 	// Doc is the whole corpus.Document in its stored form (see
 	// compressDocument), stored and not indexed.
 	Doc string `json:"doc"`
@@ -101,7 +103,10 @@ func (docRecord) BleveType() string { return kindDoc }
 
 // records turns a document into the records to index.
 func records(d corpus.Document) (docRecord, []paraRecord, error) {
-	date := indexDate(d.Date)
+	var date []string
+	if t := indexDate(d.Date); t != nil {
+		date = dateTerms(*t)
+	}
 	lang := normLanguage(d.OriginalLanguage)
 
 	titles := []string{d.Title}
@@ -178,7 +183,7 @@ func newMapping() *mapping.IndexMappingImpl {
 	// Term vectors give each hit the byte offsets of its matched terms, and
 	// phrase queries need their positions.
 	para.AddFieldMappingsAt(fieldText, textField(true))
-	para.AddFieldMappingsAt(fieldDate, dateField(false))
+	para.AddFieldMappingsAt(fieldDate, keywordField(false))
 	para.AddFieldMappingsAt(fieldLang, keywordField(false))
 	para.AddFieldMappingsAt(fieldSection, keywordField(false))
 	im.AddDocumentMapping(kindPara, para)
@@ -190,7 +195,7 @@ func newMapping() *mapping.IndexMappingImpl {
 	// record: without them a phrase query silently matches nothing.
 	doc.AddFieldMappingsAt(fieldTitle, textField(true))
 	doc.AddFieldMappingsAt(fieldContext, textField(true))
-	doc.AddFieldMappingsAt(fieldDate, dateField(true))
+	doc.AddFieldMappingsAt(fieldDate, keywordField(false))
 	doc.AddFieldMappingsAt(fieldLang, keywordField(false))
 	doc.AddFieldMappingsAt(fieldDoc, storedOnlyField())
 	im.AddDocumentMapping(kindDoc, doc)
@@ -216,16 +221,6 @@ func textField(termVectors bool) *mapping.FieldMapping {
 	fm.IncludeTermVectors = termVectors
 	fm.IncludeInAll = false
 	fm.DocValues = false
-	return fm
-}
-
-// dateField is an indexed, not stored datetime field.
-func dateField(docValues bool) *mapping.FieldMapping {
-	fm := mapping.NewDateTimeFieldMapping()
-	fm.Store = false
-	fm.IncludeTermVectors = false
-	fm.IncludeInAll = false
-	fm.DocValues = docValues
 	return fm
 }
 

@@ -392,10 +392,7 @@ func searchRequest(q Query, kind, field string) *bleve.SearchRequest {
 	kq.SetField(fieldKind)
 	filters := []query.Query{kq}
 	if !q.From.IsZero() || !q.To.IsZero() {
-		inclusive, exclusive := true, false
-		dq := bleve.NewDateRangeInclusiveQuery(clampDate(q.From), clampDate(q.To), &inclusive, &exclusive)
-		dq.SetField(fieldDate)
-		filters = append(filters, dq)
+		filters = append(filters, dateFilter(q.From, q.To))
 	}
 	if q.Language != "" {
 		lq := bleve.NewTermQuery(q.Language)

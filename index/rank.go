@@ -144,10 +144,7 @@ func addParagraphFilters(bq *query.BooleanQuery, q Query) {
 func filters(q Query) []query.Query {
 	var out []query.Query
 	if !q.From.IsZero() || !q.To.IsZero() {
-		inclusive, exclusive := true, false
-		dq := bleve.NewDateRangeInclusiveQuery(clampDate(q.From), clampDate(q.To), &inclusive, &exclusive)
-		dq.SetField(fieldDate)
-		out = append(out, dq)
+		out = append(out, dateFilter(q.From, q.To))
 	}
 	if q.Language != "" {
 		lq := bleve.NewTermQuery(q.Language)
