@@ -67,8 +67,8 @@ func rangeTerms(from, to time.Time) []string {
 	return out
 }
 
-// dateFilter matches the records dated in [from, to); none when the
-// range holds no day.
+// dateFilter matches the records dated in [from, to), none when the
+// range holds no day, and adds nothing to a score.
 func dateFilter(from, to time.Time) query.Query {
 	terms := rangeTerms(from, to)
 	if len(terms) == 0 {
@@ -76,9 +76,9 @@ func dateFilter(from, to time.Time) query.Query {
 	}
 	alts := make([]query.Query, len(terms))
 	for i, t := range terms {
-		tq := bleve.NewTermQuery(t)
-		tq.SetField(fieldDate)
-		alts[i] = tq
+		alts[i] = unscoredTerm(t, fieldDate)
 	}
-	return bleve.NewDisjunctionQuery(alts...)
+	dq := bleve.NewDisjunctionQuery(alts...)
+	dq.SetBoost(0)
+	return dq
 }

@@ -327,11 +327,9 @@ func (ix *Index) contextHeld(ctx context.Context, ts []term, ids []string, size 
 	bq := bleve.NewBooleanQuery()
 	bq.AddMust(disjunction(ts, fieldContext))
 	if ids != nil {
-		bq.AddFilter(bleve.NewDocIDQuery(ids))
+		bq.AddMust(onlyRecords(ids))
 	} else {
-		kq := bleve.NewTermQuery(kindDoc)
-		kq.SetField(fieldKind)
-		bq.AddFilter(kq)
+		bq.AddMust(unscoredTerm(kindDoc, fieldKind))
 	}
 	req := bleve.NewSearchRequestOptions(bq, size, 0, false)
 	req.IncludeLocations = true
@@ -487,7 +485,7 @@ func (ix *Index) titlesPartial(ctx context.Context, q Query, qn question) (*docR
 	cq := q
 	cq.Words, cq.AnyPhrases, cq.Alternatives = nil, nil, nil
 	cq.Offset, cq.Limit = 0, MaxLimit
-	req := searchRequest(cq, kindDoc, fieldContext)
+	req := docRequest(cq, fieldContext)
 	req.Query.(*query.BooleanQuery).AddMust(disjunction(ts, fieldContext))
 	req.Size = partialCandidates
 	req.IncludeLocations = true

@@ -245,7 +245,7 @@ func (ix *Index) rankDocuments(ctx context.Context, q Query) (*docRanking, error
 		return ix.documentsPartial(ctx, q)
 	}
 	if q.Scope == ScopeTitle {
-		req := searchRequest(q, kindDoc, fieldTitle)
+		req := docRequest(q, fieldTitle)
 		req.From, req.Size = 0, docDepth
 		res, err := ix.search(ctx, req)
 		if err != nil {
@@ -348,14 +348,15 @@ func cleanTerms(in []string) []string {
 	return out
 }
 
-// searchRequest builds the request for a normalised query over records of
-// one kind, matching words and phrases in field.
+// docRequest builds the request for a normalised query over the document
+// records, matching words and phrases in field (their titles, or titles
+// and summary).
 //
 // Words become one match query with the AND operator, each phrase a phrase
 // query, all required; the words joined also make an optional, boosted
-// phrase query so that passages with the words in sequence rank first. Kind,
-// date and language are unscored filters.
-func searchRequest(q Query, kind, field string) *bleve.SearchRequest {
+// phrase query so that titles with the words in sequence rank first. Kind,
+// date and language are unscored required clauses (see filters).
+func docRequest(q Query, field string) *bleve.SearchRequest {
 	bq := bleve.NewBooleanQuery()
 	if len(q.Words) > 0 {
 		words := strings.Join(q.Words, " ")
@@ -388,28 +389,7 @@ func searchRequest(q Query, kind, field string) *bleve.SearchRequest {
 		bq.AddMust(bleve.NewDisjunctionQuery(alts...))
 	}
 
-	kq := bleve.NewTermQuery(kind)
-	kq.SetField(fieldKind)
-	filters := []query.Query{kq}
-	if !q.From.IsZero() || !q.To.IsZero() {
-		filters = append(filters, dateFilter(q.From, q.To))
-	}
-	if q.Language != "" {
-		lq := bleve.NewTermQuery(q.Language)
-		lq.SetField(fieldLang)
-		filters = append(filters, lq)
-	}
-	if q.DocID != "" {
-		iq := bleve.NewTermQuery(q.DocID)
-		iq.SetField(fieldDocID)
-		filters = append(filters, iq)
-	}
-	if kind == kindPara && !q.Summaries {
-		sq := bleve.NewTermQuery(kindSummary)
-		sq.SetField(fieldSection)
-		bq.AddMustNot(sq)
-	}
-	bq.AddFilter(bleve.NewConjunctionQuery(filters...))
+	bq.AddMust(append(filters(q), unscoredTerm(kindDoc, fieldKind))...)
 
 	req := bleve.NewSearchRequestOptions(bq, q.Limit, q.Offset, false)
 	// Equal scores in a fixed order, so that paging on another replica or

@@ -130,9 +130,7 @@ func addPhraseBoost(bq *query.BooleanQuery, words []string) {
 // addParagraphFilters adds q's date, language and document filters, and
 // leaves the summaries out unless q asks for them.
 func addParagraphFilters(bq *query.BooleanQuery, q Query) {
-	if f := filters(q); len(f) > 0 {
-		bq.AddFilter(bleve.NewConjunctionQuery(f...))
-	}
+	bq.AddMust(filters(q)...)
 	if !q.Summaries {
 		sq := bleve.NewTermQuery(kindSummary)
 		sq.SetField(fieldSection)
@@ -140,23 +138,40 @@ func addParagraphFilters(bq *query.BooleanQuery, q Query) {
 	}
 }
 
-// filters are q's unscored filters on date, language and document.
+// filters are q's filters on date, language and document, as unscored
+// queries to add to a query's required clauses.
+//
+// Bleve's own filter clause (BooleanQuery.AddFilter) runs the whole query
+// and then drops what the filter does not hold, so a filter never makes a
+// search cheaper; a required clause does, since a conjunction advances
+// from its rarest part. These add nothing to the score (boost 0).
 func filters(q Query) []query.Query {
 	var out []query.Query
 	if !q.From.IsZero() || !q.To.IsZero() {
 		out = append(out, dateFilter(q.From, q.To))
 	}
 	if q.Language != "" {
-		lq := bleve.NewTermQuery(q.Language)
-		lq.SetField(fieldLang)
-		out = append(out, lq)
+		out = append(out, unscoredTerm(q.Language, fieldLang))
 	}
 	if q.DocID != "" {
-		iq := bleve.NewTermQuery(q.DocID)
-		iq.SetField(fieldDocID)
-		out = append(out, iq)
+		out = append(out, unscoredTerm(q.DocID, fieldDocID))
 	}
 	return out
+}
+
+// unscoredTerm matches term in field and adds nothing to a score.
+func unscoredTerm(term, field string) *query.TermQuery {
+	tq := bleve.NewTermQuery(term)
+	tq.SetField(field)
+	tq.SetBoost(0)
+	return tq
+}
+
+// onlyRecords matches the records ids and adds nothing to a score.
+func onlyRecords(ids []string) *query.DocIDQuery {
+	q := bleve.NewDocIDQuery(ids)
+	q.SetBoost(0)
+	return q
 }
 
 // leaders runs pass one: the ids of the best depth records of bq by
@@ -181,7 +196,7 @@ func (ix *Index) rescore(ctx context.Context, bq *query.BooleanQuery, ids []stri
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	bq.AddFilter(bleve.NewDocIDQuery(ids))
+	bq.AddMust(onlyRecords(ids))
 	req := bleve.NewSearchRequestOptions(bq, len(ids), 0, false)
 	req.IncludeLocations = true
 	req.SortBy([]string{"-_score", "_id"})
@@ -353,9 +368,7 @@ func (ix *Index) contextScores(ctx context.Context, q Query) (map[string]float64
 			bq.AddMust(bleve.NewDisjunctionQuery(alts...))
 		}
 	}
-	kq := bleve.NewTermQuery(kindDoc)
-	kq.SetField(fieldKind)
-	bq.AddFilter(bleve.NewConjunctionQuery(append(filters(q), kq)...))
+	bq.AddMust(append(filters(q), unscoredTerm(kindDoc, fieldKind))...)
 	req := bleve.NewSearchRequestOptions(bq, MaxOffset+MaxLimit, 0, false)
 	res, err := ix.search(ctx, req)
 	if err != nil {
