@@ -125,7 +125,7 @@ func (b *Bot) today(ctx context.Context, c call) (Reply, error) {
 	} else {
 		on = nearestDays(all, month, day, now.Year())
 		if len(on) == 0 {
-			return Reply{Kind: KindNotFound, Headline: "No document in the archive is dated to the day.", Hint: "Search by year with `search <words> year:1957`.", Private: true}, nil
+			return Reply{Kind: KindNotFound, Headline: "No document in the archive is dated to the day in an earlier year.", Hint: "Search by year with `search <words> year:1957`.", Private: true}, nil
 		}
 		r.Headline = fmt.Sprintf("No document is dated %s; the nearest dated documents", when)
 		r.Hint = "Ask for another day with `today <day> <month>`."
