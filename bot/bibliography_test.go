@@ -84,7 +84,7 @@ func TestSave(t *testing.T) {
 			{in("c1", "Ana", "save 115932 ¶0"), KindUsage, []string{"paragraph is a number"}},
 			{in("c1", "Ana", "save 115932 ¶99999"), KindUsage, []string{"paragraphs 1 to 31"}},
 			{in("c1", "Ana", "save 115932 para x"), KindUsage, []string{"paragraph is a number"}},
-			{in("c1", "Ana", "save 115932 " + strings.Repeat("n", state.MaxNoteChars+1)), KindUsage, []string{"at most 300"}},
+			{in("c1", "Ana", "save 115932 "+strings.Repeat("n", state.MaxNoteChars+1)), KindUsage, []string{"at most 300"}},
 			{in("c1", "Ana", "save"), KindUsage, []string{"needs something"}},
 			{in("", "Ana", "save 115932"), KindUsage, []string{"only in a conversation"}},
 			{in("c1", "Ana", "bibliography"), KindNotFound, []string{"empty"}},

@@ -73,4 +73,4 @@ func (s *memStore) ClaimDaily(context.Context, string, string, string, time.Dura
 	return true, nil
 }
 func (s *memStore) DailyPosted(context.Context, string, string, string) error { return nil }
-func (s *memStore) Close() error                                             { return nil }
+func (s *memStore) Close() error                                              { return nil }
