@@ -523,4 +523,3 @@ func readLine(br *bufio.Reader) inputLine {
 	}
 	return inputLine{text: strings.TrimSuffix(string(b), "\n"), err: err}
 }
-
