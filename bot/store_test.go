@@ -1,76 +1,15 @@
 package bot
 
 import (
-	"context"
 	"io"
 	"log/slog"
-	"sync"
 	"testing"
-	"time"
 
+	"github.com/archivebot/archivebot/bot/bottest"
 	"github.com/archivebot/archivebot/state"
 )
 
 func newTestLogger(w io.Writer) *slog.Logger { return slog.New(slog.NewTextHandler(w, nil)) }
 
 // newStore is the state store of a test.
-// TODO(bib): state.Open on a bbolt file in t.TempDir() once the store lands.
-func newStore(t *testing.T) state.Store {
-	t.Helper()
-	s := &memStore{lists: map[string][]state.Entry{}}
-	t.Cleanup(func() { _ = s.Close() })
-	return s
-}
-
-// memStore keeps lists in memory, until the bbolt store lands.
-type memStore struct {
-	mu    sync.Mutex
-	lists map[string][]state.Entry
-}
-
-func (s *memStore) Save(_ context.Context, conv string, e state.Entry) (int, bool, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for i, x := range s.lists[conv] {
-		if x.DocID == e.DocID && x.Paragraph == e.Paragraph {
-			return i + 1, false, nil
-		}
-	}
-	if len(s.lists[conv]) >= state.MaxEntries {
-		return 0, false, state.ErrFull
-	}
-	s.lists[conv] = append(s.lists[conv], e)
-	return len(s.lists[conv]), true, nil
-}
-
-func (s *memStore) List(_ context.Context, conv string) ([]state.Entry, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]state.Entry(nil), s.lists[conv]...), nil
-}
-
-func (s *memStore) Remove(_ context.Context, conv string, pos int) (state.Entry, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	l := s.lists[conv]
-	if pos < 1 || pos > len(l) {
-		return state.Entry{}, state.ErrNoEntry
-	}
-	e := l[pos-1]
-	s.lists[conv] = append(l[:pos-1:pos-1], l[pos:]...)
-	return e, nil
-}
-
-func (s *memStore) Clear(_ context.Context, conv string) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	n := len(s.lists[conv])
-	delete(s.lists, conv)
-	return n, nil
-}
-
-func (s *memStore) ClaimDaily(context.Context, string, string, string, time.Duration) (bool, error) {
-	return true, nil
-}
-func (s *memStore) DailyPosted(context.Context, string, string, string) error { return nil }
-func (s *memStore) Close() error                                              { return nil }
+func newStore(t *testing.T) state.Store { return bottest.NewStore(t) }
