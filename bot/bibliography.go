@@ -259,7 +259,7 @@ func (b *Bot) bibliography(ctx context.Context, c call) (Reply, error) {
 		if err != nil {
 			return b.stateFailed(ctx, c, "bibliography", err)
 		}
-		return Reply{Kind: KindAnswer, Headline: fmt.Sprintf("Cleared this conversation's bibliography: %s removed.", plural(n, "entry"))}, nil
+		return Reply{Kind: KindAnswer, Headline: fmt.Sprintf("Cleared this conversation's bibliography: %s removed.", entries(n))}, nil
 	}
 	return Reply{}, usagef("I don't know \u201cbibliography %s\u201d.", clip(verb, 20))
 }
@@ -277,7 +277,7 @@ func (b *Bot) bibList(ctx context.Context, c call) (Reply, error) {
 	if c.args.page > pages {
 		return Reply{}, usagef("The bibliography has %s.", plural(pages, "page"))
 	}
-	r := Reply{Kind: KindAnswer, Headline: fmt.Sprintf("This conversation's bibliography: %s", plural(len(list), "entry"))}
+	r := Reply{Kind: KindAnswer, Headline: fmt.Sprintf("This conversation's bibliography: %s", entries(len(list)))}
 	if len(list) > entriesPerPage || c.args.page > 1 {
 		p := &Page{Number: c.args.page, Of: pages, Total: len(list)}
 		if p.Number < p.Of {
@@ -372,7 +372,7 @@ func (b *Bot) bibExport(ctx context.Context, c call, style string) (Reply, error
 	f := exportFile[style]
 	r := Reply{
 		Kind:       KindAnswer,
-		Headline:   fmt.Sprintf("This conversation's bibliography in %s: %s", style, plural(len(saved), "entry")),
+		Headline:   fmt.Sprintf("This conversation's bibliography in %s: %s", style, entries(len(saved))),
 		Attachment: &Attachment{Name: "bibliography-" + style + "." + f.ext, ContentType: f.contentType, Content: []byte(content)},
 	}
 	if len(missing) > 0 {
@@ -472,4 +472,12 @@ func annotation(group []savedDoc) string {
 		parts = append(parts, p)
 	}
 	return strings.Join(parts, "; ")
+}
+
+// entries is "1 entry" or "2 entries".
+func entries(n int) string {
+	if n == 1 {
+		return "1 entry"
+	}
+	return strconv.Itoa(n) + " entries"
 }
