@@ -93,7 +93,7 @@ func (b *Bot) commandSet() []Command {
 			NeedsArgs: true, run: b.doc,
 		},
 		{
-			Name: "today", Summary: "Documents dated on this day and month in earlier years, with their opening words; else the nearest dated ones.",
+			Name: "today", Summary: "Documents dated on this day in earlier years, with their opening words; else the nearest dated ones.",
 			Usage: todayUsage, Examples: []string{"today", "today 12 March", "today 1957-11-13"},
 			run: b.today,
 		},
