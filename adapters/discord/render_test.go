@@ -17,7 +17,7 @@ import (
 
 func testRenderer() renderer {
 	names := map[string]bool{}
-	for _, n := range []string{"quote", "who", "when", "cite", "search", "doc", "help"} {
+	for _, n := range []string{"quote", "who", "when", "cite", "search", "doc", "today", "save", "bibliography", "help"} {
 		names[n] = true
 	}
 	return renderer{signer: newSigner("golden-secret"), commands: names}

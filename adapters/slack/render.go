@@ -577,7 +577,7 @@ func fallback(r bot.Reply) string {
 }
 
 // botCommand matches a command in backticks in escaped text, e.g. `doc 115932 15`.
-var botCommand = regexp.MustCompile("`(quote|who|when|cite|search|doc|help)((?: [^`]*)?)`")
+var botCommand = regexp.MustCompile("`(quote|who|when|cite|search|doc|today|save|bibliography|help)((?: [^`]*)?)`")
 
 // commandsIn rewrites the commands in backticks in escaped text as slash
 // commands, when the user asked with one: `doc 115932` becomes
