@@ -84,7 +84,7 @@ type fakeSlack struct {
 	// opened counts apps.connections.open calls, with the token each used.
 	opened chan string
 	// uploads holds the files uploaded and not yet completed, by file id.
-	uploads map[string][]byte
+	uploads  map[string][]byte
 	nextFile int
 }
 
