@@ -42,13 +42,18 @@ func noConversation(cmd string) Reply {
 // to the log. A full list and a missing entry are the user's to fix.
 func (b *Bot) stateFailed(ctx context.Context, c call, cmd string, err error) (Reply, error) {
 	switch {
+	case errors.Is(err, state.ErrNoteTooLong):
+		return usageReply(cmd, fmt.Sprintf("That note is too long: a note may have at most %d characters.", state.MaxNoteChars), "Usage: "+saveUsage), nil
+	case errors.Is(err, state.ErrInvalid):
+		b.log.WarnContext(ctx, "state store refused a request", "command", cmd, "platform", c.req.Platform, "err", err)
+		return usageReply(cmd, "I can't keep that in the bibliography.", "Usage: "+saveUsage), nil
 	case errors.Is(err, state.ErrFull):
 		return usageReply(cmd, fmt.Sprintf("This conversation's bibliography is full: it holds at most %d entries.", state.MaxEntries),
 			"Export it with `bibliography export`, then remove entries with `bibliography remove <n>`."), nil
 	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
 		b.log.WarnContext(ctx, "state store timed out", "command", cmd, "platform", c.req.Platform)
 		return Reply{Kind: KindFailure, Headline: "The saved bibliographies took too long to answer.", Hint: "Please try again in a moment.", Private: true}, nil
-	case errors.Is(err, state.ErrDamaged):
+	case errors.Is(err, state.ErrDamaged), errors.Is(err, state.ErrNewerSchema), errors.Is(err, state.ErrBusy):
 		b.log.ErrorContext(ctx, "state store damaged", "command", cmd, "platform", c.req.Platform, "err", err)
 		return Reply{Kind: KindFailure, Headline: "Sorry, the saved bibliographies cannot be read right now.", Hint: "Whoever runs the bot will find the cause in its log.", Private: true}, nil
 	}
