@@ -177,7 +177,8 @@ func (b *Bot) save(ctx context.Context, c call) (Reply, error) {
 		case len(c.req.Recent) > 0:
 			s.ref = c.req.Recent[0]
 		default:
-			return usageReply("save", "Save what? I have not shown you a document yet in this conversation.", "Usage: "+saveUsage), nil
+			return usageReply("save", "Save which document? I have no earlier answer of yours to take it from here.",
+				"Give its id, as `save 115932 ¶12`: every answer names its documents (`doc <id>`)."), nil
 		}
 	}
 	d, err := c.archive.Document(ctx, s.ref)

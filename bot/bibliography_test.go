@@ -75,7 +75,7 @@ func TestSave(t *testing.T) {
 			{that, KindAnswer, []string{fmt.Sprintf("paragraph %d", passages[0].Paragraph), "#1"}},
 			{thatNote, KindAnswer, []string{"paragraph 2", "#2"}},
 			{docOnly, KindAnswer, []string{"Saved \u201cFrom the Diary", "#3"}},
-			{in("c1", "Ana", "save that"), KindUsage, []string{"not shown you a document"}},
+			{in("c1", "Ana", "save that"), KindUsage, []string{"no earlier answer"}},
 		}},
 		{"bad input", []step{
 			{in("c1", "Ana", "save 424242"), KindNotFound, []string{"no document"}},
