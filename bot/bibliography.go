@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -116,10 +117,15 @@ func isNumber(s string) bool {
 	return err == nil
 }
 
+// signedNumber is a whole number with an optional sign, as a paragraph
+// pinpoint may be mistyped: "3", "-1", "+2".
+var signedNumber = regexp.MustCompile(`^[-+]?[0-9]+$`)
+
 // readPinpoint reads a paragraph pinpoint at the start of text: "¶3",
 // "¶ 3", "para 3", "para. 3", "paragraph 3", "p3". A marker followed by
-// something that is no paragraph number ("¶-1", "para x") is an error,
-// not part of the note.
+// a number that is no paragraph ("¶-1", "para 0") or "¶" followed by no
+// number ("¶x") is an error, not part of the note; "para" or "p" followed
+// by a word starts the note.
 func readPinpoint(text string) (n int, rest string, ok bool, err error) {
 	words := strings.Fields(text)
 	if len(words) == 0 {
@@ -132,8 +138,8 @@ func readPinpoint(text string) (n int, rest string, ok bool, err error) {
 	case strings.HasPrefix(first, "¶"):
 		number = strings.TrimPrefix(first, "¶")
 	case low == "para" || low == "para." || low == "paragraph" || low == "p" || low == "p.":
-		if len(words) < 2 {
-			return 0, text, false, nil // a note that is just the word
+		if len(words) < 2 || !signedNumber.MatchString(words[1]) {
+			return 0, text, false, nil // a note that starts with the word
 		}
 		number, used = words[1], 2
 	case len(low) > 1 && low[0] == 'p' && isNumber(low[1:]):

@@ -83,11 +83,15 @@ func TestSave(t *testing.T) {
 			{in("c1", "Ana", "save 115932 ¶-1"), KindUsage, []string{"paragraph is a number"}},
 			{in("c1", "Ana", "save 115932 ¶0"), KindUsage, []string{"paragraph is a number"}},
 			{in("c1", "Ana", "save 115932 ¶99999"), KindUsage, []string{"paragraphs 1 to 31"}},
-			{in("c1", "Ana", "save 115932 para x"), KindUsage, []string{"paragraph is a number"}},
+			{in("c1", "Ana", "save 115932 ¶x"), KindUsage, []string{"paragraph is a number"}},
+			{in("c1", "Ana", "save 115932 para -2"), KindUsage, []string{"paragraph is a number"}},
+			{in("c1", "Ana", "save 115932 ¶ 99999"), KindUsage, []string{"paragraphs 1 to 31"}},
+			{in("c1", "Ana", "save 115932 paragraph about the dam"), KindAnswer, []string{"Saved \u201cFrom the Journal", "#1"}},
+			{in("c1", "Ana", "save 115932 p12 the offer"), KindAnswer, []string{"Saved paragraph 12", "#2"}},
 			{in("c1", "Ana", "save 115932 "+strings.Repeat("n", state.MaxNoteChars+1)), KindUsage, []string{"at most 300"}},
 			{in("c1", "Ana", "save"), KindUsage, []string{"needs something"}},
 			{in("", "Ana", "save 115932"), KindUsage, []string{"only in a conversation"}},
-			{in("c1", "Ana", "bibliography"), KindNotFound, []string{"empty"}},
+			{in("c1", "Ana", "bibliography"), KindAnswer, []string{"2 entries"}}, // the two good saves only
 		}},
 		{"remove and clear", []step{
 			{in("c1", "Ana", "save 115932"), KindAnswer, []string{"#1"}},
