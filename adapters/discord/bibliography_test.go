@@ -9,7 +9,6 @@ import (
 	"github.com/archivebot/archivebot/adapters/discord/discordtest"
 	"github.com/archivebot/archivebot/bot"
 	"github.com/archivebot/archivebot/bot/bottest"
-	"github.com/archivebot/archivebot/state"
 )
 
 // recordingBot is a bot that remembers the requests it was given.
@@ -118,7 +117,6 @@ func TestBibliography(t *testing.T) {
 			t.Errorf("after clear: %d entries, %v", len(list), err)
 		}
 	})
-	var _ state.Store = st
 }
 
 // TestToday asks for the document of a day with the slash command.
@@ -130,4 +128,30 @@ func TestToday(t *testing.T) {
 	wantText(t, m, "On this day, November 13", "Kim Il Sung")
 	_, m = h.slash("today", discordtest.Str("date", "14 April"))
 	wantText(t, m, "On this day, April 14", "Dobrev")
+}
+
+// TestSlowExportIsDeferred: an export not ready in time is deferred, then
+// delivered by editing the response, with the file.
+func TestSlowExportIsDeferred(t *testing.T) {
+	t.Parallel()
+	st := bottest.NewStore(t)
+	b := bot.New(testArchiveIndex, bot.Options{State: st})
+	ctx := context.Background()
+	for _, doc := range []string{"115932", "900001", "900002", "900003"} {
+		if r := b.Handle(ctx, bot.Request{Text: "save " + doc, Conversation: "discord:" + discordtest.Channel}); r.Kind != bot.KindAnswer {
+			t.Fatalf("save %s: %s", doc, r.Headline)
+		}
+	}
+	h := start(t, slowBot{b, 300 * time.Millisecond}, Options{}, func(a *Adapter, _ *discordtest.Server) {
+		a.deferAfter = 20 * time.Millisecond
+	})
+	id := h.id()
+	h.dispatch("INTERACTION_CREATE", discordtest.SlashCommand(id, "bibliography", discordtest.Str(optAction, "export"), discordtest.Str(optFormat, "ris")))
+	if r, _ := h.response(id); r.Type != discordtest.ResponseDeferredMessage {
+		t.Fatalf("first response type %d, want a deferral", r.Type)
+	}
+	c := h.wait(discordtest.ToInteraction(id, "PATCH"))
+	if len(c.Files) != 1 || c.Files[0].Name != "bibliography-ris.ris" || strings.Count(string(c.Files[0].Content), "ER  - ") != 4 {
+		t.Fatalf("the edit carries %d files: %+v", len(c.Files), c.Files)
+	}
 }
