@@ -80,6 +80,9 @@ func readSave(rest string) (saveArgs, error) {
 		return s, usagef("Save what? Give a document id, or `save that` after an answer.")
 	}
 	s.ref = strings.Trim(words[0], "<>")
+	if s.ref == "" {
+		return s, usagef("Save what? Give a document id, or `save that` after an answer.")
+	}
 	rest = strings.TrimSpace(strings.TrimPrefix(rest, words[0]))
 	switch low := strings.ToLower(s.ref); {
 	case slices.Contains(thatWords, low):

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/archivebot/archivebot/state"
 )
@@ -268,8 +269,8 @@ func TestBibliographyStoreProblems(t *testing.T) {
 	}
 }
 
-// TestSaveConcurrently saves from many users at once through Handle: every
-// save lands once, none is lost or doubled.
+// TestSaveConcurrently saves from many users at once through Handle, into
+// a real bbolt store: every save lands once, none is lost or doubled.
 func TestSaveConcurrently(t *testing.T) {
 	st := newStore(t)
 	b := biblioBot(st)
@@ -280,9 +281,13 @@ func TestSaveConcurrently(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			// Every user saves the same eight paragraphs, in another order.
-			for i := range paragraphs {
+			// Every user saves the same eight paragraphs, in another order,
+			// and one paragraph of their own.
+			for i := range paragraphs + 1 {
 				n := (i+u)%paragraphs + 1
+				if i == paragraphs {
+					n = paragraphs + 1 + u
+				}
 				r := b.Handle(ctx, in("busy", fmt.Sprintf("user%d", u), fmt.Sprintf("save 115932 ¶%d by user%d", n, u)))
 				if r.Kind != KindAnswer {
 					t.Errorf("user%d ¶%d: %s %s", u, n, r.Kind, r.Headline)
@@ -302,7 +307,30 @@ func TestSaveConcurrently(t *testing.T) {
 		}
 		seen[e.Paragraph] = true
 	}
-	if len(list) != paragraphs {
-		t.Errorf("%d entries, want %d", len(list), paragraphs)
+	if len(list) != paragraphs+users {
+		t.Errorf("%d entries, want %d", len(list), paragraphs+users)
 	}
+	for u := range users {
+		if n := paragraphs + 1 + u; !seen[n] {
+			t.Errorf("user%d's own ¶%d was lost", u, n)
+		}
+	}
+}
+
+// FuzzReadSave: whatever follows save, reading it never panics, and what
+// it accepts is a paragraph from 1 (or none) and a note within the limit.
+func FuzzReadSave(f *testing.F) {
+	for _, s := range []string{"that", "115932 ¶3 a note", "115932 ¶ 3", "115932 para -1", "¶", "p", "that paragraph 2 x",
+		"https://archive.example/document/1/ p7", "115932 \"quoted note\"", "a ¶99999999999999999999"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, rest string) {
+		s, err := readSave(rest)
+		if err != nil {
+			return
+		}
+		if s.paragraph < 0 || utf8.RuneCountInString(s.note) > state.MaxNoteChars || s.ref == "" {
+			t.Errorf("readSave(%q) = %+v", rest, s)
+		}
+	})
 }
