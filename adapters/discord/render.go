@@ -169,7 +169,8 @@ func (l layout) header() *discordgo.MessageEmbed {
 		d.list(len(reply.Timeline), func(i int) string { return l.event(reply.Timeline[i]) }, "")
 	}
 	if len(reply.Bibliography) > 0 {
-		d.list(len(reply.Bibliography), func(i int) string { return l.bibEntry(reply.Bibliography[i]) }, "")
+		d.list(len(reply.Bibliography), func(i int) string { return l.bibEntry(reply.Bibliography[i]) },
+			"`/bibliography export` writes them all.")
 	}
 	if l.listsDocuments() {
 		d.list(len(reply.Citations), func(i int) string { return l.document(reply.Citations[i]) },
