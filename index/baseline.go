@@ -112,5 +112,14 @@ func (b *Baseline) Match(ctx context.Context, words string) (int, error) {
 	return int(res.Total), nil
 }
 
+// Count returns how many records (paragraphs) the baseline holds.
+func (b *Baseline) Count() (int, error) {
+	n, err := b.bi.DocCount()
+	if err != nil {
+		return 0, fmt.Errorf("baseline count: %w", err)
+	}
+	return int(n), nil
+}
+
 // Close closes the baseline index.
 func (b *Baseline) Close() error { return b.bi.Close() }

@@ -107,6 +107,8 @@ type Index struct {
 	// searches and searchNS count the Bleve searches run and the time they
 	// took, for SearchTime.
 	searches, searchNS atomic.Int64
+	// days lists the documents dated to the day (days.go).
+	days days
 }
 
 // SearchTime returns how many Bleve searches the index has run and the

@@ -33,4 +33,10 @@ var HostileInputs = []string{
 	"", "   ", "frobnicate", "/", "!", "help help help", "help " + strings.Repeat("z", 300), "doc", "doc -1", "doc 115932 0",
 	"doc 115932 99999999999999999999", "cite ../../etc/passwd", "cite https://evil.example/document/115932",
 	"cite file:///etc/passwd", "cite 115932 ¶-3", "who said", `who said ""`, "when", "when when when",
+	// The bibliography and the day.
+	"save", "save that", "save 115932 ¶-1", "save 115932 ¶99999", "save 115932 ¶0 x", "save ../../etc/passwd",
+	"save 115932 @everyone <@123> <!channel> <#1> \u202eevil", "save 115932 " + strings.Repeat("n", 400),
+	"save a/b/c ¶3", "save 115932 from:99999 page:abc", "bibliography remove 99999", "bibliography remove -1",
+	"bibliography export docx", "bibliography clear", "bibliography @everyone", "today 99 Smarch", "today 31 February",
+	"today " + strings.Repeat("9", 300), "today <@123>",
 }

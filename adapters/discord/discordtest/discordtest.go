@@ -50,9 +50,53 @@ const (
 type Call struct {
 	Method string
 	Path   string
-	Body   json.RawMessage
+	// Body is the JSON of the call: of a multipart call with files, its
+	// payload_json part.
+	Body json.RawMessage
+	// Files are the files a multipart call uploaded, in order.
+	Files []File
 	// Status is what the fake answered a REST call with.
 	Status int
+}
+
+// File is a file uploaded with a message, as Discord reads it from a
+// multipart body: files[n] parts, next to the payload_json.
+type File struct {
+	Name        string
+	ContentType string
+	Content     []byte
+}
+
+// readMultipart reads a multipart/form-data body as Discord does: the
+// payload_json part is the call's JSON, the files[n] parts its files.
+func readMultipart(r *http.Request) (json.RawMessage, []File, error) {
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return nil, nil, err
+	}
+	var body json.RawMessage
+	var files []File
+	for {
+		p, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			return body, files, nil
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		raw, err := io.ReadAll(io.LimitReader(p, 1<<20))
+		if err != nil {
+			return nil, nil, err
+		}
+		switch name := p.FormName(); {
+		case name == "payload_json":
+			body = raw
+		case strings.HasPrefix(name, "files["):
+			files = append(files, File{Name: p.FileName(), ContentType: p.Header.Get("Content-Type"), Content: raw})
+		default:
+			return nil, nil, fmt.Errorf("unexpected multipart part %q", name)
+		}
+	}
 }
 
 // Server is a fake Discord. Its fields may be set before the bot connects.
@@ -421,12 +465,19 @@ func (s *Server) afterInvalidSession(c *gatewayConn) bool {
 // Discord does when one is over), and records the call.
 func (s *Server) record(auth bool, h func(http.ResponseWriter, *http.Request, []byte) int) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+		var body []byte
+		var files []File
+		var err error
+		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+			body, files, err = readMultipart(r)
+		} else {
+			body, err = io.ReadAll(io.LimitReader(r.Body, 1<<20))
+		}
 		if err != nil {
 			writeJSON(w, http.StatusBadRequest, map[string]any{"message": "bad body"})
 			return
 		}
-		call := Call{Method: r.Method, Path: r.URL.Path, Body: body}
+		call := Call{Method: r.Method, Path: r.URL.Path, Body: body, Files: files}
 		if auth && !s.tokenOK(r.Header.Get("Authorization")) {
 			call.Status = writeJSON(w, http.StatusUnauthorized, map[string]any{"message": "401: Unauthorized", "code": 0})
 			s.add(call, nil)
