@@ -101,6 +101,9 @@ func Walk(ctx context.Context, fsys fs.FS, fn func(Document) error) (Report, err
 	)
 	take := func(f *file) error {
 		<-f.done
+		if err := ctx.Err(); err != nil {
+			return err // files parsed ahead are not handed over after a cancel
+		}
 		if f.skip != nil {
 			rep.Skipped = append(rep.Skipped, f.skip)
 			return nil
