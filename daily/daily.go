@@ -186,19 +186,21 @@ func NewHolder() string {
 	return fmt.Sprintf("%s-%d-%s", host, os.Getpid(), hex.EncodeToString(b))
 }
 
-// Next returns the time of the next post from now on (now itself if it is
-// the time), in the scheduler's time zone.
-func (s *Scheduler) Next(now time.Time) time.Time {
-	now = now.In(s.cfg.Location)
-	at := PostTime(now, s.cfg.At, s.cfg.Location)
-	if at.Before(now) {
-		at = PostTime(nextDay(now), s.cfg.At, s.cfg.Location)
+// NextPostTime returns the time of the next post at at in loc from now
+// on: now itself if it is the time. (A day whose time has passed without
+// a post is posted at once all the same: see Scheduler.Run.)
+func NextPostTime(now time.Time, at TimeOfDay, loc *time.Location) time.Time {
+	now = now.In(loc)
+	t := PostTime(now, at, loc)
+	if t.Before(now) {
+		t = PostTime(nextDay(now), at, loc)
 	}
-	return at
+	return t
 }
 
 // Run posts to every target each day until ctx ends, and returns nil
-// then.
+// then. Each day's post is made at the time of day or, when the process
+// starts later that day and the day has no post yet, at once.
 func (s *Scheduler) Run(ctx context.Context) error {
 	done := make(chan struct{})
 	for _, t := range s.cfg.Targets {
