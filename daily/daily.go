@@ -234,18 +234,15 @@ func (s *Scheduler) runTarget(ctx context.Context, t Target) {
 			}
 			continue
 		}
-		if s.postDay(ctx, log, t, day, endOfDay(now, s.cfg.Location)) {
-			last = day
-		} else if ctx.Err() == nil {
-			last = day // the day ended, or a permanent failure: try tomorrow
-		}
+		s.postDay(ctx, log, t, day, endOfDay(now, s.cfg.Location))
+		last = day // posted, given up on, or the day is over: next, tomorrow
 	}
 }
 
 // postDay posts day's document to t once, unless another replica or an
-// earlier run did, retrying until the day ends at end. It reports whether
-// the day's post is done, by this process or another.
-func (s *Scheduler) postDay(ctx context.Context, log *slog.Logger, t Target, day string, end time.Time) bool {
+// earlier run did, retrying until the day ends at end or the failure is
+// permanent.
+func (s *Scheduler) postDay(ctx context.Context, log *slog.Logger, t Target, day string, end time.Time) {
 	wait := firstRetryWait
 	posted := false // by this process: never post again, even if the store fails
 	for ctx.Err() == nil && s.cfg.Clock.Now().Before(end) {
@@ -263,12 +260,12 @@ func (s *Scheduler) postDay(ctx context.Context, log *slog.Logger, t Target, day
 				err = t.Post(pctx, day)
 				cancel()
 				if ctx.Err() != nil {
-					return false
+					return
 				}
 				if err != nil {
 					if errors.Is(err, errPermanent) {
 						log.Error("daily post failed; not trying again today", "day", day, "err", err)
-						return false
+						return
 					}
 					log.Warn("daily post failed", "day", day, "retry_in", wait, "err", err)
 					break
@@ -277,12 +274,12 @@ func (s *Scheduler) postDay(ctx context.Context, log *slog.Logger, t Target, day
 				log.Info("daily post sent", "day", day)
 			}
 			if err = s.cfg.Store.DailyPosted(ctx, t.Key, day, s.cfg.Holder); err == nil {
-				return true
+				return
 			}
 			log.Warn("daily post: mark the day done in the state store", "day", day, "retry_in", wait, "err", err)
 		}
 		if !s.sleepUntil(ctx, minTime(s.cfg.Clock.Now().Add(wait), end)) {
-			return false
+			return
 		}
 		wait = min(wait*2, s.cfg.MaxRetryWait)
 		if posted {
@@ -295,7 +292,6 @@ func (s *Scheduler) postDay(ctx context.Context, log *slog.Logger, t Target, day
 	if !posted && ctx.Err() == nil {
 		log.Debug("daily post: the day ended", "day", day)
 	}
-	return posted
 }
 
 // sleepUntil waits until the clock reads t, reading it again at least
