@@ -17,6 +17,7 @@ import (
 	"github.com/archivebot/archivebot/adapters/terminal"
 	"github.com/archivebot/archivebot/bot"
 	"github.com/archivebot/archivebot/corpus"
+	"github.com/archivebot/archivebot/daily"
 	"github.com/archivebot/archivebot/index"
 	"github.com/mattn/go-isatty"
 	"golang.org/x/term"
@@ -29,6 +30,9 @@ type env struct {
 	stdout io.Writer
 	stderr io.Writer
 	log    *slog.Logger
+	// clock times the daily post and the state store's leases; nil means
+	// the system's. Tests set a fake one.
+	clock daily.Clock
 }
 
 // source says where answers come from: a built index, or a corpus folder
