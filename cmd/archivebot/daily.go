@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -13,7 +12,6 @@ import (
 
 	"github.com/archivebot/archivebot/bot"
 	"github.com/archivebot/archivebot/daily"
-	"github.com/archivebot/archivebot/state"
 )
 
 // The daily post's settings.
@@ -112,73 +110,6 @@ func loadZone(name string) (*time.Location, error) {
 		return nil, fmt.Errorf("%s=%q is not a time zone: use an IANA name such as Europe/Berlin, America/New_York or UTC", envTZ, clip(name))
 	}
 	return loc, nil
-}
-
-// redactState shows ARCHIVEBOT_STATE without secrets: a PostgreSQL URL
-// without its password, in the user information or the query.
-func redactState(where string) string {
-	s := redactURL(where)
-	if !state.IsPostgres(s) {
-		return s
-	}
-	base, query, ok := strings.Cut(s, "?")
-	if !ok {
-		return s
-	}
-	q, err := url.ParseQuery(query)
-	if err != nil {
-		return base + "?" + redacted // too malformed to tell the password from the rest
-	}
-	for k := range q {
-		if strings.EqualFold(k, "password") || strings.EqualFold(k, "sslpassword") {
-			q[k] = []string{redacted}
-		}
-	}
-	return base + "?" + strings.ReplaceAll(q.Encode(), url.QueryEscape(redacted), redacted)
-}
-
-// openState opens the state store: ARCHIVEBOT_STATE, else state.db in the
-// cache folder. Errors show the location without its password.
-func (e env) openState(ctx context.Context, src *source) (state.Store, string, error) {
-	where := state.Location(e.getenv, src.cacheFolder())
-	opts := []state.Option{state.WithLogger(e.log)}
-	if e.clock != nil {
-		opts = append(opts, state.WithClock(e.clock.Now))
-	}
-	st, err := state.Open(ctx, where, opts...)
-	if err != nil {
-		msg := strings.ReplaceAll(redactPassword(err.Error(), where), where, redactState(where))
-		if errors.Is(err, state.ErrBusy) {
-			msg += "; bots on one machine need a state file each (set " + state.EnvVar + "), or replicas a shared PostgreSQL (" + state.EnvVar + "=postgres://...)"
-		}
-		return nil, "", &exitError{code: exitFailure, msg: fmt.Sprintf("open the state store (%s): %s", state.EnvVar, msg)}
-	}
-	return st, redactState(where), nil
-}
-
-// redactPassword takes the password of the PostgreSQL URL where out of
-// msg, wherever it shows.
-func redactPassword(msg, where string) string {
-	if !state.IsPostgres(where) {
-		return msg
-	}
-	u, err := url.Parse(strings.TrimSpace(where))
-	if err != nil {
-		return redactURL(msg)
-	}
-	if p, ok := u.User.Password(); ok && p != "" {
-		msg = strings.ReplaceAll(msg, p, redacted)
-	}
-	for k, vs := range u.Query() {
-		if strings.EqualFold(k, "password") || strings.EqualFold(k, "sslpassword") {
-			for _, v := range vs {
-				if v != "" {
-					msg = strings.ReplaceAll(msg, v, redacted)
-				}
-			}
-		}
-	}
-	return msg
 }
 
 // poster is what the daily post needs of an adapter.
@@ -335,11 +266,4 @@ func dailyAllowed(c dailyConfig, allowed []string, allowedVar string) error {
 		}
 	}
 	return nil
-}
-
-// closeState closes the state store, logging a failure.
-func closeState(log *slog.Logger, st state.Store) {
-	if err := st.Close(); err != nil {
-		log.Warn("close the state store", "err", err)
-	}
 }

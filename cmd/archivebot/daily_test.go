@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -11,6 +14,7 @@ import (
 	"time"
 
 	"github.com/archivebot/archivebot/adapters/discord/discordtest"
+	"github.com/archivebot/archivebot/state"
 	"github.com/jonboulle/clockwork"
 )
 
@@ -255,4 +259,41 @@ func waitCall(t *testing.T, fake *discordtest.Server, match func(discordtest.Cal
 		t.Fatal(err)
 	}
 	return c
+}
+
+// TestAskState: ask and the prompt open the state store only for a
+// command that needs it; saves last from one run to the next; a store
+// another process holds fails the bibliography commands politely and
+// nothing else.
+func TestAskState(t *testing.T) {
+	cache := t.TempDir()
+	env := map[string]string{"ARCHIVEBOT_CACHE_DIR": cache}
+	file := filepath.Join(cache, "state.db")
+	if r := runMain(t, env, "", "ask", "quote cotton"); r.code != 0 {
+		t.Fatalf("ask quote: exit %d\n%s", r.code, r.stderr)
+	}
+	if _, err := os.Stat(file); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a question that saves nothing made the state file (%v)", err)
+	}
+	if r := runMain(t, env, "", "ask", "save 115932 ¶2 for the Valdoria seminar"); r.code != 0 {
+		t.Fatalf("ask save: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r := runMain(t, env, "", "ask", "bibliography")
+	if r.code != 0 || !strings.Contains(r.stdout, "115932") || !strings.Contains(r.stdout, "Valdoria seminar") {
+		t.Errorf("ask bibliography after a save in another run (exit %d):\n%s%s", r.code, r.stdout, r.stderr)
+	}
+
+	// Another process holds the file: saving fails politely, asking works.
+	st, err := state.Open(context.Background(), file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	r = runMain(t, env, "", "ask", "save 115932")
+	if r.code != exitFailure || !strings.Contains(r.stdout, "bibliographies") {
+		t.Errorf("save with the file held elsewhere (exit %d):\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := runMain(t, env, "", "ask", "cite 115932"); r.code != 0 {
+		t.Errorf("cite with the state file held elsewhere: exit %d\n%s", r.code, r.stderr)
+	}
 }

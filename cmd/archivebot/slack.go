@@ -98,7 +98,7 @@ func (e env) slack(ctx context.Context, args []string) error {
 	}
 	defer closeState(e.log, st)
 	e.log.Debug("state store open", "state", where)
-	b, closeFn, err := e.openBot(ctx, src, o)
+	b, closeFn, err := e.openBot(ctx, src, o, st)
 	if err != nil {
 		return err
 	}
