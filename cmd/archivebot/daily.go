@@ -163,7 +163,7 @@ func (e env) startDaily(ctx context.Context, c dailyConfig, b *bot.Bot, st daily
 		}
 		s, err := daily.New(daily.Config{
 			At: c.at, Location: c.loc, Store: st, Holder: holder, Targets: targets,
-			Clock: e.dailyClock(), Logger: log,
+			Clock: e.clock, Logger: log,
 		})
 		if err != nil {
 			log.Error("daily post off", "err", err)
@@ -177,22 +177,13 @@ func (e env) startDaily(ctx context.Context, c dailyConfig, b *bot.Bot, st daily
 	}
 }
 
-// dailyClock is the clock of the daily post: the test's, or the system's.
-func (e env) dailyClock() daily.Clock {
-	if e.clock != nil {
-		return e.clock
-	}
-	return nil
-}
-
 // dailyKey finds the store's key of channel, retrying with back-off
 // while the platform cannot be reached; a channel it refuses is logged
 // and left out.
 func (e env) dailyKey(ctx context.Context, log *slog.Logger, p poster, channel string) (string, error) {
-	clock := e.dailyClock()
 	after := time.After
-	if clock != nil {
-		after = clock.After
+	if e.clock != nil {
+		after = e.clock.After
 	}
 	wait := firstKeyRetryWait
 	for {
