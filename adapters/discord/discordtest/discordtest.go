@@ -123,6 +123,7 @@ type Server struct {
 	intents  discordgo.Intent // of the current session
 	seq      int64
 	nextID   int
+	gone     map[string]bool // channels that answer 404 Unknown Channel
 }
 
 type gatewayConn struct {
@@ -158,6 +159,7 @@ func NewServer(token string) *Server {
 	mux.HandleFunc("POST "+api+"/webhooks/{app}/{token}", s.record(false, s.messageCreated))
 	mux.HandleFunc("PATCH "+api+"/webhooks/{app}/{token}/messages/{msg}", s.record(false, s.messageCreated))
 	mux.HandleFunc("DELETE "+api+"/webhooks/{app}/{token}/messages/{msg}", s.record(false, s.noContent))
+	mux.HandleFunc("GET "+api+"/channels/{channel}", s.record(true, s.channel))
 	mux.HandleFunc("POST "+api+"/channels/{channel}/messages", s.record(true, s.messageCreated))
 	mux.HandleFunc("PUT "+api+"/applications/{app}/commands", s.record(true, s.commands))
 	mux.HandleFunc("PUT "+api+"/applications/{app}/guilds/{guild}/commands", s.record(true, s.commands))
@@ -499,7 +501,40 @@ func (s *Server) noContent(w http.ResponseWriter, _ *http.Request, _ []byte) int
 	return http.StatusNoContent
 }
 
+// RemoveChannel makes the channel unknown, as if deleted or out of the
+// bot's sight: reading it or posting to it answers 404 Unknown Channel.
+func (s *Server) RemoveChannel(id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.gone == nil {
+		s.gone = map[string]bool{}
+	}
+	s.gone[id] = true
+}
+
+// unknownChannel answers 404 Unknown Channel for a removed channel.
+func (s *Server) unknownChannel(w http.ResponseWriter, r *http.Request) (int, bool) {
+	s.mu.Lock()
+	gone := s.gone[r.PathValue("channel")]
+	s.mu.Unlock()
+	if !gone {
+		return 0, false
+	}
+	return writeJSON(w, http.StatusNotFound, map[string]any{"message": "Unknown Channel", "code": 10003}), true
+}
+
+// channel answers GET /channels/{id}: a text channel of the fake's guild.
+func (s *Server) channel(w http.ResponseWriter, r *http.Request, _ []byte) int {
+	if status, ok := s.unknownChannel(w, r); ok {
+		return status
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"id": r.PathValue("channel"), "guild_id": GuildID, "type": 0, "name": "reading-room"})
+}
+
 func (s *Server) messageCreated(w http.ResponseWriter, r *http.Request, body []byte) int {
+	if status, ok := s.unknownChannel(w, r); ok {
+		return status
+	}
 	s.mu.Lock()
 	s.nextID++
 	id := strconv.Itoa(900000000000000000 + s.nextID)
