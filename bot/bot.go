@@ -20,6 +20,7 @@ import (
 
 	"github.com/archivebot/archivebot/corpus"
 	"github.com/archivebot/archivebot/index"
+	"github.com/archivebot/archivebot/state"
 )
 
 // Archive is what the bot needs of the index.
@@ -47,6 +48,49 @@ type Request struct {
 	// Recent lists the documents of the previous reply in this conversation,
 	// newest first, so "cite that" can refer to them. May be empty.
 	Recent []string
+	// RecentPassages lists the paragraphs the previous reply quoted or
+	// pinpointed, in its order, so "save that" can save the paragraph.
+	// RecentOf fills Recent and RecentPassages from a reply. May be empty.
+	RecentPassages []PassageRef
+	// Conversation keys the conversation's saved state (its
+	// bibliography): "discord:<channel or thread id>",
+	// "slack:<team>/<channel>", "terminal". Empty where there is none;
+	// the bibliography commands then say they cannot be used there.
+	Conversation string
+	// UserName is the asker's display name, shown beside what they save;
+	// it is shown as text, never as a mention.
+	UserName string
+	// CanManage says the asker may manage the conversation (a Discord
+	// member who may manage the channel or server, a Slack workspace
+	// admin or owner, the terminal's user): only they may clear its
+	// bibliography.
+	CanManage bool
+}
+
+// PassageRef names a paragraph of a document; Paragraph 0 is the whole
+// document.
+type PassageRef struct {
+	DocID     string
+	Paragraph int
+}
+
+// RecentOf lists what a reply showed, for the Recent and RecentPassages
+// of the request that follows it in the same conversation: its cited
+// documents, and the paragraphs it quoted or pinpointed (a passage of the
+// archive's summary counts as its document).
+func RecentOf(r Reply) (docs []string, passages []PassageRef) {
+	for _, c := range r.Citations {
+		docs = append(docs, c.DocID)
+	}
+	for _, p := range r.Passages {
+		passages = append(passages, PassageRef{DocID: p.DocID, Paragraph: p.Paragraph})
+	}
+	for _, c := range r.Citations {
+		if c.Paragraph > 0 {
+			passages = append(passages, PassageRef{DocID: c.DocID, Paragraph: c.Paragraph})
+		}
+	}
+	return docs, passages
 }
 
 // Options configure a Bot.
@@ -70,6 +114,12 @@ type Options struct {
 	// may run on in the background after freeing their slots; zero means
 	// DefaultMaxAbandoned.
 	MaxAbandoned int
+	// State keeps each conversation's bibliography. Nil: the bibliography
+	// commands answer that saving is not set up.
+	State state.Store
+	// Now is the bot's clock, for the date of today and of a save. Nil
+	// means time.Now.
+	Now func() time.Time
 	// Observe, when set, is told the outcome of every request Handle
 	// answers, for metrics. It is called on the request's goroutine and
 	// should return quickly.
@@ -96,6 +146,8 @@ type Bot struct {
 	searches *searches
 	observe  func(Observation)
 	commands []Command
+	state    state.Store
+	now      func() time.Time
 }
 
 // New returns a bot that answers from archive.
@@ -111,7 +163,10 @@ func NewLive(live *index.Live, opts Options) *Bot {
 }
 
 func newBot(acquire func() (Archive, func()), opts Options) *Bot {
-	b := &Bot{acquire: acquire, log: opts.Logger, timeout: opts.Timeout, observe: opts.Observe}
+	b := &Bot{acquire: acquire, log: opts.Logger, timeout: opts.Timeout, observe: opts.Observe, state: opts.State, now: opts.Now}
+	if b.now == nil {
+		b.now = time.Now
+	}
 	if b.log == nil {
 		b.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
@@ -184,15 +239,15 @@ func (b *Bot) handle(ctx context.Context, req Request) (Reply, string) {
 		return b.unknown(name), ""
 	}
 	a, err := parseArgs(rest)
-	if err != nil {
+	if err != nil && !cmd.raw {
 		return b.failed(ctx, cmd, req, err)
 	}
-	if cmd.NeedsArgs && len(a.tokens) == 0 {
+	if cmd.NeedsArgs && len(a.tokens) == 0 && (!cmd.raw || rest == "") {
 		r := usageReply(cmd.Name, "The "+cmd.Name+" command needs something to look for.", "Usage: "+cmd.Usage)
 		r.Commands = []CommandHelp{cmd.help()}
 		return r, ""
 	}
-	if n := a.wordCount(); n > MaxQueryWords && cmd.Name != "help" {
+	if n := a.wordCount(); n > MaxQueryWords && cmd.Name != "help" && !cmd.raw {
 		return usageReply(cmd.Name, fmt.Sprintf("I can't search for %d words at once: please use at most %d.", n, MaxQueryWords), "Usage: "+cmd.Usage), ""
 	}
 	ctx, cancel := context.WithTimeout(ctx, b.timeout)
@@ -204,7 +259,7 @@ func (b *Bot) handle(ctx context.Context, req Request) (Reply, string) {
 	if req.User != "" {
 		user = req.Platform + "\x00" + req.User
 	}
-	reply, cause := b.run(ctx, cmd, call{req: req, args: a, archive: gated{Archive: archive, b: b, user: user, snap: snap}})
+	reply, cause := b.run(ctx, cmd, call{req: req, args: a, rest: rest, archive: gated{Archive: archive, b: b, user: user, snap: snap}})
 	if cause == CauseTimeout {
 		reply.Cost = TimeoutCost
 	}
@@ -284,10 +339,10 @@ func (b *Bot) Check(text string) error {
 		return usagef("I don't know the command \u201c%s\u201d.", clip(name, 30))
 	}
 	a, err := parseArgs(rest)
-	if err != nil {
+	if err != nil && !cmd.raw {
 		return err
 	}
-	if cmd.NeedsArgs && len(a.tokens) == 0 {
+	if cmd.NeedsArgs && len(a.tokens) == 0 && (!cmd.raw || rest == "") {
 		return usagef("The %s command needs something to look for.", cmd.Name)
 	}
 	return nil

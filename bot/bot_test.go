@@ -347,7 +347,7 @@ func TestSearchDocAndHelp(t *testing.T) {
 		{"doc paragraph out of range", "doc 115932 99", KindUsage, nil},
 		{"doc unknown", "doc 424242", KindNotFound, nil},
 		{"help", "help", KindUsage, func(r Reply) string {
-			if len(r.Commands) != 7 {
+			if len(r.Commands) != 10 {
 				return fmt.Sprintf("%d commands in help", len(r.Commands))
 			}
 			return ""

@@ -320,6 +320,15 @@ func ris(d corpus.Document) string {
 
 // cslJSON writes a one-item CSL-JSON array, as citeproc and Zotero read it.
 func cslJSON(d corpus.Document) string {
+	raw, err := json.MarshalIndent([]map[string]any{cslItem(d)}, "", "  ")
+	if err != nil {
+		return "[]" // a map of strings and ints always marshals
+	}
+	return string(raw)
+}
+
+// cslItem is a document as a CSL-JSON item.
+func cslItem(d corpus.Document) map[string]any {
 	c := d.Citation
 	item := map[string]any{"id": d.ID, "type": "manuscript", "title": citeTitle(d)}
 	if !d.Date.IsZero() {
@@ -349,11 +358,7 @@ func cslJSON(d corpus.Document) string {
 	if len(names) > 0 {
 		item["translator"] = names
 	}
-	raw, err := json.MarshalIndent([]map[string]any{item}, "", "  ")
-	if err != nil {
-		return "[]" // a map of strings and ints always marshals
-	}
-	return string(raw)
+	return item
 }
 
 // languageCodes are the BCP 47 codes of the languages the archive's

@@ -23,7 +23,11 @@ type Command struct {
 	Examples []string
 	// NeedsArgs is set when the command makes no sense without arguments.
 	NeedsArgs bool
-	run       func(ctx context.Context, c call) (Reply, error)
+	// raw is set when the command reads its argument text itself (a note
+	// is kept as typed), so the search filters and word limits do not
+	// apply to it.
+	raw bool
+	run func(ctx context.Context, c call) (Reply, error)
 }
 
 func (c Command) help() CommandHelp {
@@ -33,8 +37,10 @@ func (c Command) help() CommandHelp {
 // call is one parsed invocation of a command, with the archive it reads:
 // one snapshot for the whole command.
 type call struct {
-	req     Request
-	args    args
+	req  Request
+	args args
+	// rest is the argument text as typed, cleaned of control characters.
+	rest    string
 	archive Archive
 }
 
@@ -84,6 +90,21 @@ func (b *Bot) commandSet() []Command {
 			Name: "doc", Summary: "Describe a document, or show one of its paragraphs in full.",
 			Usage: "doc <document id> [paragraph number]", Examples: []string{"doc 115932", "doc 115932 15"},
 			NeedsArgs: true, run: b.doc,
+		},
+		{
+			Name: "today", Summary: "Documents dated on this day in earlier years, with their opening words; else the nearest dated ones.",
+			Usage: todayUsage, Examples: []string{"today", "today 12 March", "today 1957-11-13"},
+			run: b.today,
+		},
+		{
+			Name: "save", Summary: "Save a document, or one of its paragraphs, to this conversation's bibliography, with a note.",
+			Usage: saveUsage, Examples: []string{"save that", "save 115932 ¶12 the offer of credits", "save 115932"},
+			NeedsArgs: true, raw: true, run: b.save,
+		},
+		{
+			Name: "bibliography", Summary: "List this conversation's saved sources, remove one, export them all as one file, or clear the list.",
+			Usage: bibliographyUsage, Examples: []string{"bibliography", "bibliography remove 2", "bibliography export ris", "bibliography clear"},
+			run: b.bibliography,
 		},
 		{
 			Name: "help", Summary: "List the commands, or explain one.",

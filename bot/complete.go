@@ -20,8 +20,8 @@ type Suggestion struct {
 }
 
 // Complete suggests values for a command's argument as it is typed: known
-// people for who, document titles (with their ids as values) for cite and
-// doc. Other commands get none. It reads an in-memory list, so it is fast
+// people for who, document titles (with their ids as values) for cite,
+// doc and save. Other commands get none. It reads an in-memory list, so it is fast
 // enough for every keystroke.
 func (b *Bot) Complete(command, typed string) []Suggestion {
 	if utf8.RuneCountInString(typed) > maxSuggestionChars {
@@ -36,7 +36,7 @@ func (b *Bot) Complete(command, typed string) []Suggestion {
 			label := fmt.Sprintf("%s (%s)", n.Name, plural(n.Documents, "document"))
 			out = append(out, Suggestion{Label: clip(label, maxSuggestionChars), Value: clip(n.Name, maxSuggestionChars)})
 		}
-	case "cite", "doc":
+	case "cite", "doc", "save":
 		for _, t := range archive.Titles(typed, MaxSuggestions) {
 			suffix := " (" + t.Date + ")"
 			label := clip(t.Title, maxSuggestionChars-utf8.RuneCountInString(suffix)) + suffix

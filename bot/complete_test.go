@@ -20,6 +20,7 @@ func TestComplete(t *testing.T) {
 		{"cite", "puzanov", "115932", false},
 		{"doc", "115932", "115932", false},
 		{"doc", "lighthouse", "090_no_url_year_only", false},
+		{"save", "puzanov", "115932", false},
 		{"who", "zzzz", "", true},
 		{"quote", "cot", "", true},
 		{"who", strings.Repeat("x", 200), "", true},

@@ -18,7 +18,9 @@ func TestHostileInputs(t *testing.T) {
 	if len(hostileInputs) < 60 {
 		t.Fatalf("only %d hostile inputs", len(hostileInputs))
 	}
-	b := New(testArchive, Options{})
+	// With a state store and a conversation, so that the bibliography
+	// commands run to the store.
+	b := New(testArchive, Options{State: newStore(t), Now: fixedNow})
 	for _, in := range hostileInputs {
 		name := in
 		if len(name) > 40 {
@@ -28,7 +30,7 @@ func TestHostileInputs(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 			defer cancel()
 			start := time.Now()
-			r := b.Handle(ctx, Request{Text: in, Platform: "test"})
+			r := b.Handle(ctx, Request{Text: in, Platform: "test", Conversation: "hostile", UserName: "@everyone"})
 			if d := time.Since(start); d > 3*time.Second {
 				t.Errorf("took %v", d)
 			}

@@ -41,6 +41,12 @@ type Reply struct {
 	Choices []Choice `json:"choices,omitempty"`
 	// Commands describe the bot's commands (help).
 	Commands []CommandHelp `json:"commands,omitempty"`
+	// Bibliography is one page of a conversation's saved sources
+	// (bibliography), in the order they were saved.
+	Bibliography []BibEntry `json:"bibliography,omitempty"`
+	// Attachment is a file the reply carries (bibliography export).
+	// Adapters send it as a file, or show it as a block when it is short.
+	Attachment *Attachment `json:"attachment,omitempty"`
 	// Hint is a short suggestion of what to try next.
 	Hint string `json:"hint,omitempty"`
 	// Page says where this reply is in a longer list of results.
@@ -253,6 +259,37 @@ type Citation struct {
 	Style     string `json:"style,omitempty"`
 	Paragraph int    `json:"paragraph,omitempty"`
 	Formatted string `json:"formatted,omitempty"`
+}
+
+// BibEntry is one saved source of a conversation's bibliography, as the
+// list shows it.
+type BibEntry struct {
+	// Position is the entry's number in the list, from 1, as
+	// `bibliography remove <n>` takes it.
+	Position int    `json:"position"`
+	DocID    string `json:"doc_id"`
+	// Title and Date are the document's short citation; Title is empty
+	// when the document is no longer in the archive.
+	Title string `json:"title"`
+	Date  string `json:"date"`
+	// Paragraph is the saved paragraph, 0 for the whole document.
+	Paragraph int `json:"paragraph,omitempty"`
+	// Note is the saver's note, as typed: render it as untrusted text.
+	Note string `json:"note,omitempty"`
+	// SavedBy is the saver's display name, as the platform gave it:
+	// render it as untrusted text, never as a mention.
+	SavedBy string    `json:"saved_by,omitempty"`
+	SavedAt time.Time `json:"saved_at"`
+}
+
+// Attachment is a file sent with a reply.
+type Attachment struct {
+	// Name is the file name, e.g. "bibliography.bib".
+	Name string `json:"name"`
+	// ContentType is its media type, e.g. "application/x-bibtex".
+	ContentType string `json:"content_type"`
+	// Content is the file, UTF-8 text.
+	Content []byte `json:"content"`
 }
 
 // Choice is a command the user may have meant.

@@ -12,7 +12,9 @@ import (
 	"io/fs"
 	"path"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 )
 
 //go:embed sample/*.txt
@@ -77,8 +79,36 @@ func IsDocumentFile(name string) bool {
 func Walk(ctx context.Context, fsys fs.FS, fn func(Document) error) (Report, error) {
 	var rep Report
 	seen := map[string]string{} // id -> file
-	fp, err := eachFile(ctx, fsys, func(pe *ParseError) { rep.Skipped = append(rep.Skipped, pe) }, func(name string, data []byte) error {
-		doc, err := parseWithin(ctx, name, data)
+	// Files are read in path order and parsed by workers on every core;
+	// their documents (or the reasons they were skipped) are taken in the
+	// same order, so a walk's report and calls are those of a walk on
+	// one core.
+	type file struct {
+		name string
+		data []byte
+		doc  Document
+		err  error
+		skip *ParseError // set when the file could not be read
+		done chan struct{}
+	}
+	var (
+		workers = runtime.GOMAXPROCS(0)
+		jobs    = make(chan *file, workers)
+		ordered = make(chan *file, 2*workers)
+		stop    = make(chan struct{}) // closed when fn fails
+		taken   = make(chan struct{}) // closed when take ends
+		fnErr   error
+	)
+	take := func(f *file) error {
+		<-f.done
+		if err := ctx.Err(); err != nil {
+			return err // files parsed ahead are not handed over after a cancel
+		}
+		if f.skip != nil {
+			rep.Skipped = append(rep.Skipped, f.skip)
+			return nil
+		}
+		name, data, doc, err := f.name, f.data, f.doc, f.err
 		if err != nil {
 			var pe *ParseError
 			if errors.As(err, &pe) {
@@ -101,13 +131,64 @@ func Walk(ctx context.Context, fsys fs.FS, fn func(Document) error) (Report, err
 			rep.Warnings = append(rep.Warnings, &ParseError{File: name, Line: n.Line, Reason: n.Text})
 		}
 		return fn(doc)
+	}
+	go func() {
+		defer close(taken)
+		for f := range ordered {
+			if fnErr != nil {
+				continue // the reader may not stop at once
+			}
+			if fnErr = take(f); fnErr != nil {
+				close(stop)
+			}
+		}
+	}()
+	var parsers sync.WaitGroup
+	for range workers {
+		parsers.Go(func() {
+			for f := range jobs {
+				f.doc, f.err = parseWithin(ctx, f.name, f.data)
+				close(f.done)
+			}
+		})
+	}
+	send := func(f *file) error {
+		for _, ch := range []chan *file{ordered, jobs} {
+			if ch == jobs && f.skip != nil {
+				break
+			}
+			select {
+			case ch <- f:
+			case <-stop:
+				return errWalkStopped
+			}
+		}
+		return nil
+	}
+	fp, err := eachFile(ctx, fsys, func(pe *ParseError) {
+		done := make(chan struct{})
+		close(done)
+		_ = send(&file{skip: pe, done: done}) // after a stop, nothing more is reported
+	}, func(name string, data []byte) error {
+		return send(&file{name: name, data: data, done: make(chan struct{})})
 	})
+	close(jobs)
+	parsers.Wait()
+	close(ordered)
+	<-taken
+	if fnErr != nil {
+		err = fnErr
+	}
 	rep.Fingerprint = fp
 	if err != nil {
 		return rep, fmt.Errorf("read corpus: %w", err)
 	}
 	return rep, nil
 }
+
+// errWalkStopped is what stops reading files once fn failed; Walk
+// returns fn's error instead.
+var errWalkStopped = errors.New("walk stopped")
 
 // parseWithin is ParseContext, returning as soon as ctx is done even from
 // the parts of a parse that do not look at ctx (the dates and speakers of

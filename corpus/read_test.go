@@ -2,9 +2,12 @@ package corpus
 
 import (
 	"context"
+	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -254,5 +257,43 @@ func TestFingerprint(t *testing.T) {
 	fp, err := Fingerprint(context.Background(), os.DirFS("testdata/bad"))
 	if err != nil || fp != c.Fingerprint {
 		t.Errorf("Fingerprint = %q, %v; Walk reported %q", fp, err, c.Fingerprint)
+	}
+}
+
+func TestWalkKeepsPathOrderWhileParsingInParallel(t *testing.T) {
+	// Documents and unreadable files interleaved: a walk parses on every
+	// core but hands documents over, and reports skipped files, in path
+	// order, every time.
+	fsys := fstest.MapFS{}
+	var wantDocs, wantSkipped []string
+	for i := range 40 {
+		name := fmt.Sprintf("%02d/note.txt", i)
+		if i%5 == 1 {
+			fsys[name] = &fstest.MapFile{Data: []byte("\n")} // not a document
+			wantSkipped = append(wantSkipped, name)
+			continue
+		}
+		fsys[name] = &fstest.MapFile{Data: []byte(noURLDoc)}
+		wantDocs = append(wantDocs, strings.TrimSuffix(name, ".txt"))
+	}
+	for range 3 {
+		var got []string
+		rep, err := Walk(context.Background(), fsys, func(d Document) error {
+			got = append(got, d.ID)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got, wantDocs) {
+			t.Fatalf("documents %v, want %v", got, wantDocs)
+		}
+		var skipped []string
+		for _, s := range rep.Skipped {
+			skipped = append(skipped, s.File)
+		}
+		if !slices.Equal(skipped, wantSkipped) {
+			t.Errorf("skipped %v, want %v", skipped, wantSkipped)
+		}
 	}
 }

@@ -11,22 +11,19 @@ import (
 
 // textAnalyzer is the analyzer of the text fields: Bleve's English
 // analyzer ("en": Unicode words, possessives, lower case, stop words,
-// Porter stems). While an index is built it also hands each paragraph's
-// tokens out a second time without analysing the text again.
-//
-// Every paragraph is analysed twice while building: as an element of its
-// document's text and as its own record, in the same batch of the builder
-// (in no particular order, since a batch is a map). That was a fifth of a
-// build's CPU. The second analysis now reuses the first's tokens, which are
-// the same since they depend on the text alone.
+// Porter stems). While an index is built, the texts are analysed ahead by
+// workers on every core (prepare), and the builder, which analyses its
+// records one at a time when it writes a segment, takes their tokens as
+// they are: Bleve only reads the tokens of an analysed field.
 const textAnalyzer = "archivebot_en"
 
-// While building, the tokens of paragraphs of at least recentMinBytes are
-// kept from their first analysis to their second, for at most recentTexts
-// paragraphs at a time (a builder batch holds fewer).
+// While building, the tokens of texts of at least preparedMinBytes are
+// kept from their analysis by a worker until the builder asks for them,
+// for at most preparedTexts texts at a time (a builder batch and the
+// pipeline hold fewer).
 const (
-	recentMinBytes = 100
-	recentTexts    = 8192
+	preparedMinBytes = 64
+	preparedTexts    = 8192
 )
 
 // registerAnalyzer makes textAnalyzer known to Bleve, once per process;
@@ -37,7 +34,7 @@ var registerAnalyzer = sync.OnceValue(func() error {
 		if err != nil {
 			return nil, err
 		}
-		return &recentAnalyzer{inner: inner}, nil
+		return &preparedAnalyzer{inner: inner}, nil
 	})
 	if err != nil {
 		return fmt.Errorf("register analyzer: %w", err)
@@ -45,66 +42,72 @@ var registerAnalyzer = sync.OnceValue(func() error {
 	return nil
 })
 
-// recentAnalyzer runs inner. While building, it is told which texts will
-// be analysed twice (expect); it keeps the tokens of such a text from its
-// first analysis and hands them out as they are for the second: Bleve only
-// reads the tokens of an analysed field. An index opened for queries is
-// never told anything, so it only runs inner. It is safe for concurrent use.
-type recentAnalyzer struct {
+// preparedAnalyzer runs inner, unless the text was analysed ahead
+// (prepare) and its tokens are waiting. An index opened for queries never
+// prepares anything, so it only runs inner. It is safe for concurrent use.
+type preparedAnalyzer struct {
 	inner analysis.Analyzer
 
-	mu       sync.Mutex
-	expected map[string]bool                 // texts to be analysed twice
-	first    map[string]analysis.TokenStream // tokens of expected texts analysed once
+	mu    sync.Mutex
+	ready map[string]*preparedText
 }
 
-// expect says that text will be analysed twice.
-func (a *recentAnalyzer) expect(text string) {
-	if len(text) < recentMinBytes {
+// preparedText is the tokens of a prepared text and how many times the
+// builder will still ask for them (a summary is in two records).
+type preparedText struct {
+	tokens analysis.TokenStream
+	wanted int
+}
+
+// prepare analyses text now, for the builder to take later.
+func (a *preparedAnalyzer) prepare(text string) {
+	if len(text) < preparedMinBytes {
 		return
 	}
 	a.mu.Lock()
+	if p, ok := a.ready[text]; ok {
+		p.wanted++
+		a.mu.Unlock()
+		return
+	}
+	full := len(a.ready) >= preparedTexts
+	a.mu.Unlock()
+	if full {
+		return
+	}
+	ts := a.inner.Analyze([]byte(text)) // a copy: analysis may change its input
+	a.mu.Lock()
 	defer a.mu.Unlock()
-	if a.expected == nil {
-		a.expected = make(map[string]bool)
-		a.first = make(map[string]analysis.TokenStream)
+	if a.ready == nil {
+		a.ready = make(map[string]*preparedText)
 	}
-	if len(a.expected) < recentTexts {
-		a.expected[text] = true
+	if p, ok := a.ready[text]; ok {
+		p.wanted++ // another worker prepared it meanwhile
+		return
 	}
+	a.ready[text] = &preparedText{tokens: ts, wanted: 1}
 }
 
-// forget drops what expect and Analyze kept.
-func (a *recentAnalyzer) forget() {
+// forget drops what prepare kept.
+func (a *preparedAnalyzer) forget() {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	a.expected, a.first = nil, nil
+	a.ready = nil
 }
 
-func (a *recentAnalyzer) Analyze(input []byte) analysis.TokenStream {
-	if len(input) < recentMinBytes {
-		return a.inner.Analyze(input)
+func (a *preparedAnalyzer) Analyze(input []byte) analysis.TokenStream {
+	if len(input) >= preparedMinBytes {
+		a.mu.Lock()
+		p, ok := a.ready[string(input)]
+		if ok {
+			if p.wanted--; p.wanted <= 0 {
+				delete(a.ready, string(input))
+			}
+		}
+		a.mu.Unlock()
+		if ok {
+			return p.tokens
+		}
 	}
-	a.mu.Lock()
-	expected := a.expected[string(input)]
-	ts, second := a.first[string(input)]
-	if second {
-		delete(a.first, string(input))
-		delete(a.expected, string(input))
-	}
-	a.mu.Unlock()
-	if second {
-		return ts
-	}
-	if !expected {
-		return a.inner.Analyze(input)
-	}
-	key := string(input) // before analysis, which may lower-case input in place
-	ts = a.inner.Analyze(input)
-	a.mu.Lock()
-	if a.first != nil {
-		a.first[key] = ts
-	}
-	a.mu.Unlock()
-	return ts
+	return a.inner.Analyze(input)
 }

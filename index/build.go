@@ -9,8 +9,10 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -209,13 +211,6 @@ func buildInto(ctx context.Context, dir string, src Source, opts BuildOptions, l
 		return Manifest{}, corpus.Report{}, fmt.Errorf("create index in %s: %w", dir, err)
 	}
 	im := newMapping()
-	// The builder analyses text fields with the mapping's own analyzer,
-	// which is told what it will analyse twice (see textAnalyzer).
-	expect := func(string) {}
-	if a, ok := im.AnalyzerNamed(textAnalyzer).(*recentAnalyzer); ok {
-		expect = a.expect
-		defer a.forget()
-	}
 	b, err := bleve.NewBuilder(dir, im, map[string]any{
 		// Temporary segments go inside dir, not to os.TempDir: the last one
 		// is renamed into place, which fails across file systems.
@@ -244,7 +239,11 @@ func buildInto(ctx context.Context, dir string, src Source, opts BuildOptions, l
 		}
 		return ctx.Err()
 	}
-	add := func(d corpus.Document) error {
+	add := func(j *job) error {
+		d, doc, paras := j.d, j.doc, j.paras
+		if j.err != nil {
+			return fmt.Errorf("document %s: %w", d.ID, j.err)
+		}
 		if d.ID == "" {
 			return fmt.Errorf("document from %q has no id", d.Source)
 		}
@@ -252,10 +251,6 @@ func buildInto(ctx context.Context, dir string, src Source, opts BuildOptions, l
 			return fmt.Errorf("document %s from %q: id already used by %q", d.ID, d.Source, first)
 		}
 		seen[d.ID] = d.Source
-		doc, paras := records(d)
-		for _, p := range paras {
-			expect(p.Text) // in doc.Text too
-		}
 		if err := b.Index(docRecordID(d.ID), doc); err != nil {
 			return fmt.Errorf("document %s: %w", d.ID, err)
 		}
@@ -264,7 +259,7 @@ func buildInto(ctx context.Context, dir string, src Source, opts BuildOptions, l
 				return fmt.Errorf("document %s paragraph %d: %w", d.ID, p.N, err)
 			}
 		}
-		for _, e := range eventRecords(d, doc.Date, doc.Lang) {
+		for _, e := range j.events {
 			if err := b.Index(eventRecordID(d.ID, e.N, e.paragraph(d)), e); err != nil {
 				return fmt.Errorf("document %s date %d: %w", d.ID, e.N, err)
 			}
@@ -300,15 +295,57 @@ func buildInto(ctx context.Context, dir string, src Source, opts BuildOptions, l
 			}
 		})
 	}()
+	// Workers on every core make each document's records and analyse
+	// their texts ahead (see textAnalyzer), while the builder indexes the
+	// records one document at a time, in the source's order, so that a
+	// build is reproducible (equal scores rank in index order).
+	prepare := func(string) {}
+	if a, ok := im.AnalyzerNamed(textAnalyzer).(*preparedAnalyzer); ok {
+		prepare = a.prepare
+		defer a.forget()
+	}
+	work, ordered := make(chan *job, pipelineDocs), make(chan *job, pipelineDocs)
+	go func() {
+		defer close(ordered)
+		defer close(work)
+		for d := range docs {
+			j := &job{d: d, ready: make(chan struct{})}
+			work <- j
+			ordered <- j
+		}
+	}()
+	var workers sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		workers.Go(func() {
+			for j := range work {
+				j.doc, j.paras, j.err = records(j.d)
+				j.events = eventRecords(j.d, j.doc.Date, j.doc.Lang)
+				for _, e := range j.events {
+					for _, t := range e.Text {
+						prepare(t)
+					}
+				}
+				for _, t := range j.doc.Context {
+					prepare(t)
+				}
+				for _, p := range j.paras {
+					prepare(p.Text)
+				}
+				close(j.ready)
+			}
+		})
+	}
 	var addErr error // the first error of add; src gets errStopped after it
-	for d := range docs {
+	for j := range ordered {
+		<-j.ready
 		if addErr != nil {
 			continue // the source may not stop at once
 		}
-		if addErr = add(d); addErr != nil {
+		if addErr = add(j); addErr != nil {
 			close(stop)
 		}
 	}
+	workers.Wait()
 	<-done
 	err = srcErr
 	if addErr != nil {
@@ -391,6 +428,18 @@ func shareModes(dir string) error {
 		return fmt.Errorf("file modes: %w", err)
 	}
 	return nil
+}
+
+// job is one document on its way to the builder: a worker makes its
+// records and closes ready.
+type job struct {
+	d     corpus.Document
+	doc   docRecord
+	paras []paraRecord
+	// events are the document's dated-event records (see events.go).
+	events []eventRecord
+	err    error
+	ready  chan struct{}
 }
 
 // pipelineDocs is how many parsed documents may wait to be indexed.

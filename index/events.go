@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -31,10 +30,10 @@ import (
 //     the archive says the document is.
 //
 // The text is indexed with positions (phrases, and which part held each
-// word); the record stores only the document id and the index of the date
-// in corpus.Document.Dates, which the stored document holds in full. The
-// document date, language and id are indexed as filters, as for
-// paragraphs.
+// word); the record stores nothing: its id names the document, the index
+// of the date in corpus.Document.Dates (which the stored document holds
+// in full) and the paragraph. The document date, language and id are
+// indexed as filters, as for paragraphs.
 const (
 	kindEvent = "event"
 	// fieldEventText is an event's text: element 0 the evidence, the
@@ -51,19 +50,23 @@ const (
 	eventNeighbours = 1
 	// documentEvent is the N of a document's own date.
 	documentEvent = -1
+	// eventDocumentSuffix ends the record id of a document's own date.
+	eventDocumentSuffix = "/d"
 )
 
 // eventRecord is what is indexed for one dated event.
 type eventRecord struct {
 	Kind  string `json:"kind"`
 	DocID string `json:"doc_id"`
-	// N is the index of the date in the document's Dates, or documentEvent.
-	N    int      `json:"n"`
+	// N is the index of the date in the document's Dates, or
+	// documentEvent; it is in the record id only.
+	N    int      `json:"-"`
 	Text []string `json:"event_text"`
 	// Of is eventOfDocument for the document's own date, else empty.
-	Of   string     `json:"event_of,omitempty"`
-	Date *time.Time `json:"date,omitempty"`
-	Lang string     `json:"lang,omitempty"`
+	Of string `json:"event_of,omitempty"`
+	// Date holds the document date's terms (dateTerms), if it has one.
+	Date []string `json:"date,omitempty"`
+	Lang string   `json:"lang,omitempty"`
 }
 
 // BleveType tells bleve's mapping which document mapping to use.
@@ -74,25 +77,48 @@ func (eventRecord) BleveType() string { return kindEvent }
 // document's own date.
 func eventRecordID(docID string, n, para int) string {
 	if n == documentEvent {
-		return eventPrefix + docID + "/d"
+		return eventPrefix + docID + eventDocumentSuffix
 	}
 	return eventPrefix + docID + "/" + strconv.Itoa(n) + "/" + strconv.Itoa(para)
 }
 
-// inSummary reports whether an event record id is of a date the summary states.
-func inSummary(id string) bool {
-	return !strings.HasSuffix(id, "/d") && strings.HasSuffix(id, "/"+strconv.Itoa(SummaryParagraph))
+// parseEventID splits an event record's id into its document id, the
+// index of its date (documentEvent for the document's own) and its
+// paragraph. Document ids may hold slashes; the numbers come last.
+func parseEventID(id string) (docID string, n, para int, ok bool) {
+	rest, ok := strings.CutPrefix(id, eventPrefix)
+	if !ok {
+		return "", 0, 0, false
+	}
+	if doc, ok := strings.CutSuffix(rest, eventDocumentSuffix); ok && doc != "" {
+		return doc, documentEvent, 0, true
+	}
+	i := strings.LastIndexByte(rest, '/')
+	if i <= 0 {
+		return "", 0, 0, false
+	}
+	j := strings.LastIndexByte(rest[:i], '/')
+	if j <= 0 {
+		return "", 0, 0, false
+	}
+	n, err1 := strconv.Atoi(rest[j+1 : i])
+	para, err2 := strconv.Atoi(rest[i+1:])
+	if err1 != nil || err2 != nil || n < 0 || para < SummaryParagraph {
+		return "", 0, 0, false
+	}
+	return rest[:j], n, para, true
 }
 
 // eventMapping is the document mapping of event records.
 func eventMapping() *mapping.DocumentMapping {
 	ev := mapping.NewDocumentStaticMapping()
 	ev.AddFieldMappingsAt(fieldKind, keywordField(false))
-	ev.AddFieldMappingsAt(fieldDocID, keywordField(true))
-	ev.AddFieldMappingsAt(fieldN, storedNumberField())
+	// The document id, the date and the paragraph are read from the
+	// record id (eventRecordID); the id is indexed for the document filter.
+	ev.AddFieldMappingsAt(fieldDocID, keywordField(false))
 	ev.AddFieldMappingsAt(fieldEventText, textField(true))
 	ev.AddFieldMappingsAt(fieldEventOf, keywordField(false))
-	ev.AddFieldMappingsAt(fieldDate, dateField(false))
+	ev.AddFieldMappingsAt(fieldDate, keywordField(false))
 	ev.AddFieldMappingsAt(fieldLang, keywordField(false))
 	return ev
 }
@@ -100,7 +126,7 @@ func eventMapping() *mapping.DocumentMapping {
 // eventRecords are the dated-event records of a document: one per stated
 // date, in the order of d.Dates, then one for the document's own date
 // when it has one.
-func eventRecords(d corpus.Document, date *time.Time, lang string) []eventRecord {
+func eventRecords(d corpus.Document, date []string, lang string) []eventRecord {
 	out := make([]eventRecord, 0, len(d.Dates)+1)
 	for i, m := range d.Dates {
 		text, ok := passageText(d, m.Paragraph)
@@ -183,13 +209,64 @@ type EventResult struct {
 	Unknown string
 }
 
+// eventQuery is the query of a normalised q over the event records:
+// words (all of them) and phrases required, the filters, and with phrase
+// set the optional boosted phrase of all the words. Only event records
+// have the event text field, so no kind filter is needed.
+func eventQuery(q Query, phrase bool) *query.BooleanQuery {
+	bq := bleve.NewBooleanQuery()
+	if len(q.Words) > 0 {
+		mq := bleve.NewMatchQuery(strings.Join(q.Words, " "))
+		mq.SetField(fieldEventText)
+		mq.SetOperator(query.MatchQueryOperatorAnd)
+		bq.AddMust(mq)
+		if phrase {
+			addEventPhraseBoost(bq, q.Words)
+		}
+	}
+	for _, p := range q.Phrases {
+		pq := bleve.NewMatchPhraseQuery(p)
+		pq.SetField(fieldEventText)
+		bq.AddMust(pq)
+	}
+	for _, group := range q.phraseGroups() {
+		if len(group) == 0 {
+			continue
+		}
+		var alts []query.Query
+		for _, p := range group {
+			pq := bleve.NewMatchPhraseQuery(p)
+			pq.SetField(fieldEventText)
+			alts = append(alts, pq)
+		}
+		bq.AddMust(bleve.NewDisjunctionQuery(alts...))
+	}
+	bq.AddMust(filters(q)...)
+	return bq
+}
+
+// addEventPhraseBoost is addPhraseBoost over the event text.
+func addEventPhraseBoost(bq *query.BooleanQuery, words []string) {
+	joined := strings.Join(words, " ")
+	if len(strings.Fields(joined)) < 2 {
+		return
+	}
+	pq := bleve.NewMatchPhraseQuery(joined)
+	pq.SetField(fieldEventText)
+	pq.SetBoost(phraseBoost)
+	bq.AddShould(pq)
+}
+
 // Events searches the dated events, best match first, with the semantics
 // of Paragraphs: every word required, or with Partial the events whose
 // text holds most of the question when too few hold all of it; a term
-// found only in the document's titles or summary counts half. Phrases
-// must match within one part of an event's text. Query.Summaries and
-// Scope do not apply. It fails with ErrBadQuery for an invalid query and
-// ErrTimeout when ctx's deadline (or DefaultSearchTimeout) passes first.
+// found only in the document's titles or summary counts half. It ranks in
+// the same two passes (see rank.go): the leaders by their words alone,
+// then the leaders again with the phrase of the words and their term
+// locations. Phrases must match within one part of an event's text.
+// Query.Summaries does not apply; Scope must be ScopeAll. It fails with
+// ErrBadQuery for an invalid query and ErrTimeout when ctx's deadline (or
+// DefaultSearchTimeout) passes first.
 func (ix *Index) Events(ctx context.Context, q Query) (EventResult, error) {
 	q, err := q.normalize()
 	if err != nil {
@@ -198,37 +275,44 @@ func (ix *Index) Events(ctx context.Context, q Query) (EventResult, error) {
 	if q.Scope != ScopeAll {
 		return EventResult{}, fmt.Errorf("%w: scope %s applies to documents, not events", ErrBadQuery, q.Scope)
 	}
-	full := q
-	full.Partial = false
-	req := searchRequest(full, kindEvent, fieldEventText)
-	req.Fields = []string{fieldDocID, fieldN}
-	res, err := ix.searchLocated(ctx, req)
+	ids, total, err := ix.leaders(ctx, eventQuery(q, false), max(q.Offset+q.Limit, leaderDepth))
 	if err != nil {
 		return EventResult{}, err
 	}
-	if q.Partial && int(res.Total) < min(q.Limit, fullEnough) {
-		return ix.eventsPartial(ctx, q, res)
+	if q.Partial && total < min(q.Limit, fullEnough) {
+		return ix.eventsPartial(ctx, q, ids, total)
+	}
+	res, err := ix.rescore(ctx, eventQuery(q, true), ids)
+	if err != nil {
+		return EventResult{}, err
 	}
 	// Every event holds every word: with Partial, all of the question.
 	of, share := 0, 0.0
 	if q.Partial {
 		of, share = len(ix.terms(q)), 1
 	}
-	cands := make([]candidate, len(res.Hits))
-	for i, h := range res.Hits {
-		cands[i] = candidate{h: h, share: share, matched: of}
+	var cands []eventCandidate
+	for _, h := range res[min(q.Offset, len(res)):min(len(res), q.Offset+q.Limit)] {
+		cands = append(cands, eventCandidate{h: h, share: share, matched: of})
 	}
 	hits, err := ix.eventHits(cands, nil, of)
 	if err != nil {
 		return EventResult{}, err
 	}
-	return EventResult{Total: int(res.Total), Hits: hits}, nil
+	return EventResult{Total: total, Hits: hits}, nil
+}
+
+// eventCandidate is an event record with the share of a question it holds.
+type eventCandidate struct {
+	h       *search.DocumentMatch
+	share   float64
+	matched int
 }
 
 // eventsPartial answers Events for a Partial query that too few events
-// answer in full; full is that all-words result, which stands when the
-// question has no terms to weigh.
-func (ix *Index) eventsPartial(ctx context.Context, q Query, full *bleve.SearchResult) (EventResult, error) {
+// answer in full; fullIDs and fullTotal are the all-words leaders, which
+// stand when the question has no terms to weigh.
+func (ix *Index) eventsPartial(ctx context.Context, q Query, fullIDs []string, fullTotal int) (EventResult, error) {
 	qn, err := ix.question(ctx, q)
 	if err != nil {
 		return EventResult{}, err
@@ -238,85 +322,80 @@ func (ix *Index) eventsPartial(ctx context.Context, q Query, full *bleve.SearchR
 	}
 	ts := qn.terms
 	if len(ts) == 0 {
-		cands := make([]candidate, len(full.Hits))
-		for i, h := range full.Hits {
-			cands[i] = candidate{h: h}
+		res, err := ix.rescore(ctx, eventQuery(q, true), fullIDs)
+		if err != nil {
+			return EventResult{}, err
+		}
+		var cands []eventCandidate
+		for _, h := range res[min(q.Offset, len(res)):min(len(res), q.Offset+q.Limit)] {
+			cands = append(cands, eventCandidate{h: h})
 		}
 		hits, err := ix.eventHits(cands, nil, 0)
 		if err != nil {
 			return EventResult{}, err
 		}
-		return EventResult{Total: int(full.Total), Hits: hits}, nil
+		return EventResult{Total: fullTotal, Hits: hits}, nil
 	}
 
-	// The candidates: events holding any term, Bleve's best first.
+	// The candidates: events holding any term, the best by score alone,
+	// then rescored with the phrase of the words and their locations.
 	cq := q
 	cq.Words, cq.AnyPhrases, cq.Alternatives = nil, nil, nil
-	cq.Offset, cq.Limit = 0, partialCandidates
-	req := searchRequest(cq, kindEvent, fieldEventText)
-	bq := req.Query.(*query.BooleanQuery)
-	bq.AddMust(disjunction(ts, fieldEventText))
-	if words := strings.Join(q.Words, " "); len(strings.Fields(words)) > 1 {
-		pq := bleve.NewMatchPhraseQuery(words)
-		pq.SetField(fieldEventText)
-		pq.SetBoost(phraseBoost)
-		bq.AddShould(pq)
+	pass1 := eventQuery(cq, false)
+	pass1.AddMust(disjunction(ts, fieldEventText))
+	ids, _, err := ix.leaders(ctx, pass1, partialCandidates)
+	if err != nil {
+		return EventResult{}, err
 	}
-	req.Fields = []string{fieldDocID, fieldN}
-	res, err := ix.searchLocated(ctx, req)
+	pass2 := eventQuery(cq, false)
+	pass2.AddMust(disjunction(ts, fieldEventText))
+	addEventPhraseBoost(pass2, q.Words)
+	res, err := ix.rescore(ctx, pass2, ids)
 	if err != nil {
 		return EventResult{}, err
 	}
 
-	// What the titles and summaries of the candidates' documents hold:
-	// the text of their documents' own dates.
-	var ids []string
+	// What the titles and summaries of the candidates' documents hold.
+	var docs []string
 	seen := map[string]bool{}
-	for _, h := range res.Hits {
-		docID, _ := h.Fields[fieldDocID].(string)
-		if n, _ := h.Fields[fieldN].(float64); docID != "" && int(n) != documentEvent && !seen[docID] {
+	for _, h := range res {
+		if docID, n, _, ok := parseEventID(h.ID); ok && n != documentEvent && !seen[docID] {
 			seen[docID] = true
-			ids = append(ids, eventRecordID(docID, documentEvent, 0))
+			docs = append(docs, docRecordID(docID))
 		}
 	}
-	inContext := map[string][]bool{}
-	if len(ids) > 0 {
-		cr := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), disjunction(ts, fieldEventText)), len(ids), 0, false)
-		cr.IncludeLocations = true
-		cr.Fields = []string{fieldDocID}
-		cres, err := ix.search(ctx, cr)
-		if err != nil {
-			return EventResult{}, err
-		}
-		for _, h := range cres.Hits {
-			docID, _ := h.Fields[fieldDocID].(string)
-			inContext[docID] = held(ts, h.Locations[fieldEventText])
-		}
+	inContext, err := ix.contextHeld(ctx, ts, docs, len(docs))
+	if err != nil {
+		return EventResult{}, err
 	}
 
-	var cands []candidate
-	for _, h := range res.Hits {
-		docID, _ := h.Fields[fieldDocID].(string)
+	var cands []eventCandidate
+	for _, h := range res {
+		docID, n, _, ok := parseEventID(h.ID)
+		if !ok {
+			return EventResult{}, fmt.Errorf("search: unexpected record %s", h.ID)
+		}
 		var context []bool
-		if n, _ := h.Fields[fieldN].(float64); int(n) != documentEvent {
+		if n != documentEvent {
 			context = inContext[docID]
 		}
 		if share, matched, ok := qn.score(held(ts, h.Locations[fieldEventText]), context); ok {
-			cands = append(cands, candidate{h: h, share: share, matched: matched})
+			cands = append(cands, eventCandidate{h: h, share: share, matched: matched})
 		}
 	}
 	// At equal shares the body's dates come before the summary's, and
 	// both before the document's own date.
-	rank := func(c candidate) int {
-		switch n, _ := c.h.Fields[fieldN].(float64); {
-		case int(n) == documentEvent:
+	rank := func(c eventCandidate) int {
+		_, n, para, _ := parseEventID(c.h.ID)
+		switch {
+		case n == documentEvent:
 			return 2
-		case inSummary(c.h.ID):
+		case para == SummaryParagraph:
 			return 1
 		}
 		return 0
 	}
-	slices.SortStableFunc(cands, func(a, b candidate) int {
+	slices.SortStableFunc(cands, func(a, b eventCandidate) int {
 		return cmp.Or(cmp.Compare(b.share, a.share), cmp.Compare(rank(a), rank(b)),
 			cmp.Compare(b.h.Score, a.h.Score), strings.Compare(a.h.ID, b.h.ID))
 	})
@@ -334,15 +413,13 @@ func (ix *Index) eventsPartial(ctx context.Context, q Query, full *bleve.SearchR
 // eventHits loads the documents and dates of event records. ts, when not
 // nil, are the question's terms, to tell whether the evidence holds one;
 // without them any matched word in the evidence counts.
-func (ix *Index) eventHits(cands []candidate, ts []term, of int) ([]EventHit, error) {
+func (ix *Index) eventHits(cands []eventCandidate, ts []term, of int) ([]EventHit, error) {
 	out := make([]EventHit, 0, len(cands))
 	for _, c := range cands {
 		h := c.h
-		docID, _ := h.Fields[fieldDocID].(string)
-		nf, ok := h.Fields[fieldN].(float64)
-		n := int(nf)
-		if docID == "" || !ok || n < documentEvent {
-			return nil, fmt.Errorf("search: record %s has no document id or event number", h.ID)
+		docID, n, _, ok := parseEventID(h.ID)
+		if !ok {
+			return nil, fmt.Errorf("search: unexpected record %s", h.ID)
 		}
 		d, err := ix.loadDocument(docID)
 		if err != nil {
@@ -388,8 +465,8 @@ func (e eventRecord) paragraph(d corpus.Document) int {
 }
 
 // withoutEvents is n, a count of records, less the event records, so that
-// a question's weights (see weigh) are what the paragraphs and documents
-// make them, whether or not the index holds events.
+// a question's weights (see weigh) are what the paragraphs make them,
+// whether or not the index holds events.
 func withoutEvents(ctx context.Context, rd bleveindex.IndexReader, n uint64) (uint64, error) {
 	tfr, err := rd.TermFieldReader(ctx, []byte(kindEvent), fieldKind, false, false, false)
 	if err != nil {
@@ -398,56 +475,4 @@ func withoutEvents(ctx context.Context, rd bleveindex.IndexReader, n uint64) (ui
 	events := tfr.Count()
 	_ = tfr.Close()
 	return n - min(n, events), nil
-}
-
-// eventLeaders is how many of an event search's best hits, ranked by
-// their words alone, the optional clauses (the boost of the words side by
-// side) then rank again.
-const eventLeaders = 100
-
-// searchLocated runs req and returns its hits with their term locations,
-// in two searches. The first leaves out the term locations and the
-// optional clauses of req's boolean query, and keeps the leading hits
-// (at least eventLeaders); the second, restricted to those, reads their
-// locations and ranks them with the optional clauses. Bleve otherwise
-// reads the term vectors of every record that matches, and checks the
-// phrase of the question's words in each: for words common in dated
-// sentences ("year", a month) that was most of the cost. A hit that only
-// the optional clauses would lift among the leaders is missed; Total is
-// the first search's.
-func (ix *Index) searchLocated(ctx context.Context, req *bleve.SearchRequest) (*bleve.SearchResult, error) {
-	from, size := req.From, req.Size
-	bq, _ := req.Query.(*query.BooleanQuery)
-	var optional query.Query
-	if bq != nil && bq.Should != nil {
-		optional, bq.Should = bq.Should, nil
-		req.From, req.Size = 0, max(from+size, eventLeaders)
-	}
-	req.IncludeLocations = false
-	res, err := ix.search(ctx, req)
-	if optional != nil {
-		bq.Should = optional
-		req.From, req.Size = from, size
-	}
-	if err != nil || len(res.Hits) == 0 {
-		return res, err
-	}
-	ids := make([]string, len(res.Hits))
-	for i, h := range res.Hits {
-		ids[i] = h.ID
-	}
-	lr := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), req.Query), len(ids), 0, false)
-	lr.IncludeLocations = true
-	lr.Fields = req.Fields
-	lr.SortBy([]string{"-_score", "_id"})
-	located, err := ix.search(ctx, lr)
-	if err != nil {
-		return nil, err
-	}
-	hits := located.Hits
-	if optional != nil {
-		hits = hits[min(from, len(hits)):min(len(hits), from+size)]
-	}
-	res.Hits = hits
-	return res, nil
 }

@@ -67,7 +67,8 @@ func TestEventRecords(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			d := docBySource(t, docs, tt.file)
-			recs := eventRecords(d, indexDate(d.Date), "en")
+			date := dateTerms(*indexDate(d.Date))
+			recs := eventRecords(d, date, "en")
 			i := slices.IndexFunc(recs, func(r eventRecord) bool { return r.N >= 0 && d.Dates[r.N].Text == tt.stated })
 			if i < 0 {
 				t.Fatalf("no record of %q among %+v", tt.stated, recs)
@@ -76,7 +77,7 @@ func TestEventRecords(t *testing.T) {
 			if !slices.Equal(r.Text, tt.want) {
 				t.Errorf("text\n got %q\nwant %q", r.Text, tt.want)
 			}
-			if r.Kind != kindEvent || r.DocID != d.ID || r.Of != "" || r.Lang != "en" || r.Date == nil || !r.Date.Equal(d.Date.Time) {
+			if r.Kind != kindEvent || r.DocID != d.ID || r.Of != "" || r.Lang != "en" || !slices.Equal(r.Date, date) {
 				t.Errorf("record %+v: kind, document, language or date wrong", r)
 			}
 			last := recs[len(recs)-1]
@@ -229,5 +230,26 @@ func TestEventsLanguage(t *testing.T) {
 				t.Errorf("events %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestParseEventID(t *testing.T) {
+	tests := []struct {
+		docID   string
+		n, para int
+	}{
+		{"115932", 3, 7}, {"a/b/c", 0, 0}, {"slug-1", documentEvent, 0}, {"x/d", documentEvent, 0}, {"x/d", 2, 0},
+	}
+	for _, tt := range tests {
+		id := eventRecordID(tt.docID, tt.n, tt.para)
+		doc, n, para, ok := parseEventID(id)
+		if !ok || doc != tt.docID || n != tt.n || para != tt.para {
+			t.Errorf("parseEventID(%q) = %q %d %d %v, want %q %d %d", id, doc, n, para, ok, tt.docID, tt.n, tt.para)
+		}
+	}
+	for _, bad := range []string{"", "e/", "e/d", "p/1/2", "e/1/x/2", "e/1/-1/0", "e//1/2", "e/1/2"} {
+		if _, _, _, ok := parseEventID(bad); ok {
+			t.Errorf("parseEventID(%q) accepted", bad)
+		}
 	}
 }

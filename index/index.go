@@ -20,7 +20,7 @@ import (
 // SchemaVersion is the version of the index layout this package writes and
 // reads. Bump it whenever the mapping or the records change, so that an old
 // index is rebuilt rather than misread.
-const SchemaVersion = 5
+const SchemaVersion = 6
 
 // manifestKey is the bleve internal key the manifest is stored under.
 const manifestKey = "archivebot.manifest"
@@ -99,6 +99,7 @@ type Index struct {
 	lexicon   lexicon
 	authority *corpus.Authority
 	docs      *docCache
+	results   resultCache
 	// persons remembers what Person found for a name; personMemo counts
 	// the names it remembers.
 	persons    sync.Map
@@ -106,6 +107,8 @@ type Index struct {
 	// searches and searchNS count the Bleve searches run and the time they
 	// took, for SearchTime.
 	searches, searchNS atomic.Int64
+	// days lists the documents dated to the day (days.go).
+	days days
 }
 
 // SearchTime returns how many Bleve searches the index has run and the
@@ -160,7 +163,7 @@ func Open(path string) (*Index, error) {
 		return nil, fmt.Errorf("%w: index at %s stores documents in another form (%s, this archivebot reads %s): rebuild it with `archivebot index`",
 			ErrSchema, path, m.DocFormat, DocFormat)
 	}
-	ix := &Index{bi: bi, path: path, manifest: m, docs: newDocCache(docCacheSize)}
+	ix := &Index{bi: bi, path: path, manifest: m, docs: newDocCache(docCacheSize), results: newResultCache(resultCacheSize)}
 	raw, err := bi.GetInternal([]byte(lexiconKey))
 	if err == nil && raw != nil {
 		err = json.Unmarshal(raw, &ix.lexicon)
@@ -263,7 +266,7 @@ func (ix *Index) loadDocument(id string) (corpus.Document, error) {
 	if err != nil {
 		return corpus.Document{}, fmt.Errorf("document %s: %w", id, err)
 	}
-	d, err := decodeDocument(raw)
+	d, err := decompressDocument(raw)
 	if err != nil {
 		return corpus.Document{}, fmt.Errorf("document %s: decode stored document: %w", id, err)
 	}

@@ -137,3 +137,37 @@ func TestLiveWaitsForReadersWithinALimit(t *testing.T) {
 		}
 	})
 }
+
+func TestReloadEmptiesTheResultCache(t *testing.T) {
+	path := buildIndex(t, testDocs(), BuildOptions{})
+	live, err := OpenLive(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer live.Close()
+	ask := func() (searches int64) {
+		ix, release := live.Acquire()
+		defer release()
+		before, _ := ix.SearchTime()
+		if _, err := ix.Paragraphs(context.Background(), Query{Words: []string{"grain"}}); err != nil {
+			t.Fatal(err)
+		}
+		after, _ := ix.SearchTime()
+		return after - before
+	}
+	if n := ask(); n == 0 {
+		t.Fatal("the first question ran no search")
+	}
+	if n := ask(); n != 0 {
+		t.Fatalf("the repeated question ran %d searches, want none", n)
+	}
+	if _, _, err := Build(context.Background(), path, sliceSource(testDocs()), BuildOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := live.Reload(); err != nil {
+		t.Fatal(err)
+	}
+	if n := ask(); n == 0 {
+		t.Error("after a reload the question was answered from the old index's cache")
+	}
+}

@@ -25,7 +25,6 @@ const (
 const (
 	fieldKind  = "kind"
 	fieldDocID = "doc_id"
-	fieldN     = "n"
 	fieldTitle = "title"
 	fieldText  = "text"
 	fieldDate  = "date"
@@ -55,10 +54,11 @@ func docRecordID(docID string) string { return docPrefix + docID }
 
 func paraRecordID(docID string, n int) string { return fmt.Sprintf("%s%s/%d", paraPrefix, docID, n) }
 
-// Datetime fields hold Unix nanoseconds, and bleve's date range query only
-// accepts bounds between 1677-12-01 and 2262-04-11. Dates outside this window
-// are indexed as undated (the stored document keeps them), and query bounds are
-// clamped to it.
+// Dates are indexed within this window (see dateTerms), which an open date
+// range tiles with some sixty decades; dates outside it are indexed as
+// undated (the stored document keeps them), and query bounds are clamped
+// to it. It is the window Bleve's datetime fields hold, which earlier
+// schemas used.
 var (
 	minIndexDate = time.Date(1678, 1, 1, 0, 0, 0, 0, time.UTC)
 	maxIndexDate = time.Date(2262, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -66,12 +66,13 @@ var (
 
 // paraRecord is what is indexed for one body paragraph.
 type paraRecord struct {
-	Kind  string     `json:"kind"`
-	DocID string     `json:"doc_id"`
-	N     int        `json:"n"`
-	Text  string     `json:"text"`
-	Date  *time.Time `json:"date,omitempty"`
-	Lang  string     `json:"lang,omitempty"`
+	Kind  string `json:"kind"`
+	DocID string `json:"doc_id"`
+	N     int    `json:"-"` // in the record id only
+	Text  string `json:"text"`
+	// Date holds the document date's terms (dateTerms), if it has one.
+	Date []string `json:"date,omitempty"`
+	Lang string   `json:"lang,omitempty"`
 	// Section is kindSummary for the summary's record, else empty.
 	Section string `json:"section,omitempty"`
 }
@@ -79,21 +80,21 @@ type paraRecord struct {
 // BleveType tells bleve's mapping which document mapping to use.
 func (paraRecord) BleveType() string { return kindPara }
 
-// docRecord is what is indexed for one document.
+// docRecord is what is indexed for one document: its titles and summary,
+// its filters and its stored form. Its words are not indexed again: the
+// paragraph records hold them, and documents are ranked from their
+// paragraphs' hits (see rank.go).
 type docRecord struct {
 	Kind  string `json:"kind"`
 	DocID string `json:"doc_id"`
 	// Title holds the document title and, when it differs, the citation title.
 	Title []string `json:"title"`
-	// Text holds the title, the summary and every body paragraph, one element
-	// each, so that a phrase never matches across two of them.
-	Text []string `json:"text"`
 	// Context holds the titles and the summary, one element each.
-	Context []string   `json:"context"`
-	Date    *time.Time `json:"date,omitempty"`
-	Lang    string     `json:"lang,omitempty"`
+	Context []string `json:"context"`
+	Date    []string `json:"date,omitempty"`
+	Lang    string   `json:"lang,omitempty"`
 	// Doc is the whole corpus.Document in its stored form (see
-	// encodeDocument), stored and not indexed.
+	// compressDocument), stored and not indexed.
 	Doc string `json:"doc"`
 }
 
@@ -101,18 +102,16 @@ type docRecord struct {
 func (docRecord) BleveType() string { return kindDoc }
 
 // records turns a document into the records to index.
-func records(d corpus.Document) (docRecord, []paraRecord) {
-	date := indexDate(d.Date)
+func records(d corpus.Document) (docRecord, []paraRecord, error) {
+	var date []string
+	if t := indexDate(d.Date); t != nil {
+		date = dateTerms(*t)
+	}
 	lang := normLanguage(d.OriginalLanguage)
 
 	titles := []string{d.Title}
 	if ct := strings.TrimSpace(d.Citation.Title); ct != "" && ct != strings.TrimSpace(d.Title) {
 		titles = append(titles, ct)
-	}
-	text := make([]string, 0, len(d.Paragraphs)+2)
-	text = append(text, d.Title)
-	if d.Summary != "" {
-		text = append(text, d.Summary)
 	}
 	paras := make([]paraRecord, 0, len(d.Paragraphs)+1)
 	if strings.TrimSpace(d.Summary) != "" {
@@ -121,7 +120,6 @@ func records(d corpus.Document) (docRecord, []paraRecord) {
 		paras = append(paras, paraRecord{Kind: kindPara, DocID: d.ID, N: SummaryParagraph, Text: d.Summary, Date: date, Lang: lang, Section: kindSummary})
 	}
 	for _, p := range d.Paragraphs {
-		text = append(text, p.Text)
 		paras = append(paras, paraRecord{
 			Kind:  kindPara,
 			DocID: d.ID,
@@ -131,17 +129,20 @@ func records(d corpus.Document) (docRecord, []paraRecord) {
 			Lang:  lang,
 		})
 	}
+	stored, err := compressDocument(&d)
+	if err != nil {
+		return docRecord{}, nil, err
+	}
 	doc := docRecord{
 		Kind:    kindDoc,
 		DocID:   d.ID,
 		Title:   titles,
-		Text:    text,
 		Context: append(slices.Clone(titles), d.Summary),
 		Date:    date,
 		Lang:    lang,
-		Doc:     string(encodeDocument(&d)),
+		Doc:     string(stored),
 	}
-	return doc, paras
+	return doc, paras, nil
 }
 
 // indexDate is the date to index for a document: nil when it is undated or
@@ -176,12 +177,13 @@ func newMapping() *mapping.IndexMappingImpl {
 
 	para := mapping.NewDocumentStaticMapping()
 	para.AddFieldMappingsAt(fieldKind, keywordField(false))
-	para.AddFieldMappingsAt(fieldDocID, keywordField(true))
-	para.AddFieldMappingsAt(fieldN, storedNumberField())
+	// The document id and paragraph number are read from the record id
+	// (paraRecordID); the id is indexed for the document filter.
+	para.AddFieldMappingsAt(fieldDocID, keywordField(false))
 	// Term vectors give each hit the byte offsets of its matched terms, and
 	// phrase queries need their positions.
 	para.AddFieldMappingsAt(fieldText, textField(true))
-	para.AddFieldMappingsAt(fieldDate, dateField(false))
+	para.AddFieldMappingsAt(fieldDate, keywordField(false))
 	para.AddFieldMappingsAt(fieldLang, keywordField(false))
 	para.AddFieldMappingsAt(fieldSection, keywordField(false))
 	im.AddDocumentMapping(kindPara, para)
@@ -192,9 +194,8 @@ func newMapping() *mapping.IndexMappingImpl {
 	// Bleve's phrase searcher needs term positions, which only term vectors
 	// record: without them a phrase query silently matches nothing.
 	doc.AddFieldMappingsAt(fieldTitle, textField(true))
-	doc.AddFieldMappingsAt(fieldText, textField(true))
 	doc.AddFieldMappingsAt(fieldContext, textField(true))
-	doc.AddFieldMappingsAt(fieldDate, dateField(true))
+	doc.AddFieldMappingsAt(fieldDate, keywordField(false))
 	doc.AddFieldMappingsAt(fieldLang, keywordField(false))
 	doc.AddFieldMappingsAt(fieldDoc, storedOnlyField())
 	im.AddDocumentMapping(kindDoc, doc)
@@ -219,27 +220,6 @@ func textField(termVectors bool) *mapping.FieldMapping {
 	fm.Analyzer = textAnalyzer
 	fm.Store = false
 	fm.IncludeTermVectors = termVectors
-	fm.IncludeInAll = false
-	fm.DocValues = false
-	return fm
-}
-
-// dateField is an indexed, not stored datetime field.
-func dateField(docValues bool) *mapping.FieldMapping {
-	fm := mapping.NewDateTimeFieldMapping()
-	fm.Store = false
-	fm.IncludeTermVectors = false
-	fm.IncludeInAll = false
-	fm.DocValues = docValues
-	return fm
-}
-
-// storedNumberField is a number kept for reading back, not for searching.
-func storedNumberField() *mapping.FieldMapping {
-	fm := mapping.NewNumericFieldMapping()
-	fm.Index = false
-	fm.Store = true
-	fm.IncludeTermVectors = false
 	fm.IncludeInAll = false
 	fm.DocValues = false
 	return fm

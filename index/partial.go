@@ -108,8 +108,13 @@ func (ix *Index) weigh(ctx context.Context, ts []term) error {
 	if err != nil {
 		return fmt.Errorf("search: %w", err)
 	}
+	// Only paragraph records hold the text field: a document's record,
+	// and an event's, does not count.
 	if n, err = withoutEvents(ctx, rd, n); err != nil {
 		return fmt.Errorf("search: %w", err)
+	}
+	if docs := uint64(ix.manifest.Documents); n > docs {
+		n -= docs
 	}
 	idf := func(tok string) (float64, error) {
 		tfr, err := rd.TermFieldReader(ctx, []byte(tok), fieldText, false, false, false)
@@ -261,166 +266,256 @@ func (qn question) score(own, context []bool) (share float64, matched int, ok bo
 	return share, matched, any && matched >= min(2, len(qn.terms)) && share >= partialMinShare
 }
 
+// partialHit is a candidate of a Partial query: a paragraph record that
+// holds some of the question's terms.
+type partialHit struct {
+	id      string // the record's id, which breaks ties
+	docID   string
+	n       int
+	held    []bool
+	matches []Span
+	score   float64
+}
+
+// partialHits finds the paragraphs holding any of the question's terms:
+// Bleve's best partialCandidates by score alone, then rescored with the
+// phrase of the words and their term locations (see rank.go). It also
+// returns which terms the titles and summary of their documents hold.
+func (ix *Index) partialHits(ctx context.Context, q Query, ts []term) ([]partialHit, map[string][]bool, error) {
+	cq := q
+	cq.Words, cq.AnyPhrases, cq.Alternatives = nil, nil, nil
+	pass1 := paragraphQuery(cq, false)
+	pass1.AddMust(disjunction(ts, fieldText))
+	ids, _, err := ix.leaders(ctx, pass1, partialCandidates)
+	if err != nil {
+		return nil, nil, err
+	}
+	pass2 := paragraphQuery(cq, false)
+	pass2.AddMust(disjunction(ts, fieldText))
+	addPhraseBoost(pass2, q.Words)
+	res, err := ix.rescore(ctx, pass2, ids)
+	if err != nil {
+		return nil, nil, err
+	}
+	hits := make([]partialHit, 0, len(res))
+	var docs []string
+	seen := map[string]bool{}
+	for _, h := range res {
+		docID, n, ok := parseParaID(h.ID)
+		if !ok {
+			return nil, nil, fmt.Errorf("search: unexpected record %s", h.ID)
+		}
+		hits = append(hits, partialHit{id: h.ID, docID: docID, n: n, held: held(ts, h.Locations[fieldText]),
+			matches: spans(h.Locations[fieldText], -1), score: h.Score})
+		if !seen[docID] {
+			seen[docID] = true
+			docs = append(docs, docRecordID(docID))
+		}
+	}
+	inContext, err := ix.contextHeld(ctx, ts, docs, len(docs))
+	if err != nil {
+		return nil, nil, err
+	}
+	return hits, inContext, nil
+}
+
+// contextHeld reports which terms the titles and summary of documents
+// hold, for the document records ids (all documents when ids is nil), at
+// most size of them.
+func (ix *Index) contextHeld(ctx context.Context, ts []term, ids []string, size int) (map[string][]bool, error) {
+	out := map[string][]bool{}
+	if ids != nil && len(ids) == 0 {
+		return out, nil
+	}
+	bq := bleve.NewBooleanQuery()
+	bq.AddMust(disjunction(ts, fieldContext))
+	if ids != nil {
+		bq.AddMust(onlyRecords(ids))
+	} else {
+		bq.AddMust(unscoredTerm(kindDoc, fieldKind))
+	}
+	req := bleve.NewSearchRequestOptions(bq, size, 0, false)
+	req.IncludeLocations = true
+	res, err := ix.search(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	for _, h := range res.Hits {
+		id, _ := strings.CutPrefix(h.ID, docPrefix)
+		out[id] = held(ts, h.Locations[fieldContext])
+	}
+	return out, nil
+}
+
 // candidate is a record that holds enough of a question.
 type candidate struct {
-	h       *search.DocumentMatch
+	h       partialHit
 	share   float64
 	matched int
 }
 
-// paragraphsPartial answers Paragraphs for a Partial query; full is the
-// query's result with every word required, which stands when the question
-// has no terms to weigh (only phrases, which stay required, or only stop
-// words).
-func (ix *Index) paragraphsPartial(ctx context.Context, q Query, full ParagraphResult) (ParagraphResult, error) {
+// paragraphsPartial ranks the paragraphs of a Partial query: those that
+// hold most of its words. full is the query's ranking with every word
+// required, which stands when the question has no terms to weigh (only
+// phrases, which stay required, or only stop words).
+func (ix *Index) paragraphsPartial(ctx context.Context, q Query, full *paraRanking) (*paraRanking, error) {
 	qn, err := ix.question(ctx, q)
 	if err != nil {
-		return ParagraphResult{}, err
+		return nil, err
 	}
 	if qn.unknown != "" {
-		return ParagraphResult{Unknown: qn.unknown}, nil
+		return &paraRanking{unknown: qn.unknown, complete: true}, nil
 	}
 	if len(qn.terms) == 0 {
 		return full, nil
 	}
 	ts := qn.terms
-
-	// The candidates: passages holding any term, Bleve's best first.
-	cq := q
-	cq.Words, cq.AnyPhrases, cq.Alternatives = nil, nil, nil
-	cq.Offset, cq.Limit = 0, partialCandidates
-	req := searchRequest(cq, kindPara, fieldText)
-	bq := req.Query.(*query.BooleanQuery)
-	bq.AddMust(disjunction(ts, fieldText))
-	if words := strings.Join(q.Words, " "); len(strings.Fields(words)) > 1 {
-		pq := bleve.NewMatchPhraseQuery(words)
-		pq.SetField(fieldText)
-		pq.SetBoost(phraseBoost)
-		bq.AddShould(pq)
-	}
-	req.IncludeLocations = true
-	req.Fields = []string{fieldDocID, fieldN}
-	res, err := ix.search(ctx, req)
+	hits, inContext, err := ix.partialHits(ctx, q, ts)
 	if err != nil {
-		return ParagraphResult{}, err
+		return nil, err
 	}
-
-	// What the titles and summaries hold, for the documents of the candidates.
-	ctxReq := searchRequest(Query{DocID: q.DocID, From: q.From, To: q.To, Language: q.Language, Limit: MaxLimit}, kindDoc, fieldContext)
-	ctxReq.Query.(*query.BooleanQuery).AddMust(disjunction(ts, fieldContext))
-	ctxReq.Size = partialCandidates
-	ctxReq.IncludeLocations = true
-	ctxRes, err := ix.search(ctx, ctxReq)
-	if err != nil {
-		return ParagraphResult{}, err
-	}
-	inContext := map[string][]bool{}
-	for _, h := range ctxRes.Hits {
-		id, _ := strings.CutPrefix(h.ID, docPrefix)
-		inContext[id] = held(ts, h.Locations[fieldContext])
-	}
-
 	var cands []candidate
-	for _, h := range res.Hits {
-		docID, _ := h.Fields[fieldDocID].(string)
-		if share, matched, ok := qn.score(held(ts, h.Locations[fieldText]), inContext[docID]); ok {
+	for _, h := range hits {
+		if share, matched, ok := qn.score(h.held, inContext[h.docID]); ok {
 			cands = append(cands, candidate{h: h, share: share, matched: matched})
 		}
 	}
 	// At equal shares the document's own words come before its summary.
 	isSummary := func(c candidate) int {
-		if n, _ := c.h.Fields[fieldN].(float64); int(n) == SummaryParagraph {
+		if c.h.n == SummaryParagraph {
 			return 1
 		}
 		return 0
 	}
 	slices.SortStableFunc(cands, func(a, b candidate) int {
 		return cmp.Or(cmp.Compare(b.share, a.share), cmp.Compare(isSummary(a), isSummary(b)),
-			cmp.Compare(b.h.Score, a.h.Score), strings.Compare(a.h.ID, b.h.ID))
+			cmp.Compare(b.h.score, a.h.score), strings.Compare(a.h.id, b.h.id))
 	})
-
-	out := ParagraphResult{Total: len(cands)}
-	if q.Offset >= len(cands) {
-		return out, nil
+	r := &paraRanking{total: len(cands), complete: true, hits: make([]rankedPara, len(cands))}
+	for i, c := range cands {
+		r.hits[i] = rankedPara{docID: c.h.docID, n: c.h.n, matches: c.h.matches, score: c.h.score,
+			matched: c.matched, of: len(ts), share: c.share}
 	}
-	page := cands[q.Offset:min(len(cands), q.Offset+q.Limit)]
-	hits := make([]*search.DocumentMatch, len(page))
-	for i, c := range page {
-		hits[i] = c.h
-	}
-	got, err := ix.paragraphHits(hits)
-	if err != nil {
-		return ParagraphResult{}, err
-	}
-	for i := range got {
-		got[i].Matched, got[i].Of, got[i].Share = page[i].matched, len(ts), page[i].share
-	}
-	out.Hits = got
-	return out, nil
+	return r, nil
 }
 
-// documentsPartial answers Documents for a Partial query: the documents
-// whose searched field (the titles with ScopeTitle, else all their text)
-// holds most of the question, by the same weights and the same floor as
+// documentsPartial ranks the documents of a Partial query: those whose
+// searched part (the titles with ScopeTitle, else all their text) holds
+// most of the question, by the same weights and the same floor as
 // paragraphsPartial; with ScopeTitle a term found only in the summary
-// counts half.
-func (ix *Index) documentsPartial(ctx context.Context, q Query) (DocumentResult, error) {
+// counts half. A document's text is seen through its best paragraphs
+// (partialHits) and its titles and summary.
+func (ix *Index) documentsPartial(ctx context.Context, q Query) (*docRanking, error) {
 	qn, err := ix.question(ctx, q)
 	if err != nil {
-		return DocumentResult{}, err
+		return nil, err
 	}
 	if qn.unknown != "" {
-		return DocumentResult{Unknown: qn.unknown}, nil
+		return &docRanking{unknown: qn.unknown}, nil
 	}
 	if len(qn.terms) == 0 {
 		q.Partial = false
-		return ix.Documents(ctx, q)
+		return ix.rankDocuments(ctx, q)
+	}
+	if q.Scope == ScopeTitle {
+		return ix.titlesPartial(ctx, q, qn)
 	}
 	ts := qn.terms
-	field := fieldText
-	if q.Scope == ScopeTitle {
-		field = fieldContext
+	q.Summaries = true
+	hits, inContext, err := ix.partialHits(ctx, q, ts)
+	if err != nil {
+		return nil, err
 	}
+	// Documents that hold the terms in their titles only.
+	titled, err := ix.contextHeld(ctx, ts, nil, partialCandidates)
+	if err != nil {
+		return nil, err
+	}
+	type docAcc struct {
+		own  []bool
+		best float64
+	}
+	byDoc := map[string]*docAcc{}
+	acc := func(id string) *docAcc {
+		a := byDoc[id]
+		if a == nil {
+			a = &docAcc{own: make([]bool, len(ts))}
+			byDoc[id] = a
+		}
+		return a
+	}
+	or := func(a *docAcc, hs []bool) {
+		for i, h := range hs {
+			a.own[i] = a.own[i] || h
+		}
+	}
+	for _, h := range hits {
+		a := acc(h.docID)
+		or(a, h.held)
+		a.best = max(a.best, h.score)
+	}
+	for _, m := range []map[string][]bool{inContext, titled} {
+		for id, hs := range m {
+			or(acc(id), hs)
+		}
+	}
+	type docCand struct {
+		id      string
+		best    float64
+		share   float64
+		matched int
+	}
+	var cands []docCand
+	for id, a := range byDoc {
+		if share, matched, ok := qn.score(a.own, nil); ok {
+			cands = append(cands, docCand{id: id, best: a.best, share: share, matched: matched})
+		}
+	}
+	slices.SortFunc(cands, func(a, b docCand) int {
+		return cmp.Or(cmp.Compare(b.share, a.share), cmp.Compare(b.best, a.best), strings.Compare(a.id, b.id))
+	})
+	r := &docRanking{total: len(cands)}
+	for _, c := range cands[:min(len(cands), docDepth)] {
+		r.hits = append(r.hits, rankedDoc{docID: c.id, score: c.share, matched: c.matched, of: len(ts)})
+	}
+	return r, nil
+}
+
+// titlesPartial ranks the documents whose titles hold most of the
+// question; a term found only in the summary counts half.
+func (ix *Index) titlesPartial(ctx context.Context, q Query, qn question) (*docRanking, error) {
+	ts := qn.terms
 	cq := q
 	cq.Words, cq.AnyPhrases, cq.Alternatives = nil, nil, nil
 	cq.Offset, cq.Limit = 0, MaxLimit
-	req := searchRequest(cq, kindDoc, field)
-	req.Query.(*query.BooleanQuery).AddMust(disjunction(ts, field))
+	req := docRequest(cq, fieldContext)
+	req.Query.(*query.BooleanQuery).AddMust(disjunction(ts, fieldContext))
 	req.Size = partialCandidates
 	req.IncludeLocations = true
-	if q.Scope == ScopeTitle {
-		// The titles' own locations, to tell a title from a summary.
-		req.Query.(*query.BooleanQuery).AddShould(disjunction(ts, fieldTitle))
-	}
+	// The titles' own locations, to tell a title from a summary.
+	req.Query.(*query.BooleanQuery).AddShould(disjunction(ts, fieldTitle))
 	res, err := ix.search(ctx, req)
 	if err != nil {
-		return DocumentResult{}, err
+		return nil, err
 	}
 	var cands []candidate
 	for _, h := range res.Hits {
-		own, context := held(ts, h.Locations[field]), []bool(nil)
-		if q.Scope == ScopeTitle {
-			// A term in the titles counts whole, one only in the summary half.
-			own, context = held(ts, h.Locations[fieldTitle]), own
-		}
+		// A term in the titles counts whole, one only in the summary half.
+		own, context := held(ts, h.Locations[fieldTitle]), held(ts, h.Locations[fieldContext])
 		if share, matched, ok := qn.score(own, context); ok {
-			cands = append(cands, candidate{h: h, share: share, matched: matched})
+			id, ok := strings.CutPrefix(h.ID, docPrefix)
+			if !ok {
+				return nil, fmt.Errorf("search: unexpected record %s", h.ID)
+			}
+			cands = append(cands, candidate{h: partialHit{id: h.ID, docID: id, score: h.Score}, share: share, matched: matched})
 		}
 	}
 	slices.SortStableFunc(cands, func(a, b candidate) int {
-		return cmp.Or(cmp.Compare(b.share, a.share), cmp.Compare(b.h.Score, a.h.Score), strings.Compare(a.h.ID, b.h.ID))
+		return cmp.Or(cmp.Compare(b.share, a.share), cmp.Compare(b.h.score, a.h.score), strings.Compare(a.h.id, b.h.id))
 	})
-	out := DocumentResult{Total: len(cands)}
-	for _, c := range cands[min(q.Offset, len(cands)):min(len(cands), q.Offset+q.Limit)] {
-		id, ok := strings.CutPrefix(c.h.ID, docPrefix)
-		if !ok {
-			return DocumentResult{}, fmt.Errorf("search: unexpected record %s", c.h.ID)
-		}
-		d, err := ix.loadDocument(id)
-		if err != nil {
-			return DocumentResult{}, fmt.Errorf("search: %w", err)
-		}
-		out.Hits = append(out.Hits, DocumentHit{Doc: d, Score: c.share, Matched: c.matched, Of: len(ts)})
+	r := &docRanking{total: len(cands)}
+	for _, c := range cands[:min(len(cands), docDepth)] {
+		r.hits = append(r.hits, rankedDoc{docID: c.h.docID, score: c.share, matched: c.matched, of: len(ts)})
 	}
-	return out, nil
+	return r, nil
 }

@@ -19,7 +19,7 @@ func TestParagraphsPartial(t *testing.T) {
 			[]string{"101/1", "101/2", "104/1", "103/1"}, []int{3, 3, 2, 2}, 3},
 		{"a word the text lacks", Query{Words: []string{"steel", "grain", "weather"}, Partial: true},
 			[]string{"101/2"}, []int{2}, 3},
-		{"a word no record holds weighs most", Query{Words: []string{"steel", "grain", "zeppelin"}, Partial: true}, nil, nil, 3},
+		{"a word no record holds weighs most", Query{Words: []string{"grain", "exports", "zeppelin"}, Partial: true}, nil, nil, 3},
 		{"one word of two is not enough", Query{Words: []string{"harvest", "zeppelin"}, Partial: true}, nil, nil, 2},
 		{"the title counts half", Query{Words: []string{"Venn", "Kostel", "steel"}, Partial: true},
 			[]string{"101/2", "101/1"}, []int{3, 2}, 3},

@@ -173,7 +173,8 @@ type DocumentResult struct {
 
 // Paragraphs searches the body paragraphs, best match first. It fails with
 // ErrBadQuery for an invalid query and ErrTimeout when ctx's deadline (or
-// DefaultSearchTimeout) passes first.
+// DefaultSearchTimeout) passes first. The ranking (see rank.go) is cached,
+// so the next page of a query only loads its documents.
 func (ix *Index) Paragraphs(ctx context.Context, q Query) (ParagraphResult, error) {
 	q, err := q.normalize()
 	if err != nil {
@@ -182,111 +183,95 @@ func (ix *Index) Paragraphs(ctx context.Context, q Query) (ParagraphResult, erro
 	if q.Scope != ScopeAll {
 		return ParagraphResult{}, fmt.Errorf("%w: scope %s applies to documents, not paragraphs", ErrBadQuery, q.Scope)
 	}
-	if q.Partial {
-		// When a page's worth of passages (or fullEnough) hold every
-		// word, only they are answers: the partial search, which costs
-		// more, is for questions the archive words differently.
-		full := q
-		full.Partial = false
-		res, err := ix.Paragraphs(ctx, full)
-		if err != nil {
+	key, end := cacheKey(q), q.Offset+q.Limit
+	r, ok := ix.results.paragraphs(key)
+	if !ok || !r.covers(end) {
+		if r, err = ix.rankParagraphs(ctx, q, end); err != nil {
 			return ParagraphResult{}, err
 		}
-		if res.Total < min(q.Limit, fullEnough) {
-			return ix.paragraphsPartial(ctx, q, res)
-		}
-		of := len(ix.terms(q))
-		for i := range res.Hits {
-			res.Hits[i].Matched, res.Hits[i].Of, res.Hits[i].Share = of, of, 1
-		}
-		return res, nil
+		ix.results.addParagraphs(key, r)
 	}
-	req := searchRequest(q, kindPara, fieldText)
-	req.IncludeLocations = true
-	req.Fields = []string{fieldDocID, fieldN}
-	res, err := ix.search(ctx, req)
-	if err != nil {
-		return ParagraphResult{}, err
-	}
-
-	hits, err := ix.paragraphHits(res.Hits)
-	if err != nil {
-		return ParagraphResult{}, err
-	}
-	return ParagraphResult{Total: int(res.Total), Hits: hits}, nil
+	return ix.paragraphPage(r, q.Offset, q.Limit)
 }
 
-// paragraphHits loads the documents and paragraphs of paragraph records.
-func (ix *Index) paragraphHits(matches []*search.DocumentMatch) ([]ParagraphHit, error) {
-	out := make([]ParagraphHit, 0, len(matches))
-	docs := make(map[string]corpus.Document) // each document is loaded once
-	var err error
-	for _, h := range matches {
-		docID, _ := h.Fields[fieldDocID].(string)
-		n, _ := h.Fields[fieldN].(float64)
-		if docID == "" || n < SummaryParagraph {
-			return nil, fmt.Errorf("search: record %s has no document id or paragraph number", h.ID)
-		}
-		d, ok := docs[docID]
-		if !ok {
-			d, err = ix.loadDocument(docID)
-			if err != nil {
-				return nil, fmt.Errorf("search: %w", err)
-			}
-			docs[docID] = d
-		}
-		p, ok := paragraph(d, int(n))
-		section := SectionBody
-		if int(n) == SummaryParagraph {
-			p, ok, section = corpus.Paragraph{N: SummaryParagraph, Text: d.Summary}, d.Summary != "", SectionSummary
-		}
-		if !ok {
-			return nil, fmt.Errorf("search: document %s has no paragraph %d", docID, int(n))
-		}
-		out = append(out, ParagraphHit{
-			Doc:       d,
-			Paragraph: p,
-			Section:   section,
-			Matches:   spans(h.Locations[fieldText], len(p.Text)),
-			Score:     h.Score,
-		})
+// rankParagraphs ranks the paragraphs of q, at least end of them when
+// there are so many.
+func (ix *Index) rankParagraphs(ctx context.Context, q Query, end int) (*paraRanking, error) {
+	full, err := ix.rankFull(ctx, q, end)
+	if err != nil || !q.Partial {
+		return full, err
 	}
-	return out, nil
+	// When a page's worth of passages (or fullEnough) hold every word,
+	// only they are answers: the partial search, which costs more, is for
+	// questions the archive words differently.
+	if full.total < min(q.Limit, fullEnough) {
+		return ix.paragraphsPartial(ctx, q, full)
+	}
+	of := len(ix.terms(q))
+	for i := range full.hits {
+		full.hits[i].matched, full.hits[i].of, full.hits[i].share = of, of, 1
+	}
+	return full, nil
 }
 
 // Documents searches whole documents (their title, summary and body, or
-// only their title with ScopeTitle), best match first. It fails with
-// ErrBadQuery for an invalid query and ErrTimeout when ctx's deadline (or
-// DefaultSearchTimeout) passes first.
+// only their title with ScopeTitle), best match first. Documents are
+// ranked from their paragraphs' hits and their titles and summary (see
+// docsFromParagraphs). It fails with ErrBadQuery for an invalid query and
+// ErrTimeout when ctx's deadline (or DefaultSearchTimeout) passes first.
 func (ix *Index) Documents(ctx context.Context, q Query) (DocumentResult, error) {
 	q, err := q.normalize()
 	if err != nil {
 		return DocumentResult{}, err
 	}
+	key := cacheKey(q)
+	r, ok := ix.results.documents(key)
+	if !ok {
+		if r, err = ix.rankDocuments(ctx, q); err != nil {
+			return DocumentResult{}, err
+		}
+		ix.results.addDocuments(key, r)
+	}
+	return ix.documentPage(r, q.Offset, q.Limit)
+}
+
+// docDepth is how many documents a document search ranks: every page a
+// query may ask for.
+const docDepth = MaxOffset + MaxLimit
+
+// rankDocuments ranks the documents of q.
+func (ix *Index) rankDocuments(ctx context.Context, q Query) (*docRanking, error) {
 	if q.Partial {
 		return ix.documentsPartial(ctx, q)
 	}
-	field := fieldText
 	if q.Scope == ScopeTitle {
-		field = fieldTitle
-	}
-	res, err := ix.search(ctx, searchRequest(q, kindDoc, field))
-	if err != nil {
-		return DocumentResult{}, err
-	}
-	out := DocumentResult{Total: int(res.Total), Hits: make([]DocumentHit, 0, len(res.Hits))}
-	for _, h := range res.Hits {
-		id, ok := strings.CutPrefix(h.ID, docPrefix)
-		if !ok {
-			return DocumentResult{}, fmt.Errorf("search: unexpected record %s", h.ID)
-		}
-		d, err := ix.loadDocument(id)
+		req := docRequest(q, fieldTitle)
+		req.From, req.Size = 0, docDepth
+		res, err := ix.search(ctx, req)
 		if err != nil {
-			return DocumentResult{}, fmt.Errorf("search: %w", err)
+			return nil, err
 		}
-		out.Hits = append(out.Hits, DocumentHit{Doc: d, Score: h.Score})
+		r := &docRanking{total: int(res.Total)}
+		for _, h := range res.Hits {
+			id, ok := strings.CutPrefix(h.ID, docPrefix)
+			if !ok {
+				return nil, fmt.Errorf("search: unexpected record %s", h.ID)
+			}
+			r.hits = append(r.hits, rankedDoc{docID: id, score: h.Score})
+		}
+		return r, nil
 	}
-	return out, nil
+	q.Summaries = true
+	paras, err := ix.rankFull(ctx, q, partialCandidates)
+	if err != nil {
+		return nil, err
+	}
+	context, err := ix.contextScores(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	hits := docsFromParagraphs(paras.hits, context)
+	return &docRanking{total: len(hits), hits: hits[:min(len(hits), docDepth)]}, nil
 }
 
 // normalize validates q and returns it with its words and phrases trimmed,
@@ -363,14 +348,15 @@ func cleanTerms(in []string) []string {
 	return out
 }
 
-// searchRequest builds the request for a normalised query over records of
-// one kind, matching words and phrases in field.
+// docRequest builds the request for a normalised query over the document
+// records, matching words and phrases in field (their titles, or titles
+// and summary).
 //
 // Words become one match query with the AND operator, each phrase a phrase
 // query, all required; the words joined also make an optional, boosted
-// phrase query so that passages with the words in sequence rank first. Kind,
-// date and language are unscored filters.
-func searchRequest(q Query, kind, field string) *bleve.SearchRequest {
+// phrase query so that titles with the words in sequence rank first. Kind,
+// date and language are unscored required clauses (see filters).
+func docRequest(q Query, field string) *bleve.SearchRequest {
 	bq := bleve.NewBooleanQuery()
 	if len(q.Words) > 0 {
 		words := strings.Join(q.Words, " ")
@@ -403,31 +389,7 @@ func searchRequest(q Query, kind, field string) *bleve.SearchRequest {
 		bq.AddMust(bleve.NewDisjunctionQuery(alts...))
 	}
 
-	kq := bleve.NewTermQuery(kind)
-	kq.SetField(fieldKind)
-	filters := []query.Query{kq}
-	if !q.From.IsZero() || !q.To.IsZero() {
-		inclusive, exclusive := true, false
-		dq := bleve.NewDateRangeInclusiveQuery(clampDate(q.From), clampDate(q.To), &inclusive, &exclusive)
-		dq.SetField(fieldDate)
-		filters = append(filters, dq)
-	}
-	if q.Language != "" {
-		lq := bleve.NewTermQuery(q.Language)
-		lq.SetField(fieldLang)
-		filters = append(filters, lq)
-	}
-	if q.DocID != "" {
-		iq := bleve.NewTermQuery(q.DocID)
-		iq.SetField(fieldDocID)
-		filters = append(filters, iq)
-	}
-	if kind == kindPara && !q.Summaries {
-		sq := bleve.NewTermQuery(kindSummary)
-		sq.SetField(fieldSection)
-		bq.AddMustNot(sq)
-	}
-	bq.AddFilter(bleve.NewConjunctionQuery(filters...))
+	bq.AddMust(append(filters(q), unscoredTerm(kindDoc, fieldKind))...)
 
 	req := bleve.NewSearchRequestOptions(bq, q.Limit, q.Offset, false)
 	// Equal scores in a fixed order, so that paging on another replica or
@@ -491,13 +453,13 @@ func paragraph(d corpus.Document, n int) (corpus.Paragraph, bool) {
 }
 
 // spans turns a field's term locations into sorted, distinct byte spans
-// that lie within a text of length size.
+// that lie within a text of length size (any length when size < 0).
 func spans(locs search.TermLocationMap, size int) []Span {
 	var out []Span
 	for _, ls := range locs {
 		for _, l := range ls {
 			s := Span{Start: int(l.Start), End: int(l.End)}
-			if s.Start < 0 || s.Start >= s.End || s.End > size {
+			if s.Start < 0 || s.Start >= s.End || size >= 0 && s.End > size {
 				continue
 			}
 			out = append(out, s)

@@ -228,7 +228,10 @@ func TestDocuments(t *testing.T) {
 	}{
 		{"body words", Query{Words: []string{"steel"}}, []string{"101", "102"}},
 		{"summary words", Query{Words: []string{"proposes", "talks"}}, []string{"102"}},
-		{"title and body together", Query{Words: []string{"memorandum", "steel"}}, []string{"101"}},
+		// Every word in one passage, or in the titles and summary: the
+		// partial search finds documents that hold them apart.
+		{"title and body apart", Query{Words: []string{"memorandum", "steel"}}, nil},
+		{"title and body apart, partial", Query{Words: []string{"memorandum", "steel"}, Partial: true}, []string{"101"}},
 		{"title scope: title", Query{Words: []string{"treaty"}, Scope: ScopeTitle}, []string{"102"}},
 		{"all scope: title, summary and body", Query{Words: []string{"treaty"}}, []string{"101", "102"}},
 		{"title scope: citation title", Query{Words: []string{"extract"}, Scope: ScopeTitle}, []string{"103"}},

@@ -21,6 +21,11 @@ const (
 	optLang      = "language"
 	optStyle     = "style"
 	optPrivate   = "private"
+	optNote      = "note"
+	optAction    = "action"
+	optEntry     = "entry"
+	optFormat    = "format"
+	optDate      = "date"
 )
 
 // slashCommands describes the bot's commands as Discord slash commands:
@@ -83,6 +88,32 @@ func commandOptions(c bot.Command, all []bot.Command) []*discordgo.ApplicationCo
 		opts = []*discordgo.ApplicationCommandOption{
 			str(optDocument, "A document id, e.g. 115932", true, true), paragraph("Show this paragraph in full"),
 		}
+	case "save":
+		note := str(optNote, "Why it matters, for the list (at most 300 characters)", false, false)
+		note.MaxLength = 300
+		opts = []*discordgo.ApplicationCommandOption{
+			str(optDocument, "A document id or archive URL, e.g. 115932", true, true),
+			paragraph("Save this paragraph of the document"), note,
+		}
+	case "bibliography":
+		action := str(optAction, "What to do with this channel's list; the default shows it", false, false)
+		action.MaxLength = 0
+		for _, v := range []string{"list", "remove", "export", "clear"} {
+			action.Choices = append(action.Choices, &discordgo.ApplicationCommandOptionChoice{Name: v, Value: v})
+		}
+		entry := &discordgo.ApplicationCommandOption{
+			Type: discordgo.ApplicationCommandOptionInteger, Name: optEntry, Description: "The entry to remove, by its number in the list", MinValue: &minParagraph,
+		}
+		format := str(optFormat, "The file to export; the default is BibTeX", false, false)
+		format.MaxLength = 0
+		for _, s := range bot.CiteStyles {
+			format.Choices = append(format.Choices, &discordgo.ApplicationCommandOptionChoice{Name: s, Value: s})
+		}
+		opts = []*discordgo.ApplicationCommandOption{action, entry, format}
+	case "today":
+		date := str(optDate, "Another day: 12 March, March 12 or 1957-11-13", false, false)
+		date.MaxLength = 40
+		opts = []*discordgo.ApplicationCommandOption{date}
 	case "help":
 		cmd := str(optCommand, "Explain one command", false, false)
 		cmd.MaxLength = 0
@@ -127,8 +158,20 @@ func readCommand(d discordgo.ApplicationCommandInteractionData) invocation {
 		return ""
 	}
 	parts := []string{d.Name}
+	if d.Name == "bibliography" {
+		// bibliography [action] [entry] [format]
+		if a := word(optAction); a != "" && a != "list" {
+			parts = append(parts, a)
+		}
+		if o, ok := byName[optEntry]; ok && o.Type == discordgo.ApplicationCommandOptionInteger {
+			parts = append(parts, strconv.FormatInt(o.IntValue(), 10))
+		}
+		if f := word(optFormat); f != "" {
+			parts = append(parts, f)
+		}
+	}
 	// The options that hold the command's argument text come first.
-	for _, name := range []string{optWords, optName, optDocument, optCommand, optText} {
+	for _, name := range []string{optWords, optName, optDocument, optCommand, optText, optDate} {
 		if s := str(name); s != "" {
 			parts = append(parts, s)
 		}
@@ -138,10 +181,13 @@ func readCommand(d discordgo.ApplicationCommandInteractionData) invocation {
 	}
 	if o, ok := byName[optParagraph]; ok && o.Type == discordgo.ApplicationCommandOptionInteger {
 		n := strconv.FormatInt(o.IntValue(), 10)
-		if d.Name == "cite" {
-			n = "\u00b6" + n // cite reads a pinpoint; doc reads a number
+		if d.Name == "cite" || d.Name == "save" {
+			n = "\u00b6" + n // cite and save read a pinpoint; doc reads a number
 		}
 		parts = append(parts, n)
+	}
+	if s := str(optNote); s != "" {
+		parts = append(parts, s) // save's note comes last: the rest of the text
 	}
 	for _, f := range []struct{ opt, filter string }{{optFrom, "from:"}, {optTo, "to:"}, {optLang, "lang:"}} {
 		if s := word(f.opt); s != "" {

@@ -141,6 +141,12 @@ type Adapter struct {
 	inflight  inflight
 	connected atomic.Bool
 
+	// sess is the one discordgo session: Run's gateway connection, and
+	// the REST calls of Post, which share its rate limits.
+	sessOnce sync.Once
+	sess     *discordgo.Session
+	sessErr  error
+
 	// Timings; tests shorten them.
 	deferAfter    time.Duration
 	handleTimeout time.Duration
@@ -305,10 +311,15 @@ func (a *Adapter) Run(ctx context.Context) error {
 	}
 }
 
-// session makes the discordgo session: one shard, no state cache, no
-// reconnecting of its own (Run does that, so that it can tell a wrong
-// configuration from a network problem).
+// session returns the discordgo session, made on first use: one shard,
+// no state cache, no reconnecting of its own (Run does that, so that it
+// can tell a wrong configuration from a network problem).
 func (a *Adapter) session() (*discordgo.Session, error) {
+	a.sessOnce.Do(func() { a.sess, a.sessErr = a.newSession() })
+	return a.sess, a.sessErr
+}
+
+func (a *Adapter) newSession() (*discordgo.Session, error) {
 	s, err := discordgo.New("Bot " + a.opts.Token)
 	if err != nil {
 		return nil, fmt.Errorf("discord session: %w", err)

@@ -43,7 +43,61 @@ func userOf(i *discordgo.Interaction) string {
 }
 
 func (a *Adapter) request(i *discordgo.Interaction, text string) bot.Request {
-	return bot.Request{Text: text, Platform: Platform, User: userOf(i), Channel: i.ChannelID}
+	return bot.Request{
+		Text: text, Platform: Platform, User: userOf(i), Channel: i.ChannelID,
+		Conversation: conversation(i.ChannelID), UserName: interactionName(i), CanManage: mayManage(i),
+	}
+}
+
+// conversation is the key of a channel's or thread's saved state; a
+// thread has a channel id of its own, so it keeps its own bibliography.
+func conversation(channelID string) string {
+	if channelID == "" {
+		return ""
+	}
+	return "discord:" + channelID
+}
+
+// manageBits are the permissions that let a member clear a channel's
+// bibliography: managing the channel, or the server, or administering it.
+const manageBits = discordgo.PermissionManageChannels | discordgo.PermissionManageGuild | discordgo.PermissionAdministrator
+
+// mayManage reports whether the person who caused an interaction may
+// manage its channel or server, from the member's permissions in the
+// channel as Discord sends them with the interaction. In a direct
+// message, the conversation is the person's own.
+func mayManage(i *discordgo.Interaction) bool {
+	if i.Member == nil {
+		return i.GuildID == "" && i.User != nil
+	}
+	return i.Member.Permissions&manageBits != 0
+}
+
+// interactionName is the display name of the person who caused an
+// interaction: their server nickname, else their display name, else their
+// user name.
+func interactionName(i *discordgo.Interaction) string {
+	switch {
+	case i.Member != nil:
+		return displayName(i.Member, i.Member.User)
+	case i.User != nil:
+		return displayName(nil, i.User)
+	}
+	return ""
+}
+
+// displayName is how Discord shows a person: the server nickname, else
+// the global display name, else the user name.
+func displayName(m *discordgo.Member, u *discordgo.User) string {
+	switch {
+	case m != nil && m.Nick != "":
+		return m.Nick
+	case u == nil:
+		return ""
+	case u.GlobalName != "":
+		return u.GlobalName
+	}
+	return u.Username
 }
 
 func (a *Adapter) onCommand(ctx context.Context, s rest, i *discordgo.Interaction) {

@@ -11,6 +11,7 @@ import (
 	"github.com/archivebot/archivebot/adapters/discord/discordtest"
 	"github.com/archivebot/archivebot/bot"
 	"github.com/archivebot/archivebot/bot/bottest"
+	"github.com/archivebot/archivebot/index"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -20,6 +21,9 @@ var update = flag.Bool("update", false, "rewrite the golden files")
 // holds mentions, markdown and an over-long paragraph). Only the tests
 // import index and corpus; the adapter imports bot alone.
 var testBot *bot.Bot
+
+// testArchiveIndex is testBot's index, for tests that need a bot of their own.
+var testArchiveIndex *index.Index
 
 func TestMain(m *testing.M) {
 	code, err := runTests(m)
@@ -42,6 +46,7 @@ func runTests(m *testing.M) (int, error) {
 		return 0, err
 	}
 	defer ix.Close()
+	testArchiveIndex = ix
 	// The package's tests run in parallel, most asking as one test user:
 	// let a user search as often at once as the bot can.
 	testBot = bot.New(ix, bot.Options{MaxUserInFlight: bot.DefaultMaxInFlight})

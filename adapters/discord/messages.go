@@ -70,7 +70,14 @@ func (a *Adapter) messageCommand(content, self string) (string, bool) {
 }
 
 func (a *Adapter) answerMessage(ctx context.Context, s rest, m *discordgo.Message, text string) {
-	req := bot.Request{Text: text, Platform: Platform, User: m.Author.ID, Channel: m.ChannelID}
+	req := bot.Request{
+		Text: text, Platform: Platform, User: m.Author.ID, Channel: m.ChannelID,
+		Conversation: conversation(m.ChannelID), UserName: displayName(m.Member, m.Author),
+		// A message carries no permissions: in a server, clearing the
+		// bibliography takes the slash command, which does. A direct
+		// message is the person's own conversation.
+		CanManage: m.GuildID == "" || m.Member != nil && m.Member.Permissions&manageBits != 0,
+	}
 	a.log.DebugContext(ctx, "message command", "command", a.commandName(text), "guild", m.GuildID, "channel", m.ChannelID)
 	var reply bot.Reply
 	if a.limits.Allow(req.User, req.Channel) {

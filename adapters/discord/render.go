@@ -1,6 +1,7 @@
 package discord
 
 import (
+	"bytes"
 	"fmt"
 	"strconv"
 	"strings"
@@ -17,7 +18,13 @@ type message struct {
 	Embeds     []*discordgo.MessageEmbed
 	Components []discordgo.MessageComponent
 	Ephemeral  bool
+	// File is sent as an attachment of the message.
+	File *bot.Attachment
 }
+
+// maxInlineFile is the longest file shown in a code block instead of being
+// attached: a short export reads better in the channel.
+const maxInlineFile = 1500
 
 // view says how a reply is to be shown.
 type view struct {
@@ -99,6 +106,16 @@ func (r renderer) build(reply bot.Reply, v view, scale int) message {
 	if e := l.sources(); e != nil {
 		m.Embeds = append(m.Embeds, e)
 	}
+	if f := reply.Attachment; f != nil {
+		if text := string(f.Content); length(text) <= maxInlineFile && !strings.Contains(text, "```") {
+			m.Embeds = append(m.Embeds, &discordgo.MessageEmbed{
+				Title: first(fit(f.Name, maxTitle, escape)), Description: codeBlock(strings.TrimRight(text, "\n")), Color: color(reply.Kind),
+			})
+		} else {
+			m.File = f
+			m.Embeds[0].Footer = &discordgo.MessageEmbedFooter{Text: first(fit("Attached: "+f.Name, maxFooter, plain))}
+		}
+	}
 	sourceFooter(m.Embeds[len(m.Embeds)-1], reply.Source)
 	m.Components = l.buttons()
 	return m
@@ -150,6 +167,10 @@ func (l layout) header() *discordgo.MessageEmbed {
 	}
 	if len(reply.Timeline) > 0 {
 		d.list(len(reply.Timeline), func(i int) string { return l.event(reply.Timeline[i]) }, "")
+	}
+	if len(reply.Bibliography) > 0 {
+		d.list(len(reply.Bibliography), func(i int) string { return l.bibEntry(reply.Bibliography[i]) },
+			"`/bibliography export` writes them all.")
 	}
 	if l.listsDocuments() {
 		d.list(len(reply.Citations), func(i int) string { return l.document(reply.Citations[i]) },
@@ -218,7 +239,35 @@ func (l layout) commandHelp(c bot.CommandHelp) string {
 func (l layout) listsDocuments() bool {
 	r := l.reply
 	return len(r.Citations) > 0 && len(r.Passages) == 0 && len(r.Mentions) == 0 &&
-		len(r.Timeline) == 0 && len(r.Details) == 0 && len(r.Choices) == 0
+		len(r.Timeline) == 0 && len(r.Details) == 0 && len(r.Choices) == 0 && len(r.Bibliography) == 0
+}
+
+// bibEntry is a line of a saved list: its number, the document's short
+// citation and paragraph, the note, who saved it and when (a timestamp
+// Discord shows in the reader's own time zone). Notes and names are
+// escaped and neutralised, so no saved text can ping anyone.
+func (l layout) bibEntry(e bot.BibEntry) string {
+	s := fmt.Sprintf("**%d.** ", e.Position)
+	if e.Title != "" {
+		s += "**" + link(e.Title, l.cites[e.DocID].URL, 200) + "** \u00b7 " + escape(e.Date)
+	} else {
+		s += "*no longer in the archive*"
+	}
+	if e.Paragraph > 0 {
+		s += fmt.Sprintf(" \u00b7 \u00b6%d", e.Paragraph)
+	}
+	s += " \u00b7 `doc " + plain(e.DocID) + "`"
+	if e.Note != "" {
+		s += "\n> " + first(fit(e.Note, 320, escape))
+	}
+	by := "saved"
+	if e.SavedBy != "" {
+		by += " by " + first(fit(e.SavedBy, 80, escape))
+	}
+	if !e.SavedAt.IsZero() {
+		by += fmt.Sprintf(" <t:%d:f>", e.SavedAt.Unix())
+	}
+	return s + "\n" + by
 }
 
 func (l layout) mention(m bot.Mention) string {
@@ -315,7 +364,7 @@ func (l layout) passage(p bot.Passage) *discordgo.MessageEmbed {
 // that quote or list from several documents.
 func (l layout) sources() *discordgo.MessageEmbed {
 	r := l.reply
-	if len(r.Citations) == 0 || len(r.Choices) > 0 || l.listsDocuments() {
+	if len(r.Citations) == 0 || len(r.Choices) > 0 || len(r.Bibliography) > 0 || l.listsDocuments() {
 		return nil
 	}
 	if _, single := l.single(); single {
@@ -559,11 +608,20 @@ func (m message) embeds() []*discordgo.MessageEmbed {
 	return m.Embeds
 }
 
+// files is the message's attachment as discordgo sends files: a new
+// reader each time, so a message can be sent again.
+func (m message) files() []*discordgo.File {
+	if m.File == nil {
+		return nil
+	}
+	return []*discordgo.File{{Name: m.File.Name, ContentType: m.File.ContentType, Reader: bytes.NewReader(m.File.Content)}}
+}
+
 // response is the message as the data of an interaction response.
 func (m message) response() *discordgo.InteractionResponseData {
 	return &discordgo.InteractionResponseData{
 		Content: m.Content, Embeds: m.embeds(), Components: m.components(),
-		AllowedMentions: noMentions(), Flags: m.flags(),
+		AllowedMentions: noMentions(), Flags: m.flags(), Files: m.files(),
 	}
 }
 
@@ -571,21 +629,21 @@ func (m message) response() *discordgo.InteractionResponseData {
 func (m message) followup() *discordgo.WebhookParams {
 	return &discordgo.WebhookParams{
 		Content: m.Content, Embeds: m.embeds(), Components: m.components(),
-		AllowedMentions: noMentions(), Flags: m.flags(),
+		AllowedMentions: noMentions(), Flags: m.flags(), Files: m.files(),
 	}
 }
 
 // edit is the message as an edit of an interaction's response.
 func (m message) edit() *discordgo.WebhookEdit {
 	content, embeds, components := m.Content, m.embeds(), m.components()
-	return &discordgo.WebhookEdit{Content: &content, Embeds: &embeds, Components: &components, AllowedMentions: noMentions()}
+	return &discordgo.WebhookEdit{Content: &content, Embeds: &embeds, Components: &components, AllowedMentions: noMentions(), Files: m.files()}
 }
 
 // send is the message as a channel message, a reply to ref when given.
 func (m message) send(ref *discordgo.MessageReference) *discordgo.MessageSend {
 	return &discordgo.MessageSend{
 		Content: m.Content, Embeds: m.embeds(), Components: m.components(),
-		AllowedMentions: noMentions(), Reference: ref,
+		AllowedMentions: noMentions(), Reference: ref, Files: m.files(),
 	}
 }
 

@@ -17,7 +17,7 @@ import (
 
 func testRenderer() renderer {
 	names := map[string]bool{}
-	for _, n := range []string{"quote", "who", "when", "cite", "search", "doc", "help"} {
+	for _, n := range []string{"quote", "who", "when", "cite", "search", "doc", "today", "save", "bibliography", "help"} {
 		names[n] = true
 	}
 	return renderer{signer: newSigner("golden-secret"), commands: names}
@@ -47,6 +47,18 @@ func longParagraph() string {
 		fmt.Fprintf(&b, "The semaphore station at Cape Morrow reported on day %d that the arms of the signal mast were repainted and the logbook was brought up to date. ", i+1)
 	}
 	return strings.TrimSpace(b.String())
+}
+
+// exportReply is a bibliography export of about n bytes, with a note that
+// tries to ping.
+func exportReply(n int) bot.Reply {
+	entry := "@unpublished{archive900001,\n  title = {{From the Diary of A. Dobrev}},\n  annote = {\\#1: see @everyone <@123>},\n}\n"
+	var b strings.Builder
+	for b.Len() < n {
+		b.WriteString(entry + "\n")
+	}
+	return bot.Reply{Kind: bot.KindAnswer, Command: "bibliography", Headline: "This conversation's bibliography in bibtex: 3 entries",
+		Attachment: &bot.Attachment{Name: "bibliography-bibtex.bib", ContentType: "application/x-bibtex", Content: []byte(b.String())}}
 }
 
 func renderCases() []struct {
@@ -147,6 +159,18 @@ func renderCases() []struct {
 		{"failure", bot.Reply{Kind: bot.KindFailure, Command: "quote", Headline: "Sorry, something went wrong while searching the archive.", Hint: "Please try again in a moment.", Private: true}, view{ephemeral: true}},
 		{"slow-down", bot.SlowDown(), view{ephemeral: true}},
 		{"stale-button", staleButton(), view{ephemeral: true}},
+		{"bibliography", bot.Reply{
+			Kind: bot.KindAnswer, Command: "bibliography", Headline: "This conversation's bibliography: 12 entries",
+			Bibliography: []bot.BibEntry{
+				{Position: 1, DocID: "900001", Title: dobrev.Title, Date: dobrev.Date, Paragraph: 5, Note: "the price @everyone <@&77> **bold** \u202eevil", SavedBy: "Ana <@123>", SavedAt: time.Date(2026, 11, 13, 9, 30, 0, 0, time.UTC)},
+				{Position: 2, DocID: "900404", SavedBy: "@here", SavedAt: time.Date(2026, 11, 14, 10, 0, 0, 0, time.UTC)},
+			},
+			Citations: []bot.Citation{dobrev},
+			Hint:      "Export it with `bibliography export [bibtex|ris|csl-json|chicago|mla|apa]`; remove an entry with `bibliography remove <n>`.",
+			Page:      &bot.Page{Number: 1, Of: 2, Total: 12, Next: "bibliography page:2"},
+		}, view{command: "bibliography"}},
+		{"export-short", exportReply(300), view{command: "bibliography export"}},
+		{"export-long", exportReply(3000), view{command: "bibliography export"}},
 		{"next-too-long", bot.Reply{
 			Kind: bot.KindAnswer, Command: "search", Headline: "12 documents match \u201ca long question\u201d", Citations: summaries[:1],
 			Page: &bot.Page{Number: 1, Of: 3, Total: 12, Next: "search " + strings.Repeat("many words ", 9) + "page:2"},

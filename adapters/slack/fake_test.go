@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -55,6 +56,10 @@ type posted struct {
 	DeleteOriginal  bool
 	// Raw is the payload as sent, for size checks.
 	Raw []byte
+	// FileName and File are an uploaded file (Via "file"), as
+	// files.completeUploadExternal shared it.
+	FileName string
+	File     []byte
 }
 
 // blockText is the JSON of a payload's blocks, with the JSON escapes of
@@ -78,13 +83,16 @@ type fakeSlack struct {
 	acks  chan posted
 	// opened counts apps.connections.open calls, with the token each used.
 	opened chan string
+	// uploads holds the files uploaded and not yet completed, by file id.
+	uploads  map[string][]byte
+	nextFile int
 }
 
 // newFakeSlack starts a fake Slack; extra handlers, registered first,
 // replace the fake's own.
 func newFakeSlack(t *testing.T, extra ...slacktest.Binder) *fakeSlack {
 	t.Helper()
-	f := &fakeSlack{t: t, posts: make(chan posted, 100), conns: make(chan *websocket.Conn, 4), acks: make(chan posted, 100), opened: make(chan string, 10)}
+	f := &fakeSlack{t: t, posts: make(chan posted, 100), conns: make(chan *websocket.Conn, 4), acks: make(chan posted, 100), opened: make(chan string, 10), uploads: map[string][]byte{}}
 	f.srv = slacktest.NewTestServer(append(extra, func(c slacktest.Customize) {
 		c.Handle("/chat.postMessage", f.chat("chat.postMessage"))
 		c.Handle("/chat.postEphemeral", f.chat("chat.postEphemeral"))
@@ -94,6 +102,9 @@ func newFakeSlack(t *testing.T, extra ...slacktest.Binder) *fakeSlack {
 		})
 		c.Handle("/socket", f.socket)
 		c.Handle("/response/", f.response)
+		c.Handle("/files.getUploadURLExternal", f.uploadURL)
+		c.Handle("/upload/", f.uploadFile)
+		c.Handle("/files.completeUploadExternal", f.completeUpload)
 	})...)
 	f.srv.Start()
 	t.Cleanup(func() {
@@ -133,6 +144,72 @@ func (f *fakeSlack) chat(via string) http.HandlerFunc {
 		}
 		fmt.Fprintf(w, `{"ok":true,"channel":%q,"ts":"1700000000.000200"}`, v.Get("channel"))
 	}
+}
+
+// uploadURL is files.getUploadURLExternal: a URL on the fake to upload a
+// file of the stated length to, and the file's id.
+func (f *fakeSlack) uploadURL(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil || r.Form.Get("filename") == "" || r.Form.Get("length") == "" {
+		fmt.Fprint(w, `{"ok":false,"error":"invalid_arguments"}`)
+		return
+	}
+	f.mu.Lock()
+	f.nextFile++
+	id := fmt.Sprintf("F%04d", f.nextFile)
+	f.mu.Unlock()
+	fmt.Fprintf(w, `{"ok":true,"upload_url":"http://%s/upload/%s","file_id":%q}`, r.Host, id, id)
+}
+
+// uploadFile receives a file's bytes at the URL uploadURL gave, as a
+// multipart form with a "file" part, as Slack's upload URL takes them.
+func (f *fakeSlack) uploadFile(w http.ResponseWriter, r *http.Request) {
+	id := strings.TrimPrefix(r.URL.Path, "/upload/")
+	file, _, err := r.FormFile("file")
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	content, err := io.ReadAll(file)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	f.mu.Lock()
+	f.uploads[id] = content
+	f.mu.Unlock()
+	io.WriteString(w, "OK - "+strconv.Itoa(len(content)))
+}
+
+// completeUpload is files.completeUploadExternal: it shares the uploaded
+// files in a channel, which the fake records as a post.
+func (f *fakeSlack) completeUpload(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	var files []struct {
+		ID    string `json:"id"`
+		Title string `json:"title"`
+	}
+	if err := json.Unmarshal([]byte(r.Form.Get("files")), &files); err != nil || len(files) != 1 {
+		fmt.Fprint(w, `{"ok":false,"error":"invalid_arguments"}`)
+		return
+	}
+	f.mu.Lock()
+	content, ok := f.uploads[files[0].ID]
+	delete(f.uploads, files[0].ID)
+	f.mu.Unlock()
+	if !ok {
+		fmt.Fprint(w, `{"ok":false,"error":"file_not_found"}`)
+		return
+	}
+	if r.Form.Get("channel_id") == "C0NOTMEMBER" {
+		fmt.Fprint(w, `{"ok":false,"error":"not_in_channel"}`)
+		return
+	}
+	f.posts <- posted{Via: "file", Channel: r.Form.Get("channel_id"), ThreadTS: r.Form.Get("thread_ts"), Text: r.Form.Get("initial_comment"),
+		FileName: files[0].Title, File: content}
+	fmt.Fprintf(w, `{"ok":true,"files":[{"id":%q,"title":%q}]}`, files[0].ID, files[0].Title)
 }
 
 func (f *fakeSlack) response(w http.ResponseWriter, r *http.Request) {
@@ -256,7 +333,9 @@ func (f *fakeSlack) next(t *testing.T) posted {
 	t.Helper()
 	select {
 	case p := <-f.posts:
-		checkPayload(t, p)
+		if p.Via != "file" {
+			checkPayload(t, p)
+		}
 		return p
 	case <-time.After(waitFor):
 		t.Fatal("the app posted nothing")

@@ -8,11 +8,15 @@ import (
 
 	"github.com/archivebot/archivebot/bot"
 	"github.com/archivebot/archivebot/bot/bottest"
+	"github.com/archivebot/archivebot/index"
 )
 
 // testBot is the real bot over a real index of the embedded sample and
 // the fictional test documents, built once for the package's tests.
 var testBot *bot.Bot
+
+// testIndex is testBot's index, for tests that need a bot of their own.
+var testIndex *index.Index
 
 func TestMain(m *testing.M) {
 	code, err := runTests(m)
@@ -34,6 +38,7 @@ func runTests(m *testing.M) (int, error) {
 		return 0, err
 	}
 	defer ix.Close()
+	testIndex = ix
 	// The package's tests run in parallel, all asking as the one test
 	// user: let that user search as often at once as the bot can.
 	testBot = bot.New(ix, bot.Options{MaxUserInFlight: bot.DefaultMaxInFlight})

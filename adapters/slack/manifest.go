@@ -119,7 +119,9 @@ func Manifest(cmds []bot.Command, opts ManifestOptions) []byte {
 	line(0, "oauth_config:")
 	line(1, "scopes:")
 	line(2, "bot:")
-	for _, s := range []string{"app_mentions:read", "chat:write", "commands", "im:history"} {
+	// files:write uploads a bibliography export; users:read names who
+	// saved what and tells workspace admins, who may clear a list.
+	for _, s := range []string{"app_mentions:read", "chat:write", "commands", "im:history", "files:write", "users:read"} {
 		line(3, "- %s", s)
 	}
 	line(0, "settings:")

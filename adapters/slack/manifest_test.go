@@ -37,7 +37,7 @@ func TestManifest(t *testing.T) {
 		for _, c := range commands.FindAllStringSubmatch(m, -1) {
 			declared = append(declared, c[1])
 		}
-		if diff := cmp.Diff([]string{"/archive", "/quote", "/when", "/cite", "/doc"}, declared); diff != "" {
+		if diff := cmp.Diff([]string{"/archive", "/quote", "/when", "/cite", "/doc", "/today", "/save", "/bibliography"}, declared); diff != "" {
 			t.Errorf("%s: slash commands (-want +got):\n%s", name, diff)
 		}
 		for _, c := range declared {
@@ -45,7 +45,7 @@ func TestManifest(t *testing.T) {
 				t.Errorf("%s: %s is one of Slack's own commands; Slack refuses the manifest", name, c)
 			}
 		}
-		for _, want := range []string{"app_mentions:read", "chat:write", "commands", "im:history", "- app_mention", "- message.im", "is_enabled: true", "messages_tab_enabled: true"} {
+		for _, want := range []string{"app_mentions:read", "chat:write", "commands", "im:history", "files:write", "users:read", "- app_mention", "- message.im", "is_enabled: true", "messages_tab_enabled: true"} {
 			if !strings.Contains(m, want) {
 				t.Errorf("%s manifest lacks %q", name, want)
 			}
@@ -57,7 +57,7 @@ func TestManifest(t *testing.T) {
 	if !strings.Contains(socket, "socket_mode_enabled: true") || strings.Contains(socket, "url:") {
 		t.Error("the Socket Mode manifest should enable Socket Mode and name no URL")
 	}
-	if strings.Count(http, `"https://archive.example.org/slack/events"`) != 7 || !strings.Contains(http, "socket_mode_enabled: false") {
+	if strings.Count(http, `"https://archive.example.org/slack/events"`) != 10 || !strings.Contains(http, "socket_mode_enabled: false") {
 		t.Errorf("the HTTP manifest should send the five commands, events and interactivity to the URL:\n%s", http)
 	}
 	if !strings.Contains(http, `name: "Cold War archive"`) {

@@ -165,12 +165,22 @@ func render(r bot.Reply, v view) message {
 	if len(r.Timeline) > 0 {
 		b.lines(timelineLines(r.Timeline, titles))
 	}
+	if len(r.Bibliography) > 0 {
+		b.lines(bibliographyLines(r.Bibliography, titles))
+	}
 	details(&b, r.Details)
 	choices(&b, r.Choices, v)
 	commands(&b, r.Commands, v)
-	if len(r.Choices) == 0 {
+	if len(r.Choices) == 0 && len(r.Bibliography) == 0 {
 		for _, c := range r.Citations {
 			citation(&b, c, v)
+		}
+	}
+	if f := r.Attachment; f != nil {
+		if inlineFile(f) {
+			b.section("*" + esc(f.Name) + "*\n```" + neutralCode(esc(strings.TrimRight(string(f.Content), "\n"))) + "```")
+		} else {
+			b.context("The file " + esc(f.Name) + " is posted in this conversation.")
 		}
 	}
 
@@ -205,6 +215,50 @@ func render(r bot.Reply, v view) message {
 		b.tailContext(line)
 	}
 	return message{Text: fallback(r), Blocks: b.blocks}
+}
+
+// maxInlineFile is the longest file shown in a code block instead of
+// being uploaded: a short export reads better in the conversation.
+const maxInlineFile = 1500
+
+// inlineFile reports whether a reply's file is shown as a code block (it
+// is short and holds no code fence) rather than uploaded.
+func inlineFile(f *bot.Attachment) bool {
+	text := string(f.Content)
+	return textLen(text) <= maxInlineFile && textLen(esc(text)) <= maxCodeBlock-len(f.Name)-4 && !strings.Contains(text, "```")
+}
+
+// bibliographyLines are the lines of a saved list: number, the document's
+// short citation, paragraph, note, and who saved it when. Notes and names
+// are escaped: no saved text can mention anyone.
+func bibliographyLines(es []bot.BibEntry, titles map[string]bot.Citation) []string {
+	var lines []string
+	for _, e := range es {
+		s := fmt.Sprintf("*%d.* ", e.Position)
+		if e.Title != "" {
+			title, _ := fit(e.Title, 300)
+			s += "*" + linkEscaped(titles[e.DocID].URL, title) + "* · " + short(e.Date)
+		} else {
+			s += "_no longer in the archive_"
+		}
+		if e.Paragraph > 0 {
+			s += fmt.Sprintf(" · ¶%d", e.Paragraph)
+		}
+		s += " · `doc " + short(e.DocID) + "`"
+		if e.Note != "" {
+			note, _ := fit(e.Note, 320)
+			s += "\n" + quote(note)
+		}
+		by := "saved"
+		if e.SavedBy != "" {
+			by += " by " + short(e.SavedBy)
+		}
+		if !e.SavedAt.IsZero() {
+			by += " " + e.SavedAt.UTC().Format("2006-01-02 15:04") + " UTC"
+		}
+		lines = append(lines, s+"\n_"+by+"_")
+	}
+	return lines
 }
 
 // passage adds a quotation: the text as a block quote, over as many
@@ -523,7 +577,7 @@ func fallback(r bot.Reply) string {
 }
 
 // botCommand matches a command in backticks in escaped text, e.g. `doc 115932 15`.
-var botCommand = regexp.MustCompile("`(quote|who|when|cite|search|doc|help)((?: [^`]*)?)`")
+var botCommand = regexp.MustCompile("`(quote|who|when|cite|search|doc|today|save|bibliography|help)((?: [^`]*)?)`")
 
 // commandsIn rewrites the commands in backticks in escaped text as slash
 // commands, when the user asked with one: `doc 115932` becomes

@@ -11,6 +11,7 @@
 package slack
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -325,11 +326,84 @@ func (a *Adapter) ask(ctx context.Context, source, team string, req bot.Request)
 		a.log.InfoContext(ctx, "rate limited", "source", source)
 		return bot.SlowDown()
 	}
+	req.Conversation = "slack:" + team + "/" + req.Channel
+	if req.Channel == "" {
+		req.Conversation = ""
+	}
+	if a.needsUser(req.Text) {
+		a.lookUpUser(ctx, &req)
+	}
 	began := time.Now()
 	r := a.bot.Handle(ctx, req)
 	a.limits.Charge(team+"/"+req.User, r) // a search cut off at its deadline costs more
 	a.log.DebugContext(ctx, "answered", "source", source, "command", r.Command, "kind", r.Kind, "took", time.Since(began))
 	return r
+}
+
+// needsUser reports whether a command shows or checks who asked (save
+// shows the saver's name; bibliography clear needs an admin), so that
+// the user's record is fetched for these commands only.
+func (a *Adapter) needsUser(text string) bool {
+	name, _, _ := strings.Cut(strings.TrimSpace(text), " ")
+	name = strings.ToLower(name)
+	return name == "save" || name == "bibliography"
+}
+
+// lookUpUser fills in the asker's display name and whether they may
+// manage the conversation, from users.info (the users:read scope):
+// workspace admins and owners may, and so may anyone in a direct message
+// with the app, which is their own conversation. When the lookup fails,
+// the name stays as the request had it and managing is refused.
+func (a *Adapter) lookUpUser(ctx context.Context, req *bot.Request) {
+	if strings.HasPrefix(req.Channel, "D") {
+		req.CanManage = true
+	}
+	if req.User == "" {
+		return
+	}
+	u, err := a.api.GetUserInfoContext(ctx, req.User)
+	if err != nil {
+		a.log.WarnContext(ctx, "users.info: the saver's name and role are unknown (does the app have users:read?)", "err", redact(err))
+		return
+	}
+	switch {
+	case u.Profile.DisplayName != "":
+		req.UserName = u.Profile.DisplayName
+	case u.RealName != "":
+		req.UserName = u.RealName
+	case u.Name != "":
+		req.UserName = u.Name
+	}
+	req.CanManage = req.CanManage || u.IsAdmin || u.IsOwner || u.IsPrimaryOwner
+}
+
+// upload posts a reply's file to a channel (in a thread when thread is
+// set) with files.getUploadURLExternal, the upload and
+// files.completeUploadExternal. It is for a file too long to show as a
+// code block; the reply's message says the file is posted.
+func (a *Adapter) upload(ctx context.Context, channel, thread string, r bot.Reply) error {
+	f := r.Attachment
+	_, err := a.api.UploadFileContext(ctx, slackapi.UploadFileParameters{
+		Filename: f.Name, Title: f.Name, FileSize: len(f.Content), Reader: bytes.NewReader(f.Content),
+		Channel: channel, ThreadTimestamp: thread, SnippetType: "text",
+	})
+	if err != nil {
+		return fmt.Errorf("upload %s: %w", f.Name, redact(err))
+	}
+	return nil
+}
+
+// uploads reports whether a reply carries a file to upload rather than
+// show in its message.
+func uploads(r bot.Reply) bool { return r.Attachment != nil && !inlineFile(r.Attachment) }
+
+// notUploaded is the reply when a file could not be posted: most often
+// the app is not in the channel (a slash command works anywhere, an
+// upload only where the app is a member).
+func notUploaded(r bot.Reply) bot.Reply {
+	return bot.Reply{Kind: bot.KindFailure, Command: r.Command, Private: true,
+		Headline: "Sorry, I could not post the file " + r.Attachment.Name + " here.",
+		Hint:     "Invite the app to this channel with /invite and try again, or ask it in a direct message."}
 }
 
 // ackFunc acknowledges a request, with a message to show or nil. It fails
@@ -344,11 +418,18 @@ var errTooBig = errors.New("message too big for an acknowledgement")
 // small enough, otherwise to the command's response_url afterwards.
 func (a *Adapter) slashCommand(ctx context.Context, sc slackapi.SlashCommand, ack ackFunc) {
 	text := slashText(sc.Command, commandText(sc.Text), a.names)
-	req := bot.Request{Text: text, User: sc.UserID, Channel: sc.ChannelID}
+	req := bot.Request{Text: text, User: sc.UserID, Channel: sc.ChannelID, UserName: sc.UserName}
 	v := view{command: text, share: true, paging: true, slash: true}
 	answer := make(chan *slackapi.WebhookMessage, 1)
 	if !a.start(ctx, func(ctx context.Context) {
-		answer <- reply(render(a.ask(ctx, "slash", sc.TeamID, req), v), slackapi.ResponseTypeEphemeral)
+		r := a.ask(ctx, "slash", sc.TeamID, req)
+		if uploads(r) {
+			if err := a.upload(ctx, sc.ChannelID, "", r); err != nil {
+				a.log.WarnContext(ctx, "post the file of a slash command", "command", r.Command, "err", err)
+				r = notUploaded(r)
+			}
+		}
+		answer <- reply(render(r, v), slackapi.ResponseTypeEphemeral)
 	}) {
 		if err := ack(reply(render(busy(), v), slackapi.ResponseTypeEphemeral)); err != nil {
 			a.log.WarnContext(ctx, "acknowledge slash command", "err", err)
@@ -534,6 +615,20 @@ func (a *Adapter) converse(ctx context.Context, in incoming) {
 	}
 	if err != nil {
 		a.log.WarnContext(ctx, "post reply", "source", in.source, "command", r.Command, "err", redact(err))
+		return
+	}
+	if uploads(r) {
+		if err := a.upload(ctx, in.channel, in.thread, r); err != nil {
+			a.log.WarnContext(ctx, "post the file of a reply", "source", in.source, "command", r.Command, "err", err)
+			m := render(notUploaded(r), view{})
+			opts := []slackapi.MsgOption{slackapi.MsgOptionText(m.Text, false), slackapi.MsgOptionBlocks(m.Blocks...)}
+			if in.thread != "" {
+				opts = append(opts, slackapi.MsgOptionTS(in.thread))
+			}
+			if _, _, err := a.api.PostMessageContext(ctx, in.channel, opts...); err != nil {
+				a.log.WarnContext(ctx, "post reply", "source", in.source, "command", r.Command, "err", redact(err))
+			}
+		}
 	}
 }
 

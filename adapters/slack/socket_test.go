@@ -24,7 +24,13 @@ type socketApp struct {
 // checks that it then shuts down cleanly.
 func startSocket(t *testing.T, b Bot, cfg Config) *socketApp {
 	t.Helper()
-	fake := newFakeSlack(t)
+	return startSocketWith(t, b, cfg)
+}
+
+// startSocketWith is startSocket with extra handlers on the fake Slack.
+func startSocketWith(t *testing.T, b Bot, cfg Config, extra ...slacktest.Binder) *socketApp {
+	t.Helper()
+	fake := newFakeSlack(t, extra...)
 	logger, buf := newTestLogger(t)
 	cfg.BotToken, cfg.AppToken, cfg.APIURL, cfg.Logger = testBotToken, testAppToken, fake.apiURL(), logger
 	if cfg.PerMinute == 0 {

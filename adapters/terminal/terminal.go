@@ -19,6 +19,11 @@ import (
 // Platform is the name the terminal gives itself in requests.
 const Platform = "terminal"
 
+// Conversation is the conversation key of a terminal session: the
+// bibliography it keeps is the one of its state store, which belongs to
+// the user running it.
+const Conversation = "terminal"
+
 // maxTimelineTitle is the length a document's title is cut to on a
 // timeline line; the sources below give it in full.
 const maxTimelineTitle = 100
@@ -126,6 +131,30 @@ func RenderWidth(w io.Writer, r bot.Reply, width int) error {
 			line("  %-18s %s", d.Label+":", clean(d.Value))
 		}
 	}
+	if len(r.Bibliography) > 0 {
+		line("")
+		for _, e := range r.Bibliography {
+			title := "(no longer in the archive)"
+			if e.Title != "" {
+				title = "\u201c" + clean(e.Title) + "\u201d, " + e.Date
+			}
+			if e.Paragraph > 0 {
+				title += fmt.Sprintf(", paragraph %d", e.Paragraph)
+			}
+			line("  #%-3d %s [doc %s]", e.Position, title, clean(e.DocID))
+			if e.Note != "" {
+				line("       Note: %s", clean(e.Note))
+			}
+			by := "saved"
+			if e.SavedBy != "" {
+				by += " by " + clean(e.SavedBy)
+			}
+			if !e.SavedAt.IsZero() {
+				by += " on " + e.SavedAt.UTC().Format("2006-01-02 15:04") + " UTC"
+			}
+			line("       %s", by)
+		}
+	}
 	if len(r.Choices) > 0 {
 		line("")
 		for _, c := range r.Choices {
@@ -150,7 +179,12 @@ func RenderWidth(w io.Writer, r bot.Reply, width int) error {
 		line("Cite as (%s):", c.Style)
 		whole("%s", strings.TrimRight(clean(c.Formatted), "\n")) // not indented or wrapped: it is for copying
 	}
-	if len(r.Citations) > 0 && len(r.Choices) == 0 && r.Citations[0].Formatted == "" {
+	if a := r.Attachment; a != nil {
+		line("")
+		line("File %s (%s):", clean(a.Name), clean(a.ContentType))
+		whole("%s", strings.TrimRight(clean(string(a.Content)), "\n")) // for copying: not indented or wrapped
+	}
+	if len(r.Citations) > 0 && len(r.Choices) == 0 && len(r.Bibliography) == 0 && r.Citations[0].Formatted == "" {
 		line("")
 		line("Sources:")
 		for _, c := range r.Citations {
@@ -239,6 +273,9 @@ type Session struct {
 	// Width, when set, gives the terminal's width in columns before each
 	// reply, which is then wrapped to it (0 for no wrapping).
 	Width func() int
+	// UserName is the name the bibliography shows beside what this
+	// terminal's user saves; empty shows none.
+	UserName string
 
 	last bot.Reply
 }
@@ -327,7 +364,9 @@ func (s *Session) Run(ctx context.Context, in io.Reader, out io.Writer) error {
 			}
 			text = s.last.Page.Prev
 		}
-		r := s.Handler.Handle(ctx, bot.Request{Text: text, Platform: Platform, Recent: recent(s.last)})
+		req := bot.Request{Text: text, Platform: Platform, Conversation: Conversation, UserName: s.UserName, CanManage: true}
+		req.Recent, req.RecentPassages = bot.RecentOf(s.last)
+		r := s.Handler.Handle(ctx, req)
 		if err := ctx.Err(); err != nil {
 			return nil
 		}
@@ -378,6 +417,7 @@ var conversationWords = []conversationWordHelp{
 	// The bot answers "cite that" with the documents of the last answer,
 	// which the session sends along.
 	{[]string{"cite that"}, "cite the document of the last answer"},
+	{[]string{"save that"}, "save the document or passage of the last answer to the bibliography"},
 	{[]string{"quit", "exit", "q"}, "leave (Ctrl-D and Ctrl-C too)"},
 }
 
@@ -482,13 +522,4 @@ func readLine(br *bufio.Reader) inputLine {
 		return inputLine{err: err}
 	}
 	return inputLine{text: strings.TrimSuffix(string(b), "\n"), err: err}
-}
-
-// recent lists the documents of a reply, for "cite that".
-func recent(r bot.Reply) []string {
-	var ids []string
-	for _, c := range r.Citations {
-		ids = append(ids, c.DocID)
-	}
-	return ids
 }

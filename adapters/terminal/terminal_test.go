@@ -38,6 +38,18 @@ var quoteReply = bot.Reply{
 // time a test index was built.
 var testSource = bot.Source{BuiltAt: time.Date(2026, 11, 29, 22, 3, 0, 0, time.UTC), Documents: 27, Fingerprint: "1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f809"}
 
+// bibliographyReply is a page of a saved list with hostile notes and names.
+var bibliographyReply = bot.Reply{
+	Kind: bot.KindAnswer, Command: "bibliography", Headline: "This conversation's bibliography: 12 entries",
+	Bibliography: []bot.BibEntry{
+		{Position: 1, DocID: "900001", Title: "From the Diary of A. Dobrev", Date: "April 14, 1961", Paragraph: 5, Note: "the tungsten price @everyone \u202eevil", SavedBy: "Ana <@123>", SavedAt: time.Date(2026, 11, 13, 9, 30, 0, 0, time.UTC)},
+		{Position: 2, DocID: "900404", SavedBy: "Ben", SavedAt: time.Date(2026, 11, 14, 10, 0, 0, 0, time.UTC)},
+	},
+	Citations: []bot.Citation{{DocID: "900001", Title: "From the Diary of A. Dobrev", Date: "April 14, 1961"}},
+	Hint:      "Export it with `bibliography export`.",
+	Page:      &bot.Page{Number: 1, Of: 2, Total: 12, Next: "bibliography page:2"},
+}
+
 var whenReply = bot.Reply{
 	Kind: bot.KindAnswer, Command: "when", Headline: "When: \u201cdelegation\u201d in 1 document; 2 dates stated in the passages",
 	Timeline: []bot.Event{
@@ -73,6 +85,9 @@ func TestRenderGolden(t *testing.T) {
 		{"cite", bot.Reply{Kind: bot.KindAnswer, Headline: "Citation for \u201cFrom the Diary of A. Dobrev\u201d (bibtex)",
 			Details:   []bot.Detail{{Label: "Reference", Value: "AMZO F. 0417, Op. 9, Delo 22"}},
 			Citations: []bot.Citation{{DocID: "900001", Title: "From the Diary of A. Dobrev", Date: "April 14, 1961", Style: "bibtex", Formatted: "@misc{archive900001,\n  title = {{From the Diary of A. Dobrev}},\n  year = {1961},\n}"}}}},
+		{"bibliography", bibliographyReply},
+		{"export", bot.Reply{Kind: bot.KindAnswer, Command: "bibliography", Headline: "This conversation's bibliography in ris: 1 entry",
+			Attachment: &bot.Attachment{Name: "bibliography-ris.ris", ContentType: "application/x-research-info-systems", Content: []byte("TY  - MANSCPT\nTI  - From the Diary \x1b[2Jof A. Dobrev\nER  - \n")}}},
 		{"not found", bot.Reply{Kind: bot.KindNotFound, Headline: "Nothing in the archive matches \u201catomic bomb\u201d.", Hint: "Try fewer or different words.", Source: &testSource}},
 		{"help", bot.Reply{Kind: bot.KindUsage, Headline: "Ask the archive.", Commands: []bot.CommandHelp{{Name: "quote", Summary: "Quote passages.", Usage: "quote <words>", Examples: []string{"quote cotton", "quote tungsten"}}}}},
 	}
@@ -188,6 +203,14 @@ func TestSession(t *testing.T) {
 	}
 	if got := h.got[2].Recent; len(got) != 2 || got[0] != "900001" {
 		t.Errorf("cite that was sent with recent documents %v", got)
+	}
+	if got := h.got[2].RecentPassages; len(got) != 2 || got[0] != (bot.PassageRef{DocID: "900001", Paragraph: 5}) {
+		t.Errorf("cite that was sent with recent passages %v", got)
+	}
+	for _, r := range h.got {
+		if r.Conversation != Conversation || !r.CanManage {
+			t.Errorf("request %q: conversation %q, may manage %v", r.Text, r.Conversation, r.CanManage)
+		}
 	}
 	if !strings.Contains(out.String(), "There is no previous page.") {
 		t.Errorf("output lacks the no-previous-page message:\n%s", out.String())

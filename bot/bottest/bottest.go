@@ -35,4 +35,10 @@ var HostileInputs = []string{
 	"cite file:///etc/passwd", "cite 115932 ¶-3", "who said", `who said ""`, "when", "when when when",
 	"when @everyone", `when "unclosed`, `when ""`, "when cotton from:1960 to:1950", "when from:1950",
 	"when " + strings.Repeat("grain ", 100), `when "grain` + strings.Repeat(" x", 40) + `"`,
+	// The bibliography and the day.
+	"save", "save that", "save 115932 ¶-1", "save 115932 ¶99999", "save 115932 ¶0 x", "save ../../etc/passwd",
+	"save 115932 @everyone <@123> <!channel> <#1> \u202eevil", "save 115932 " + strings.Repeat("n", 400),
+	"save a/b/c ¶3", "save 115932 from:99999 page:abc", "bibliography remove 99999", "bibliography remove -1",
+	"bibliography export docx", "bibliography clear", "bibliography @everyone", "today 99 Smarch", "today 31 February",
+	"today " + strings.Repeat("9", 300), "today <@123>",
 }

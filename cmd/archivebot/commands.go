@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
+	"os/user"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -17,6 +18,7 @@ import (
 	"github.com/archivebot/archivebot/adapters/terminal"
 	"github.com/archivebot/archivebot/bot"
 	"github.com/archivebot/archivebot/corpus"
+	"github.com/archivebot/archivebot/daily"
 	"github.com/archivebot/archivebot/index"
 	"github.com/mattn/go-isatty"
 	"golang.org/x/term"
@@ -29,6 +31,9 @@ type env struct {
 	stdout io.Writer
 	stderr io.Writer
 	log    *slog.Logger
+	// clock times the daily post and the state store's leases; nil means
+	// the system's. Tests set a fake one.
+	clock daily.Clock
 }
 
 // source says where answers come from: a built index, or a corpus folder
@@ -202,12 +207,17 @@ func (e env) ask(ctx context.Context, args []string) error {
 	if err := src.validate(); err != nil {
 		return err
 	}
-	b, closeFn, err := e.openBot(ctx, src, newOps())
+	st := e.lazyState(src)
+	defer closeState(e.log, st)
+	b, closeFn, err := e.openBot(ctx, src, newOps(), st)
 	if err != nil {
 		return err
 	}
 	defer closeFn()
-	reply := b.Handle(ctx, bot.Request{Text: strings.Join(fs.Args(), " "), Platform: terminal.Platform})
+	reply := b.Handle(ctx, bot.Request{
+		Text: strings.Join(fs.Args(), " "), Platform: terminal.Platform,
+		Conversation: terminal.Conversation, UserName: userName(), CanManage: true,
+	})
 	if *asJSON {
 		err = terminal.RenderJSON(e.stdout, reply)
 	} else {
@@ -226,6 +236,15 @@ func (e env) ask(ctx context.Context, args []string) error {
 		return &exitError{code: exitFailure}
 	}
 	return nil
+}
+
+// userName is the name the terminal's saves are shown with: the user's
+// login name, or "terminal".
+func userName() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	return "terminal"
 }
 
 // shell reads commands one a line; on a terminal, with a prompt.
@@ -249,13 +268,15 @@ func (e env) shell(ctx context.Context, args []string) error {
 		return err
 	}
 	defer stopOps()
-	b, closeFn, err := e.openBot(ctx, src, o)
+	st := e.lazyState(src)
+	defer closeState(e.log, st)
+	b, closeFn, err := e.openBot(ctx, src, o, st)
 	if err != nil {
 		return err
 	}
 	defer closeFn()
 	o.allChecksIn()
-	s := terminal.Session{Handler: b, JSON: *asJSON, Prompt: "archive> ", Interactive: isTerminal(e.stdin) && isTerminal(e.stdout)}
+	s := terminal.Session{Handler: b, JSON: *asJSON, Prompt: "archive> ", Interactive: isTerminal(e.stdin) && isTerminal(e.stdout), UserName: userName()}
 	if !*asJSON {
 		s.Width = func() int { return terminalWidth(e.stdout) } // asked at each reply: the window may change
 	}

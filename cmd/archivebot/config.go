@@ -132,7 +132,8 @@ var settings = []struct {
 	{"all", []setting{
 		{name: "ARCHIVEBOT_INDEX"}, {name: "ARCHIVEBOT_CORPUS"}, {name: "ARCHIVEBOT_CACHE_DIR"},
 		{name: "ARCHIVEBOT_LOG_LEVEL"}, {name: "ARCHIVEBOT_LOG_FORMAT"}, {name: "ARCHIVEBOT_OPS"},
-		{name: "ARCHIVEBOT_DRAIN_TIMEOUT"},
+		{name: "ARCHIVEBOT_DRAIN_TIMEOUT"}, {name: "ARCHIVEBOT_STATE", url: true},
+		{name: "ARCHIVEBOT_DAILY_AT"}, {name: "ARCHIVEBOT_TZ"},
 	}},
 	{"discord", []setting{
 		{name: "DISCORD_TOKEN", secret: true}, {name: "DISCORD_APP_ID"}, {name: "DISCORD_GUILD_ID"},
@@ -141,12 +142,13 @@ var settings = []struct {
 		{name: "DISCORD_PRIVATE_ANSWERS"}, {name: "DISCORD_RATE_PER_MINUTE"}, {name: "DISCORD_RATE_BURST"},
 		{name: "DISCORD_CHANNEL_RATE_PER_MINUTE"}, {name: "DISCORD_CHANNEL_RATE_BURST"},
 		{name: "DISCORD_ALLOWED_GUILDS"}, {name: "DISCORD_ALLOWED_CHANNELS"}, {name: "DISCORD_API_BASE", url: true},
+		{name: "DISCORD_DAILY_CHANNEL"},
 	}},
 	{"slack", []setting{
 		{name: "SLACK_BOT_TOKEN", secret: true}, {name: "SLACK_APP_TOKEN", secret: true}, {name: "SLACK_SIGNING_SECRET", secret: true},
 		{name: "SLACK_API_URL", url: true}, {name: "SLACK_RATE_PER_MINUTE"}, {name: "SLACK_RATE_BURST"},
 		{name: "SLACK_CHANNEL_RATE_PER_MINUTE"}, {name: "SLACK_CHANNEL_RATE_BURST"},
-		{name: "SLACK_ALLOWED_TEAMS"}, {name: "SLACK_ALLOWED_CHANNELS"},
+		{name: "SLACK_ALLOWED_TEAMS"}, {name: "SLACK_ALLOWED_CHANNELS"}, {name: "SLACK_DAILY_CHANNEL"},
 	}},
 }
 
@@ -163,7 +165,7 @@ func (e env) configuration(all bool, commands ...string) []string {
 		for _, s := range group.vars {
 			value := strings.TrimSpace(e.getenv(s.name))
 			if s.url {
-				value = redactURL(value)
+				value = redactState(value)
 			}
 			if !s.secret {
 				if value != "" || all {

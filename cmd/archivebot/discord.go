@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/archivebot/archivebot/adapters/discord"
+	"github.com/archivebot/archivebot/bot"
+	"github.com/archivebot/archivebot/daily"
 )
 
 const discordUsage = `Usage:
@@ -42,8 +44,11 @@ Environment:
   DISCORD_ALLOWED_CHANNELS   channel ids, comma-separated: answer only in these
   DISCORD_API_BASE           send REST calls and the gateway lookup to this base URL
                              (a REST proxy) instead of https://discord.com
-  and ARCHIVEBOT_INDEX, ARCHIVEBOT_CORPUS, ARCHIVEBOT_CACHE_DIR, ARCHIVEBOT_OPS,
-  ARCHIVEBOT_LOG_LEVEL, ARCHIVEBOT_LOG_FORMAT. archivebot config discord shows them.
+  DISCORD_DAILY_CHANNEL      channel ids, comma-separated, one per server: post the
+                             document of the day there (shard 0 posts)
+  and ARCHIVEBOT_INDEX, ARCHIVEBOT_CORPUS, ARCHIVEBOT_CACHE_DIR, ARCHIVEBOT_STATE,
+  ARCHIVEBOT_DAILY_AT, ARCHIVEBOT_TZ, ARCHIVEBOT_OPS, ARCHIVEBOT_LOG_LEVEL,
+  ARCHIVEBOT_LOG_FORMAT. archivebot config discord shows them.
 
 Flags:
 `
@@ -62,6 +67,13 @@ func (e env) discord(ctx context.Context, args []string) error {
 	if err != nil {
 		return usageErr("cannot start on Discord: %v", err)
 	}
+	dc, err := readDaily(e.getenv, "discord")
+	if err == nil {
+		err = dailyAllowed(dc, opts.AllowedChannels, "DISCORD_ALLOWED_CHANNELS")
+	}
+	if err != nil {
+		return usageErr("cannot start on Discord: %v", err)
+	}
 	if err := src.validate(); err != nil {
 		return err
 	}
@@ -74,7 +86,13 @@ func (e env) discord(ctx context.Context, args []string) error {
 	defer stopOps()
 	opts.Logger = e.log
 	opts.RateLimited = o.rateLimitedOn(discord.Platform)
-	b, closeFn, err := e.openBot(ctx, src, o)
+	st, where, err := e.openState(ctx, src)
+	if err != nil {
+		return err
+	}
+	defer closeState(e.log, st)
+	e.log.Debug("state store open", "state", where)
+	b, closeFn, err := e.openBot(ctx, src, o, st)
 	if err != nil {
 		return err
 	}
@@ -82,6 +100,17 @@ func (e env) discord(ctx context.Context, args []string) error {
 	a, err := discord.New(b, opts)
 	if err != nil {
 		return usageErr("cannot start on Discord: %v", err)
+	}
+	// One shard posts, so that a server is not posted to by each; the
+	// store's lease keeps replicas of shard 0 to one post too.
+	notHere := ""
+	if opts.ShardID != 0 {
+		notHere = fmt.Sprintf("this is shard %d; shard 0 posts it", opts.ShardID)
+	}
+	e.logDaily(dc, discord.Platform, notHere)
+	if dc.on() && notHere == "" {
+		stop := e.startDaily(ctx, dc, b, st, daily.NewHolder(), discordPoster(a))
+		defer stop()
 	}
 	o.needReady(discord.Platform, a.Ready)
 	o.allChecksIn()
@@ -160,6 +189,30 @@ func discordOptions(getenv func(string) string, log *slog.Logger) (discord.Optio
 		return opts, err
 	}
 	return opts, nil
+}
+
+// discordPoster posts the daily document through the adapter: the key
+// of a channel is its server.
+func discordPoster(a *discord.Adapter) poster {
+	permanent := func(err error) error {
+		if errors.Is(err, discord.ErrChannelRefused) {
+			return daily.Permanent(err)
+		}
+		return err
+	}
+	return poster{
+		platform: discord.Platform,
+		key: func(ctx context.Context, channel string) (string, error) {
+			guild, err := a.ChannelGuild(ctx, channel)
+			if err != nil {
+				return "", permanent(err)
+			}
+			return "discord:" + guild, nil
+		},
+		post: func(ctx context.Context, channel string, reply bot.Reply) error {
+			return permanent(a.Post(ctx, channel, reply))
+		},
+	}
 }
 
 // discordAdvice adds the environment variable to change to an error that

@@ -6,9 +6,9 @@ import (
 	"testing"
 )
 
-// TestLayers keeps the arrows of the design honest: corpus imports nothing
-// of ours, only index imports bleve, bot imports no chat SDK, and an
-// adapter imports bot alone of ours.
+// TestLayers keeps the arrows of the design honest: corpus and state
+// import nothing of ours, only index imports bleve, bot imports no chat
+// SDK, and an adapter imports bot alone of ours.
 func TestLayers(t *testing.T) {
 	const module = "github.com/archivebot/archivebot/"
 	out, err := exec.Command("go", "list", "-f", "{{.ImportPath}} {{join .Imports \" \"}}", module+"...").Output()
@@ -28,12 +28,12 @@ func TestLayers(t *testing.T) {
 			case strings.HasPrefix(imp, "github.com/bwmarrin/discordgo") || strings.HasPrefix(imp, "github.com/slack-go/"):
 				bad = !strings.HasPrefix(pkg, "adapters/") && !strings.HasPrefix(pkg, "cmd/")
 			case !isOurs:
-			case pkg == "corpus":
+			case pkg == "corpus", pkg == "state":
 				bad = true
 			case pkg == "index":
 				bad = ours != "corpus"
 			case pkg == "bot":
-				bad = ours != "index" && ours != "corpus"
+				bad = ours != "index" && ours != "corpus" && ours != "state"
 			case strings.HasPrefix(pkg, "adapters/"):
 				bad = ours != "bot"
 			}

@@ -16,6 +16,9 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	// The time zone database, for ARCHIVEBOT_TZ where the system has
+	// none (a distroless or scratch container image).
+	_ "time/tzdata"
 
 	"github.com/agnivade/levenshtein"
 )
@@ -95,13 +98,23 @@ With neither --index nor --corpus, the embedded sample corpus is used.
 Environment: ARCHIVEBOT_INDEX, ARCHIVEBOT_CORPUS, ARCHIVEBOT_CACHE_DIR, ARCHIVEBOT_OPS,
 ARCHIVEBOT_LOG_LEVEL (debug, info, warn, error), ARCHIVEBOT_LOG_FORMAT (json, text;
 default json unless stderr is a terminal), ARCHIVEBOT_DRAIN_TIMEOUT (how long a reload
-or the shutdown waits for searches still using the index; default 10s).
+or the shutdown waits for searches still using the index; default 10s),
+ARCHIVEBOT_STATE (the state store: a file, default state.db in the cache folder, or a
+postgres:// URL), ARCHIVEBOT_DAILY_AT and ARCHIVEBOT_TZ (the daily post's time, default
+08:00, and time zone, default UTC; its channel is DISCORD_DAILY_CHANNEL or
+SLACK_DAILY_CHANNEL).
 Type "archivebot ask help" for the commands the archive answers.
 `
 
 // run is the whole program; main only calls it.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	log, err := newLogger(stderr, getenv("ARCHIVEBOT_LOG_LEVEL"), getenv("ARCHIVEBOT_LOG_FORMAT"))
+	return env{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}.run(ctx, args)
+}
+
+// run runs the command args name with e's environment, streams and
+// clock; it makes e's logger.
+func (e env) run(ctx context.Context, args []string) error {
+	log, err := newLogger(e.stderr, e.getenv("ARCHIVEBOT_LOG_LEVEL"), e.getenv("ARCHIVEBOT_LOG_FORMAT"))
 	if err != nil {
 		return usageErr("%v", err)
 	}
@@ -110,7 +123,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
 		cmd, rest = args[0], args[1:]
 	}
-	e := env{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr, log: log}
+	e.log = log
 	switch cmd {
 	case "ask":
 		return e.ask(ctx, rest)
@@ -127,7 +140,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case "health":
 		return e.health(ctx, rest)
 	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usageText)
+		fmt.Fprint(e.stdout, usageText)
 		return nil
 	}
 	return unknownCommand(cmd)

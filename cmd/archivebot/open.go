@@ -17,38 +17,43 @@ import (
 	"github.com/archivebot/archivebot/bot"
 	"github.com/archivebot/archivebot/corpus"
 	"github.com/archivebot/archivebot/index"
+	"github.com/archivebot/archivebot/state"
 	"github.com/schollz/progressbar/v3"
 )
 
 // openBot opens the index the source names, building it in the cache first
-// when the source is a corpus, and returns a bot over it, reporting to o,
-// and its closer.
-func (e env) openBot(ctx context.Context, src *source, o *ops) (*bot.Bot, func(), error) {
+// when the source is a corpus, and returns a bot over it, keeping its
+// bibliographies in st and reporting to o, and its closer.
+func (e env) openBot(ctx context.Context, src *source, o *ops, st state.Store) (*bot.Bot, func(), error) {
 	drain, err := e.drainTimeout()
 	if err != nil {
 		return nil, nil, err
 	}
-	opts := index.LiveOptions{DrainTimeout: drain, Logger: e.log}
+	liveOpts := index.LiveOptions{DrainTimeout: drain, Logger: e.log}
 	path := src.indexPath
 	if path == "" {
 		if path, err = e.cachedIndex(ctx, src); err != nil {
 			return nil, nil, err
 		}
 	}
-	live, err := index.OpenLiveWith(path, opts)
+	live, err := index.OpenLiveWith(path, liveOpts)
 	if err != nil && src.indexPath == "" && (errors.Is(err, index.ErrDamaged) || errors.Is(err, index.ErrSchema)) {
 		// The cache's own index: build it again rather than ask the user to.
 		e.log.Warn("the cached index cannot be used; building it again", "index", path, "err", err)
 		if path, err = e.cachedIndexRebuilt(ctx, src); err != nil {
 			return nil, nil, err
 		}
-		live, err = index.OpenLiveWith(path, opts)
+		live, err = index.OpenLiveWith(path, liveOpts)
 	}
 	if err != nil {
 		return nil, nil, openFailure(path, err)
 	}
 	e.log.Debug("index open", "path", path, "documents", live.Manifest().Documents)
-	b := bot.NewLive(live, bot.Options{Logger: e.log, Observe: o.observe})
+	opts := bot.Options{Logger: e.log, Observe: o.observe, State: st}
+	if e.clock != nil {
+		opts.Now = e.clock.Now
+	}
+	b := bot.NewLive(live, opts)
 	o.serveIndex(live)
 	stopReload := e.reloadOnHangup(ctx, live, o)
 	return b, func() {

@@ -11,6 +11,7 @@ import (
 
 	slackadapter "github.com/archivebot/archivebot/adapters/slack"
 	"github.com/archivebot/archivebot/bot"
+	"github.com/archivebot/archivebot/daily"
 	"github.com/slack-go/slack"
 )
 
@@ -39,8 +40,11 @@ Environment:
   SLACK_ALLOWED_TEAMS        workspace ids (T...), comma-separated: answer only there
   SLACK_ALLOWED_CHANNELS     channel ids, comma-separated: answer only in these
                              (direct messages too need their D... id listed)
-  and ARCHIVEBOT_INDEX, ARCHIVEBOT_CORPUS, ARCHIVEBOT_CACHE_DIR, ARCHIVEBOT_OPS,
-  ARCHIVEBOT_LOG_LEVEL, ARCHIVEBOT_LOG_FORMAT. archivebot config slack shows them.
+  SLACK_DAILY_CHANNEL        a channel id (C...): post the document of the day there;
+                             invite the app to the channel first
+  and ARCHIVEBOT_INDEX, ARCHIVEBOT_CORPUS, ARCHIVEBOT_CACHE_DIR, ARCHIVEBOT_STATE,
+  ARCHIVEBOT_DAILY_AT, ARCHIVEBOT_TZ, ARCHIVEBOT_OPS, ARCHIVEBOT_LOG_LEVEL,
+  ARCHIVEBOT_LOG_FORMAT. archivebot config slack shows them.
 
 Flags:
 `
@@ -70,6 +74,13 @@ func (e env) slack(ctx context.Context, args []string) error {
 	if err := cfg.Validate(mode); err != nil {
 		return usageErr("cannot start on Slack: %s", slackConfigProblems(err, cfg))
 	}
+	dc, err := readDaily(e.getenv, "slack")
+	if err == nil {
+		err = dailyAllowed(dc, cfg.AllowedChannels, "SLACK_ALLOWED_CHANNELS")
+	}
+	if err != nil {
+		return usageErr("cannot start on Slack: %v", err)
+	}
 	if err := src.validate(); err != nil {
 		return err
 	}
@@ -81,12 +92,23 @@ func (e env) slack(ctx context.Context, args []string) error {
 	}
 	defer stopOps()
 	cfg.RateLimited = o.rateLimitedOn(slackadapter.Platform)
-	b, closeFn, err := e.openBot(ctx, src, o)
+	st, where, err := e.openState(ctx, src)
+	if err != nil {
+		return err
+	}
+	defer closeState(e.log, st)
+	e.log.Debug("state store open", "state", where)
+	b, closeFn, err := e.openBot(ctx, src, o, st)
 	if err != nil {
 		return err
 	}
 	defer closeFn()
 	a := slackadapter.New(b, cfg)
+	e.logDaily(dc, slackadapter.Platform, "")
+	if dc.on() {
+		stop := e.startDaily(ctx, dc, b, st, daily.NewHolder(), slackPoster(a))
+		defer stop()
+	}
 	o.needReady(slackadapter.Platform, a.Ready)
 	o.allChecksIn()
 	if mode == slackadapter.HTTPMode {
@@ -98,6 +120,30 @@ func (e env) slack(ctx context.Context, args []string) error {
 		return &exitError{code: exitFailure, msg: "slack: " + slackRefusal(err)}
 	}
 	return nil
+}
+
+// slackPoster posts the daily document through the adapter: the key of
+// the channel is the bot token's workspace.
+func slackPoster(a *slackadapter.Adapter) poster {
+	permanent := func(err error) error {
+		if errors.Is(err, slackadapter.ErrChannelRefused) {
+			return daily.Permanent(err)
+		}
+		return err
+	}
+	return poster{
+		platform: slackadapter.Platform,
+		key: func(ctx context.Context, _ string) (string, error) {
+			team, err := a.TeamID(ctx)
+			if err != nil {
+				return "", permanent(err)
+			}
+			return "slack:" + team, nil
+		},
+		post: func(ctx context.Context, channel string, reply bot.Reply) error {
+			return permanent(a.Post(ctx, channel, reply))
+		},
+	}
 }
 
 // tokenErrors are the errors Slack gives for a token it will not take.

@@ -50,9 +50,53 @@ const (
 type Call struct {
 	Method string
 	Path   string
-	Body   json.RawMessage
+	// Body is the JSON of the call: of a multipart call with files, its
+	// payload_json part.
+	Body json.RawMessage
+	// Files are the files a multipart call uploaded, in order.
+	Files []File
 	// Status is what the fake answered a REST call with.
 	Status int
+}
+
+// File is a file uploaded with a message, as Discord reads it from a
+// multipart body: files[n] parts, next to the payload_json.
+type File struct {
+	Name        string
+	ContentType string
+	Content     []byte
+}
+
+// readMultipart reads a multipart/form-data body as Discord does: the
+// payload_json part is the call's JSON, the files[n] parts its files.
+func readMultipart(r *http.Request) (json.RawMessage, []File, error) {
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return nil, nil, err
+	}
+	var body json.RawMessage
+	var files []File
+	for {
+		p, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			return body, files, nil
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		raw, err := io.ReadAll(io.LimitReader(p, 1<<20))
+		if err != nil {
+			return nil, nil, err
+		}
+		switch name := p.FormName(); {
+		case name == "payload_json":
+			body = raw
+		case strings.HasPrefix(name, "files["):
+			files = append(files, File{Name: p.FileName(), ContentType: p.Header.Get("Content-Type"), Content: raw})
+		default:
+			return nil, nil, fmt.Errorf("unexpected multipart part %q", name)
+		}
+	}
 }
 
 // Server is a fake Discord. Its fields may be set before the bot connects.
@@ -79,6 +123,7 @@ type Server struct {
 	intents  discordgo.Intent // of the current session
 	seq      int64
 	nextID   int
+	gone     map[string]bool // channels that answer 404 Unknown Channel
 }
 
 type gatewayConn struct {
@@ -114,6 +159,7 @@ func NewServer(token string) *Server {
 	mux.HandleFunc("POST "+api+"/webhooks/{app}/{token}", s.record(false, s.messageCreated))
 	mux.HandleFunc("PATCH "+api+"/webhooks/{app}/{token}/messages/{msg}", s.record(false, s.messageCreated))
 	mux.HandleFunc("DELETE "+api+"/webhooks/{app}/{token}/messages/{msg}", s.record(false, s.noContent))
+	mux.HandleFunc("GET "+api+"/channels/{channel}", s.record(true, s.channel))
 	mux.HandleFunc("POST "+api+"/channels/{channel}/messages", s.record(true, s.messageCreated))
 	mux.HandleFunc("PUT "+api+"/applications/{app}/commands", s.record(true, s.commands))
 	mux.HandleFunc("PUT "+api+"/applications/{app}/guilds/{guild}/commands", s.record(true, s.commands))
@@ -421,12 +467,19 @@ func (s *Server) afterInvalidSession(c *gatewayConn) bool {
 // Discord does when one is over), and records the call.
 func (s *Server) record(auth bool, h func(http.ResponseWriter, *http.Request, []byte) int) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+		var body []byte
+		var files []File
+		var err error
+		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+			body, files, err = readMultipart(r)
+		} else {
+			body, err = io.ReadAll(io.LimitReader(r.Body, 1<<20))
+		}
 		if err != nil {
 			writeJSON(w, http.StatusBadRequest, map[string]any{"message": "bad body"})
 			return
 		}
-		call := Call{Method: r.Method, Path: r.URL.Path, Body: body}
+		call := Call{Method: r.Method, Path: r.URL.Path, Body: body, Files: files}
 		if auth && !s.tokenOK(r.Header.Get("Authorization")) {
 			call.Status = writeJSON(w, http.StatusUnauthorized, map[string]any{"message": "401: Unauthorized", "code": 0})
 			s.add(call, nil)
@@ -448,7 +501,40 @@ func (s *Server) noContent(w http.ResponseWriter, _ *http.Request, _ []byte) int
 	return http.StatusNoContent
 }
 
+// RemoveChannel makes the channel unknown, as if deleted or out of the
+// bot's sight: reading it or posting to it answers 404 Unknown Channel.
+func (s *Server) RemoveChannel(id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.gone == nil {
+		s.gone = map[string]bool{}
+	}
+	s.gone[id] = true
+}
+
+// unknownChannel answers 404 Unknown Channel for a removed channel.
+func (s *Server) unknownChannel(w http.ResponseWriter, r *http.Request) (int, bool) {
+	s.mu.Lock()
+	gone := s.gone[r.PathValue("channel")]
+	s.mu.Unlock()
+	if !gone {
+		return 0, false
+	}
+	return writeJSON(w, http.StatusNotFound, map[string]any{"message": "Unknown Channel", "code": 10003}), true
+}
+
+// channel answers GET /channels/{id}: a text channel of the fake's guild.
+func (s *Server) channel(w http.ResponseWriter, r *http.Request, _ []byte) int {
+	if status, ok := s.unknownChannel(w, r); ok {
+		return status
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"id": r.PathValue("channel"), "guild_id": GuildID, "type": 0, "name": "reading-room"})
+}
+
 func (s *Server) messageCreated(w http.ResponseWriter, r *http.Request, body []byte) int {
+	if status, ok := s.unknownChannel(w, r); ok {
+		return status
+	}
 	s.mu.Lock()
 	s.nextID++
 	id := strconv.Itoa(900000000000000000 + s.nextID)

@@ -3,6 +3,7 @@ package discordtest
 import (
 	"encoding/json"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -144,4 +145,16 @@ func ReadMessage(c Call) (Message, error) {
 	}
 	err := json.Unmarshal(body, &m)
 	return m, err
+}
+
+// WithPermissions gives the member of an interaction payload these
+// permissions in its channel, as Discord sends them (a decimal string),
+// and a server nickname.
+func WithPermissions(payload map[string]any, permissions int64, nick string) map[string]any {
+	m := payload["member"].(map[string]any)
+	m["permissions"] = strconv.FormatInt(permissions, 10)
+	if nick != "" {
+		m["nick"] = nick
+	}
+	return payload
 }

@@ -1,0 +1,53 @@
+package index
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/klauspost/compress/zstd"
+
+	"github.com/archivebot/archivebot/corpus"
+)
+
+// The stored form of a document is zstd-compressed: it is most of an
+// index's size (about 1.2× the raw text encoded, 0.45× compressed), and
+// decompressing a document takes some tens of microseconds, next to the
+// decoding's thirty; the index keeps recently decoded documents anyway.
+// Bleve's own compression of stored fields (snappy, per chunk) leaves
+// about twice as much.
+
+// maxStoredDocument bounds a decompressed document: far above what the
+// reader accepts (16 MiB of text and what it derives), so that a damaged
+// or hostile index cannot make a query allocate without bound.
+const maxStoredDocument = 256 << 20
+
+var (
+	zEncoder = sync.OnceValues(func() (*zstd.Encoder, error) {
+		return zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedDefault), zstd.WithEncoderConcurrency(1))
+	})
+	zDecoder = sync.OnceValues(func() (*zstd.Decoder, error) {
+		return zstd.NewReader(nil, zstd.WithDecoderMaxMemory(maxStoredDocument), zstd.WithDecoderConcurrency(0))
+	})
+)
+
+// compressDocument returns the stored form of d: its encoding, compressed.
+func compressDocument(d *corpus.Document) ([]byte, error) {
+	enc, err := zEncoder()
+	if err != nil {
+		return nil, fmt.Errorf("compress document: %w", err)
+	}
+	return enc.EncodeAll(encodeDocument(d), nil), nil
+}
+
+// decompressDocument reads a document from its stored form.
+func decompressDocument(raw []byte) (corpus.Document, error) {
+	dec, err := zDecoder()
+	if err != nil {
+		return corpus.Document{}, fmt.Errorf("decompress document: %w", err)
+	}
+	plain, err := dec.DecodeAll(raw, nil)
+	if err != nil {
+		return corpus.Document{}, fmt.Errorf("%w: %w", errCorrupt, err)
+	}
+	return decodeDocument(plain)
+}

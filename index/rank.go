@@ -1,0 +1,397 @@
+package index
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/archivebot/archivebot/corpus"
+)
+
+// How a search is answered, in two passes:
+//
+//  1. Pass one asks Bleve for the leaders: the best records by BM25 alone,
+//     without the phrase that ranks words side by side first, without term
+//     locations and without a sort by id. Bleve scores every match, but
+//     that is all it does for each.
+//  2. Pass two asks again for the leaders only (their ids as a filter),
+//     with the phrase boost and the term locations that quotes highlight
+//     and partial questions count. Phrase and proximity therefore reorder
+//     the leaders; a record outside them is never lifted into them.
+//
+// The ranked records, without their documents, are kept in the index's
+// result cache (see results.go), so that the next page of an answer and a
+// repeated question only load documents.
+const (
+	// leaderDepth is how many records pass one keeps for rescoring; a
+	// deeper page asks for more.
+	leaderDepth = 100
+)
+
+// rankedPara is a paragraph hit before its document is loaded: what the
+// result cache keeps.
+type rankedPara struct {
+	docID string
+	n     int
+	// matches are the matched terms' byte spans in the paragraph's text.
+	matches []Span
+	score   float64
+	// matched, of and share are set for a Partial query only.
+	matched, of int
+	share       float64
+}
+
+// paraRanking is the ranked paragraphs of a query.
+type paraRanking struct {
+	total   int
+	unknown string
+	hits    []rankedPara
+	// complete says that hits holds every match, so that any page can be
+	// cut from it; else pages beyond len(hits) need a deeper ranking.
+	complete bool
+}
+
+// covers reports whether the ranking can serve the page ending at end.
+func (r *paraRanking) covers(end int) bool { return r.complete || len(r.hits) >= end }
+
+// parseParaID splits a paragraph record's id into its document id and
+// paragraph number. Document ids may hold slashes; the number follows the
+// last one.
+func parseParaID(id string) (docID string, n int, ok bool) {
+	rest, ok := strings.CutPrefix(id, paraPrefix)
+	i := strings.LastIndexByte(rest, '/')
+	if !ok || i <= 0 {
+		return "", 0, false
+	}
+	n, err := strconv.Atoi(rest[i+1:])
+	if err != nil || n < SummaryParagraph {
+		return "", 0, false
+	}
+	return rest[:i], n, true
+}
+
+// paragraphQuery is the query of a normalised q over the paragraph
+// records: words (all of them) and phrases required, the filters, and
+// with phrase set the optional boosted phrase of all the words. Only
+// paragraph records have the text field, so no kind filter is needed.
+func paragraphQuery(q Query, phrase bool) *query.BooleanQuery {
+	bq := bleve.NewBooleanQuery()
+	if len(q.Words) > 0 {
+		words := strings.Join(q.Words, " ")
+		mq := bleve.NewMatchQuery(words)
+		mq.SetField(fieldText)
+		mq.SetOperator(query.MatchQueryOperatorAnd)
+		bq.AddMust(mq)
+		if phrase {
+			addPhraseBoost(bq, q.Words)
+		}
+	}
+	for _, p := range q.Phrases {
+		pq := bleve.NewMatchPhraseQuery(p)
+		pq.SetField(fieldText)
+		bq.AddMust(pq)
+	}
+	for _, group := range q.phraseGroups() {
+		if len(group) == 0 {
+			continue
+		}
+		var alts []query.Query
+		for _, p := range group {
+			pq := bleve.NewMatchPhraseQuery(p)
+			pq.SetField(fieldText)
+			alts = append(alts, pq)
+		}
+		bq.AddMust(bleve.NewDisjunctionQuery(alts...))
+	}
+	addParagraphFilters(bq, q)
+	return bq
+}
+
+// addPhraseBoost adds the optional phrase of all the words, boosted, so
+// that records with the words side by side, in order, rank first.
+func addPhraseBoost(bq *query.BooleanQuery, words []string) {
+	joined := strings.Join(words, " ")
+	if len(strings.Fields(joined)) < 2 {
+		return
+	}
+	pq := bleve.NewMatchPhraseQuery(joined)
+	pq.SetField(fieldText)
+	pq.SetBoost(phraseBoost)
+	bq.AddShould(pq)
+}
+
+// addParagraphFilters adds q's date, language and document filters, and
+// leaves the summaries out unless q asks for them.
+func addParagraphFilters(bq *query.BooleanQuery, q Query) {
+	bq.AddMust(filters(q)...)
+	if !q.Summaries {
+		sq := bleve.NewTermQuery(kindSummary)
+		sq.SetField(fieldSection)
+		bq.AddMustNot(sq)
+	}
+}
+
+// filters are q's filters on date, language and document, as unscored
+// queries to add to a query's required clauses.
+//
+// Bleve's own filter clause (BooleanQuery.AddFilter) runs the whole query
+// and then drops what the filter does not hold, so a filter never makes a
+// search cheaper; a required clause does, since a conjunction advances
+// from its rarest part. These add nothing to the score (boost 0).
+func filters(q Query) []query.Query {
+	var out []query.Query
+	if !q.From.IsZero() || !q.To.IsZero() {
+		out = append(out, dateFilter(q.From, q.To))
+	}
+	if q.Language != "" {
+		out = append(out, unscoredTerm(q.Language, fieldLang))
+	}
+	if q.DocID != "" {
+		out = append(out, unscoredTerm(q.DocID, fieldDocID))
+	}
+	return out
+}
+
+// unscoredTerm matches term in field and adds nothing to a score.
+func unscoredTerm(term, field string) *query.TermQuery {
+	tq := bleve.NewTermQuery(term)
+	tq.SetField(field)
+	tq.SetBoost(0)
+	return tq
+}
+
+// onlyRecords matches the records ids and adds nothing to a score.
+func onlyRecords(ids []string) *query.DocIDQuery {
+	q := bleve.NewDocIDQuery(ids)
+	q.SetBoost(0)
+	return q
+}
+
+// leaders runs pass one: the ids of the best depth records of bq by
+// score alone, and how many records match in all.
+func (ix *Index) leaders(ctx context.Context, bq query.Query, depth int) ([]string, int, error) {
+	req := bleve.NewSearchRequestOptions(bq, depth, 0, false)
+	res, err := ix.search(ctx, req)
+	if err != nil {
+		return nil, 0, err
+	}
+	ids := make([]string, len(res.Hits))
+	for i, h := range res.Hits {
+		ids[i] = h.ID
+	}
+	return ids, int(res.Total), nil
+}
+
+// rescore runs pass two: bq again over the records ids only, with term
+// locations, best first and equal scores in id order, so that paging on
+// another replica or after a restart neither repeats nor skips a hit.
+func (ix *Index) rescore(ctx context.Context, bq *query.BooleanQuery, ids []string) ([]*search.DocumentMatch, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	bq.AddMust(onlyRecords(ids))
+	req := bleve.NewSearchRequestOptions(bq, len(ids), 0, false)
+	req.IncludeLocations = true
+	req.SortBy([]string{"-_score", "_id"})
+	res, err := ix.search(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	return res.Hits, nil
+}
+
+// rankFull ranks the paragraphs holding every word and phrase of q, at
+// least depth of them when there are so many.
+func (ix *Index) rankFull(ctx context.Context, q Query, depth int) (*paraRanking, error) {
+	// Whole blocks of leaders (see below), so that every ranking of q
+	// cuts its blocks alike.
+	depth = max(1, (depth+leaderDepth-1)/leaderDepth) * leaderDepth
+	ids, total, err := ix.leaders(ctx, paragraphQuery(q, false), depth)
+	if err != nil {
+		return nil, err
+	}
+	r := &paraRanking{total: total, complete: len(ids) >= total, hits: make([]rankedPara, 0, len(ids))}
+	// The leaders are rescored in blocks of leaderDepth, each block in
+	// itself: pass one breaks equal scores by the order it met the
+	// records, so a deeper pass one starts with the same leaders, and the
+	// first pages of a deeper ranking are those of a shallower one.
+	for block := range slices.Chunk(ids, leaderDepth) {
+		hits, err := ix.rescore(ctx, paragraphQuery(q, true), block)
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range hits {
+			docID, n, ok := parseParaID(h.ID)
+			if !ok {
+				return nil, fmt.Errorf("search: unexpected record %s", h.ID)
+			}
+			r.hits = append(r.hits, rankedPara{docID: docID, n: n, matches: spans(h.Locations[fieldText], -1), score: h.Score})
+		}
+	}
+	return r, nil
+}
+
+// paragraphPage loads the documents of one page of a ranking.
+func (ix *Index) paragraphPage(r *paraRanking, offset, limit int) (ParagraphResult, error) {
+	out := ParagraphResult{Total: r.total, Unknown: r.unknown}
+	if offset >= len(r.hits) {
+		return out, nil
+	}
+	page := r.hits[offset:min(len(r.hits), offset+limit)]
+	out.Hits = make([]ParagraphHit, 0, len(page))
+	for _, h := range page {
+		d, err := ix.loadDocument(h.docID)
+		if err != nil {
+			return ParagraphResult{}, fmt.Errorf("search: %w", err)
+		}
+		p, ok := paragraph(d, h.n)
+		section := SectionBody
+		if h.n == SummaryParagraph {
+			p, ok, section = corpus.Paragraph{N: SummaryParagraph, Text: d.Summary}, d.Summary != "", SectionSummary
+		}
+		if !ok {
+			return ParagraphResult{}, fmt.Errorf("search: document %s has no paragraph %d", h.docID, h.n)
+		}
+		out.Hits = append(out.Hits, ParagraphHit{
+			Doc:       d,
+			Paragraph: p,
+			Section:   section,
+			Matched:   h.matched,
+			Of:        h.of,
+			Share:     h.share,
+			Matches:   within(h.matches, len(p.Text)),
+			Score:     h.score,
+		})
+	}
+	return out, nil
+}
+
+// within keeps the spans that lie inside a text of length size.
+func within(ss []Span, size int) []Span {
+	var out []Span
+	for _, s := range ss {
+		if s.End <= size {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// rankedDoc is a document hit before the document is loaded.
+type rankedDoc struct {
+	docID       string
+	score       float64
+	matched, of int
+}
+
+// docRanking is the ranked documents of a query, all of them.
+type docRanking struct {
+	total   int
+	unknown string
+	hits    []rankedDoc
+}
+
+// docsFromParagraphs ranks the documents of ranked paragraphs: each
+// document by its best paragraph, then its second and third, each worth
+// half the one before (best paragraphs first), plus its context's score
+// (titles and summary) when it matched there too.
+func docsFromParagraphs(paras []rankedPara, context map[string]float64) []rankedDoc {
+	type acc struct {
+		scores []float64
+		first  int
+	}
+	byDoc := map[string]*acc{}
+	var order []string
+	for i, p := range paras {
+		a := byDoc[p.docID]
+		if a == nil {
+			a = &acc{first: i}
+			byDoc[p.docID] = a
+			order = append(order, p.docID)
+		}
+		a.scores = append(a.scores, p.score)
+	}
+	for id := range context {
+		if byDoc[id] == nil {
+			byDoc[id] = &acc{first: len(paras)}
+			order = append(order, id)
+		}
+	}
+	out := make([]rankedDoc, 0, len(order))
+	for _, id := range order {
+		a := byDoc[id]
+		slices.SortFunc(a.scores, func(x, y float64) int { return cmp.Compare(y, x) })
+		s, w := context[id], 1.0
+		for _, v := range a.scores[:min(3, len(a.scores))] {
+			s += w * v
+			w /= 2
+		}
+		out = append(out, rankedDoc{docID: id, score: s})
+	}
+	slices.SortStableFunc(out, func(x, y rankedDoc) int {
+		return cmp.Or(cmp.Compare(y.score, x.score), strings.Compare(x.docID, y.docID))
+	})
+	return out
+}
+
+// contextScores are the documents whose titles and summary hold every
+// word and phrase of q, with their scores: the part of a document that
+// is not one of its paragraphs.
+func (ix *Index) contextScores(ctx context.Context, q Query) (map[string]float64, error) {
+	bq := bleve.NewBooleanQuery()
+	if len(q.Words) > 0 {
+		mq := bleve.NewMatchQuery(strings.Join(q.Words, " "))
+		mq.SetField(fieldContext)
+		mq.SetOperator(query.MatchQueryOperatorAnd)
+		bq.AddMust(mq)
+	}
+	for _, p := range q.Phrases {
+		pq := bleve.NewMatchPhraseQuery(p)
+		pq.SetField(fieldContext)
+		bq.AddMust(pq)
+	}
+	for _, group := range q.phraseGroups() {
+		var alts []query.Query
+		for _, p := range group {
+			pq := bleve.NewMatchPhraseQuery(p)
+			pq.SetField(fieldContext)
+			alts = append(alts, pq)
+		}
+		if len(alts) > 0 {
+			bq.AddMust(bleve.NewDisjunctionQuery(alts...))
+		}
+	}
+	bq.AddMust(append(filters(q), unscoredTerm(kindDoc, fieldKind))...)
+	req := bleve.NewSearchRequestOptions(bq, MaxOffset+MaxLimit, 0, false)
+	res, err := ix.search(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]float64, len(res.Hits))
+	for _, h := range res.Hits {
+		if id, ok := strings.CutPrefix(h.ID, docPrefix); ok {
+			out[id] = h.Score
+		}
+	}
+	return out, nil
+}
+
+// documentPage loads the documents of one page of a ranking.
+func (ix *Index) documentPage(r *docRanking, offset, limit int) (DocumentResult, error) {
+	out := DocumentResult{Total: r.total, Unknown: r.unknown}
+	for _, h := range r.hits[min(offset, len(r.hits)):min(len(r.hits), offset+limit)] {
+		d, err := ix.loadDocument(h.docID)
+		if err != nil {
+			return DocumentResult{}, fmt.Errorf("search: %w", err)
+		}
+		out.Hits = append(out.Hits, DocumentHit{Doc: d, Score: h.score, Matched: h.matched, Of: h.of})
+	}
+	return out, nil
+}

@@ -1,0 +1,70 @@
+package index
+
+import (
+	"fmt"
+
+	lru "github.com/hashicorp/golang-lru/v2"
+)
+
+// resultCacheSize is how many rankings of recent queries an Index keeps,
+// for paragraphs and for documents each. A ranking holds record
+// references and matched spans, not documents: at most a few hundred
+// small entries, some tens of kilobytes.
+const resultCacheSize = 256
+
+// resultCache keeps the rankings of recent queries, keyed by the
+// normalised query without its offset, so that the next page of an answer
+// and a repeated question load documents without searching again. It
+// belongs to one opened index, so a reload, which opens the new index,
+// starts with an empty cache. Cached rankings are never modified.
+type resultCache struct {
+	paras *lru.Cache[string, *paraRanking]
+	docs  *lru.Cache[string, *docRanking]
+}
+
+func newResultCache(size int) resultCache {
+	paras, err := lru.New[string, *paraRanking](size)
+	if err != nil {
+		panic(err) // only for a size below 1
+	}
+	docs, err := lru.New[string, *docRanking](size)
+	if err != nil {
+		panic(err)
+	}
+	return resultCache{paras: paras, docs: docs}
+}
+
+func (c resultCache) paragraphs(key string) (*paraRanking, bool) {
+	if c.paras == nil {
+		return nil, false
+	}
+	return c.paras.Get(key)
+}
+
+func (c resultCache) addParagraphs(key string, r *paraRanking) {
+	if c.paras != nil {
+		c.paras.Add(key, r)
+	}
+}
+
+func (c resultCache) documents(key string) (*docRanking, bool) {
+	if c.docs == nil {
+		return nil, false
+	}
+	return c.docs.Get(key)
+}
+
+func (c resultCache) addDocuments(key string, r *docRanking) {
+	if c.docs != nil {
+		c.docs.Add(key, r)
+	}
+}
+
+// cacheKey is the cache key of a normalised query: everything but the
+// offset, since every page of a query comes from one ranking. The page
+// size stays in it: it decides whether a Partial query needs its partial
+// search.
+func cacheKey(q Query) string {
+	q.Offset = 0
+	return fmt.Sprintf("%#v", q)
+}
