@@ -504,7 +504,7 @@ func TestMapping(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	allowed := []string{"_id", "_all", fieldKind, fieldDocID, fieldTitle, fieldText, fieldContext, fieldSection, fieldDate, fieldLang, fieldDoc, fieldEventText, fieldEventOf}
+	allowed := []string{"_id", "_all", fieldKind, fieldDocID, fieldTitle, fieldText, fieldContext, fieldSection, fieldDate, fieldLang, fieldDoc, fieldEventText}
 	for _, f := range fields {
 		if !slices.Contains(allowed, f) {
 			t.Errorf("index has unmapped field %q", f)

@@ -39,11 +39,7 @@ const (
 	// fieldEventText is an event's text: element 0 the evidence, the
 	// rest its context (neighbouring sentences, or an entry's opening).
 	fieldEventText = "event_text"
-	// fieldEventOf marks the document's own date (eventOfDocument).
-	fieldEventOf = "event_of"
-	// eventOfDocument is the fieldEventOf of a document's own date.
-	eventOfDocument = "document"
-	eventPrefix     = "e/"
+	eventPrefix    = "e/"
 	// eventNeighbours is how many sentences on each side of a date's
 	// sentence its record holds, so that a question whose words sit in
 	// the sentence next to the date still finds it.
@@ -62,8 +58,6 @@ type eventRecord struct {
 	// documentEvent; it is in the record id only.
 	N    int      `json:"-"`
 	Text []string `json:"event_text"`
-	// Of is eventOfDocument for the document's own date, else empty.
-	Of string `json:"event_of,omitempty"`
 	// Date holds the document date's terms (dateTerms), if it has one.
 	Date []string `json:"date,omitempty"`
 	Lang string   `json:"lang,omitempty"`
@@ -117,7 +111,6 @@ func eventMapping() *mapping.DocumentMapping {
 	// record id (eventRecordID); the id is indexed for the document filter.
 	ev.AddFieldMappingsAt(fieldDocID, keywordField(false))
 	ev.AddFieldMappingsAt(fieldEventText, textField(true))
-	ev.AddFieldMappingsAt(fieldEventOf, keywordField(false))
 	ev.AddFieldMappingsAt(fieldDate, keywordField(false))
 	ev.AddFieldMappingsAt(fieldLang, keywordField(false))
 	return ev
@@ -149,7 +142,7 @@ func eventRecords(d corpus.Document, date []string, lang string) []eventRecord {
 		if strings.TrimSpace(d.Summary) != "" {
 			parts = append(parts, d.Summary)
 		}
-		out = append(out, eventRecord{Kind: kindEvent, DocID: d.ID, N: documentEvent, Text: parts, Of: eventOfDocument, Date: date, Lang: lang})
+		out = append(out, eventRecord{Kind: kindEvent, DocID: d.ID, N: documentEvent, Text: parts, Date: date, Lang: lang})
 	}
 	return out
 }

@@ -77,11 +77,11 @@ func TestEventRecords(t *testing.T) {
 			if !slices.Equal(r.Text, tt.want) {
 				t.Errorf("text\n got %q\nwant %q", r.Text, tt.want)
 			}
-			if r.Kind != kindEvent || r.DocID != d.ID || r.Of != "" || r.Lang != "en" || !slices.Equal(r.Date, date) {
+			if r.Kind != kindEvent || r.DocID != d.ID || r.Lang != "en" || !slices.Equal(r.Date, date) {
 				t.Errorf("record %+v: kind, document, language or date wrong", r)
 			}
 			last := recs[len(recs)-1]
-			if last.N != documentEvent || last.Of != eventOfDocument || last.Text[0] != d.Title {
+			if last.N != documentEvent || last.Text[0] != d.Title {
 				t.Errorf("the document's own date: %+v", last)
 			}
 		})
