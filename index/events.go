@@ -257,9 +257,10 @@ func addEventPhraseBoost(bq *query.BooleanQuery, words []string) {
 // the same two passes (see rank.go): the leaders by their words alone,
 // then the leaders again with the phrase of the words and their term
 // locations. Phrases must match within one part of an event's text.
-// Query.Summaries does not apply; Scope must be ScopeAll. It fails with
-// ErrBadQuery for an invalid query and ErrTimeout when ctx's deadline (or
-// DefaultSearchTimeout) passes first.
+// Query.Summaries does not apply; Scope must be ScopeAll. The ranking is
+// kept in the index's result cache, so the same question again only loads
+// its documents. It fails with ErrBadQuery for an invalid query and
+// ErrTimeout when ctx's deadline (or DefaultSearchTimeout) passes first.
 func (ix *Index) Events(ctx context.Context, q Query) (EventResult, error) {
 	q, err := q.normalize()
 	if err != nil {
@@ -268,66 +269,88 @@ func (ix *Index) Events(ctx context.Context, q Query) (EventResult, error) {
 	if q.Scope != ScopeAll {
 		return EventResult{}, fmt.Errorf("%w: scope %s applies to documents, not events", ErrBadQuery, q.Scope)
 	}
-	ids, total, err := ix.leaders(ctx, eventQuery(q, false), max(q.Offset+q.Limit, leaderDepth))
+	key, end := cacheKey(q), q.Offset+q.Limit
+	r, ok := ix.results.eventRanking(key)
+	if !ok || !r.covers(end) {
+		if r, err = ix.rankEvents(ctx, q, end); err != nil {
+			return EventResult{}, err
+		}
+		ix.results.addEvents(key, r)
+	}
+	return ix.eventPage(r, q.Offset, q.Limit)
+}
+
+// rankedEvent is an event hit before its document is loaded: what the
+// result cache keeps.
+type rankedEvent struct {
+	id          string
+	share       float64
+	matched, of int
+	score       float64
+	inEvidence  bool
+}
+
+// eventRanking is the ranked events of a query.
+type eventRanking struct {
+	total   int
+	unknown string
+	hits    []rankedEvent
+	// complete says that hits holds every match.
+	complete bool
+}
+
+// covers reports whether the ranking can serve the page ending at end.
+func (r *eventRanking) covers(end int) bool { return r.complete || len(r.hits) >= end }
+
+// rankEvents ranks the events of q, at least end of them when there are
+// so many.
+func (ix *Index) rankEvents(ctx context.Context, q Query, end int) (*eventRanking, error) {
+	ids, total, err := ix.leaders(ctx, eventQuery(q, false), max(end, leaderDepth))
 	if err != nil {
-		return EventResult{}, err
+		return nil, err
 	}
 	if q.Partial && total < min(q.Limit, fullEnough) {
 		return ix.eventsPartial(ctx, q, ids, total)
 	}
 	res, err := ix.rescore(ctx, eventQuery(q, true), ids)
 	if err != nil {
-		return EventResult{}, err
+		return nil, err
 	}
 	// Every event holds every word: with Partial, all of the question.
 	of, share := 0, 0.0
 	if q.Partial {
 		of, share = len(ix.terms(q)), 1
 	}
-	var cands []eventCandidate
-	for _, h := range res[min(q.Offset, len(res)):min(len(res), q.Offset+q.Limit)] {
-		cands = append(cands, eventCandidate{h: h, share: share, matched: of})
+	r := &eventRanking{total: total, complete: len(ids) >= total}
+	for _, h := range res {
+		r.hits = append(r.hits, rankedEvent{id: h.ID, share: share, matched: of, of: of, score: h.Score,
+			inEvidence: inEvidence(nil, h.Locations[fieldEventText])})
 	}
-	hits, err := ix.eventHits(cands, nil, of)
-	if err != nil {
-		return EventResult{}, err
-	}
-	return EventResult{Total: total, Hits: hits}, nil
+	return r, nil
 }
 
-// eventCandidate is an event record with the share of a question it holds.
-type eventCandidate struct {
-	h       *search.DocumentMatch
-	share   float64
-	matched int
-}
-
-// eventsPartial answers Events for a Partial query that too few events
+// eventsPartial ranks the events of a Partial query that too few events
 // answer in full; fullIDs and fullTotal are the all-words leaders, which
 // stand when the question has no terms to weigh.
-func (ix *Index) eventsPartial(ctx context.Context, q Query, fullIDs []string, fullTotal int) (EventResult, error) {
+func (ix *Index) eventsPartial(ctx context.Context, q Query, fullIDs []string, fullTotal int) (*eventRanking, error) {
 	qn, err := ix.question(ctx, q)
 	if err != nil {
-		return EventResult{}, err
+		return nil, err
 	}
 	if qn.unknown != "" {
-		return EventResult{Unknown: qn.unknown}, nil
+		return &eventRanking{unknown: qn.unknown, complete: true}, nil
 	}
 	ts := qn.terms
 	if len(ts) == 0 {
 		res, err := ix.rescore(ctx, eventQuery(q, true), fullIDs)
 		if err != nil {
-			return EventResult{}, err
+			return nil, err
 		}
-		var cands []eventCandidate
-		for _, h := range res[min(q.Offset, len(res)):min(len(res), q.Offset+q.Limit)] {
-			cands = append(cands, eventCandidate{h: h})
+		r := &eventRanking{total: fullTotal, complete: len(fullIDs) >= fullTotal}
+		for _, h := range res {
+			r.hits = append(r.hits, rankedEvent{id: h.ID, score: h.Score, inEvidence: inEvidence(nil, h.Locations[fieldEventText])})
 		}
-		hits, err := ix.eventHits(cands, nil, 0)
-		if err != nil {
-			return EventResult{}, err
-		}
-		return EventResult{Total: fullTotal, Hits: hits}, nil
+		return r, nil
 	}
 
 	// The candidates: events holding any term, the best by score alone,
@@ -338,14 +361,14 @@ func (ix *Index) eventsPartial(ctx context.Context, q Query, fullIDs []string, f
 	pass1.AddMust(disjunction(ts, fieldEventText))
 	ids, _, err := ix.leaders(ctx, pass1, partialCandidates)
 	if err != nil {
-		return EventResult{}, err
+		return nil, err
 	}
 	pass2 := eventQuery(cq, false)
 	pass2.AddMust(disjunction(ts, fieldEventText))
 	addEventPhraseBoost(pass2, q.Words)
 	res, err := ix.rescore(ctx, pass2, ids)
 	if err != nil {
-		return EventResult{}, err
+		return nil, err
 	}
 
 	// What the titles and summaries of the candidates' documents hold.
@@ -359,27 +382,29 @@ func (ix *Index) eventsPartial(ctx context.Context, q Query, fullIDs []string, f
 	}
 	inContext, err := ix.contextHeld(ctx, ts, docs, len(docs))
 	if err != nil {
-		return EventResult{}, err
+		return nil, err
 	}
 
-	var cands []eventCandidate
+	var cands []rankedEvent
 	for _, h := range res {
 		docID, n, _, ok := parseEventID(h.ID)
 		if !ok {
-			return EventResult{}, fmt.Errorf("search: unexpected record %s", h.ID)
+			return nil, fmt.Errorf("search: unexpected record %s", h.ID)
 		}
 		var context []bool
 		if n != documentEvent {
 			context = inContext[docID]
 		}
-		if share, matched, ok := qn.score(held(ts, h.Locations[fieldEventText]), context); ok {
-			cands = append(cands, eventCandidate{h: h, share: share, matched: matched})
+		locs := h.Locations[fieldEventText]
+		if share, matched, ok := qn.score(held(ts, locs), context); ok {
+			cands = append(cands, rankedEvent{id: h.ID, share: share, matched: matched, of: len(ts), score: h.Score,
+				inEvidence: inEvidence(ts, locs)})
 		}
 	}
 	// At equal shares the body's dates come before the summary's, and
 	// both before the document's own date.
-	rank := func(c eventCandidate) int {
-		_, n, para, _ := parseEventID(c.h.ID)
+	rank := func(e rankedEvent) int {
+		_, n, para, _ := parseEventID(e.id)
 		switch {
 		case n == documentEvent:
 			return 2
@@ -388,45 +413,36 @@ func (ix *Index) eventsPartial(ctx context.Context, q Query, fullIDs []string, f
 		}
 		return 0
 	}
-	slices.SortStableFunc(cands, func(a, b eventCandidate) int {
+	slices.SortStableFunc(cands, func(a, b rankedEvent) int {
 		return cmp.Or(cmp.Compare(b.share, a.share), cmp.Compare(rank(a), rank(b)),
-			cmp.Compare(b.h.Score, a.h.Score), strings.Compare(a.h.ID, b.h.ID))
+			cmp.Compare(b.score, a.score), strings.Compare(a.id, b.id))
 	})
-	out := EventResult{Total: len(cands)}
-	if q.Offset >= len(cands) {
-		return out, nil
-	}
-	page := cands[q.Offset:min(len(cands), q.Offset+q.Limit)]
-	if out.Hits, err = ix.eventHits(page, ts, len(ts)); err != nil {
-		return EventResult{}, err
-	}
-	return out, nil
+	return &eventRanking{total: len(cands), hits: cands, complete: true}, nil
 }
 
-// eventHits loads the documents and dates of event records. ts, when not
-// nil, are the question's terms, to tell whether the evidence holds one;
-// without them any matched word in the evidence counts.
-func (ix *Index) eventHits(cands []eventCandidate, ts []term, of int) ([]EventHit, error) {
-	out := make([]EventHit, 0, len(cands))
-	for _, c := range cands {
-		h := c.h
-		docID, n, _, ok := parseEventID(h.ID)
+// eventPage loads the documents and dates of one page of a ranking.
+func (ix *Index) eventPage(r *eventRanking, offset, limit int) (EventResult, error) {
+	out := EventResult{Total: r.total, Unknown: r.unknown}
+	page := r.hits[min(offset, len(r.hits)):min(len(r.hits), offset+limit)]
+	out.Hits = make([]EventHit, 0, len(page))
+	for _, e := range page {
+		docID, n, _, ok := parseEventID(e.id)
 		if !ok {
-			return nil, fmt.Errorf("search: unexpected record %s", h.ID)
+			return EventResult{}, fmt.Errorf("search: unexpected record %s", e.id)
 		}
 		d, err := ix.loadDocument(docID)
 		if err != nil {
-			return nil, fmt.Errorf("search: %w", err)
+			return EventResult{}, fmt.Errorf("search: %w", err)
 		}
-		hit := EventHit{Doc: d, OfDocument: n == documentEvent, Matched: c.matched, Of: of, Share: c.share, Score: h.Score}
+		hit := EventHit{Doc: d, OfDocument: n == documentEvent, InEvidence: e.inEvidence,
+			Matched: e.matched, Of: e.of, Share: e.share, Score: e.score}
 		if !hit.OfDocument {
 			if n >= len(d.Dates) {
-				return nil, fmt.Errorf("search: document %s has no date %d", docID, n)
+				return EventResult{}, fmt.Errorf("search: document %s has no date %d", docID, n)
 			}
 			hit.Mention = d.Dates[n]
 		}
-		hit.InEvidence = inEvidence(ts, h.Locations[fieldEventText])
-		out = append(out, hit)
+		out.Hits = append(out.Hits, hit)
 	}
 	return out, nil
 }
@@ -468,4 +484,19 @@ func withoutEvents(ctx context.Context, rd bleveindex.IndexReader, n uint64) (ui
 	events := tfr.Count()
 	_ = tfr.Close()
 	return n - min(n, events), nil
+}
+
+// eventRanking is the cached ranking of the event query key.
+func (c resultCache) eventRanking(key string) (*eventRanking, bool) {
+	if c.events == nil {
+		return nil, false
+	}
+	return c.events.Get(key)
+}
+
+// addEvents keeps the ranking of the event query key.
+func (c resultCache) addEvents(key string, r *eventRanking) {
+	if c.events != nil {
+		c.events.Add(key, r)
+	}
 }

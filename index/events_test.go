@@ -253,3 +253,29 @@ func TestParseEventID(t *testing.T) {
 		}
 	}
 }
+
+// TestEventsCached: the same question again is answered from the result
+// cache, without searching; another page of it too.
+func TestEventsCached(t *testing.T) {
+	ix := openIndex(t, datesDocs(t))
+	q := Query{Words: []string{"grain", "harbour"}, Partial: true, Limit: 2}
+	first, err := ix.Events(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, _ := ix.SearchTime()
+	again, err := ix.Events(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q.Offset = 2
+	if _, err := ix.Events(context.Background(), q); err != nil {
+		t.Fatal(err)
+	}
+	if after, _ := ix.SearchTime(); after != before {
+		t.Errorf("%d searches for a cached question", after-before)
+	}
+	if len(first.Hits) == 0 || !slices.Equal(eventKeys(first), eventKeys(again)) || first.Total != again.Total {
+		t.Errorf("cached answer %q (%d) differs from the first %q (%d)", eventKeys(again), again.Total, eventKeys(first), first.Total)
+	}
+}

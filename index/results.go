@@ -20,6 +20,8 @@ const resultCacheSize = 256
 type resultCache struct {
 	paras *lru.Cache[string, *paraRanking]
 	docs  *lru.Cache[string, *docRanking]
+	// events holds the rankings of event queries (see events.go).
+	events *lru.Cache[string, *eventRanking]
 }
 
 func newResultCache(size int) resultCache {
@@ -31,7 +33,11 @@ func newResultCache(size int) resultCache {
 	if err != nil {
 		panic(err)
 	}
-	return resultCache{paras: paras, docs: docs}
+	events, err := lru.New[string, *eventRanking](size)
+	if err != nil {
+		panic(err)
+	}
+	return resultCache{paras: paras, docs: docs, events: events}
 }
 
 func (c resultCache) paragraphs(key string) (*paraRanking, bool) {
