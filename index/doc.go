@@ -3,13 +3,13 @@
 // of archivebot that imports bleve: callers see corpus types and the types
 // declared here, never bleve's.
 //
-// An index holds three kinds of record: one per document (title, summary and
-// body, plus the whole corpus.Document in a compact stored form), one per body paragraph,
-// and one per dated event (each date a document states, with its evidence
-// sentence, and the document's own date; see events.go).
-// Paragraphs answers "which passages say this?"; Documents answers "which
-// documents are about this?"; Events answers "when?". Queries are built from plain words and exact
-// phrases with match and phrase queries; user text never reaches Bleve's
+// An index holds three kinds of record: one per document (its titles and
+// summary, plus the whole corpus.Document in a compact stored form), one per
+// body paragraph (and summary), and one per dated event (each date a
+// document states, with its evidence sentence, and the document's own
+// date; see events.go). Paragraphs answers "which passages say this?";
+// Documents answers "which documents are about this?"; Events answers
+// "when?". Queries are built from plain words and exact phrases with match and phrase queries; user text never reaches Bleve's
 // query-string parser, and every search is bounded in size and time.
 //
 // Build writes a new index into a fresh directory beside path and then
