@@ -29,6 +29,7 @@ func (b *Bot) who(ctx context.Context, c call) (Reply, error) {
 		r.Headline = fmt.Sprintf("\u201c%s\u201d is a title or a common word, not a name.", c.args.echo())
 		return r, nil
 	}
+	name0 := name
 	spellings := []string{name}
 	if known {
 		spellings = append(spellings, person.Variants...)
@@ -39,6 +40,9 @@ func (b *Bot) who(ctx context.Context, c call) (Reply, error) {
 	}
 	q := c.args.query(maxWhoHits)
 	q.Words, q.Phrases, q.AnyPhrases, q.Offset = nil, nil, spellings, 0
+	if t, ok := tableOf(c.archive); ok && known && tableSpelling(c.archive, person, name0) {
+		return whoFromTable(ctx, c, t, person, q)
+	}
 	paras, err := c.archive.Paragraphs(ctx, q)
 	if err != nil {
 		return Reply{}, fmt.Errorf("search name: %w", err)
@@ -65,13 +69,11 @@ func (b *Bot) who(ctx context.Context, c call) (Reply, error) {
 		for _, p := range e.doc.Paragraphs {
 			texts = append(texts, p.Text)
 		}
-		return !slices.ContainsFunc(texts, func(t string) bool { return namesExactly(t, spellings) })
+		return !slices.ContainsFunc(texts, func(t string) bool { return corpus.NamesExactly(t, spellings) })
 	})
 	if len(entries) == 0 {
 		return unknownPerson(c), nil
 	}
-
-	r := Reply{Kind: KindAnswer, Page: page("who", c.args, len(entries), whoDocsPerPage)}
 	companions := map[string]*companion{}
 	for _, e := range entries {
 		seen := map[string]bool{}
@@ -92,12 +94,143 @@ func (b *Bot) who(ctx context.Context, c call) (Reply, error) {
 			}
 		}
 	}
+	r, err := whoReply(ctx, c, name, entries, companions, isPerson, nil)
+	if err != nil {
+		return Reply{}, err
+	}
+	if !known {
+		if same := peopleCalled(c.archive, name); len(same) > 1 {
+			r.Details = append(r.Details, Detail{"Several people are called " + name, strings.Join(same, ", ")})
+			for _, n := range same {
+				r.Choices = append(r.Choices, Choice{Label: n, Command: "who " + n})
+			}
+		}
+	}
+	if known && len(person.Variants) > 1 {
+		r.Details = append(r.Details, Detail{"Spellings merged", strings.Join(person.Variants, ", ")})
+	}
+	if len(companions) > 0 {
+		r.Details = append(r.Details, Detail{"Named most often with", topCompanions(companions)})
+	}
+	return r, nil
+}
+
+// peopleTable is what an archive with a person table built with the index
+// (*index.Index) offers who: the documents that name a known person, and
+// the people named alongside, without a search.
+type peopleTable interface {
+	Named(ctx context.Context, name string, q index.Query) (index.Named, error)
+}
+
+// tableSpelling reports whether the person table covers a name as typed:
+// the table lists the documents that write the person's variants or the
+// surnames that name them alone, and the search would find those for the
+// name typed as well only when it is one of them (in any case). Another
+// spelling the authority resolves ("Mao Tse-tung", an alias; a given name
+// for an initial) may be written where no variant is, so it is searched.
+func tableSpelling(a Archive, p corpus.Person, typed string) bool {
+	typed = strings.ToLower(strings.TrimSpace(typed))
+	return slices.ContainsFunc(append(slices.Clone(p.Variants), surnamesAlone(a, p)...), func(s string) bool {
+		return strings.ToLower(s) == typed
+	})
+}
+
+// tableOf returns the person table of the archive, if it has one.
+func tableOf(a Archive) (peopleTable, bool) {
+	if g, ok := a.(gated); ok {
+		a = g.Archive
+	}
+	t, ok := a.(peopleTable)
+	return t, ok
+}
+
+// whoFromTable answers who for a known person from the person table: it
+// loads only the documents of the page shown.
+func whoFromTable(ctx context.Context, c call, t peopleTable, person corpus.Person, q index.Query) (Reply, error) {
+	named, err := t.Named(ctx, person.Name, q)
+	if err != nil {
+		return Reply{}, fmt.Errorf("look up %s: %w", person.Name, err)
+	}
+	if len(named.Docs) == 0 {
+		return unknownPerson(c), nil
+	}
+	isPerson := func(written string) bool {
+		p, ok := c.archive.Person(written)
+		return ok && p.Name == person.Name
+	}
+	entries := make([]*whoEntry, len(named.Docs))
+	for i, d := range named.Docs {
+		entries[i] = &whoEntry{id: d.DocID, date: d.Date}
+	}
+	load := func(e *whoEntry, i int) error {
+		d, err := c.archive.Document(ctx, e.id)
+		if err != nil {
+			return fmt.Errorf("load document: %w", err)
+		}
+		e.doc = d
+		nd := named.Docs[i]
+		if p, ok := paragraphOf(d, nd.First); ok {
+			e.first = &index.ParagraphHit{Doc: d, Paragraph: p, Section: index.SectionBody}
+			if nd.Match.Start >= 0 && nd.Match.Start < nd.Match.End && nd.Match.End <= len(p.Text) {
+				e.first.Matches = []index.Span{nd.Match}
+			}
+		}
+		return nil
+	}
+	companions := make(map[string]*companion, len(named.Companions))
+	for _, cp := range named.Companions {
+		companions[cp.Name] = &companion{docs: cp.Docs, mentions: cp.Mentions}
+	}
+	r, err := whoReply(ctx, c, person.Name, entries, companions, isPerson, load)
+	if err != nil {
+		return Reply{}, err
+	}
+	if len(person.Variants) > 1 {
+		r.Details = append(r.Details, Detail{"Spellings merged", strings.Join(person.Variants, ", ")})
+	}
+	if len(companions) > 0 {
+		r.Details = append(r.Details, Detail{"Named most often with", topCompanions(companions)})
+	}
+	return r, nil
+}
+
+// paragraphOf returns body paragraph n of d.
+func paragraphOf(d corpus.Document, n int) (corpus.Paragraph, bool) {
+	if n < 1 {
+		return corpus.Paragraph{}, false
+	}
+	if n <= len(d.Paragraphs) && d.Paragraphs[n-1].N == n {
+		return d.Paragraphs[n-1], true
+	}
+	i := slices.IndexFunc(d.Paragraphs, func(p corpus.Paragraph) bool { return p.N == n })
+	if i < 0 {
+		return corpus.Paragraph{}, false
+	}
+	return d.Paragraphs[i], true
+}
+
+// whoReply is the answer of who over the documents that name a person,
+// in date order: the page asked for, with its passages, mentions and
+// roles, the headline and the dates of the other pages. load, when set,
+// loads the document of an entry shown (the ith); without it every entry
+// has its document.
+func whoReply(ctx context.Context, c call, name string, entries []*whoEntry, companions map[string]*companion,
+	isPerson func(string) bool, load func(e *whoEntry, i int) error) (Reply, error) {
+	r := Reply{Kind: KindAnswer, Page: page("who", c.args, len(entries), whoDocsPerPage)}
 	start := min((c.args.page-1)*whoDocsPerPage, len(entries))
 	var cites citations
 	var named []string
 	var roles []datedRole
 	shown := entries[start:min(start+whoDocsPerPage, len(entries))]
-	for _, e := range shown {
+	for i, e := range shown {
+		if load != nil {
+			if err := ctx.Err(); err != nil {
+				return Reply{}, err
+			}
+			if err := load(e, start+i); err != nil {
+				return Reply{}, err
+			}
+		}
 		cites.add(e.doc)
 		ms := mentionsOf(e.doc, isPerson)
 		r.Mentions = append(r.Mentions, someMentions(ms, maxMentionsPerDoc)...)
@@ -115,20 +248,6 @@ func (b *Bot) who(ctx context.Context, c call) (Reply, error) {
 	r.Details = append(r.Details, Detail{"Named in", strings.Join(named, "; ")})
 	if others := otherDates(entries, start, len(shown)); others != "" {
 		r.Details = append(r.Details, Detail{"Also named in", others})
-	}
-	if !known {
-		if same := peopleCalled(c.archive, name); len(same) > 1 {
-			r.Details = append(r.Details, Detail{"Several people are called " + name, strings.Join(same, ", ")})
-			for _, n := range same {
-				r.Choices = append(r.Choices, Choice{Label: n, Command: "who " + n})
-			}
-		}
-	}
-	if known && len(person.Variants) > 1 {
-		r.Details = append(r.Details, Detail{"Spellings merged", strings.Join(person.Variants, ", ")})
-	}
-	if len(companions) > 0 {
-		r.Details = append(r.Details, Detail{"Named most often with", topCompanions(companions)})
 	}
 	return r, nil
 }
@@ -158,8 +277,11 @@ func mentionsOf(d corpus.Document, isPerson func(string) bool) []Mention {
 // whoEntry is one document that names a person, with the first paragraph
 // that does (nil when only the title or summary does).
 type whoEntry struct {
-	doc   corpus.Document
-	first *index.ParagraphHit
+	// id and date are the document's id and date; doc is the document,
+	// which the person table's who loads for the entries shown only.
+	id, date string
+	doc      corpus.Document
+	first    *index.ParagraphHit
 }
 
 // whoEntries merges document and paragraph hits into one entry per
@@ -170,7 +292,7 @@ func whoEntries(docs index.DocumentResult, paras index.ParagraphResult) []*whoEn
 	get := func(d corpus.Document) *whoEntry {
 		e, ok := byID[d.ID]
 		if !ok {
-			e = &whoEntry{doc: d}
+			e = &whoEntry{id: d.ID, date: d.Date.String(), doc: d}
 			byID[d.ID] = e
 			entries = append(entries, e)
 		}
@@ -324,7 +446,7 @@ func namedIn(e *whoEntry, ms []Mention) string {
 		parts = append(parts, string(corpus.InBody))
 	}
 	slices.SortStableFunc(parts, func(a, b string) int { return sectionOrder(a) - sectionOrder(b) })
-	s := e.doc.Date.String()
+	s := e.date
 	if len(parts) > 0 {
 		s += ": " + strings.Join(parts, ", ")
 	}
@@ -343,7 +465,7 @@ func otherDates(entries []*whoEntry, start, n int) string {
 		if i >= start && i < start+n {
 			continue
 		}
-		dates = append(dates, e.doc.Date.String())
+		dates = append(dates, e.date)
 	}
 	if len(dates) == 0 {
 		return ""
@@ -424,38 +546,6 @@ func topCompanions(counts map[string]*companion) string {
 	}
 	return strings.Join(parts, ", ")
 }
-
-// namesExactly reports whether text holds one of the spellings as a whole
-// name: not run on into a longer one ("Kim Il" in "Kim Il Sung").
-func namesExactly(text string, spellings []string) bool {
-	lower := strings.ToLower(text)
-	for _, sp := range spellings {
-		sp = strings.ToLower(sp)
-		for from := 0; sp != ""; {
-			i := strings.Index(lower[from:], sp)
-			if i < 0 {
-				break
-			}
-			start, end := from+i, from+i+len(sp)
-			from = start + 1
-			if start > 0 && isLetterByte(lower[start-1]) {
-				continue
-			}
-			rest := text[end:]
-			if rest != "" && isLetterByte(rest[0]) {
-				continue // inside a longer word
-			}
-			next := strings.TrimLeft(rest, " -")
-			if len(rest) > len(next) && next != "" && next[0] >= 'A' && next[0] <= 'Z' {
-				continue // another name word follows
-			}
-			return true
-		}
-	}
-	return false
-}
-
-func isLetterByte(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
 
 // sameName reports whether a name as written is the name asked for:
 // the same words ignoring case and punctuation, or the same surname when

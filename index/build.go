@@ -370,6 +370,13 @@ func buildInto(ctx context.Context, dir string, src Source, opts BuildOptions, l
 	if err != nil {
 		return Manifest{}, rep, fmt.Errorf("build index: %w", err)
 	}
+	ids := make([]string, len(lex.titles))
+	for i, t := range lex.titles {
+		ids[i] = t.DocID
+	}
+	if err := writePeopleTable(ctx, dir, ids, lex.people); err != nil {
+		return Manifest{}, rep, fmt.Errorf("build index: %w", err)
+	}
 	if err := writeInternal(dir, m, lexRaw); err != nil {
 		return Manifest{}, rep, fmt.Errorf("build index: %w", err)
 	}

@@ -1,0 +1,35 @@
+package corpus
+
+import "strings"
+
+// NamesExactly reports whether text holds one of the spellings as a whole
+// name: not run on into a longer one ("Kim Il" in "Kim Il Sung").
+func NamesExactly(text string, spellings []string) bool {
+	lower := strings.ToLower(text)
+	for _, sp := range spellings {
+		sp = strings.ToLower(sp)
+		for from := 0; sp != ""; {
+			i := strings.Index(lower[from:], sp)
+			if i < 0 {
+				break
+			}
+			start, end := from+i, from+i+len(sp)
+			from = start + 1
+			if start > 0 && isLetterByte(lower[start-1]) {
+				continue
+			}
+			rest := text[end:]
+			if rest != "" && isLetterByte(rest[0]) {
+				continue // inside a longer word
+			}
+			next := strings.TrimLeft(rest, " -")
+			if len(rest) > len(next) && next != "" && next[0] >= 'A' && next[0] <= 'Z' {
+				continue // another name word follows
+			}
+			return true
+		}
+	}
+	return false
+}
+
+func isLetterByte(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }

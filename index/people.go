@@ -1,0 +1,754 @@
+package index
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/registry"
+
+	"github.com/archivebot/archivebot/corpus"
+)
+
+// The person table answers `who` without a search. Build writes it beside
+// the Bleve index, once the authority of people is known: for each person,
+// the documents that name them, oldest first, with the first body
+// paragraph a spelling of the name matches as a phrase (the passage `who`
+// quotes), and the people named most often alongside. It holds what the
+// search `who` ran before gave, so that the answers stay the same:
+//
+//   - a document is listed when it names the person (a mention the corpus
+//     reader found, or a spelling written as a whole name, see
+//     corpus.NamesExactly) and a spelling matches its title, summary or
+//     body as a phrase, as Bleve matches it (the same analyzer);
+//   - the spellings are the person's variants and the surnames that name
+//     this person alone;
+//   - companions count, over the documents listed, the mentions of each
+//     other person and the documents naming them.
+//
+// For each document it also keeps what the filters of a query need (date,
+// language) and how often it names each person, so that a filtered `who`
+// counts its companions over the documents it keeps.
+//
+// The file is a few bytes per document and per mention: varints and
+// strings with their length first, like the stored documents (codec.go).
+
+// peopleFile is the file of the person table in an index folder.
+const peopleFile = "archivebot.people"
+
+// peopleMagic starts the person table; its version changes with its form.
+const peopleMagic = "archivebot people table 1\n"
+
+// NamedCompanions is how many companions Named returns at most.
+const NamedCompanions = 10
+
+// Named is what the person table says of one person under a query's
+// filters.
+type Named struct {
+	// Docs are the documents that name the person, oldest first (undated
+	// last), then by id.
+	Docs []NamedDoc
+	// Companions are the people named alongside in Docs, those in the most
+	// documents first, then the most often, then by name; at most
+	// NamedCompanions.
+	Companions []Companion
+}
+
+// NamedDoc is one document that names a person.
+type NamedDoc struct {
+	DocID string
+	// Date is the document's date as written for readers (corpus.Date's
+	// String).
+	Date string
+	// First is the number of the first body paragraph that a spelling of
+	// the name matches as a phrase, 0 when only the title or the summary
+	// does; Match is the first matched word in it.
+	First int
+	Match Span
+}
+
+// Companion is a person named in the documents that name another.
+type Companion struct {
+	Name string
+	// Docs counts the documents naming both, Mentions the mentions of
+	// this person in them.
+	Docs, Mentions int
+}
+
+// Named returns the documents that name the person whose preferred name
+// is name (corpus.Person.Name), and the people named alongside, from the
+// person table: a lookup, not a search. Only the filters of q apply
+// (DocID, From, To, Language); its words and paging are ignored. A name
+// the table does not hold names no document.
+func (ix *Index) Named(ctx context.Context, name string, q Query) (Named, error) {
+	if err := ctx.Err(); err != nil {
+		return Named{}, fmt.Errorf("person %s: %w", name, err)
+	}
+	t := ix.people
+	if t == nil {
+		return Named{}, nil
+	}
+	i, ok := t.byName[name]
+	if !ok {
+		return Named{}, nil
+	}
+	p := &t.persons[i]
+	keep := t.filter(q)
+	var out Named
+	for _, e := range p.entries {
+		d := &t.docs[e.doc]
+		if keep != nil && !keep(d) {
+			continue
+		}
+		out.Docs = append(out.Docs, NamedDoc{DocID: d.id, Date: d.date, First: int(e.first), Match: Span{Start: int(e.start), End: int(e.end)}})
+	}
+	if keep == nil {
+		out.Companions = t.companionsOf(p.top)
+		return out, nil
+	}
+	counts := map[int32]*tableCompanion{}
+	for _, e := range p.entries {
+		d := &t.docs[e.doc]
+		if !keep(d) {
+			continue
+		}
+		for _, pc := range d.people {
+			if pc.person == int32(i) {
+				continue
+			}
+			c := counts[pc.person]
+			if c == nil {
+				c = &tableCompanion{person: pc.person}
+				counts[pc.person] = c
+			}
+			c.docs++
+			c.mentions += pc.count
+		}
+	}
+	top := make([]tableCompanion, 0, len(counts))
+	for _, c := range counts {
+		top = append(top, *c)
+	}
+	out.Companions = t.companionsOf(t.topCompanions(top))
+	return out, nil
+}
+
+// peopleTable is the decoded person table.
+type peopleTable struct {
+	docs    []tableDoc // oldest first, as who lists them
+	persons []tablePerson
+	byName  map[string]int
+}
+
+// tableDoc is what the table keeps of a document.
+type tableDoc struct {
+	id, date string
+	// dated says the document has a date the index holds (indexDate),
+	// nanos its Unix nanoseconds.
+	dated bool
+	nanos int64
+	lang  string
+	// people counts the document's mentions of each person.
+	people []personCount
+}
+
+type personCount struct{ person, count int32 }
+
+// tablePerson is one person's entry.
+type tablePerson struct {
+	name    string
+	entries []tableEntry
+	// top are the companions over all entries, best first, at most
+	// NamedCompanions.
+	top []tableCompanion
+}
+
+type tableEntry struct{ doc, first, start, end int32 }
+
+type tableCompanion struct{ person, docs, mentions int32 }
+
+// filter returns the test of q's filters on a document, or nil when q has
+// none. The tests are those of searchRequest.
+func (t *peopleTable) filter(q Query) func(*tableDoc) bool {
+	lang := normLanguage(q.Language)
+	if q.DocID == "" && q.From.IsZero() && q.To.IsZero() && lang == "" {
+		return nil
+	}
+	from, to := clampDate(q.From), clampDate(q.To)
+	return func(d *tableDoc) bool {
+		switch {
+		case q.DocID != "" && d.id != q.DocID:
+			return false
+		case lang != "" && d.lang != lang:
+			return false
+		case !from.IsZero() || !to.IsZero():
+			if !d.dated || !from.IsZero() && d.nanos < from.UnixNano() || !to.IsZero() && d.nanos >= to.UnixNano() {
+				return false
+			}
+		}
+		return true
+	}
+}
+
+// topCompanions sorts companions as who shows them and keeps the first
+// NamedCompanions.
+func (t *peopleTable) topCompanions(cs []tableCompanion) []tableCompanion {
+	slices.SortFunc(cs, func(a, b tableCompanion) int {
+		return cmp.Or(cmp.Compare(b.docs, a.docs), cmp.Compare(b.mentions, a.mentions),
+			strings.Compare(t.persons[a.person].name, t.persons[b.person].name))
+	})
+	return cs[:min(len(cs), NamedCompanions)]
+}
+
+func (t *peopleTable) companionsOf(top []tableCompanion) []Companion {
+	out := make([]Companion, 0, len(top))
+	for _, c := range top {
+		out = append(out, Companion{Name: t.persons[c.person].name, Docs: int(c.docs), Mentions: int(c.mentions)})
+	}
+	return out
+}
+
+// buildPeopleTable derives the person table of the finished index in dir
+// from its stored documents (ids, in any order) and the authority's people.
+func buildPeopleTable(ctx context.Context, dir string, ids []string, people []corpus.Person) (*peopleTable, error) {
+	bi, err := bleve.OpenUsing(dir, map[string]any{"read_only": true, "bolt_timeout": openTimeout})
+	if err != nil {
+		return nil, fmt.Errorf("person table: %w", err)
+	}
+	defer bi.Close()
+	tb, err := newTableBuilder(people)
+	if err != nil {
+		return nil, err
+	}
+	for i, id := range ids {
+		if i%256 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, fmt.Errorf("person table: %w", err)
+			}
+		}
+		raw, err := storedField(bi, docRecordID(id), fieldDoc)
+		if err != nil {
+			return nil, fmt.Errorf("person table: document %s: %w", id, err)
+		}
+		d, err := decompressDocument(raw)
+		if err != nil {
+			return nil, fmt.Errorf("person table: document %s: %w", id, err)
+		}
+		tb.add(d)
+	}
+	return tb.finish(), nil
+}
+
+// tableBuilder collects the person table one document at a time.
+type tableBuilder struct {
+	auth    *corpus.Authority
+	an      analysis.Analyzer
+	t       peopleTable
+	lookups map[string]int32 // name as written -> person, or -1
+	// spellings of each person, and the spellings by their first run of
+	// ASCII letters (lower case), or by "" when they have none.
+	spellings [][]*spelling
+	byKey     map[string][]*spelling
+	sortKeys  []string // per document
+	entries   [][]tableEntry
+}
+
+// spelling is one way a person's name is written, with its terms as
+// Bleve's phrase query sees them: terms[i] at position offset[i] from the
+// first.
+type spelling struct {
+	text    string
+	persons []int32
+	terms   []string
+	offset  []int
+}
+
+func newTableBuilder(people []corpus.Person) (*tableBuilder, error) {
+	an, err := registry.NewCache().AnalyzerNamed(en.AnalyzerName)
+	if err != nil {
+		return nil, fmt.Errorf("person table: %w", err)
+	}
+	tb := &tableBuilder{
+		auth:      corpus.NewAuthority(people),
+		an:        an,
+		lookups:   map[string]int32{},
+		spellings: make([][]*spelling, len(people)),
+		byKey:     map[string][]*spelling{},
+		entries:   make([][]tableEntry, len(people)),
+		t:         peopleTable{persons: make([]tablePerson, len(people)), byName: make(map[string]int, len(people))},
+	}
+	for i, p := range people {
+		tb.t.persons[i].name = p.Name
+		if _, dup := tb.t.byName[p.Name]; !dup {
+			tb.t.byName[p.Name] = i
+		}
+	}
+	byText := map[string]*spelling{}
+	for i, p := range people {
+		// As who searched: the variants, and the surnames that name this
+		// person alone.
+		texts := slices.Clone(p.Variants)
+		for _, v := range p.Variants {
+			sur := corpus.Surname(v)
+			if sur == "" || slices.Contains(texts, sur) {
+				continue
+			}
+			if q, ok := tb.auth.Lookup(sur); ok && q.Name == p.Name {
+				texts = append(texts, sur)
+			}
+		}
+		slices.Sort(texts)
+		for _, text := range slices.Compact(texts) {
+			sp := byText[text]
+			if sp == nil {
+				sp = &spelling{text: text}
+				sp.terms, sp.offset = tb.phrase(text)
+				byText[text] = sp
+				key := firstRun(strings.ToLower(text))
+				tb.byKey[key] = append(tb.byKey[key], sp)
+			}
+			sp.persons = append(sp.persons, int32(i))
+			tb.spellings[i] = append(tb.spellings[i], sp)
+		}
+	}
+	return tb, nil
+}
+
+// phrase analyses text as a phrase query does: the terms, and their
+// positions from the first term's. Stop words leave gaps.
+func (tb *tableBuilder) phrase(text string) ([]string, []int) {
+	tokens := tb.an.Analyze([]byte(text))
+	if len(tokens) == 0 {
+		return nil, nil
+	}
+	first := tokens[0].Position
+	for _, tk := range tokens {
+		first = min(first, tk.Position)
+	}
+	terms := make([]string, 0, len(tokens))
+	offset := make([]int, 0, len(tokens))
+	for _, tk := range tokens {
+		terms = append(terms, string(tk.Term))
+		offset = append(offset, tk.Position-first)
+	}
+	return terms, offset
+}
+
+// person returns the person a name as written means, or -1.
+func (tb *tableBuilder) person(name string) int32 {
+	if i, ok := tb.lookups[name]; ok {
+		return i
+	}
+	i := int32(-1)
+	if p, ok := tb.auth.Lookup(name); ok {
+		if j, ok := tb.t.byName[p.Name]; ok {
+			i = int32(j)
+		}
+	}
+	tb.lookups[strings.Clone(name)] = i
+	return i
+}
+
+// analysed is a text's terms by position, and the tokens' byte spans.
+type analysed struct {
+	terms map[int]string
+	spans map[int]Span
+}
+
+func (tb *tableBuilder) analyse(text string) analysed {
+	tokens := tb.an.Analyze([]byte(text))
+	a := analysed{terms: make(map[int]string, len(tokens)), spans: make(map[int]Span, len(tokens))}
+	for _, tk := range tokens {
+		a.terms[tk.Position] = string(tk.Term)
+		a.spans[tk.Position] = Span{Start: tk.Start, End: tk.End}
+	}
+	return a
+}
+
+// firstMatch returns the span of the first word of the earliest place a
+// spelling matches in a as a phrase.
+func firstMatch(a analysed, sps []*spelling) (Span, bool) {
+	var best Span
+	found := false
+	for _, sp := range sps {
+		if len(sp.terms) == 0 {
+			continue
+		}
+		for pos, term := range a.terms {
+			if term != sp.terms[0] {
+				continue
+			}
+			ok := true
+			for k := 1; k < len(sp.terms) && ok; k++ {
+				ok = a.terms[pos+sp.offset[k]] == sp.terms[k]
+			}
+			if !ok {
+				continue
+			}
+			s := a.spans[pos]
+			if !found || s.Start < best.Start || s.Start == best.Start && s.End < best.End {
+				best, found = s, true
+			}
+		}
+	}
+	return best, found
+}
+
+// firstRun returns the first run of ASCII letters in s.
+func firstRun(s string) string {
+	start := strings.IndexFunc(s, isASCIILetter)
+	if start < 0 {
+		return ""
+	}
+	end := strings.IndexFunc(s[start:], func(r rune) bool { return !isASCIILetter(r) })
+	if end < 0 {
+		return s[start:]
+	}
+	return s[start : start+end]
+}
+
+func isASCIILetter(r rune) bool { return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' }
+
+// add adds the document d.
+func (tb *tableBuilder) add(d corpus.Document) {
+	di := int32(len(tb.t.docs))
+	td := tableDoc{id: d.ID, date: d.Date.String(), lang: normLanguage(d.OriginalLanguage)}
+	if t := indexDate(d.Date); t != nil {
+		td.dated, td.nanos = true, t.UnixNano()
+	}
+	named := map[int32]bool{}
+	var order []int32
+	name := func(i int32) {
+		if !named[i] {
+			named[i] = true
+			order = append(order, i)
+		}
+	}
+	for _, m := range d.People {
+		i := tb.person(m.Name)
+		if i < 0 {
+			continue
+		}
+		name(i)
+		j := slices.IndexFunc(td.people, func(pc personCount) bool { return pc.person == i })
+		if j < 0 {
+			td.people = append(td.people, personCount{person: i, count: 1})
+		} else {
+			td.people[j].count++
+		}
+	}
+	// Spellings written as whole names, where no mention was read.
+	texts := make([]string, 0, len(d.Paragraphs)+2)
+	texts = append(texts, d.Title, d.Summary)
+	for _, p := range d.Paragraphs {
+		texts = append(texts, p.Text)
+	}
+	for _, text := range texts {
+		lower := strings.ToLower(text)
+		check := func(sps []*spelling) {
+			for _, sp := range sps {
+				if slices.ContainsFunc(sp.persons, func(i int32) bool { return !named[i] }) && corpus.NamesExactly(text, []string{sp.text}) {
+					for _, i := range sp.persons {
+						name(i)
+					}
+				}
+			}
+		}
+		check(tb.byKey[""])
+		for i := 0; i < len(lower); {
+			if !isASCIILetter(rune(lower[i])) {
+				i++
+				continue
+			}
+			j := i
+			for j < len(lower) && isASCIILetter(rune(lower[j])) {
+				j++
+			}
+			check(tb.byKey[lower[i:j]])
+			i = j
+		}
+	}
+
+	// Keep those a spelling matches as a phrase, as the search did, with
+	// the first body paragraph it matches.
+	paras := make([]*analysed, len(d.Paragraphs))
+	var title, summary *analysed
+	at := func(p **analysed, text string) analysed {
+		if *p == nil {
+			a := tb.analyse(text)
+			*p = &a
+		}
+		return **p
+	}
+	for _, i := range order {
+		e := tableEntry{doc: di}
+		found := false
+		for k, p := range d.Paragraphs {
+			if s, ok := firstMatch(at(&paras[k], p.Text), tb.spellings[i]); ok {
+				e.first, e.start, e.end, found = int32(p.N), int32(s.Start), int32(s.End), true
+				break
+			}
+		}
+		if !found {
+			_, inTitle := firstMatch(at(&title, d.Title), tb.spellings[i])
+			_, inSummary := firstMatch(at(&summary, d.Summary), tb.spellings[i])
+			found = inTitle || inSummary
+		}
+		if found {
+			tb.entries[i] = append(tb.entries[i], e)
+		}
+	}
+	tb.t.docs = append(tb.t.docs, td)
+	tb.sortKeys = append(tb.sortKeys, dateSortKey(d.Date))
+}
+
+// dateSortKey orders documents as who lists them: by date, undated last.
+func dateSortKey(d corpus.Date) string {
+	if d.IsZero() {
+		return "9999-99-99"
+	}
+	return d.Time.Format(time.DateOnly)
+}
+
+// finish orders the documents by date and id, and counts the companions.
+func (tb *tableBuilder) finish() *peopleTable {
+	t := &tb.t
+	order := make([]int32, len(t.docs))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int {
+		return cmp.Or(strings.Compare(tb.sortKeys[a], tb.sortKeys[b]), strings.Compare(t.docs[a].id, t.docs[b].id))
+	})
+	rank := make([]int32, len(order))
+	docs := make([]tableDoc, len(order))
+	for r, i := range order {
+		rank[i] = int32(r)
+		docs[r] = t.docs[i]
+	}
+	t.docs = docs
+	counts := make([]tableCompanion, len(t.persons))
+	var touched []int32
+	for i := range t.persons {
+		es := tb.entries[i]
+		for k := range es {
+			es[k].doc = rank[es[k].doc]
+		}
+		slices.SortFunc(es, func(a, b tableEntry) int { return cmp.Compare(a.doc, b.doc) })
+		t.persons[i].entries = es
+		for _, e := range es {
+			for _, pc := range t.docs[e.doc].people {
+				if pc.person == int32(i) {
+					continue
+				}
+				c := &counts[pc.person]
+				if c.docs == 0 {
+					touched = append(touched, pc.person)
+					c.person = pc.person
+				}
+				c.docs++
+				c.mentions += pc.count
+			}
+		}
+		top := make([]tableCompanion, 0, len(touched))
+		for _, j := range touched {
+			top = append(top, counts[j])
+			counts[j] = tableCompanion{}
+		}
+		touched = touched[:0]
+		t.persons[i].top = slices.Clip(t.topCompanions(top))
+	}
+	return t
+}
+
+// encode writes the table in its stored form.
+func (t *peopleTable) encode() []byte {
+	e := &encoder{buf: make([]byte, 0, 1<<16)}
+	e.buf = append(e.buf, peopleMagic...)
+	e.uvarint(uint64(len(t.docs)))
+	for _, d := range t.docs {
+		e.str(d.id)
+		e.str(d.date)
+		if d.dated {
+			e.uvarint(1)
+			e.varint(d.nanos)
+		} else {
+			e.uvarint(0)
+		}
+		e.str(d.lang)
+		e.uvarint(uint64(len(d.people)))
+		for _, pc := range d.people {
+			e.uvarint(uint64(pc.person))
+			e.uvarint(uint64(pc.count))
+		}
+	}
+	e.uvarint(uint64(len(t.persons)))
+	for _, p := range t.persons {
+		e.str(p.name)
+		e.uvarint(uint64(len(p.entries)))
+		prev := int32(0)
+		for _, en := range p.entries {
+			e.uvarint(uint64(en.doc - prev)) // sorted: deltas are small
+			prev = en.doc
+			e.uvarint(uint64(en.first))
+			e.uvarint(uint64(en.start))
+			e.uvarint(uint64(en.end - en.start))
+		}
+		e.uvarint(uint64(len(p.top)))
+		for _, c := range p.top {
+			e.uvarint(uint64(c.person))
+			e.uvarint(uint64(c.docs))
+			e.uvarint(uint64(c.mentions))
+		}
+	}
+	return e.buf
+}
+
+// errBadTable says the stored person table does not decode.
+var errBadTable = errors.New("the person table is corrupt")
+
+// decodePeopleTable reads a table in its stored form. Its strings share
+// raw's bytes.
+func decodePeopleTable(raw []byte) (*peopleTable, error) {
+	s, ok := strings.CutPrefix(string(raw), peopleMagic)
+	if !ok {
+		return nil, fmt.Errorf("%w: it does not start with %q", errBadTable, strings.TrimSpace(peopleMagic))
+	}
+	d := &decoder{s: s}
+	t, err := decodeTable(d)
+	if err == nil && d.pos != len(d.s) {
+		err = fmt.Errorf("%d bytes left over", len(d.s)-d.pos)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", errBadTable, err)
+	}
+	return t, nil
+}
+
+func decodeTable(d *decoder) (*peopleTable, error) {
+	var err error
+	// num reads an unsigned number below limit.
+	num := func(limit uint64) int32 {
+		if err != nil {
+			return 0
+		}
+		var n uint64
+		n, err = d.uvarint()
+		if err == nil && n >= limit {
+			err = fmt.Errorf("number %d out of range", n)
+		}
+		return int32(n)
+	}
+	length := func(min int) int {
+		if err != nil {
+			return 0
+		}
+		var n int
+		n, err = d.length(min)
+		return n
+	}
+	str := func() string {
+		if err != nil {
+			return ""
+		}
+		var s string
+		s, err = d.str()
+		return s
+	}
+	const maxN = 1 << 31
+	t := &peopleTable{docs: make([]tableDoc, length(4))}
+	for i := range t.docs {
+		td := &t.docs[i]
+		td.id, td.date = str(), str()
+		td.dated = num(2) == 1
+		if td.dated && err == nil {
+			td.nanos, err = d.varint()
+		}
+		td.lang = str()
+		td.people = make([]personCount, length(2))
+		for k := range td.people {
+			td.people[k] = personCount{person: num(maxN), count: num(maxN)}
+		}
+		if err != nil {
+			return nil, fmt.Errorf("document %d: %w", i, err)
+		}
+	}
+	t.persons = make([]tablePerson, length(3))
+	t.byName = make(map[string]int, len(t.persons))
+	for i := range t.persons {
+		p := &t.persons[i]
+		p.name = str()
+		p.entries = make([]tableEntry, length(4))
+		doc := uint64(0)
+		for k := range p.entries {
+			doc += uint64(num(uint64(len(t.docs)) - doc))
+			first, start := num(maxN), num(maxN)
+			p.entries[k] = tableEntry{doc: int32(doc), first: first, start: start, end: start + num(maxN-uint64(start))}
+		}
+		p.top = make([]tableCompanion, length(3))
+		for k := range p.top {
+			p.top[k] = tableCompanion{person: num(maxN), docs: num(maxN), mentions: num(maxN)}
+		}
+		if err != nil {
+			return nil, fmt.Errorf("person %d: %w", i, err)
+		}
+		if _, dup := t.byName[p.name]; !dup {
+			t.byName[p.name] = i
+		}
+	}
+	// Every person a document or a companion refers to exists.
+	for _, td := range t.docs {
+		for _, pc := range td.people {
+			if int(pc.person) >= len(t.persons) {
+				return nil, fmt.Errorf("document %s names person %d of %d", td.id, pc.person, len(t.persons))
+			}
+		}
+	}
+	for _, p := range t.persons {
+		for _, c := range p.top {
+			if int(c.person) >= len(t.persons) {
+				return nil, fmt.Errorf("person %s has companion %d of %d", p.name, c.person, len(t.persons))
+			}
+		}
+	}
+	return t, nil
+}
+
+// writePeopleTable builds the person table of the index in dir and writes
+// it there.
+func writePeopleTable(ctx context.Context, dir string, ids []string, people []corpus.Person) error {
+	t, err := buildPeopleTable(ctx, dir, ids, people)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, peopleFile), t.encode(), 0o644); err != nil {
+		return fmt.Errorf("person table: %w", err)
+	}
+	return nil
+}
+
+// readPeopleTable reads the person table of the index in dir; path names
+// the index in messages. A table that does not decode is ErrDamaged.
+func readPeopleTable(path, dir string) (*peopleTable, error) {
+	raw, err := os.ReadFile(filepath.Join(dir, peopleFile))
+	if aerr := accessError(path, err); aerr != nil {
+		return nil, aerr
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%w: index at %s: read the person table: %w: rebuild it with `archivebot index`", ErrDamaged, path, err)
+	}
+	t, err := decodePeopleTable(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%w: index at %s: %w: rebuild it with `archivebot index`", ErrDamaged, path, err)
+	}
+	return t, nil
+}
