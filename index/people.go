@@ -705,6 +705,9 @@ func decodeTable(d *decoder) (*peopleTable, error) {
 			t.byName[p.name] = i
 		}
 	}
+	if err != nil {
+		return nil, err
+	}
 	// Every person a document or a companion refers to exists.
 	for _, td := range t.docs {
 		for _, pc := range td.people {
