@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -219,6 +221,8 @@ func (t *peopleTable) companionsOf(top []tableCompanion) []Companion {
 
 // buildPeopleTable derives the person table of the finished index in dir
 // from its stored documents (ids, in any order) and the authority's people.
+// Documents are read and scanned on every CPU; the table does not depend
+// on which finishes first.
 func buildPeopleTable(ctx context.Context, dir string, ids []string, people []corpus.Person) (*peopleTable, error) {
 	bi, err := bleve.OpenUsing(dir, map[string]any{"read_only": true, "bolt_timeout": openTimeout})
 	if err != nil {
@@ -229,31 +233,54 @@ func buildPeopleTable(ctx context.Context, dir string, ids []string, people []co
 	if err != nil {
 		return nil, err
 	}
-	for i, id := range ids {
-		if i%256 == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, fmt.Errorf("person table: %w", err)
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	results := make([]docResult, len(ids))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range max(1, runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			lookups := map[string]int32{} // name as written -> person, or -1
+			for i := range next {
+				raw, err := storedField(bi, docRecordID(ids[i]), fieldDoc)
+				var d corpus.Document
+				if err == nil {
+					d, err = decompressDocument(raw)
+				}
+				if err != nil {
+					cancel(fmt.Errorf("person table: document %s: %w", ids[i], err))
+					continue
+				}
+				results[i] = tb.scan(d, lookups)
 			}
+		}()
+	}
+feed:
+	for i := range ids {
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			break feed
 		}
-		raw, err := storedField(bi, docRecordID(id), fieldDoc)
-		if err != nil {
-			return nil, fmt.Errorf("person table: document %s: %w", id, err)
-		}
-		d, err := decompressDocument(raw)
-		if err != nil {
-			return nil, fmt.Errorf("person table: document %s: %w", id, err)
-		}
-		tb.add(d)
+	}
+	close(next)
+	wg.Wait()
+	if err := context.Cause(ctx); err != nil {
+		return nil, fmt.Errorf("person table: %w", err)
+	}
+	for _, r := range results {
+		tb.add(r)
 	}
 	return tb.finish(), nil
 }
 
 // tableBuilder collects the person table one document at a time.
 type tableBuilder struct {
-	auth    *corpus.Authority
-	an      analysis.Analyzer
-	t       peopleTable
-	lookups map[string]int32 // name as written -> person, or -1
+	auth *corpus.Authority
+	an   analysis.Analyzer
+	t    peopleTable
 	// spellings of each person, and the spellings by their first run of
 	// ASCII letters (lower case), or by "" when they have none.
 	spellings [][]*spelling
@@ -280,7 +307,6 @@ func newTableBuilder(people []corpus.Person) (*tableBuilder, error) {
 	tb := &tableBuilder{
 		auth:      corpus.NewAuthority(people),
 		an:        an,
-		lookups:   map[string]int32{},
 		spellings: make([][]*spelling, len(people)),
 		byKey:     map[string][]*spelling{},
 		entries:   make([][]tableEntry, len(people)),
@@ -343,9 +369,10 @@ func (tb *tableBuilder) phrase(text string) ([]string, []int) {
 	return terms, offset
 }
 
-// person returns the person a name as written means, or -1.
-func (tb *tableBuilder) person(name string) int32 {
-	if i, ok := tb.lookups[name]; ok {
+// person returns the person a name as written means, or -1, remembering
+// the answer in lookups.
+func (tb *tableBuilder) person(name string, lookups map[string]int32) int32 {
+	if i, ok := lookups[name]; ok {
 		return i
 	}
 	i := int32(-1)
@@ -354,7 +381,7 @@ func (tb *tableBuilder) person(name string) int32 {
 			i = int32(j)
 		}
 	}
-	tb.lookups[strings.Clone(name)] = i
+	lookups[strings.Clone(name)] = i
 	return i
 }
 
@@ -418,9 +445,18 @@ func firstRun(s string) string {
 
 func isASCIILetter(r rune) bool { return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' }
 
-// add adds the document d.
-func (tb *tableBuilder) add(d corpus.Document) {
-	di := int32(len(tb.t.docs))
+// docResult is what the table takes from one document: the document, and
+// an entry for each person it names (its doc field unset).
+type docResult struct {
+	doc     tableDoc
+	sortKey string
+	persons []int32
+	entries []tableEntry
+}
+
+// scan reads what the table needs from the document d. It is safe for
+// concurrent use, with lookups its caller's own.
+func (tb *tableBuilder) scan(d corpus.Document, lookups map[string]int32) docResult {
 	td := tableDoc{id: d.ID, date: d.Date.String(), lang: normLanguage(d.OriginalLanguage)}
 	if t := indexDate(d.Date); t != nil {
 		td.dated, td.nanos = true, t.UnixNano()
@@ -434,7 +470,7 @@ func (tb *tableBuilder) add(d corpus.Document) {
 		}
 	}
 	for _, m := range d.People {
-		i := tb.person(m.Name)
+		i := tb.person(m.Name, lookups)
 		if i < 0 {
 			continue
 		}
@@ -489,8 +525,9 @@ func (tb *tableBuilder) add(d corpus.Document) {
 		}
 		return **p
 	}
+	r := docResult{sortKey: dateSortKey(d.Date)}
 	for _, i := range order {
-		e := tableEntry{doc: di}
+		var e tableEntry
 		found := false
 		for k, p := range d.Paragraphs {
 			if s, ok := firstMatch(at(&paras[k], p.Text), tb.spellings[i]); ok {
@@ -504,11 +541,24 @@ func (tb *tableBuilder) add(d corpus.Document) {
 			found = inTitle || inSummary
 		}
 		if found {
-			tb.entries[i] = append(tb.entries[i], e)
+			r.persons = append(r.persons, i)
+			r.entries = append(r.entries, e)
 		}
 	}
-	tb.t.docs = append(tb.t.docs, td)
-	tb.sortKeys = append(tb.sortKeys, dateSortKey(d.Date))
+	r.doc = td
+	return r
+}
+
+// add adds a document's result.
+func (tb *tableBuilder) add(r docResult) {
+	di := int32(len(tb.t.docs))
+	for k, i := range r.persons {
+		e := r.entries[k]
+		e.doc = di
+		tb.entries[i] = append(tb.entries[i], e)
+	}
+	tb.t.docs = append(tb.t.docs, r.doc)
+	tb.sortKeys = append(tb.sortKeys, r.sortKey)
 }
 
 // dateSortKey orders documents as who lists them: by date, undated last.
