@@ -94,10 +94,15 @@ func (b *Bot) who(ctx context.Context, c call) (Reply, error) {
 			}
 		}
 	}
-	r, err := whoReply(ctx, c, name, entries, companions, isPerson, nil)
-	if err != nil {
-		return Reply{}, err
+	start := min((c.args.page-1)*whoDocsPerPage, len(entries))
+	shown := entries[start:min(start+whoDocsPerPage, len(entries))]
+	var dates []string
+	for i, e := range entries {
+		if i < start || i >= start+len(shown) {
+			dates = append(dates, e.date)
+		}
 	}
+	r := whoReply(c, name, len(entries), shown, otherDates(dates, len(dates)), isPerson)
 	if !known {
 		if same := peopleCalled(c.archive, name); len(same) > 1 {
 			r.Details = append(r.Details, Detail{"Several people are called " + name, strings.Join(same, ", ")})
@@ -119,7 +124,7 @@ func (b *Bot) who(ctx context.Context, c call) (Reply, error) {
 // (*index.Index) offers who: the documents that name a known person, and
 // the people named alongside, without a search.
 type peopleTable interface {
-	Named(ctx context.Context, name string, q index.Query) (index.Named, error)
+	Named(ctx context.Context, name string, q index.Query, others int) (index.Named, error)
 }
 
 // tableSpelling reports whether the person table covers a name as typed:
@@ -147,48 +152,42 @@ func tableOf(a Archive) (peopleTable, bool) {
 // whoFromTable answers who for a known person from the person table: it
 // loads only the documents of the page shown.
 func whoFromTable(ctx context.Context, c call, t peopleTable, person corpus.Person, q index.Query) (Reply, error) {
-	named, err := t.Named(ctx, person.Name, q)
+	q.Offset, q.Limit = (c.args.page-1)*whoDocsPerPage, whoDocsPerPage
+	named, err := t.Named(ctx, person.Name, q, maxOtherDates)
 	if err != nil {
 		return Reply{}, fmt.Errorf("look up %s: %w", person.Name, err)
 	}
-	if len(named.Docs) == 0 {
+	if named.Total == 0 {
 		return unknownPerson(c), nil
 	}
-	isPerson := func(written string) bool {
-		p, ok := c.archive.Person(written)
-		return ok && p.Name == person.Name
-	}
-	entries := make([]*whoEntry, len(named.Docs))
-	for i, d := range named.Docs {
-		entries[i] = &whoEntry{id: d.DocID, date: d.Date}
-	}
-	load := func(e *whoEntry, i int) error {
-		d, err := c.archive.Document(ctx, e.id)
+	shown := make([]*whoEntry, len(named.Docs))
+	for i, nd := range named.Docs {
+		d, err := c.archive.Document(ctx, nd.DocID)
 		if err != nil {
-			return fmt.Errorf("load document: %w", err)
+			return Reply{}, fmt.Errorf("load document: %w", err)
 		}
-		e.doc = d
-		nd := named.Docs[i]
+		e := &whoEntry{id: d.ID, date: nd.Date, doc: d}
 		if p, ok := paragraphOf(d, nd.First); ok {
 			e.first = &index.ParagraphHit{Doc: d, Paragraph: p, Section: index.SectionBody}
 			if nd.Match.Start >= 0 && nd.Match.Start < nd.Match.End && nd.Match.End <= len(p.Text) {
 				e.first.Matches = []index.Span{nd.Match}
 			}
 		}
-		return nil
+		shown[i] = e
 	}
-	companions := make(map[string]*companion, len(named.Companions))
-	for _, cp := range named.Companions {
-		companions[cp.Name] = &companion{docs: cp.Docs, mentions: cp.Mentions}
+	isPerson := func(written string) bool {
+		p, ok := c.archive.Person(written)
+		return ok && p.Name == person.Name
 	}
-	r, err := whoReply(ctx, c, person.Name, entries, companions, isPerson, load)
-	if err != nil {
-		return Reply{}, err
-	}
+	r := whoReply(c, person.Name, named.Total, shown, otherDates(named.Others, named.Total-len(shown)), isPerson)
 	if len(person.Variants) > 1 {
 		r.Details = append(r.Details, Detail{"Spellings merged", strings.Join(person.Variants, ", ")})
 	}
-	if len(companions) > 0 {
+	if len(named.Companions) > 0 {
+		companions := make(map[string]*companion, len(named.Companions))
+		for _, cp := range named.Companions {
+			companions[cp.Name] = &companion{docs: cp.Docs, mentions: cp.Mentions}
+		}
 		r.Details = append(r.Details, Detail{"Named most often with", topCompanions(companions)})
 	}
 	return r, nil
@@ -209,28 +208,16 @@ func paragraphOf(d corpus.Document, n int) (corpus.Paragraph, bool) {
 	return d.Paragraphs[i], true
 }
 
-// whoReply is the answer of who over the documents that name a person,
-// in date order: the page asked for, with its passages, mentions and
-// roles, the headline and the dates of the other pages. load, when set,
-// loads the document of an entry shown (the ith); without it every entry
-// has its document.
-func whoReply(ctx context.Context, c call, name string, entries []*whoEntry, companions map[string]*companion,
-	isPerson func(string) bool, load func(e *whoEntry, i int) error) (Reply, error) {
-	r := Reply{Kind: KindAnswer, Page: page("who", c.args, len(entries), whoDocsPerPage)}
-	start := min((c.args.page-1)*whoDocsPerPage, len(entries))
+// whoReply is the answer of who: total documents name the person, shown
+// are those of the page asked for (in date order, with their documents),
+// others lists the dates of the rest. It gives the page's passages,
+// mentions and roles, the headline and the dates of the other pages.
+func whoReply(c call, name string, total int, shown []*whoEntry, others string, isPerson func(string) bool) Reply {
+	r := Reply{Kind: KindAnswer, Page: page("who", c.args, total, whoDocsPerPage)}
 	var cites citations
 	var named []string
 	var roles []datedRole
-	shown := entries[start:min(start+whoDocsPerPage, len(entries))]
-	for i, e := range shown {
-		if load != nil {
-			if err := ctx.Err(); err != nil {
-				return Reply{}, err
-			}
-			if err := load(e, start+i); err != nil {
-				return Reply{}, err
-			}
-		}
+	for _, e := range shown {
 		cites.add(e.doc)
 		ms := mentionsOf(e.doc, isPerson)
 		r.Mentions = append(r.Mentions, someMentions(ms, maxMentionsPerDoc)...)
@@ -241,15 +228,15 @@ func whoReply(ctx context.Context, c call, name string, entries []*whoEntry, com
 		roles = addRoles(roles, e.doc, isPerson)
 	}
 	r.Citations = cites.list
-	r.Headline = fmt.Sprintf("%s in %s", name, plural(len(entries), "document"))
+	r.Headline = fmt.Sprintf("%s in %s", name, plural(total, "document"))
 	if len(roles) > 0 {
 		r.Headline += ": " + joinRoles(roles)
 	}
 	r.Details = append(r.Details, Detail{"Named in", strings.Join(named, "; ")})
-	if others := otherDates(entries, start, len(shown)); others != "" {
+	if others != "" {
 		r.Details = append(r.Details, Detail{"Also named in", others})
 	}
-	return r, nil
+	return r
 }
 
 // mentionsOf lists where a document names the person, one entry for each
@@ -458,21 +445,15 @@ func namedIn(e *whoEntry, ms []Mention) string {
 const maxOtherDates = 20
 
 // otherDates lists the dates of the documents on the other pages of the
-// answer, so that one page says when the person is named at all.
-func otherDates(entries []*whoEntry, start, n int) string {
-	var dates []string
-	for i, e := range entries {
-		if i >= start && i < start+n {
-			continue
-		}
-		dates = append(dates, e.date)
-	}
-	if len(dates) == 0 {
+// answer, so that one page says when the person is named at all: the
+// first dates of them, of n in all.
+func otherDates(dates []string, n int) string {
+	if n <= 0 {
 		return ""
 	}
 	s := strings.Join(dates[:min(len(dates), maxOtherDates)], "; ")
-	if len(dates) > maxOtherDates {
-		s += fmt.Sprintf("; and %d more", len(dates)-maxOtherDates)
+	if n > maxOtherDates {
+		s += fmt.Sprintf("; and %d more", n-maxOtherDates)
 	}
 	return s + " (see the other pages)"
 }

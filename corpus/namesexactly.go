@@ -5,7 +5,13 @@ import "strings"
 // NamesExactly reports whether text holds one of the spellings as a whole
 // name: not run on into a longer one ("Kim Il" in "Kim Il Sung").
 func NamesExactly(text string, spellings []string) bool {
-	lower := strings.ToLower(text)
+	return NamesExactlyLower(text, strings.ToLower(text), spellings)
+}
+
+// NamesExactlyLower is NamesExactly for a caller that has lowered the
+// text already: lower is strings.ToLower(text). Spellings already in lower
+// case cost nothing more.
+func NamesExactlyLower(text, lower string, spellings []string) bool {
 	for _, sp := range spellings {
 		sp = strings.ToLower(sp)
 		for from := 0; sp != ""; {

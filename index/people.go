@@ -54,14 +54,20 @@ const peopleMagic = "archivebot people table 1\n"
 const NamedCompanions = 10
 
 // Named is what the person table says of one person under a query's
-// filters.
+// filters: one page of the documents that name them, and the rest in
+// brief.
 type Named struct {
-	// Docs are the documents that name the person, oldest first (undated
-	// last), then by id.
+	// Total counts the documents that name the person.
+	Total int
+	// Docs are the documents of the page asked for, in the order of all:
+	// oldest first (undated last), then by id.
 	Docs []NamedDoc
-	// Companions are the people named alongside in Docs, those in the most
-	// documents first, then the most often, then by name; at most
-	// NamedCompanions.
+	// Others are the dates of the documents on the other pages, in the
+	// same order, as many as asked for.
+	Others []string
+	// Companions are the people named alongside in all the documents,
+	// those in the most documents first, then the most often, then by
+	// name; at most NamedCompanions.
 	Companions []Companion
 }
 
@@ -88,10 +94,12 @@ type Companion struct {
 
 // Named returns the documents that name the person whose preferred name
 // is name (corpus.Person.Name), and the people named alongside, from the
-// person table: a lookup, not a search. Only the filters of q apply
-// (DocID, From, To, Language); its words and paging are ignored. A name
-// the table does not hold names no document.
-func (ix *Index) Named(ctx context.Context, name string, q Query) (Named, error) {
+// person table: a lookup, not a search. The filters of q apply (DocID,
+// From, To, Language), and q.Offset and q.Limit (0: DefaultLimit) select
+// the page of documents; its words are ignored. others is how many dates
+// of the documents not on the page to return. A name the table does not
+// hold names no document.
+func (ix *Index) Named(ctx context.Context, name string, q Query, others int) (Named, error) {
 	if err := ctx.Err(); err != nil {
 		return Named{}, fmt.Errorf("person %s: %w", name, err)
 	}
@@ -105,25 +113,33 @@ func (ix *Index) Named(ctx context.Context, name string, q Query) (Named, error)
 	}
 	p := &t.persons[i]
 	keep := t.filter(q)
+	limit, offset := q.Limit, max(q.Offset, 0)
+	if limit <= 0 {
+		limit = DefaultLimit
+	}
 	var out Named
-	for _, e := range p.entries {
+	var counts map[int32]*tableCompanion
+	if keep != nil {
+		counts = map[int32]*tableCompanion{}
+	}
+	t.eachEntry(p, func(e tableEntry) {
 		d := &t.docs[e.doc]
 		if keep != nil && !keep(d) {
-			continue
+			return
 		}
-		out.Docs = append(out.Docs, NamedDoc{DocID: d.id, Date: d.date, First: int(e.first), Match: Span{Start: int(e.start), End: int(e.end)}})
-	}
-	if keep == nil {
-		out.Companions = t.companionsOf(p.top)
-		return out, nil
-	}
-	counts := map[int32]*tableCompanion{}
-	for _, e := range p.entries {
-		d := &t.docs[e.doc]
-		if !keep(d) {
-			continue
+		n := out.Total
+		out.Total++
+		switch {
+		case n >= offset && n < offset+limit:
+			out.Docs = append(out.Docs, NamedDoc{DocID: d.id, Date: d.date, First: int(e.first), Match: Span{Start: int(e.start), End: int(e.end)}})
+		case len(out.Others) < others:
+			out.Others = append(out.Others, d.date)
 		}
+		// Filtered: count the companions of the documents kept.
 		for _, pc := range d.people {
+			if counts == nil {
+				break
+			}
 			if pc.person == int32(i) {
 				continue
 			}
@@ -135,6 +151,10 @@ func (ix *Index) Named(ctx context.Context, name string, q Query) (Named, error)
 			c.docs++
 			c.mentions += pc.count
 		}
+	})
+	if keep == nil {
+		out.Companions = t.companionsOf(p.top)
+		return out, nil
 	}
 	top := make([]tableCompanion, 0, len(counts))
 	for _, c := range counts {
@@ -144,11 +164,36 @@ func (ix *Index) Named(ctx context.Context, name string, q Query) (Named, error)
 	return out, nil
 }
 
-// peopleTable is the decoded person table.
+// peopleTable is the person table. A table read from its file keeps the
+// file and decodes a person's entries when asked for them: at 10,000
+// documents there are millions.
 type peopleTable struct {
+	// raw is the stored form after peopleMagic, for a table read.
+	raw     string
 	docs    []tableDoc // oldest first, as who lists them
 	persons []tablePerson
 	byName  map[string]int
+}
+
+// eachEntry calls fn with each entry of p, in order.
+func (t *peopleTable) eachEntry(p *tablePerson, fn func(tableEntry)) {
+	if p.entries != nil || p.count == 0 {
+		for _, e := range p.entries {
+			fn(e)
+		}
+		return
+	}
+	// Checked when the table was read (decodeTable).
+	d := &decoder{s: t.raw[:p.end], pos: p.at}
+	doc := uint64(0)
+	for range p.count {
+		delta, _ := d.uvarint()
+		first, _ := d.uvarint()
+		start, _ := d.uvarint()
+		n, _ := d.uvarint()
+		doc += delta
+		fn(tableEntry{doc: int32(doc), first: int32(first), start: int32(start), end: int32(start + n)})
+	}
 }
 
 // tableDoc is what the table keeps of a document.
@@ -167,8 +212,12 @@ type personCount struct{ person, count int32 }
 
 // tablePerson is one person's entry.
 type tablePerson struct {
-	name    string
-	entries []tableEntry
+	name string
+	// entries are the documents that name the person, in order: in
+	// memory while the table is built; in a table read, the count of
+	// them and where they are in raw.
+	entries        []tableEntry
+	count, at, end int
 	// top are the companions over all entries, best first, at most
 	// NamedCompanions.
 	top []tableCompanion
@@ -243,6 +292,7 @@ func buildPeopleTable(ctx context.Context, dir string, ids []string, people []co
 		go func() {
 			defer wg.Done()
 			lookups := map[string]int32{} // name as written -> person, or -1
+			intern := map[string]string{}
 			for i := range next {
 				raw, err := storedField(bi, docRecordID(ids[i]), fieldDoc)
 				var d corpus.Document
@@ -253,7 +303,7 @@ func buildPeopleTable(ctx context.Context, dir string, ids []string, people []co
 					cancel(fmt.Errorf("person table: document %s: %w", ids[i], err))
 					continue
 				}
-				results[i] = tb.scan(d, lookups)
+				results[i] = tb.scan(d, lookups, intern)
 			}
 		}()
 	}
@@ -293,10 +343,10 @@ type tableBuilder struct {
 // Bleve's phrase query sees them: terms[i] at position offset[i] from the
 // first.
 type spelling struct {
-	text    string
-	persons []int32
-	terms   []string
-	offset  []int
+	text, lower string
+	persons     []int32
+	terms       []string
+	offset      []int
 }
 
 func newTableBuilder(people []corpus.Person) (*tableBuilder, error) {
@@ -336,7 +386,7 @@ func newTableBuilder(people []corpus.Person) (*tableBuilder, error) {
 		for _, text := range slices.Compact(texts) {
 			sp := byText[text]
 			if sp == nil {
-				sp = &spelling{text: text}
+				sp = &spelling{text: text, lower: strings.ToLower(text)}
 				sp.terms, sp.offset = tb.phrase(text)
 				byText[text] = sp
 				key := firstRun(strings.ToLower(text))
@@ -385,49 +435,80 @@ func (tb *tableBuilder) person(name string, lookups map[string]int32) int32 {
 	return i
 }
 
-// analysed is a text's terms by position, and the tokens' byte spans.
-type analysed struct {
-	terms map[int]string
-	spans map[int]Span
+// docTerms is a document's texts as the search sees them: the title (text
+// 0), the summary (1) and the body paragraphs (2 on), each analysed once,
+// with the term and the byte span at each position, and where each term
+// occurs, in the order of the texts and positions.
+type docTerms struct {
+	terms [][]string
+	spans [][]Span
+	occ   map[string][]termAt
 }
 
-func (tb *tableBuilder) analyse(text string) analysed {
-	tokens := tb.an.Analyze([]byte(text))
-	a := analysed{terms: make(map[int]string, len(tokens)), spans: make(map[int]Span, len(tokens))}
-	for _, tk := range tokens {
-		a.terms[tk.Position] = string(tk.Term)
-		a.spans[tk.Position] = Span{Start: tk.Start, End: tk.End}
+type termAt struct{ text, pos int32 }
+
+// bodyText is the first body paragraph's text in docTerms.
+const bodyText = 2
+
+// analyse analyses texts; intern keeps one copy of each term.
+func (tb *tableBuilder) analyse(texts []string, intern map[string]string) docTerms {
+	dt := docTerms{terms: make([][]string, len(texts)), spans: make([][]Span, len(texts)), occ: map[string][]termAt{}}
+	for i, text := range texts {
+		tokens := tb.an.Analyze([]byte(text))
+		last := 0
+		for _, tk := range tokens {
+			last = max(last, tk.Position)
+		}
+		terms, spans := make([]string, last+1), make([]Span, last+1)
+		for _, tk := range tokens {
+			term, ok := intern[string(tk.Term)]
+			if !ok {
+				term = string(tk.Term)
+				intern[term] = term
+			}
+			terms[tk.Position] = term
+			spans[tk.Position] = Span{Start: tk.Start, End: tk.End}
+			dt.occ[term] = append(dt.occ[term], termAt{int32(i), int32(tk.Position)})
+		}
+		dt.terms[i], dt.spans[i] = terms, spans
 	}
-	return a
+	return dt
 }
 
-// firstMatch returns the span of the first word of the earliest place a
-// spelling matches in a as a phrase.
-func firstMatch(a analysed, sps []*spelling) (Span, bool) {
-	var best Span
-	found := false
+// firstMatch returns the text of dt, from text from on, where a spelling
+// first matches as a phrase, and the span of its first word there (the
+// earliest, when several spellings match in that text); text is -1 when
+// none matches.
+func firstMatch(dt docTerms, sps []*spelling, from int) (text int, span Span) {
+	text = -1
 	for _, sp := range sps {
 		if len(sp.terms) == 0 {
 			continue
 		}
-		for pos, term := range a.terms {
-			if term != sp.terms[0] {
+		for _, at := range dt.occ[sp.terms[0]] {
+			t := int(at.text)
+			if t < from {
 				continue
+			}
+			if text >= 0 && t > text {
+				break // occurrences come in order: no earlier match
 			}
 			ok := true
 			for k := 1; k < len(sp.terms) && ok; k++ {
-				ok = a.terms[pos+sp.offset[k]] == sp.terms[k]
+				p := int(at.pos) + sp.offset[k]
+				ok = p < len(dt.terms[t]) && dt.terms[t][p] == sp.terms[k]
 			}
 			if !ok {
 				continue
 			}
-			s := a.spans[pos]
-			if !found || s.Start < best.Start || s.Start == best.Start && s.End < best.End {
-				best, found = s, true
+			s := dt.spans[t][at.pos]
+			if text < 0 || t < text || s.Start < span.Start || s.Start == span.Start && s.End < span.End {
+				text, span = t, s
 			}
+			break // this spelling's first match
 		}
 	}
-	return best, found
+	return text, span
 }
 
 // firstRun returns the first run of ASCII letters in s.
@@ -455,8 +536,8 @@ type docResult struct {
 }
 
 // scan reads what the table needs from the document d. It is safe for
-// concurrent use, with lookups its caller's own.
-func (tb *tableBuilder) scan(d corpus.Document, lookups map[string]int32) docResult {
+// concurrent use, with lookups and intern its caller's own.
+func (tb *tableBuilder) scan(d corpus.Document, lookups map[string]int32, intern map[string]string) docResult {
 	td := tableDoc{id: d.ID, date: d.Date.String(), lang: normLanguage(d.OriginalLanguage)}
 	if t := indexDate(d.Date); t != nil {
 		td.dated, td.nanos = true, t.UnixNano()
@@ -483,16 +564,22 @@ func (tb *tableBuilder) scan(d corpus.Document, lookups map[string]int32) docRes
 		}
 	}
 	// Spellings written as whole names, where no mention was read.
-	texts := make([]string, 0, len(d.Paragraphs)+2)
+	texts := make([]string, 0, len(d.Paragraphs)+bodyText)
 	texts = append(texts, d.Title, d.Summary)
 	for _, p := range d.Paragraphs {
 		texts = append(texts, p.Text)
 	}
+	checked := map[*spelling]bool{}
 	for _, text := range texts {
 		lower := strings.ToLower(text)
+		clear(checked)
 		check := func(sps []*spelling) {
 			for _, sp := range sps {
-				if slices.ContainsFunc(sp.persons, func(i int32) bool { return !named[i] }) && corpus.NamesExactly(text, []string{sp.text}) {
+				if checked[sp] || !slices.ContainsFunc(sp.persons, func(i int32) bool { return !named[i] }) {
+					continue
+				}
+				checked[sp] = true
+				if corpus.NamesExactlyLower(text, lower, []string{sp.lower}) {
 					for _, i := range sp.persons {
 						name(i)
 					}
@@ -509,36 +596,30 @@ func (tb *tableBuilder) scan(d corpus.Document, lookups map[string]int32) docRes
 			for j < len(lower) && isASCIILetter(rune(lower[j])) {
 				j++
 			}
-			check(tb.byKey[lower[i:j]])
+			if sps, ok := tb.byKey[lower[i:j]]; ok {
+				check(sps)
+			}
 			i = j
 		}
 	}
 
 	// Keep those a spelling matches as a phrase, as the search did, with
 	// the first body paragraph it matches.
-	paras := make([]*analysed, len(d.Paragraphs))
-	var title, summary *analysed
-	at := func(p **analysed, text string) analysed {
-		if *p == nil {
-			a := tb.analyse(text)
-			*p = &a
-		}
-		return **p
-	}
 	r := docResult{sortKey: dateSortKey(d.Date)}
+	if len(order) == 0 {
+		r.doc = td
+		return r
+	}
+	dt := tb.analyse(texts, intern)
 	for _, i := range order {
 		var e tableEntry
-		found := false
-		for k, p := range d.Paragraphs {
-			if s, ok := firstMatch(at(&paras[k], p.Text), tb.spellings[i]); ok {
-				e.first, e.start, e.end, found = int32(p.N), int32(s.Start), int32(s.End), true
-				break
-			}
-		}
-		if !found {
-			_, inTitle := firstMatch(at(&title, d.Title), tb.spellings[i])
-			_, inSummary := firstMatch(at(&summary, d.Summary), tb.spellings[i])
-			found = inTitle || inSummary
+		text, span := firstMatch(dt, tb.spellings[i], bodyText)
+		found := text >= 0
+		if found {
+			e.first, e.start, e.end = int32(d.Paragraphs[text-bodyText].N), int32(span.Start), int32(span.End)
+		} else {
+			text, _ = firstMatch(dt, tb.spellings[i], 0)
+			found = text >= 0
 		}
 		if found {
 			r.persons = append(r.persons, i)
@@ -644,15 +725,15 @@ func (t *peopleTable) encode() []byte {
 	e.uvarint(uint64(len(t.persons)))
 	for _, p := range t.persons {
 		e.str(p.name)
-		e.uvarint(uint64(len(p.entries)))
+		e.uvarint(uint64(max(len(p.entries), p.count)))
 		prev := int32(0)
-		for _, en := range p.entries {
+		t.eachEntry(&p, func(en tableEntry) {
 			e.uvarint(uint64(en.doc - prev)) // sorted: deltas are small
 			prev = en.doc
 			e.uvarint(uint64(en.first))
 			e.uvarint(uint64(en.start))
 			e.uvarint(uint64(en.end - en.start))
-		}
+		})
 		e.uvarint(uint64(len(p.top)))
 		for _, c := range p.top {
 			e.uvarint(uint64(c.person))
@@ -681,6 +762,7 @@ func decodePeopleTable(raw []byte) (*peopleTable, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", errBadTable, err)
 	}
+	t.raw = s
 	return t, nil
 }
 
@@ -737,13 +819,16 @@ func decodeTable(d *decoder) (*peopleTable, error) {
 	for i := range t.persons {
 		p := &t.persons[i]
 		p.name = str()
-		p.entries = make([]tableEntry, length(4))
+		p.count = length(4)
+		p.at = d.pos
 		doc := uint64(0)
-		for k := range p.entries {
+		for range p.count {
 			doc += uint64(num(uint64(len(t.docs)) - doc))
-			first, start := num(maxN), num(maxN)
-			p.entries[k] = tableEntry{doc: int32(doc), first: first, start: start, end: start + num(maxN-uint64(start))}
+			num(maxN)                 // first
+			start := num(maxN)        // start
+			num(maxN - uint64(start)) // length
 		}
+		p.end = d.pos
 		p.top = make([]tableCompanion, length(3))
 		for k := range p.top {
 			p.top[k] = tableCompanion{person: num(maxN), docs: num(maxN), mentions: num(maxN)}

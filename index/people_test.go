@@ -74,7 +74,7 @@ func TestNamedOnPeopleFixture(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			n, err := ix.Named(ctx, tt.person, tt.q)
+			n, err := ix.Named(ctx, tt.person, tt.q, 10)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -138,7 +138,7 @@ func TestNamedMatchesAsWhoSearched(t *testing.T) {
 			People:     []corpus.Mention{{Name: "Mira Kostel", Where: corpus.InTitle}}},
 	}
 	ix := openIndex(t, docs)
-	n, err := ix.Named(context.Background(), "Mira Kostel", Query{})
+	n, err := ix.Named(context.Background(), "Mira Kostel", Query{}, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,6 +152,34 @@ func TestNamedMatchesAsWhoSearched(t *testing.T) {
 	}
 	if diff := cmp.Diff([]Companion{{"Aldric Venn", 2, 2}}, n.Companions); diff != "" {
 		t.Errorf("companions (-want +got):\n%s", diff)
+	}
+
+	// Pages: the documents of the page, the dates of the others.
+	pages := []struct {
+		q      Query
+		others int
+		ids    []string
+		dates  []string
+	}{
+		{Query{Limit: 1}, 5, []string{"a2"}, []string{want[1].Date, want[2].Date}},
+		{Query{Offset: 1, Limit: 1}, 5, []string{"a1"}, []string{want[0].Date, want[2].Date}},
+		{Query{Offset: 1, Limit: 1}, 1, []string{"a1"}, []string{want[0].Date}},
+		{Query{Offset: 2, Limit: 5}, 5, []string{"a4"}, []string{want[0].Date, want[1].Date}},
+		{Query{Offset: 3, Limit: 5}, 0, nil, nil},
+		{Query{Limit: 5, From: day(1961, 1, 1)}, 5, []string{"a1"}, nil},
+	}
+	for _, pg := range pages {
+		n, err := ix.Named(context.Background(), "Mira Kostel", pg.q, pg.others)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantTotal := 3
+		if !pg.q.From.IsZero() {
+			wantTotal = 1
+		}
+		if n.Total != wantTotal || !cmp.Equal(docIDs(n), pg.ids) || !cmp.Equal(n.Others, pg.dates) {
+			t.Errorf("%+v, %d others: total %d, documents %v, others %q; want %d, %v, %q", pg.q, pg.others, n.Total, docIDs(n), n.Others, wantTotal, pg.ids, pg.dates)
+		}
 	}
 }
 
@@ -248,7 +276,7 @@ func TestNamedDoneContext(t *testing.T) {
 	ix, _ := openPeopleFixture(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := ix.Named(ctx, "Ota Zeman", Query{}); !errors.Is(err, context.Canceled) {
+	if _, err := ix.Named(ctx, "Ota Zeman", Query{}, 10); !errors.Is(err, context.Canceled) {
 		t.Errorf("Named with a done context: %v", err)
 	}
 }
