@@ -128,16 +128,18 @@ type peopleTable interface {
 }
 
 // tableSpelling reports whether the person table covers a name as typed:
-// the table lists the documents that write the person's variants or the
-// surnames that name them alone, and the search would find those for the
-// name typed as well only when it is one of them (in any case). Another
+// the table lists the documents that write the person's variants, as
+// written or as typed (corpus.TypedForm: "A M Puzanov"), or the surnames
+// that name them alone; the search, which looks for the name typed as
+// well, finds no more only when it is one of them (in any case). Another
 // spelling the authority resolves ("Mao Tse-tung", an alias; a given name
 // for an initial) may be written where no variant is, so it is searched.
 func tableSpelling(a Archive, p corpus.Person, typed string) bool {
 	typed = strings.ToLower(strings.TrimSpace(typed))
-	return slices.ContainsFunc(append(slices.Clone(p.Variants), surnamesAlone(a, p)...), func(s string) bool {
-		return strings.ToLower(s) == typed
-	})
+	same := func(s string) bool { return strings.ToLower(s) == typed }
+	return slices.ContainsFunc(p.Variants, same) ||
+		slices.ContainsFunc(p.Variants, func(v string) bool { return same(corpus.TypedForm(v)) }) ||
+		slices.ContainsFunc(surnamesAlone(a, p), same)
 }
 
 // tableOf returns the person table of the archive, if it has one.

@@ -126,6 +126,8 @@ func TestWhoFromTable(t *testing.T) {
 		{"in lower case", "who tomas vrell page:2", false, []string{"900005"},
 			&Page{Number: 2, Of: 2, Total: 6, Prev: "who tomas vrell"}, nil},
 		{"filtered by date", "who Tomas Vrell to:1961-05", false, nil, nil, []string{"Tomas Vrell in "}},
+		{"a spelling with initials, as typed", "who A. M. Puzanov", false, []string{"115932"}, nil,
+			[]string{"A. M. Puzanov in 1 document"}},
 		{"a spelling only the alias table knows is searched", "who Mao Tse-tung", true, nil, nil, []string{"Mao Zedong in "}},
 		{"an unknown name is searched", "who Nobody Atall", true, nil, nil, nil},
 	}
@@ -205,6 +207,20 @@ func TestWhoTableAnswersAsSearch(t *testing.T) {
 		}
 		if n < 30 {
 			t.Errorf("only %d questions asked", n)
+		}
+	}
+}
+
+// TestTypedForm checks that corpus.TypedForm, with which the person table
+// lists the spellings as typed, reads a name as the argument parser does.
+func TestTypedForm(t *testing.T) {
+	for _, name := range []string{"A. M. Puzanov", "PALVASSKA V. R.", "Kim Il-sung", "O'Brien, Ota", "Dr. Tomas Vrell (Minister)", "Ivo Marsek.", "Ota Zeman"} {
+		a, err := parseArgs(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := corpus.TypedForm(name), a.text(); got != want {
+			t.Errorf("TypedForm(%q) = %q, the parser reads %q", name, got, want)
 		}
 	}
 }

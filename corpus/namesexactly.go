@@ -1,6 +1,9 @@
 package corpus
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+)
 
 // NamesExactly reports whether text holds one of the spellings as a whole
 // name: not run on into a longer one ("Kim Il" in "Kim Il Sung").
@@ -39,3 +42,21 @@ func NamesExactlyLower(text, lower string, spellings []string) bool {
 }
 
 func isLetterByte(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
+
+// TypedForm is a name as the bot reads it from a command: each word
+// trimmed of the punctuation around it, except apostrophes, hyphens,
+// slashes, brackets and the pilcrow ("A. M. Puzanov" is "A M Puzanov").
+// who searches for the name typed too, so the person table lists what
+// this form of each spelling names.
+func TypedForm(name string) string {
+	punct := func(r rune) bool {
+		return unicode.IsPunct(r) && r != '\'' && r != '¶' && r != '-' && r != '/' && r != '[' && r != ']'
+	}
+	var words []string
+	for _, w := range strings.Fields(name) {
+		if w = strings.TrimFunc(w, punct); w != "" {
+			words = append(words, w)
+		}
+	}
+	return strings.Join(words, " ")
+}

@@ -25,3 +25,19 @@ func TestNamesExactly(t *testing.T) {
 		}
 	}
 }
+
+func TestTypedForm(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"A. M. Puzanov", "A M Puzanov"},
+		{"PALVASSKA V. R.", "PALVASSKA V R"},
+		{"Kim Il-sung", "Kim Il-sung"},
+		{"O'Brien, Ota", "O'Brien Ota"},
+		{"  Ota   Zeman ", "Ota Zeman"},
+		{"...", ""},
+	}
+	for _, tt := range tests {
+		if got := TypedForm(tt.in); got != tt.want {
+			t.Errorf("TypedForm(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

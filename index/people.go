@@ -32,8 +32,8 @@ import (
 //     reader found, or a spelling written as a whole name, see
 //     corpus.NamesExactly) and a spelling matches its title, summary or
 //     body as a phrase, as Bleve matches it (the same analyzer);
-//   - the spellings are the person's variants and the surnames that name
-//     this person alone;
+//   - the spellings are the person's variants, the surnames that name
+//     this person alone, and the variants as typed (corpus.TypedForm);
 //   - companions count, over the documents listed, the mentions of each
 //     other person and the documents naming them.
 //
@@ -370,7 +370,7 @@ func newTableBuilder(people []corpus.Person) (*tableBuilder, error) {
 	}
 	byText := map[string]*spelling{}
 	for i, p := range people {
-		// As who searched: the variants, and the surnames that name this
+		// As who searches: the variants, and the surnames that name this
 		// person alone.
 		texts := slices.Clone(p.Variants)
 		for _, v := range p.Variants {
@@ -380,6 +380,13 @@ func newTableBuilder(people []corpus.Person) (*tableBuilder, error) {
 			}
 			if q, ok := tb.auth.Lookup(sur); ok && q.Name == p.Name {
 				texts = append(texts, sur)
+			}
+		}
+		// And the spellings as typed ("A M Puzanov"): who searches for
+		// the name typed too.
+		for _, v := range p.Variants {
+			if tf := corpus.TypedForm(v); tf != "" {
+				texts = append(texts, tf)
 			}
 		}
 		slices.Sort(texts)
