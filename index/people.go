@@ -48,7 +48,7 @@ import (
 const peopleFile = "archivebot.people"
 
 // peopleMagic starts the person table; its version changes with its form.
-const peopleMagic = "archivebot people table 1\n"
+const peopleMagic = "archivebot people table 2\n"
 
 // NamedCompanions is how many companions Named returns at most.
 const NamedCompanions = 10
@@ -122,7 +122,7 @@ func (ix *Index) Named(ctx context.Context, name string, q Query, others int) (N
 	if keep != nil {
 		counts = map[int32]*tableCompanion{}
 	}
-	t.eachEntry(p, func(e tableEntry) {
+	err := t.eachEntry(p, func(e tableEntry) {
 		d := &t.docs[e.doc]
 		if keep != nil && !keep(d) {
 			return
@@ -152,6 +152,9 @@ func (ix *Index) Named(ctx context.Context, name string, q Query, others int) (N
 			c.mentions += pc.count
 		}
 	})
+	if err != nil {
+		return Named{}, fmt.Errorf("person %s: %w", name, err)
+	}
 	if keep == nil {
 		out.Companions = t.companionsOf(p.top)
 		return out, nil
@@ -175,25 +178,48 @@ type peopleTable struct {
 	byName  map[string]int
 }
 
-// eachEntry calls fn with each entry of p, in order.
-func (t *peopleTable) eachEntry(p *tablePerson, fn func(tableEntry)) {
+// eachEntry calls fn with each entry of p, in order. A table read is
+// checked as a whole when the index opens (the checksums, and the form of
+// everything but the entries); a person's entries are checked here, when
+// first read, and entries that do not decode are ErrDamaged.
+func (t *peopleTable) eachEntry(p *tablePerson, fn func(tableEntry)) error {
 	if p.entries != nil || p.count == 0 {
 		for _, e := range p.entries {
 			fn(e)
 		}
-		return
+		return nil
 	}
-	// Checked when the table was read (decodeTable).
 	d := &decoder{s: t.raw[:p.end], pos: p.at}
+	var err error
+	num := func(limit uint64) uint64 {
+		if err != nil {
+			return 0
+		}
+		var n uint64
+		if n, err = d.uvarint(); err == nil && n >= limit {
+			err = fmt.Errorf("number %d out of range", n)
+		}
+		return n
+	}
+	const maxN = 1 << 31
 	doc := uint64(0)
 	for range p.count {
-		delta, _ := d.uvarint()
-		first, _ := d.uvarint()
-		start, _ := d.uvarint()
-		n, _ := d.uvarint()
-		doc += delta
-		fn(tableEntry{doc: int32(doc), first: int32(first), start: int32(start), end: int32(start + n)})
+		doc += num(uint64(len(t.docs)) - doc)
+		first := num(maxN)
+		start := num(maxN)
+		end := start + num(maxN-start)
+		if err != nil {
+			break
+		}
+		fn(tableEntry{doc: int32(doc), first: int32(first), start: int32(start), end: int32(end)})
 	}
+	if err == nil && d.pos != p.end {
+		err = fmt.Errorf("%d bytes left over", p.end-d.pos)
+	}
+	if err != nil {
+		return fmt.Errorf("%w: %w: the entries of %s: %w: rebuild it with `archivebot index`", ErrDamaged, errBadTable, p.name, err)
+	}
+	return nil
 }
 
 // tableDoc is what the table keeps of a document.
@@ -732,15 +758,21 @@ func (t *peopleTable) encode() []byte {
 	e.uvarint(uint64(len(t.persons)))
 	for _, p := range t.persons {
 		e.str(p.name)
-		e.uvarint(uint64(max(len(p.entries), p.count)))
-		prev := int32(0)
-		t.eachEntry(&p, func(en tableEntry) {
-			e.uvarint(uint64(en.doc - prev)) // sorted: deltas are small
-			prev = en.doc
-			e.uvarint(uint64(en.first))
-			e.uvarint(uint64(en.start))
-			e.uvarint(uint64(en.end - en.start))
+		// The entries, with their length in bytes, so that reading the
+		// table skips them (see eachEntry).
+		en := &encoder{}
+		n, prev := 0, int32(0)
+		_ = t.eachEntry(&p, func(te tableEntry) { // a table read was checked when read
+			en.uvarint(uint64(te.doc - prev)) // sorted: deltas are small
+			prev = te.doc
+			en.uvarint(uint64(te.first))
+			en.uvarint(uint64(te.start))
+			en.uvarint(uint64(te.end - te.start))
+			n++
 		})
+		e.uvarint(uint64(n))
+		e.uvarint(uint64(len(en.buf)))
+		e.buf = append(e.buf, en.buf...)
 		e.uvarint(uint64(len(p.top)))
 		for _, c := range p.top {
 			e.uvarint(uint64(c.person))
@@ -827,14 +859,12 @@ func decodeTable(d *decoder) (*peopleTable, error) {
 		p := &t.persons[i]
 		p.name = str()
 		p.count = length(4)
-		p.at = d.pos
-		doc := uint64(0)
-		for range p.count {
-			doc += uint64(num(uint64(len(t.docs)) - doc))
-			num(maxN)                 // first
-			start := num(maxN)        // start
-			num(maxN - uint64(start)) // length
+		size := length(1)
+		if err == nil && size < 4*p.count {
+			err = fmt.Errorf("%d entries in %d bytes", p.count, size)
 		}
+		p.at = d.pos
+		d.pos += size
 		p.end = d.pos
 		p.top = make([]tableCompanion, length(3))
 		for k := range p.top {

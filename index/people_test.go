@@ -227,7 +227,23 @@ func TestPeopleTableDamaged(t *testing.T) {
 	for i := range raw { // no panic, whatever the byte
 		bad := []byte(string(raw))
 		bad[i] ^= 0xff
-		_, _ = decodePeopleTable(bad)
+		if tab, err := decodePeopleTable(bad); err == nil {
+			damaged := &Index{people: tab}
+			for _, p := range tab.persons {
+				_, _ = damaged.Named(context.Background(), p.name, Query{}, 5)
+				_, _ = damaged.Named(context.Background(), p.name, Query{Language: "x"}, 5)
+			}
+		}
+	}
+	// A person's entries are checked when first read.
+	tab, err := decodePeopleTable(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &tab.persons[tab.byName["Konstantin Dobrowolski"]]
+	tab.raw = tab.raw[:p.at] + strings.Repeat("\xff", p.end-p.at) + tab.raw[p.end:]
+	if _, err := (&Index{people: tab}).Named(context.Background(), p.name, Query{}, 5); !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), "archivebot index") {
+		t.Errorf("Named over damaged entries: %v, want ErrDamaged saying how to rebuild", err)
 	}
 	if _, err := decodePeopleTable(append([]byte(string(raw)), 0)); !errors.Is(err, errBadTable) {
 		t.Errorf("a byte too many: %v, want errBadTable", err)
