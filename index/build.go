@@ -374,9 +374,11 @@ func buildInto(ctx context.Context, dir string, src Source, opts BuildOptions, l
 	for i, t := range lex.titles {
 		ids[i] = t.DocID
 	}
+	tableStart := time.Now()
 	if err := writePeopleTable(ctx, dir, ids, lex.people); err != nil {
 		return Manifest{}, rep, fmt.Errorf("build index: %w", err)
 	}
+	log.Debug("person table written", "dir", dir, "seconds", time.Since(tableStart).Seconds())
 	if err := writeInternal(dir, m, lexRaw); err != nil {
 		return Manifest{}, rep, fmt.Errorf("build index: %w", err)
 	}
