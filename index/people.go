@@ -41,8 +41,15 @@ import (
 // language) and how often it names each person, so that a filtered `who`
 // counts its companions over the documents it keeps.
 //
-// The file is a few bytes per document and per mention: varints and
-// strings with their length first, like the stored documents (codec.go).
+// The mentions themselves (spelling, role, part, paragraph) are not kept:
+// who reads them, and the roles, from the five documents of the page it
+// shows, which it loads anyway for their passages.
+//
+// The file is varints and strings with their length first, like the
+// stored documents (codec.go): per document its id, date, language and
+// name counts; per person their name, their entries (document, first
+// paragraph, first match; about five bytes each) with their length in
+// bytes, so that opening the index skips them, and their companions.
 
 // peopleFile is the file of the person table in an index folder.
 const peopleFile = "archivebot.people"
