@@ -29,7 +29,9 @@ func (b *Bot) who(ctx context.Context, c call) (Reply, error) {
 		r.Headline = fmt.Sprintf("\u201c%s\u201d is a title or a common word, not a name.", c.args.echo())
 		return r, nil
 	}
-	name0 := name
+	if t, ok := tableOf(c.archive); ok && known && tableSpelling(c.archive, person, name) {
+		return whoFromTable(ctx, c, t, person, c.args.query(whoDocsPerPage))
+	}
 	spellings := []string{name}
 	if known {
 		spellings = append(spellings, person.Variants...)
@@ -40,9 +42,6 @@ func (b *Bot) who(ctx context.Context, c call) (Reply, error) {
 	}
 	q := c.args.query(maxWhoHits)
 	q.Words, q.Phrases, q.AnyPhrases, q.Offset = nil, nil, spellings, 0
-	if t, ok := tableOf(c.archive); ok && known && tableSpelling(c.archive, person, name0) {
-		return whoFromTable(ctx, c, t, person, q)
-	}
 	paras, err := c.archive.Paragraphs(ctx, q)
 	if err != nil {
 		return Reply{}, fmt.Errorf("search name: %w", err)
@@ -152,7 +151,7 @@ func tableOf(a Archive) (peopleTable, bool) {
 }
 
 // whoFromTable answers who for a known person from the person table: it
-// loads only the documents of the page shown.
+// loads only the documents of the page shown. q carries the filters.
 func whoFromTable(ctx context.Context, c call, t peopleTable, person corpus.Person, q index.Query) (Reply, error) {
 	q.Offset, q.Limit = (c.args.page-1)*whoDocsPerPage, whoDocsPerPage
 	named, err := t.Named(ctx, person.Name, q, maxOtherDates)
