@@ -29,6 +29,9 @@ func (b *Bot) who(ctx context.Context, c call) (Reply, error) {
 		r.Headline = fmt.Sprintf("\u201c%s\u201d is a title or a common word, not a name.", c.args.echo())
 		return r, nil
 	}
+	if t, ok := tableOf(c.archive); ok && known && tableSpelling(c.archive, person, name) {
+		return whoFromTable(ctx, c, t, person, c.args.query(whoDocsPerPage))
+	}
 	spellings := []string{name}
 	if known {
 		spellings = append(spellings, person.Variants...)
@@ -65,13 +68,11 @@ func (b *Bot) who(ctx context.Context, c call) (Reply, error) {
 		for _, p := range e.doc.Paragraphs {
 			texts = append(texts, p.Text)
 		}
-		return !slices.ContainsFunc(texts, func(t string) bool { return namesExactly(t, spellings) })
+		return !slices.ContainsFunc(texts, func(t string) bool { return corpus.NamesExactly(t, spellings) })
 	})
 	if len(entries) == 0 {
 		return unknownPerson(c), nil
 	}
-
-	r := Reply{Kind: KindAnswer, Page: page("who", c.args, len(entries), whoDocsPerPage)}
 	companions := map[string]*companion{}
 	for _, e := range entries {
 		seen := map[string]bool{}
@@ -93,29 +94,14 @@ func (b *Bot) who(ctx context.Context, c call) (Reply, error) {
 		}
 	}
 	start := min((c.args.page-1)*whoDocsPerPage, len(entries))
-	var cites citations
-	var named []string
-	var roles []datedRole
 	shown := entries[start:min(start+whoDocsPerPage, len(entries))]
-	for _, e := range shown {
-		cites.add(e.doc)
-		ms := mentionsOf(e.doc, isPerson)
-		r.Mentions = append(r.Mentions, someMentions(ms, maxMentionsPerDoc)...)
-		if e.first != nil {
-			r.Passages = append(r.Passages, passage(e.doc.ID, e.first.Paragraph, e.first.Matches[:min(1, len(e.first.Matches))], MaxPassageChars/2))
+	var dates []string
+	for i, e := range entries {
+		if i < start || i >= start+len(shown) {
+			dates = append(dates, e.date)
 		}
-		named = append(named, namedIn(e, ms))
-		roles = addRoles(roles, e.doc, isPerson)
 	}
-	r.Citations = cites.list
-	r.Headline = fmt.Sprintf("%s in %s", name, plural(len(entries), "document"))
-	if len(roles) > 0 {
-		r.Headline += ": " + joinRoles(roles)
-	}
-	r.Details = append(r.Details, Detail{"Named in", strings.Join(named, "; ")})
-	if others := otherDates(entries, start, len(shown)); others != "" {
-		r.Details = append(r.Details, Detail{"Also named in", others})
-	}
+	r := whoReply(c, name, len(entries), shown, otherDates(dates, len(dates)), isPerson)
 	if !known {
 		if same := peopleCalled(c.archive, name); len(same) > 1 {
 			r.Details = append(r.Details, Detail{"Several people are called " + name, strings.Join(same, ", ")})
@@ -131,6 +117,127 @@ func (b *Bot) who(ctx context.Context, c call) (Reply, error) {
 		r.Details = append(r.Details, Detail{"Named most often with", topCompanions(companions)})
 	}
 	return r, nil
+}
+
+// peopleTable is what an archive with a person table built with the index
+// (*index.Index) offers who: the documents that name a known person, and
+// the people named alongside, without a search.
+type peopleTable interface {
+	Named(ctx context.Context, name string, q index.Query, others int) (index.Named, error)
+}
+
+// tableSpelling reports whether the person table covers a name as typed:
+// the table lists the documents that write the person's variants, as
+// written or as typed (corpus.TypedForm: "A M Puzanov"), or the surnames
+// that name them alone; the search, which looks for the name typed as
+// well, finds no more only when it is one of them (in any case). Another
+// spelling the authority resolves ("Mao Tse-tung", an alias; a given name
+// for an initial) may be written where no variant is, so it is searched.
+func tableSpelling(a Archive, p corpus.Person, typed string) bool {
+	typed = strings.ToLower(strings.TrimSpace(typed))
+	same := func(s string) bool { return strings.ToLower(s) == typed }
+	return slices.ContainsFunc(p.Variants, same) ||
+		slices.ContainsFunc(p.Variants, func(v string) bool { return same(corpus.TypedForm(v)) }) ||
+		slices.ContainsFunc(surnamesAlone(a, p), same)
+}
+
+// tableOf returns the person table of the archive, if it has one.
+func tableOf(a Archive) (peopleTable, bool) {
+	if g, ok := a.(gated); ok {
+		a = g.Archive
+	}
+	t, ok := a.(peopleTable)
+	return t, ok
+}
+
+// whoFromTable answers who for a known person from the person table: it
+// loads only the documents of the page shown. q carries the filters.
+func whoFromTable(ctx context.Context, c call, t peopleTable, person corpus.Person, q index.Query) (Reply, error) {
+	q.Offset, q.Limit = (c.args.page-1)*whoDocsPerPage, whoDocsPerPage
+	named, err := t.Named(ctx, person.Name, q, maxOtherDates)
+	if err != nil {
+		return Reply{}, fmt.Errorf("look up %s: %w", person.Name, err)
+	}
+	if named.Total == 0 {
+		return unknownPerson(c), nil
+	}
+	shown := make([]*whoEntry, len(named.Docs))
+	for i, nd := range named.Docs {
+		d, err := c.archive.Document(ctx, nd.DocID)
+		if err != nil {
+			return Reply{}, fmt.Errorf("load document: %w", err)
+		}
+		e := &whoEntry{id: d.ID, date: nd.Date, doc: d}
+		if p, ok := paragraphOf(d, nd.First); ok {
+			e.first = &index.ParagraphHit{Doc: d, Paragraph: p, Section: index.SectionBody}
+			if nd.Match.Start >= 0 && nd.Match.Start < nd.Match.End && nd.Match.End <= len(p.Text) {
+				e.first.Matches = []index.Span{nd.Match}
+			}
+		}
+		shown[i] = e
+	}
+	isPerson := func(written string) bool {
+		p, ok := c.archive.Person(written)
+		return ok && p.Name == person.Name
+	}
+	r := whoReply(c, person.Name, named.Total, shown, otherDates(named.Others, named.Total-len(shown)), isPerson)
+	if len(person.Variants) > 1 {
+		r.Details = append(r.Details, Detail{"Spellings merged", strings.Join(person.Variants, ", ")})
+	}
+	if len(named.Companions) > 0 {
+		companions := make(map[string]*companion, len(named.Companions))
+		for _, cp := range named.Companions {
+			companions[cp.Name] = &companion{docs: cp.Docs, mentions: cp.Mentions}
+		}
+		r.Details = append(r.Details, Detail{"Named most often with", topCompanions(companions)})
+	}
+	return r, nil
+}
+
+// paragraphOf returns body paragraph n of d.
+func paragraphOf(d corpus.Document, n int) (corpus.Paragraph, bool) {
+	if n < 1 {
+		return corpus.Paragraph{}, false
+	}
+	if n <= len(d.Paragraphs) && d.Paragraphs[n-1].N == n {
+		return d.Paragraphs[n-1], true
+	}
+	i := slices.IndexFunc(d.Paragraphs, func(p corpus.Paragraph) bool { return p.N == n })
+	if i < 0 {
+		return corpus.Paragraph{}, false
+	}
+	return d.Paragraphs[i], true
+}
+
+// whoReply is the answer of who: total documents name the person, shown
+// are those of the page asked for (in date order, with their documents),
+// others lists the dates of the rest. It gives the page's passages,
+// mentions and roles, the headline and the dates of the other pages.
+func whoReply(c call, name string, total int, shown []*whoEntry, others string, isPerson func(string) bool) Reply {
+	r := Reply{Kind: KindAnswer, Page: page("who", c.args, total, whoDocsPerPage)}
+	var cites citations
+	var named []string
+	var roles []datedRole
+	for _, e := range shown {
+		cites.add(e.doc)
+		ms := mentionsOf(e.doc, isPerson)
+		r.Mentions = append(r.Mentions, someMentions(ms, maxMentionsPerDoc)...)
+		if e.first != nil {
+			r.Passages = append(r.Passages, passage(e.doc.ID, e.first.Paragraph, e.first.Matches[:min(1, len(e.first.Matches))], MaxPassageChars/2))
+		}
+		named = append(named, namedIn(e, ms))
+		roles = addRoles(roles, e.doc, isPerson)
+	}
+	r.Citations = cites.list
+	r.Headline = fmt.Sprintf("%s in %s", name, plural(total, "document"))
+	if len(roles) > 0 {
+		r.Headline += ": " + joinRoles(roles)
+	}
+	r.Details = append(r.Details, Detail{"Named in", strings.Join(named, "; ")})
+	if others != "" {
+		r.Details = append(r.Details, Detail{"Also named in", others})
+	}
+	return r
 }
 
 // mentionsOf lists where a document names the person, one entry for each
@@ -158,8 +265,11 @@ func mentionsOf(d corpus.Document, isPerson func(string) bool) []Mention {
 // whoEntry is one document that names a person, with the first paragraph
 // that does (nil when only the title or summary does).
 type whoEntry struct {
-	doc   corpus.Document
-	first *index.ParagraphHit
+	// id and date are the document's id and date; doc is the document,
+	// which the person table's who loads for the entries shown only.
+	id, date string
+	doc      corpus.Document
+	first    *index.ParagraphHit
 }
 
 // whoEntries merges document and paragraph hits into one entry per
@@ -170,7 +280,7 @@ func whoEntries(docs index.DocumentResult, paras index.ParagraphResult) []*whoEn
 	get := func(d corpus.Document) *whoEntry {
 		e, ok := byID[d.ID]
 		if !ok {
-			e = &whoEntry{doc: d}
+			e = &whoEntry{id: d.ID, date: d.Date.String(), doc: d}
 			byID[d.ID] = e
 			entries = append(entries, e)
 		}
@@ -324,7 +434,7 @@ func namedIn(e *whoEntry, ms []Mention) string {
 		parts = append(parts, string(corpus.InBody))
 	}
 	slices.SortStableFunc(parts, func(a, b string) int { return sectionOrder(a) - sectionOrder(b) })
-	s := e.doc.Date.String()
+	s := e.date
 	if len(parts) > 0 {
 		s += ": " + strings.Join(parts, ", ")
 	}
@@ -336,21 +446,15 @@ func namedIn(e *whoEntry, ms []Mention) string {
 const maxOtherDates = 20
 
 // otherDates lists the dates of the documents on the other pages of the
-// answer, so that one page says when the person is named at all.
-func otherDates(entries []*whoEntry, start, n int) string {
-	var dates []string
-	for i, e := range entries {
-		if i >= start && i < start+n {
-			continue
-		}
-		dates = append(dates, e.doc.Date.String())
-	}
-	if len(dates) == 0 {
+// answer, so that one page says when the person is named at all: the
+// first dates of them, of n in all.
+func otherDates(dates []string, n int) string {
+	if n <= 0 {
 		return ""
 	}
 	s := strings.Join(dates[:min(len(dates), maxOtherDates)], "; ")
-	if len(dates) > maxOtherDates {
-		s += fmt.Sprintf("; and %d more", len(dates)-maxOtherDates)
+	if n > maxOtherDates {
+		s += fmt.Sprintf("; and %d more", n-maxOtherDates)
 	}
 	return s + " (see the other pages)"
 }
@@ -424,38 +528,6 @@ func topCompanions(counts map[string]*companion) string {
 	}
 	return strings.Join(parts, ", ")
 }
-
-// namesExactly reports whether text holds one of the spellings as a whole
-// name: not run on into a longer one ("Kim Il" in "Kim Il Sung").
-func namesExactly(text string, spellings []string) bool {
-	lower := strings.ToLower(text)
-	for _, sp := range spellings {
-		sp = strings.ToLower(sp)
-		for from := 0; sp != ""; {
-			i := strings.Index(lower[from:], sp)
-			if i < 0 {
-				break
-			}
-			start, end := from+i, from+i+len(sp)
-			from = start + 1
-			if start > 0 && isLetterByte(lower[start-1]) {
-				continue
-			}
-			rest := text[end:]
-			if rest != "" && isLetterByte(rest[0]) {
-				continue // inside a longer word
-			}
-			next := strings.TrimLeft(rest, " -")
-			if len(rest) > len(next) && next != "" && next[0] >= 'A' && next[0] <= 'Z' {
-				continue // another name word follows
-			}
-			return true
-		}
-	}
-	return false
-}
-
-func isLetterByte(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
 
 // sameName reports whether a name as written is the name asked for:
 // the same words ignoring case and punctuation, or the same surname when

@@ -6,7 +6,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/archivebot/archivebot/bot/bottest"
+	"github.com/archivebot/archivebot/corpus"
+	"github.com/archivebot/archivebot/index"
 )
 
 // TestWhoPeopleFixtures asks who on the fictional records of
@@ -83,5 +87,156 @@ func TestSomeMentions(t *testing.T) {
 	want := "title/0/ body/2/Minister signature/0/AMBASSADOR"
 	if strings.Join(where, " ") != want {
 		t.Errorf("someMentions = %v, want %s", where, want)
+	}
+}
+
+// countingArchive is the index, with the documents loaded and the
+// searches asked for counted (the index may answer a search from its
+// cache of results, without running one).
+type countingArchive struct {
+	*index.Index
+	loaded   []string
+	searches int
+}
+
+func (a *countingArchive) Paragraphs(ctx context.Context, q index.Query) (index.ParagraphResult, error) {
+	a.searches++
+	return a.Index.Paragraphs(ctx, q)
+}
+
+func (a *countingArchive) Documents(ctx context.Context, q index.Query) (index.DocumentResult, error) {
+	a.searches++
+	return a.Index.Documents(ctx, q)
+}
+
+func (a *countingArchive) Document(ctx context.Context, id string) (corpus.Document, error) {
+	a.loaded = append(a.loaded, id)
+	return a.Index.Document(ctx, id)
+}
+
+// TestWhoFromTable asks who of people the person table knows: no search
+// runs, and only the documents of the page shown are loaded. Names the
+// table does not cover are still searched.
+func TestWhoFromTable(t *testing.T) {
+	tests := []struct {
+		name, ask string
+		searched  bool
+		loaded    []string
+		page      *Page
+		want      []string // in the headline or details
+	}{
+		{"first page", "who Tomas Vrell", false,
+			[]string{"900001", "900002", "900004", "valdoria-trade-talks", "900012"},
+			&Page{Number: 1, Of: 2, Total: 6, Next: "who Tomas Vrell page:2"},
+			[]string{"Tomas Vrell in 6 documents", "Also named in: ", "(see the other pages)"}},
+		{"second page", "who Tomas Vrell page:2", false, []string{"900005"},
+			&Page{Number: 2, Of: 2, Total: 6, Prev: "who Tomas Vrell"},
+			[]string{"Tomas Vrell in 6 documents", "Named in: "}},
+		{"a page past the last", "who Tomas Vrell page:3", false, nil,
+			&Page{Number: 3, Of: 2, Total: 6, Prev: "who Tomas Vrell page:2"}, []string{"Tomas Vrell in 6 documents"}},
+		{"a surname alone", "who Puzanov", false, []string{"115932"}, nil,
+			[]string{"A. M. Puzanov in 1 document: SOVIET AMBASSADOR IN THE DPRK", "Spellings merged: "}},
+		{"in lower case", "who tomas vrell page:2", false, []string{"900005"},
+			&Page{Number: 2, Of: 2, Total: 6, Prev: "who tomas vrell"}, nil},
+		{"filtered by date", "who Tomas Vrell to:1961-05", false, nil, nil, []string{"Tomas Vrell in "}},
+		{"a spelling with initials, as typed", "who A. M. Puzanov", false, []string{"115932"}, nil,
+			[]string{"A. M. Puzanov in 1 document"}},
+		{"a spelling only the alias table knows is searched", "who Mao Tse-tung", true, nil, nil, []string{"Mao Zedong in "}},
+		{"an unknown name is searched", "who Nobody Atall", true, nil, nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := &countingArchive{Index: testArchive}
+			before, _ := testArchive.SearchTime()
+			r := New(a, Options{}).Handle(context.Background(), Request{Text: tt.ask, Platform: "test"})
+			after, _ := testArchive.SearchTime()
+			if searched := a.searches > 0; searched != tt.searched {
+				t.Errorf("%s: searched %v (%d searches asked for), want %v", tt.ask, searched, a.searches, tt.searched)
+			}
+			if !tt.searched && after != before {
+				t.Errorf("%s: %d searches ran", tt.ask, after-before)
+			}
+			if tt.searched {
+				return
+			}
+			if tt.loaded != nil || tt.page != nil {
+				if diff := cmp.Diff(tt.loaded, a.loaded); diff != "" {
+					t.Errorf("%s: documents loaded (-want +got):\n%s", tt.ask, diff)
+				}
+				if diff := cmp.Diff(tt.page, r.Page); diff != "" {
+					t.Errorf("%s: page (-want +got):\n%s", tt.ask, diff)
+				}
+			}
+			if len(a.loaded) > whoDocsPerPage {
+				t.Errorf("%s: %d documents loaded, more than a page", tt.ask, len(a.loaded))
+			}
+			text := r.Headline
+			for _, d := range r.Details {
+				text += "\n" + d.Label + ": " + d.Value
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(text, w) {
+					t.Errorf("%s: %q missing from\n%s", tt.ask, w, text)
+				}
+			}
+			assertVerbatim(t, r)
+		})
+	}
+}
+
+// searchOnly is the index without its person table, so who searches as
+// it did before the table.
+type searchOnly struct{ Archive }
+
+// TestWhoTableAnswersAsSearch checks that who answers every person of the
+// test archive from the table as it does by searching: the same reply,
+// on the first and the second page, with and without filters.
+func TestWhoTableAnswersAsSearch(t *testing.T) {
+	people, err := bottest.OpenArchive(context.Background(), t.TempDir(), "../corpus/testdata/people")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer people.Close()
+	for _, ix := range []*index.Index{testArchive, people} {
+		table, search := New(ix, Options{}), New(searchOnly{ix}, Options{})
+		n := 0
+		for _, e := range ix.Names("", 1000) {
+			p, _ := ix.Person(e.Name)
+			names := append([]string{p.Name}, p.Variants...)
+			for _, v := range p.Variants {
+				if f := strings.Fields(v); len(f) > 1 {
+					names = append(names, f[len(f)-1])
+				}
+			}
+			for _, name := range names {
+				for _, filters := range []string{"", " page:2", " from:1958 to:1962"} {
+					ask := "who " + name + filters
+					want := search.Handle(context.Background(), Request{Text: ask, Platform: "test"})
+					got := table.Handle(context.Background(), Request{Text: ask, Platform: "test"})
+					got.Source, want.Source = nil, nil
+					if diff := cmp.Diff(want, got); diff != "" {
+						t.Errorf("%s: table's reply differs from the search's (-search +table):\n%s", ask, diff)
+					}
+					n++
+				}
+			}
+		}
+		if n < 30 {
+			t.Errorf("only %d questions asked", n)
+		}
+	}
+}
+
+// TestTypedForm checks that corpus.TypedForm, with which the person table
+// lists the spellings as typed, reads a name as the argument parser does.
+func TestTypedForm(t *testing.T) {
+	for _, name := range []string{"A. M. Puzanov", "PALVASSKA V. R.", "Kim Il-sung", "O'Brien, Ota", "Dr. Tomas Vrell (Minister)", "Ivo Marsek.", "Ota Zeman"} {
+		a, err := parseArgs(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := corpus.TypedForm(name), a.text(); got != want {
+			t.Errorf("TypedForm(%q) = %q, the parser reads %q", name, got, want)
+		}
 	}
 }

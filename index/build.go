@@ -381,6 +381,15 @@ func buildInto(ctx context.Context, dir string, src Source, opts BuildOptions, l
 	if err != nil {
 		return Manifest{}, rep, fmt.Errorf("build index: %w", err)
 	}
+	ids := make([]string, len(lex.titles))
+	for i, t := range lex.titles {
+		ids[i] = t.DocID
+	}
+	tableStart := time.Now()
+	if err := writePeopleTable(ctx, dir, ids, lex.people); err != nil {
+		return Manifest{}, rep, fmt.Errorf("build index: %w", err)
+	}
+	log.Debug("person table written", "dir", dir, "seconds", time.Since(tableStart).Seconds())
 	if err := writeInternal(dir, m, lexRaw); err != nil {
 		return Manifest{}, rep, fmt.Errorf("build index: %w", err)
 	}

@@ -100,6 +100,8 @@ type Index struct {
 	authority *corpus.Authority
 	docs      *docCache
 	results   resultCache
+	// people is the person table (see Named).
+	people *peopleTable
 	// persons remembers what Person found for a name; personMemo counts
 	// the names it remembers.
 	persons    sync.Map
@@ -173,6 +175,10 @@ func Open(path string) (*Index, error) {
 		return nil, fmt.Errorf("%w at %s (run `archivebot index` to rebuild it): read lexicon: %w", ErrNoIndex, path, err)
 	}
 	ix.authority = corpus.NewAuthority(ix.lexicon.People)
+	if ix.people, err = readPeopleTable(path, dir); err != nil {
+		_ = bi.Close()
+		return nil, err
+	}
 	return ix, nil
 }
 

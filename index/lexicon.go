@@ -40,6 +40,8 @@ type lexicon struct {
 type lexiconBuilder struct {
 	titles  []TitleEntry
 	authors *corpus.AuthorityBuilder
+	// people is the authority's list of people, once encode has built it.
+	people []corpus.Person
 }
 
 func (lb *lexiconBuilder) add(d corpus.Document) {
@@ -55,6 +57,7 @@ func (lb *lexiconBuilder) encode() ([]byte, error) {
 	if lb.authors != nil {
 		lx.People = lb.authors.Build().People()
 	}
+	lb.people = lx.People
 	raw, err := json.Marshal(lx)
 	if err != nil {
 		return nil, fmt.Errorf("encode lexicon: %w", err)

@@ -1,0 +1,62 @@
+package corpus
+
+import (
+	"strings"
+	"unicode"
+)
+
+// NamesExactly reports whether text holds one of the spellings as a whole
+// name: not run on into a longer one ("Kim Il" in "Kim Il Sung").
+func NamesExactly(text string, spellings []string) bool {
+	return NamesExactlyLower(text, strings.ToLower(text), spellings)
+}
+
+// NamesExactlyLower is NamesExactly for a caller that has lowered the
+// text already: lower is strings.ToLower(text). Spellings already in lower
+// case cost nothing more.
+func NamesExactlyLower(text, lower string, spellings []string) bool {
+	for _, sp := range spellings {
+		sp = strings.ToLower(sp)
+		for from := 0; sp != ""; {
+			i := strings.Index(lower[from:], sp)
+			if i < 0 {
+				break
+			}
+			start, end := from+i, from+i+len(sp)
+			from = start + 1
+			if start > 0 && isLetterByte(lower[start-1]) {
+				continue
+			}
+			rest := text[end:]
+			if rest != "" && isLetterByte(rest[0]) {
+				continue // inside a longer word
+			}
+			next := strings.TrimLeft(rest, " -")
+			if len(rest) > len(next) && next != "" && next[0] >= 'A' && next[0] <= 'Z' {
+				continue // another name word follows
+			}
+			return true
+		}
+	}
+	return false
+}
+
+func isLetterByte(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
+
+// TypedForm is a name as the bot reads it from a command: each word
+// trimmed of the punctuation around it, except apostrophes, hyphens,
+// slashes, brackets and the pilcrow ("A. M. Puzanov" is "A M Puzanov").
+// who searches for the name typed too, so the person table lists what
+// this form of each spelling names.
+func TypedForm(name string) string {
+	punct := func(r rune) bool {
+		return unicode.IsPunct(r) && r != '\'' && r != '¶' && r != '-' && r != '/' && r != '[' && r != ']'
+	}
+	var words []string
+	for _, w := range strings.Fields(name) {
+		if w = strings.TrimFunc(w, punct); w != "" {
+			words = append(words, w)
+		}
+	}
+	return strings.Join(words, " ")
+}
