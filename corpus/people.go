@@ -1300,8 +1300,11 @@ func dedupe(ms []Mention) []Mention {
 // names keep different keys: "Kim Il" is not "Kim Il Sung".
 func NameKey(name string) string {
 	var b strings.Builder
-	for _, r := range strings.ToLower(name) {
-		if unicode.IsLetter(r) {
+	for _, r := range name {
+		// Lower case of the upper case, so that a name and its capitals
+		// give one key even for marks whose capital is a letter (U+0345's
+		// is a capital iota).
+		if r = unicode.ToLower(unicode.ToUpper(r)); unicode.IsLetter(r) {
 			b.WriteRune(r)
 		}
 	}
