@@ -33,6 +33,7 @@ type Authority struct {
 	byKey   map[string]int // NameKey of every variant and alias -> person
 	byRoman map[string]int // RomanKey of every variant -> person, or -1 when two people share it
 	shapes  [][]nameShape  // per person, the shapes of its variants
+	keys    [][]string     // per person, the NameKey of each variant, as runes for Closest
 	given   map[string]bool
 }
 
@@ -215,7 +216,9 @@ func NewAuthority(people []Person) *Authority {
 	var all []nameShape
 	for i, p := range people {
 		var shapes []nameShape
+		keys := make([]string, 0, len(p.Variants))
 		for _, v := range p.Variants {
+			keys = append(keys, NameKey(v))
 			a.byKey[NameKey(v)] = i
 			if k := RomanKey(v); k != "" {
 				if j, ok := a.byRoman[k]; ok && j != i {
@@ -227,6 +230,7 @@ func NewAuthority(people []Person) *Authority {
 			shapes = append(shapes, shapeOf(v))
 		}
 		a.shapes = append(a.shapes, shapes)
+		a.keys = append(a.keys, keys)
 		all = append(all, shapes...)
 	}
 	a.given = givenNames(all)
@@ -300,19 +304,22 @@ func (a *Authority) Closest(name string, n int) []Person {
 		i, dist int
 	}
 	var cands []scored
-	for i, p := range a.people {
+	limit := max(2, len(key)/3)
+	rk := []rune(key)
+	for i := range a.people {
 		best := -1
-		for _, v := range p.Variants {
-			vk := NameKey(v)
-			d := levenshtein(key, vk)
+		for _, vk := range a.keys[i] {
+			// Only distances within limit count, so the edit distance
+			// stops as soon as it must exceed it.
+			d, ok := levenshteinWithin(rk, vk, limit)
 			if strings.HasPrefix(vk, key) || strings.Contains(vk, key) && len(key) >= 4 {
-				d = min(d, 1)
+				d, ok = min(d, 1), true
 			}
-			if best < 0 || d < best {
+			if ok && (best < 0 || d < best) {
 				best = d
 			}
 		}
-		if best <= max(2, len(key)/3) {
+		if best >= 0 {
 			cands = append(cands, scored{i, best})
 		}
 	}
@@ -558,23 +565,35 @@ func (uf *unionFind) union(a, b string) {
 func (uf *unionFind) hasFull(root string) bool { return uf.full[root] }
 
 // levenshtein is the edit distance between two strings of runes.
-func levenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
+// levenshteinWithin is the edit distance of ra and b when it is at most
+// limit (ok), computed row by row and given up as soon as a whole row
+// exceeds limit; a length difference over limit needs no row at all.
+func levenshteinWithin(ra []rune, b string, limit int) (d int, ok bool) {
+	rb := []rune(b)
+	if diff := len(ra) - len(rb); diff > limit || -diff > limit {
+		return limit + 1, false
+	}
 	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
 	for j := range prev {
 		prev[j] = j
 	}
 	for i := 1; i <= len(ra); i++ {
-		cur := make([]int, len(rb)+1)
 		cur[0] = i
+		low := cur[0]
 		for j := 1; j <= len(rb); j++ {
 			cost := 1
 			if ra[i-1] == rb[j-1] {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			low = min(low, cur[j])
 		}
-		prev = cur
+		if low > limit {
+			return limit + 1, false
+		}
+		prev, cur = cur, prev
 	}
-	return prev[len(rb)]
+	return prev[len(rb)], prev[len(rb)] <= limit
 }
+
