@@ -596,4 +596,3 @@ func levenshteinWithin(ra []rune, b string, limit int) (d int, ok bool) {
 	}
 	return prev[len(rb)], prev[len(rb)] <= limit
 }
-
