@@ -488,18 +488,26 @@ func (ix *Index) titlesPartial(ctx context.Context, q Query, qn question) (*docR
 	cq := q
 	cq.Words, cq.AnyPhrases, cq.Alternatives = nil, nil, nil
 	cq.Offset, cq.Limit = 0, MaxLimit
-	req := docRequest(cq, fieldContext)
-	req.Query.(*query.BooleanQuery).AddMust(disjunction(ts, fieldContext))
-	req.Size = partialCandidates
-	req.IncludeLocations = true
-	// The titles' own locations, to tell a title from a summary.
-	req.Query.(*query.BooleanQuery).AddShould(disjunction(ts, fieldTitle))
-	res, err := ix.search(ctx, req)
+	titles := func() *query.BooleanQuery {
+		bq := docRequest(cq, fieldContext).Query.(*query.BooleanQuery)
+		bq.AddMust(disjunction(ts, fieldContext))
+		// The titles' own locations, to tell a title from a summary.
+		bq.AddShould(disjunction(ts, fieldTitle))
+		return bq
+	}
+	// Two passes, as for passages (rank.go): titles that share common
+	// words ("From the Journal of …") match most documents, and only the
+	// leaders need their term locations.
+	ids, _, err := ix.leaders(ctx, titles(), partialCandidates)
+	if err != nil {
+		return nil, err
+	}
+	hits, err := ix.rescore(ctx, titles(), ids)
 	if err != nil {
 		return nil, err
 	}
 	var cands []candidate
-	for _, h := range res.Hits {
+	for _, h := range hits {
 		// A term in the titles counts whole, one only in the summary half.
 		own, context := held(ts, h.Locations[fieldTitle]), held(ts, h.Locations[fieldContext])
 		if share, matched, ok := qn.score(own, context); ok {
