@@ -444,7 +444,13 @@ func (c call) titleLookup(ctx context.Context, a args) (index.DocumentResult, er
 	if len(q.Words) == 0 && len(q.Phrases) == 0 {
 		return index.DocumentResult{}, nil
 	}
+	// Date words reorder the hits, so the best hundred are weighed;
+	// without them the index's order stands, and only the pages up to
+	// this one are loaded.
 	q.Offset, q.Limit = 0, index.MaxLimit
+	if !dates.hasAnyDate {
+		q.Limit = min(index.MaxLimit, a.page*resultsPerPage)
+	}
 	res, err := c.archive.Documents(ctx, q)
 	if err != nil {
 		return res, fmt.Errorf("search titles: %w", err)
