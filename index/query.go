@@ -224,7 +224,11 @@ func (ix *Index) Documents(ctx context.Context, q Query) (DocumentResult, error)
 	if err != nil {
 		return DocumentResult{}, err
 	}
-	key := cacheKey(q)
+	// A document ranking does not depend on the page size, so every
+	// page of every size comes from one ranking.
+	dq := q
+	dq.Limit = 0
+	key := cacheKey(dq)
 	r, ok := ix.results.documents(key)
 	if !ok {
 		if r, err = ix.rankDocuments(ctx, q); err != nil {

@@ -175,3 +175,25 @@ func TestCacheKey(t *testing.T) {
 		}
 	}
 }
+
+func TestDocumentPagesOfAnySizeShareARanking(t *testing.T) {
+	ix := openIndex(t, manyDocs(30))
+	ctx := context.Background()
+	q := Query{Words: []string{"grain", "board"}, Partial: true, Limit: 5}
+	first, err := ix.Documents(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	searched, _ := ix.SearchTime()
+	q.Limit = 10
+	wider, err := ix.Documents(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := ix.SearchTime(); again != searched {
+		t.Errorf("a page of another size ran %d searches, want none", again-searched)
+	}
+	if len(first.Hits) != 5 || len(wider.Hits) != 10 || !slices.Equal(docKeys(first), docKeys(wider)[:5]) {
+		t.Errorf("pages %v and %v", docKeys(first), docKeys(wider))
+	}
+}
