@@ -269,6 +269,9 @@ func (ix *Index) Events(ctx context.Context, q Query) (EventResult, error) {
 	if q.Scope != ScopeAll {
 		return EventResult{}, fmt.Errorf("%w: scope %s applies to documents, not events", ErrBadQuery, q.Scope)
 	}
+	if err := stillWanted(ctx); err != nil {
+		return EventResult{}, err
+	}
 	key, end := cacheKey(q), q.Offset+q.Limit
 	r, ok := ix.results.eventRanking(key)
 	if !ok || !r.covers(end) {

@@ -183,6 +183,9 @@ func (ix *Index) Paragraphs(ctx context.Context, q Query) (ParagraphResult, erro
 	if q.Scope != ScopeAll {
 		return ParagraphResult{}, fmt.Errorf("%w: scope %s applies to documents, not paragraphs", ErrBadQuery, q.Scope)
 	}
+	if err := stillWanted(ctx); err != nil {
+		return ParagraphResult{}, err
+	}
 	key, end := cacheKey(q), q.Offset+q.Limit
 	r, ok := ix.results.paragraphs(key)
 	if !ok || !r.covers(end) {
@@ -226,6 +229,9 @@ func (ix *Index) Documents(ctx context.Context, q Query) (DocumentResult, error)
 	}
 	// A document ranking does not depend on the page size, so every
 	// page of every size comes from one ranking.
+	if err := stillWanted(ctx); err != nil {
+		return DocumentResult{}, err
+	}
 	dq := q
 	dq.Limit = 0
 	key := cacheKey(dq)
@@ -414,6 +420,20 @@ func clampDate(t time.Time) time.Time {
 		return maxIndexDate
 	}
 	return t.UTC()
+}
+
+// stillWanted reports ctx's end as search does (a missed deadline is
+// ErrTimeout): a cached answer is not given to a request that has ended,
+// so that a deadline means the same with and without the cache.
+func stillWanted(ctx context.Context) error {
+	err := ctx.Err()
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, context.DeadlineExceeded):
+		return fmt.Errorf("search: %w: %w", ErrTimeout, err)
+	}
+	return fmt.Errorf("search: %w", err)
 }
 
 // search runs req with a deadline, mapping a missed deadline to ErrTimeout.

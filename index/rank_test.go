@@ -2,10 +2,12 @@ package index
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/archivebot/archivebot/corpus"
 )
@@ -195,5 +197,25 @@ func TestDocumentPagesOfAnySizeShareARanking(t *testing.T) {
 	}
 	if len(first.Hits) != 5 || len(wider.Hits) != 10 || !slices.Equal(docKeys(first), docKeys(wider)[:5]) {
 		t.Errorf("pages %v and %v", docKeys(first), docKeys(wider))
+	}
+}
+
+func TestEndedRequestGetsNoCachedAnswer(t *testing.T) {
+	ix := openIndex(t, manyDocs(10))
+	q := Query{Words: []string{"grain"}}
+	if _, err := ix.Paragraphs(context.Background(), q); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Nanosecond)
+	defer cancel()
+	<-ctx.Done()
+	if _, err := ix.Paragraphs(ctx, q); !errors.Is(err, ErrTimeout) {
+		t.Errorf("Paragraphs after the deadline: %v, want ErrTimeout", err)
+	}
+	if _, err := ix.Documents(ctx, q); !errors.Is(err, ErrTimeout) {
+		t.Errorf("Documents after the deadline: %v, want ErrTimeout", err)
+	}
+	if _, err := ix.Events(ctx, q); !errors.Is(err, ErrTimeout) {
+		t.Errorf("Events after the deadline: %v, want ErrTimeout", err)
 	}
 }
