@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -202,52 +201,10 @@ type EventResult struct {
 	Unknown string
 }
 
-// eventQuery is the query of a normalised q over the event records:
-// words (all of them) and phrases required, the filters, and with phrase
-// set the optional boosted phrase of all the words. Only event records
-// have the event text field, so no kind filter is needed.
+// eventQuery is matchQuery over the event records, which alone have the
+// event text field, so no kind filter is needed.
 func eventQuery(q Query, phrase bool) *query.BooleanQuery {
-	bq := bleve.NewBooleanQuery()
-	if len(q.Words) > 0 {
-		mq := bleve.NewMatchQuery(strings.Join(q.Words, " "))
-		mq.SetField(fieldEventText)
-		mq.SetOperator(query.MatchQueryOperatorAnd)
-		bq.AddMust(mq)
-		if phrase {
-			addEventPhraseBoost(bq, q.Words)
-		}
-	}
-	for _, p := range q.Phrases {
-		pq := bleve.NewMatchPhraseQuery(p)
-		pq.SetField(fieldEventText)
-		bq.AddMust(pq)
-	}
-	for _, group := range q.phraseGroups() {
-		if len(group) == 0 {
-			continue
-		}
-		var alts []query.Query
-		for _, p := range group {
-			pq := bleve.NewMatchPhraseQuery(p)
-			pq.SetField(fieldEventText)
-			alts = append(alts, pq)
-		}
-		bq.AddMust(bleve.NewDisjunctionQuery(alts...))
-	}
-	bq.AddMust(filters(q)...)
-	return bq
-}
-
-// addEventPhraseBoost is addPhraseBoost over the event text.
-func addEventPhraseBoost(bq *query.BooleanQuery, words []string) {
-	joined := strings.Join(words, " ")
-	if len(strings.Fields(joined)) < 2 {
-		return
-	}
-	pq := bleve.NewMatchPhraseQuery(joined)
-	pq.SetField(fieldEventText)
-	pq.SetBoost(phraseBoost)
-	bq.AddShould(pq)
+	return matchQuery(q, fieldEventText, phrase)
 }
 
 // Events searches the dated events, best match first, with the semantics
@@ -368,7 +325,7 @@ func (ix *Index) eventsPartial(ctx context.Context, q Query, fullIDs []string, f
 	}
 	pass2 := eventQuery(cq, false)
 	pass2.AddMust(disjunction(ts, fieldEventText))
-	addEventPhraseBoost(pass2, q.Words)
+	addPhraseBoost(pass2, fieldEventText, q.Words)
 	res, err := ix.rescore(ctx, pass2, ids)
 	if err != nil {
 		return nil, err

@@ -292,7 +292,7 @@ func (ix *Index) partialHits(ctx context.Context, q Query, ts []term) ([]partial
 	}
 	pass2 := paragraphQuery(cq, false)
 	pass2.AddMust(disjunction(ts, fieldText))
-	addPhraseBoost(pass2, q.Words)
+	addPhraseBoost(pass2, fieldText, q.Words)
 	res, err := ix.rescore(ctx, pass2, ids)
 	if err != nil {
 		return nil, nil, err

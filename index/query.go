@@ -11,7 +11,6 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/archivebot/archivebot/corpus"
 )
@@ -367,39 +366,8 @@ func cleanTerms(in []string) []string {
 // phrase query so that titles with the words in sequence rank first. Kind,
 // date and language are unscored required clauses (see filters).
 func docRequest(q Query, field string) *bleve.SearchRequest {
-	bq := bleve.NewBooleanQuery()
-	if len(q.Words) > 0 {
-		words := strings.Join(q.Words, " ")
-		mq := bleve.NewMatchQuery(words)
-		mq.SetField(field)
-		mq.SetOperator(query.MatchQueryOperatorAnd)
-		bq.AddMust(mq)
-		if len(strings.Fields(words)) > 1 {
-			pq := bleve.NewMatchPhraseQuery(words)
-			pq.SetField(field)
-			pq.SetBoost(phraseBoost)
-			bq.AddShould(pq)
-		}
-	}
-	for _, p := range q.Phrases {
-		pq := bleve.NewMatchPhraseQuery(p)
-		pq.SetField(field)
-		bq.AddMust(pq)
-	}
-	for _, group := range q.phraseGroups() {
-		if len(group) == 0 {
-			continue
-		}
-		var alts []query.Query
-		for _, p := range group {
-			pq := bleve.NewMatchPhraseQuery(p)
-			pq.SetField(field)
-			alts = append(alts, pq)
-		}
-		bq.AddMust(bleve.NewDisjunctionQuery(alts...))
-	}
-
-	bq.AddMust(append(filters(q), unscoredTerm(kindDoc, fieldKind))...)
+	bq := matchQuery(q, field, true)
+	bq.AddMust(unscoredTerm(kindDoc, fieldKind))
 
 	req := bleve.NewSearchRequestOptions(bq, q.Limit, q.Offset, false)
 	// Equal scores in a fixed order, so that paging on another replica or

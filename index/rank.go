@@ -77,25 +77,24 @@ func parseParaID(id string) (docID string, n int, ok bool) {
 	return rest[:i], n, true
 }
 
-// paragraphQuery is the query of a normalised q over the paragraph
-// records: words (all of them) and phrases required, the filters, and
-// with phrase set the optional boosted phrase of all the words. Only
-// paragraph records have the text field, so no kind filter is needed.
-func paragraphQuery(q Query, phrase bool) *query.BooleanQuery {
+// matchQuery is the query of a normalised q's words and phrases in field:
+// the words (all of them) and each phrase required, each group of
+// alternatives required as a disjunction, q's filters (see filters), and
+// with phrase set the optional boosted phrase of all the words.
+func matchQuery(q Query, field string, phrase bool) *query.BooleanQuery {
 	bq := bleve.NewBooleanQuery()
 	if len(q.Words) > 0 {
-		words := strings.Join(q.Words, " ")
-		mq := bleve.NewMatchQuery(words)
-		mq.SetField(fieldText)
+		mq := bleve.NewMatchQuery(strings.Join(q.Words, " "))
+		mq.SetField(field)
 		mq.SetOperator(query.MatchQueryOperatorAnd)
 		bq.AddMust(mq)
 		if phrase {
-			addPhraseBoost(bq, q.Words)
+			addPhraseBoost(bq, field, q.Words)
 		}
 	}
 	for _, p := range q.Phrases {
 		pq := bleve.NewMatchPhraseQuery(p)
-		pq.SetField(fieldText)
+		pq.SetField(field)
 		bq.AddMust(pq)
 	}
 	for _, group := range q.phraseGroups() {
@@ -105,37 +104,40 @@ func paragraphQuery(q Query, phrase bool) *query.BooleanQuery {
 		var alts []query.Query
 		for _, p := range group {
 			pq := bleve.NewMatchPhraseQuery(p)
-			pq.SetField(fieldText)
+			pq.SetField(field)
 			alts = append(alts, pq)
 		}
 		bq.AddMust(bleve.NewDisjunctionQuery(alts...))
 	}
-	addParagraphFilters(bq, q)
+	bq.AddMust(filters(q)...)
 	return bq
 }
 
-// addPhraseBoost adds the optional phrase of all the words, boosted, so
-// that records with the words side by side, in order, rank first.
-func addPhraseBoost(bq *query.BooleanQuery, words []string) {
-	joined := strings.Join(words, " ")
-	if len(strings.Fields(joined)) < 2 {
-		return
-	}
-	pq := bleve.NewMatchPhraseQuery(joined)
-	pq.SetField(fieldText)
-	pq.SetBoost(phraseBoost)
-	bq.AddShould(pq)
-}
-
-// addParagraphFilters adds q's date, language and document filters, and
-// leaves the summaries out unless q asks for them.
-func addParagraphFilters(bq *query.BooleanQuery, q Query) {
-	bq.AddMust(filters(q)...)
+// paragraphQuery is matchQuery over the paragraph records, which alone
+// have the text field (so no kind filter is needed), without the
+// summaries unless q asks for them.
+func paragraphQuery(q Query, phrase bool) *query.BooleanQuery {
+	bq := matchQuery(q, fieldText, phrase)
 	if !q.Summaries {
 		sq := bleve.NewTermQuery(kindSummary)
 		sq.SetField(fieldSection)
 		bq.AddMustNot(sq)
 	}
+	return bq
+}
+
+// addPhraseBoost adds the optional phrase of all the words in field,
+// boosted, so that records with the words side by side, in order, rank
+// first.
+func addPhraseBoost(bq *query.BooleanQuery, field string, words []string) {
+	joined := strings.Join(words, " ")
+	if len(strings.Fields(joined)) < 2 {
+		return
+	}
+	pq := bleve.NewMatchPhraseQuery(joined)
+	pq.SetField(field)
+	pq.SetBoost(phraseBoost)
+	bq.AddShould(pq)
 }
 
 // filters are q's filters on date, language and document, as unscored
@@ -345,30 +347,8 @@ func docsFromParagraphs(paras []rankedPara, context map[string]float64) []ranked
 // word and phrase of q, with their scores: the part of a document that
 // is not one of its paragraphs.
 func (ix *Index) contextScores(ctx context.Context, q Query) (map[string]float64, error) {
-	bq := bleve.NewBooleanQuery()
-	if len(q.Words) > 0 {
-		mq := bleve.NewMatchQuery(strings.Join(q.Words, " "))
-		mq.SetField(fieldContext)
-		mq.SetOperator(query.MatchQueryOperatorAnd)
-		bq.AddMust(mq)
-	}
-	for _, p := range q.Phrases {
-		pq := bleve.NewMatchPhraseQuery(p)
-		pq.SetField(fieldContext)
-		bq.AddMust(pq)
-	}
-	for _, group := range q.phraseGroups() {
-		var alts []query.Query
-		for _, p := range group {
-			pq := bleve.NewMatchPhraseQuery(p)
-			pq.SetField(fieldContext)
-			alts = append(alts, pq)
-		}
-		if len(alts) > 0 {
-			bq.AddMust(bleve.NewDisjunctionQuery(alts...))
-		}
-	}
-	bq.AddMust(append(filters(q), unscoredTerm(kindDoc, fieldKind))...)
+	bq := matchQuery(q, fieldContext, false)
+	bq.AddMust(unscoredTerm(kindDoc, fieldKind))
 	req := bleve.NewSearchRequestOptions(bq, MaxOffset+MaxLimit, 0, false)
 	res, err := ix.search(ctx, req)
 	if err != nil {
