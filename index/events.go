@@ -265,14 +265,14 @@ func (r *eventRanking) covers(end int) bool { return r.complete || len(r.hits) >
 // rankEvents ranks the events of q, at least end of them when there are
 // so many.
 func (ix *Index) rankEvents(ctx context.Context, q Query, end int) (*eventRanking, error) {
-	ids, total, err := ix.leaders(ctx, eventQuery(q, false), max(end, leaderDepth))
+	ids, total, err := ix.leaders(ctx, eventQuery(q, false), blockDepth(end))
 	if err != nil {
 		return nil, err
 	}
 	if q.Partial && total < min(q.Limit, fullEnough) {
 		return ix.eventsPartial(ctx, q, ids, total)
 	}
-	res, err := ix.rescore(ctx, eventQuery(q, true), ids)
+	res, err := ix.rescoreBlocks(ctx, func() *query.BooleanQuery { return eventQuery(q, true) }, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -302,7 +302,7 @@ func (ix *Index) eventsPartial(ctx context.Context, q Query, fullIDs []string, f
 	}
 	ts := qn.terms
 	if len(ts) == 0 {
-		res, err := ix.rescore(ctx, eventQuery(q, true), fullIDs)
+		res, err := ix.rescoreBlocks(ctx, func() *query.BooleanQuery { return eventQuery(q, true) }, fullIDs)
 		if err != nil {
 			return nil, err
 		}
@@ -317,16 +317,7 @@ func (ix *Index) eventsPartial(ctx context.Context, q Query, fullIDs []string, f
 	// then rescored with the phrase of the words and their locations.
 	cq := q
 	cq.Words, cq.AnyPhrases, cq.Alternatives = nil, nil, nil
-	pass1 := eventQuery(cq, false)
-	pass1.AddMust(disjunction(ts, fieldEventText))
-	ids, _, err := ix.leaders(ctx, pass1, partialCandidates)
-	if err != nil {
-		return nil, err
-	}
-	pass2 := eventQuery(cq, false)
-	pass2.AddMust(disjunction(ts, fieldEventText))
-	addPhraseBoost(pass2, fieldEventText, q.Words)
-	res, err := ix.rescore(ctx, pass2, ids)
+	res, err := ix.candidates(ctx, func() *query.BooleanQuery { return eventQuery(cq, false) }, fieldEventText, ts, q.Words)
 	if err != nil {
 		return nil, err
 	}

@@ -284,16 +284,7 @@ type partialHit struct {
 func (ix *Index) partialHits(ctx context.Context, q Query, ts []term) ([]partialHit, map[string][]bool, error) {
 	cq := q
 	cq.Words, cq.AnyPhrases, cq.Alternatives = nil, nil, nil
-	pass1 := paragraphQuery(cq, false)
-	pass1.AddMust(disjunction(ts, fieldText))
-	ids, _, err := ix.leaders(ctx, pass1, partialCandidates)
-	if err != nil {
-		return nil, nil, err
-	}
-	pass2 := paragraphQuery(cq, false)
-	pass2.AddMust(disjunction(ts, fieldText))
-	addPhraseBoost(pass2, fieldText, q.Words)
-	res, err := ix.rescore(ctx, pass2, ids)
+	res, err := ix.candidates(ctx, func() *query.BooleanQuery { return paragraphQuery(cq, false) }, fieldText, ts, q.Words)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -212,32 +212,63 @@ func (ix *Index) rescore(ctx context.Context, bq *query.BooleanQuery, ids []stri
 // rankFull ranks the paragraphs holding every word and phrase of q, at
 // least depth of them when there are so many.
 func (ix *Index) rankFull(ctx context.Context, q Query, depth int) (*paraRanking, error) {
-	// Whole blocks of leaders (see below), so that every ranking of q
-	// cuts its blocks alike.
-	depth = max(1, (depth+leaderDepth-1)/leaderDepth) * leaderDepth
-	ids, total, err := ix.leaders(ctx, paragraphQuery(q, false), depth)
+	ids, total, err := ix.leaders(ctx, paragraphQuery(q, false), blockDepth(depth))
 	if err != nil {
 		return nil, err
 	}
-	r := &paraRanking{total: total, complete: len(ids) >= total, hits: make([]rankedPara, 0, len(ids))}
-	// The leaders are rescored in blocks of leaderDepth, each block in
-	// itself: pass one breaks equal scores by the order it met the
-	// records, so a deeper pass one starts with the same leaders, and the
-	// first pages of a deeper ranking are those of a shallower one.
+	hits, err := ix.rescoreBlocks(ctx, func() *query.BooleanQuery { return paragraphQuery(q, true) }, ids)
+	if err != nil {
+		return nil, err
+	}
+	r := &paraRanking{total: total, complete: len(ids) >= total, hits: make([]rankedPara, 0, len(hits))}
+	for _, h := range hits {
+		docID, n, ok := parseParaID(h.ID)
+		if !ok {
+			return nil, fmt.Errorf("search: unexpected record %s", h.ID)
+		}
+		r.hits = append(r.hits, rankedPara{docID: docID, n: n, matches: spans(h.Locations[fieldText], -1), score: h.Score})
+	}
+	return r, nil
+}
+
+// blockDepth rounds depth up to whole blocks of leaders (see
+// rescoreBlocks), so that every ranking of a query cuts its blocks alike.
+func blockDepth(depth int) int {
+	return max(1, (depth+leaderDepth-1)/leaderDepth) * leaderDepth
+}
+
+// rescoreBlocks rescores the leaders ids (pass two, see rescore) in
+// blocks of leaderDepth, each block in itself, with a fresh query from
+// build for each: pass one breaks equal scores by the order it met the
+// records, so a deeper pass one starts with the same leaders, and the
+// first pages of a deeper ranking are those of a shallower one.
+func (ix *Index) rescoreBlocks(ctx context.Context, build func() *query.BooleanQuery, ids []string) ([]*search.DocumentMatch, error) {
+	out := make([]*search.DocumentMatch, 0, len(ids))
 	for block := range slices.Chunk(ids, leaderDepth) {
-		hits, err := ix.rescore(ctx, paragraphQuery(q, true), block)
+		hits, err := ix.rescore(ctx, build(), block)
 		if err != nil {
 			return nil, err
 		}
-		for _, h := range hits {
-			docID, n, ok := parseParaID(h.ID)
-			if !ok {
-				return nil, fmt.Errorf("search: unexpected record %s", h.ID)
-			}
-			r.hits = append(r.hits, rankedPara{docID: docID, n: n, matches: spans(h.Locations[fieldText], -1), score: h.Score})
-		}
+		out = append(out, hits...)
 	}
-	return r, nil
+	return out, nil
+}
+
+// candidates finds the records of base that hold any of the terms ts in
+// field: Bleve's best partialCandidates by score alone, then rescored
+// with the phrase of words and their term locations. base must build a
+// fresh query each time.
+func (ix *Index) candidates(ctx context.Context, base func() *query.BooleanQuery, field string, ts []term, words []string) ([]*search.DocumentMatch, error) {
+	pass1 := base()
+	pass1.AddMust(disjunction(ts, field))
+	ids, _, err := ix.leaders(ctx, pass1, partialCandidates)
+	if err != nil {
+		return nil, err
+	}
+	pass2 := base()
+	pass2.AddMust(disjunction(ts, field))
+	addPhraseBoost(pass2, field, words)
+	return ix.rescore(ctx, pass2, ids)
 }
 
 // paragraphPage loads the documents of one page of a ranking.
