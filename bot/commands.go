@@ -198,46 +198,77 @@ func (b *Bot) when(ctx context.Context, c call) (Reply, error) {
 	if len(res.Hits) == 0 {
 		return notFound("when", c.args, neverMentioned(res.Unknown)+tryOtherWords(c.args)), nil
 	}
-	r := Reply{Kind: KindAnswer}
-	var cites citations
-	seenDoc := map[string]bool{}
+	w := newWhenReply()
 	var stated []index.EventHit
 	for _, h := range res.Hits {
-		if h.Share < whenNearBest*res.Hits[0].Share {
+		take, stop := w.admit(h.Doc, h.Share, res.Hits[0].Share)
+		if stop {
 			break // hits come best first: the rest hold too little of the question
 		}
-		if len(cites.list) >= maxWhenDocs && !cites.seen[h.Doc.ID] {
-			r.Hint = fmt.Sprintf("More documents match; narrow the words or add from:/to: (the timeline shows the best %d).", maxWhenDocs)
-			continue
-		}
-		cites.add(h.Doc)
-		if !seenDoc[h.Doc.ID] && !h.Doc.Date.IsZero() {
-			seenDoc[h.Doc.ID] = true
-			r.Timeline = append(r.Timeline, Event{
-				Date: h.Doc.Date.String(), Sort: sortKey(h.Doc.Date), Stated: h.Doc.Date.Text, Source: "document",
-				DocID: h.Doc.ID,
-			})
-		}
-		if !h.OfDocument {
+		if take && !h.OfDocument {
 			stated = append(stated, h)
 		}
 	}
-	r.Timeline = timeline(append(r.Timeline, statedEvents(stated)...))
-	r.Citations = cites.list
+	w.r.Timeline = append(w.r.Timeline, statedEvents(stated)...)
+	top := res.Hits[0]
+	return w.finish(c, top.Matched, top.Of), nil
+}
+
+// whenReply is a when answer being built, from events or from passages:
+// its documents (at most maxWhenDocs, cited) and its timeline.
+type whenReply struct {
+	r       Reply
+	cites   citations
+	seenDoc map[string]bool
+}
+
+func newWhenReply() *whenReply {
+	return &whenReply{r: Reply{Kind: KindAnswer}, seenDoc: map[string]bool{}}
+}
+
+// admit takes a hit's document: its citation and its own date. Hits come
+// best first; stop says that this one, and all after it, hold too little
+// of the question next to the best's share; take is false for a hit of a
+// document past maxWhenDocs, which the hint then mentions.
+func (w *whenReply) admit(doc corpus.Document, share, best float64) (take, stop bool) {
+	if share < whenNearBest*best {
+		return false, true
+	}
+	if len(w.cites.list) >= maxWhenDocs && !w.cites.seen[doc.ID] {
+		w.r.Hint = fmt.Sprintf("More documents match; narrow the words or add from:/to: (the timeline shows the best %d).", maxWhenDocs)
+		return false, false
+	}
+	w.cites.add(doc)
+	if !w.seenDoc[doc.ID] && !doc.Date.IsZero() {
+		w.seenDoc[doc.ID] = true
+		w.r.Timeline = append(w.r.Timeline, Event{
+			Date: doc.Date.String(), Sort: sortKey(doc.Date), Stated: doc.Date.Text, Source: "document",
+			DocID: doc.ID,
+		})
+	}
+	return true, false
+}
+
+// finish orders the timeline and writes the headline and hint; matched
+// and of are the best hit's.
+func (w *whenReply) finish(c call, matched, of int) Reply {
+	r := w.r
+	r.Timeline = timeline(r.Timeline)
+	r.Citations = w.cites.list
 	n := 0
 	for _, e := range r.Timeline {
 		if e.Source == "text" {
 			n++
 		}
 	}
-	r.Headline = fmt.Sprintf("When: \u201c%s\u201d in %s; %s stated in the passages", c.args.echo(), plural(len(cites.list), "document"), plural(n, "date"))
-	if top := res.Hits[0]; top.Matched < top.Of {
-		r.Headline += fmt.Sprintf(" (no passage holds all the words; the closest %d of %d)", top.Matched, top.Of)
+	r.Headline = fmt.Sprintf("When: \u201c%s\u201d in %s; %s stated in the passages", c.args.echo(), plural(len(w.cites.list), "document"), plural(n, "date"))
+	if matched < of {
+		r.Headline += fmt.Sprintf(" (no passage holds all the words; the closest %d of %d)", matched, of)
 	}
 	if n == 0 && r.Hint == "" {
 		r.Hint = "The matching passages state no date of their own; the timeline shows the dates of their documents."
 	}
-	return r, nil
+	return r
 }
 
 // statedEvents are the timeline lines of the stated dates among the

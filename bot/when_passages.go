@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"unicode"
@@ -25,43 +24,18 @@ func (b *Bot) whenFromPassages(ctx context.Context, c call) (Reply, error) {
 	if len(res.Hits) == 0 {
 		return notFound("when", c.args, neverMentioned(res.Unknown)+tryOtherWords(c.args)), nil
 	}
-	r := Reply{Kind: KindAnswer}
-	var cites citations
-	seenDoc := map[string]bool{}
+	w := newWhenReply()
 	for _, h := range res.Hits {
-		if h.Share < whenNearBest*res.Hits[0].Share {
+		take, stop := w.admit(h.Doc, h.Share, res.Hits[0].Share)
+		if stop {
 			break // hits come best first: the rest hold too little of the question
 		}
-		if len(cites.list) >= maxWhenDocs && !cites.seen[h.Doc.ID] {
-			r.Hint = fmt.Sprintf("More documents match; narrow the words or add from:/to: (the timeline shows the best %d).", maxWhenDocs)
-			continue
-		}
-		cites.add(h.Doc)
-		if !seenDoc[h.Doc.ID] && !h.Doc.Date.IsZero() {
-			seenDoc[h.Doc.ID] = true
-			r.Timeline = append(r.Timeline, Event{
-				Date: h.Doc.Date.String(), Sort: sortKey(h.Doc.Date), Stated: h.Doc.Date.Text, Source: "document",
-				DocID: h.Doc.ID,
-			})
-		}
-		r.Timeline = append(r.Timeline, statedDates(h)...)
-	}
-	r.Timeline = timeline(r.Timeline)
-	r.Citations = cites.list
-	stated := 0
-	for _, e := range r.Timeline {
-		if e.Source == "text" {
-			stated++
+		if take {
+			w.r.Timeline = append(w.r.Timeline, statedDates(h)...)
 		}
 	}
-	r.Headline = fmt.Sprintf("When: \u201c%s\u201d in %s; %s stated in the passages", c.args.echo(), plural(len(cites.list), "document"), plural(stated, "date"))
-	if top := res.Hits[0]; top.Matched < top.Of {
-		r.Headline += fmt.Sprintf(" (no passage holds all the words; the closest %d of %d)", top.Matched, top.Of)
-	}
-	if stated == 0 && r.Hint == "" {
-		r.Hint = "The matching passages state no date of their own; the timeline shows the dates of their documents."
-	}
-	return r, nil
+	top := res.Hits[0]
+	return w.finish(c, top.Matched, top.Of), nil
 }
 
 // statedDates are the dates a matching paragraph (or, with N 0, the
