@@ -258,3 +258,14 @@ func dailyAllowed(c dailyConfig, allowed []string, allowedVar string) error {
 	}
 	return nil
 }
+
+// permanentWhen marks an error of a post as permanent for the day (see
+// daily.Permanent) when it is the platform's refusal of the channel.
+func permanentWhen(refused error) func(error) error {
+	return func(err error) error {
+		if errors.Is(err, refused) {
+			return daily.Permanent(err)
+		}
+		return err
+	}
+}

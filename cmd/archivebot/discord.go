@@ -194,12 +194,7 @@ func discordOptions(getenv func(string) string, log *slog.Logger) (discord.Optio
 // discordPoster posts the daily document through the adapter: the key
 // of a channel is its server.
 func discordPoster(a *discord.Adapter) poster {
-	permanent := func(err error) error {
-		if errors.Is(err, discord.ErrChannelRefused) {
-			return daily.Permanent(err)
-		}
-		return err
-	}
+	permanent := permanentWhen(discord.ErrChannelRefused)
 	return poster{
 		platform: discord.Platform,
 		key: func(ctx context.Context, channel string) (string, error) {

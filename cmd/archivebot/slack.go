@@ -125,12 +125,7 @@ func (e env) slack(ctx context.Context, args []string) error {
 // slackPoster posts the daily document through the adapter: the key of
 // the channel is the bot token's workspace.
 func slackPoster(a *slackadapter.Adapter) poster {
-	permanent := func(err error) error {
-		if errors.Is(err, slackadapter.ErrChannelRefused) {
-			return daily.Permanent(err)
-		}
-		return err
-	}
+	permanent := permanentWhen(slackadapter.ErrChannelRefused)
 	return poster{
 		platform: slackadapter.Platform,
 		key: func(ctx context.Context, _ string) (string, error) {
