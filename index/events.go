@@ -230,12 +230,12 @@ func (ix *Index) Events(ctx context.Context, q Query) (EventResult, error) {
 		return EventResult{}, err
 	}
 	key, end := cacheKey(q), q.Offset+q.Limit
-	r, ok := ix.results.eventRanking(key)
+	r, ok := ix.results.events.Get(key)
 	if !ok || !r.covers(end) {
 		if r, err = ix.rankEvents(ctx, q, end); err != nil {
 			return EventResult{}, err
 		}
-		ix.results.addEvents(key, r)
+		ix.results.events.Add(key, r)
 	}
 	return ix.eventPage(r, q.Offset, q.Limit)
 }
@@ -435,19 +435,4 @@ func withoutEvents(ctx context.Context, rd bleveindex.IndexReader, n uint64) (ui
 	events := tfr.Count()
 	_ = tfr.Close()
 	return n - min(n, events), nil
-}
-
-// eventRanking is the cached ranking of the event query key.
-func (c resultCache) eventRanking(key string) (*eventRanking, bool) {
-	if c.events == nil {
-		return nil, false
-	}
-	return c.events.Get(key)
-}
-
-// addEvents keeps the ranking of the event query key.
-func (c resultCache) addEvents(key string, r *eventRanking) {
-	if c.events != nil {
-		c.events.Add(key, r)
-	}
 }

@@ -186,12 +186,12 @@ func (ix *Index) Paragraphs(ctx context.Context, q Query) (ParagraphResult, erro
 		return ParagraphResult{}, err
 	}
 	key, end := cacheKey(q), q.Offset+q.Limit
-	r, ok := ix.results.paragraphs(key)
+	r, ok := ix.results.paras.Get(key)
 	if !ok || !r.covers(end) {
 		if r, err = ix.rankParagraphs(ctx, q, end); err != nil {
 			return ParagraphResult{}, err
 		}
-		ix.results.addParagraphs(key, r)
+		ix.results.paras.Add(key, r)
 	}
 	return ix.paragraphPage(r, q.Offset, q.Limit)
 }
@@ -234,12 +234,12 @@ func (ix *Index) Documents(ctx context.Context, q Query) (DocumentResult, error)
 	dq := q
 	dq.Limit = 0
 	key := cacheKey(dq)
-	r, ok := ix.results.documents(key)
+	r, ok := ix.results.docs.Get(key)
 	if !ok {
 		if r, err = ix.rankDocuments(ctx, q); err != nil {
 			return DocumentResult{}, err
 		}
-		ix.results.addDocuments(key, r)
+		ix.results.docs.Add(key, r)
 	}
 	return ix.documentPage(r, q.Offset, q.Limit)
 }

@@ -7,7 +7,7 @@ import (
 )
 
 // resultCacheSize is how many rankings of recent queries an Index keeps,
-// for paragraphs and for documents each. A ranking holds record
+// for paragraphs, documents and events each. A ranking holds record
 // references and matched spans, not documents: at most a few hundred
 // small entries, some tens of kilobytes.
 const resultCacheSize = 256
@@ -25,45 +25,16 @@ type resultCache struct {
 }
 
 func newResultCache(size int) resultCache {
-	paras, err := lru.New[string, *paraRanking](size)
+	return resultCache{paras: newLRU[*paraRanking](size), docs: newLRU[*docRanking](size), events: newLRU[*eventRanking](size)}
+}
+
+// newLRU is an LRU cache of size entries; size must be at least 1.
+func newLRU[V any](size int) *lru.Cache[string, V] {
+	c, err := lru.New[string, V](size)
 	if err != nil {
 		panic(err) // only for a size below 1
 	}
-	docs, err := lru.New[string, *docRanking](size)
-	if err != nil {
-		panic(err)
-	}
-	events, err := lru.New[string, *eventRanking](size)
-	if err != nil {
-		panic(err)
-	}
-	return resultCache{paras: paras, docs: docs, events: events}
-}
-
-func (c resultCache) paragraphs(key string) (*paraRanking, bool) {
-	if c.paras == nil {
-		return nil, false
-	}
-	return c.paras.Get(key)
-}
-
-func (c resultCache) addParagraphs(key string, r *paraRanking) {
-	if c.paras != nil {
-		c.paras.Add(key, r)
-	}
-}
-
-func (c resultCache) documents(key string) (*docRanking, bool) {
-	if c.docs == nil {
-		return nil, false
-	}
-	return c.docs.Get(key)
-}
-
-func (c resultCache) addDocuments(key string, r *docRanking) {
-	if c.docs != nil {
-		c.docs.Add(key, r)
-	}
+	return c
 }
 
 // cacheKey is the cache key of a normalised query: everything but the
