@@ -265,7 +265,8 @@ func (r *eventRanking) covers(end int) bool { return r.complete || len(r.hits) >
 // rankEvents ranks the events of q, at least end of them when there are
 // so many.
 func (ix *Index) rankEvents(ctx context.Context, q Query, end int) (*eventRanking, error) {
-	ids, total, err := ix.leaders(ctx, eventQuery(q, false), blockDepth(end))
+	p, simple := planOf(q, fieldEventText)
+	ids, total, err := ix.leadersOf(ctx, p, simple, eventQuery(q, false), blockDepth(end))
 	if err != nil {
 		return nil, err
 	}
@@ -317,7 +318,7 @@ func (ix *Index) eventsPartial(ctx context.Context, q Query, fullIDs []string, f
 	// then rescored with the phrase of the words and their locations.
 	cq := q
 	cq.Words, cq.AnyPhrases, cq.Alternatives = nil, nil, nil
-	res, err := ix.candidates(ctx, func() *query.BooleanQuery { return eventQuery(cq, false) }, fieldEventText, ts, q.Words)
+	res, err := ix.candidates(ctx, cq, func() *query.BooleanQuery { return eventQuery(cq, false) }, fieldEventText, ts, q.Words)
 	if err != nil {
 		return nil, err
 	}

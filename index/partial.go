@@ -284,7 +284,7 @@ type partialHit struct {
 func (ix *Index) partialHits(ctx context.Context, q Query, ts []term) ([]partialHit, map[string][]bool, error) {
 	cq := q
 	cq.Words, cq.AnyPhrases, cq.Alternatives = nil, nil, nil
-	res, err := ix.candidates(ctx, func() *query.BooleanQuery { return paragraphQuery(cq, false) }, fieldText, ts, q.Words)
+	res, err := ix.candidates(ctx, cq, func() *query.BooleanQuery { return paragraphQuery(cq, false) }, fieldText, ts, q.Words)
 	if err != nil {
 		return nil, nil, err
 	}

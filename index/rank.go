@@ -3,6 +3,7 @@ package index
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -191,6 +192,18 @@ func (ix *Index) leaders(ctx context.Context, bq query.Query, depth int) ([]stri
 	return ids, int(res.Total), nil
 }
 
+// leadersOf runs pass one with the plan p when it is simple (see
+// planLeaders), else with Bleve's query bq, which must ask the same.
+func (ix *Index) leadersOf(ctx context.Context, p leaderPlan, simple bool, bq query.Query, depth int) ([]string, int, error) {
+	if simple {
+		ids, total, err := ix.planLeaders(ctx, p, depth)
+		if !errors.Is(err, errNotSimple) {
+			return ids, total, err
+		}
+	}
+	return ix.leaders(ctx, bq, depth)
+}
+
 // rescore runs pass two: bq again over the records ids only, with term
 // locations, best first and equal scores in id order, so that paging on
 // another replica or after a restart neither repeats nor skips a hit.
@@ -199,6 +212,14 @@ func (ix *Index) rescore(ctx context.Context, bq *query.BooleanQuery, ids []stri
 		return nil, nil
 	}
 	bq.AddMust(onlyRecords(ids))
+	// The optional clauses (the phrase boost) only for the leaders too:
+	// Bleve runs a boolean query's optional part over the whole index,
+	// and a phrase of common words holds in many thousand records.
+	if should, ok := bq.Should.(*query.DisjunctionQuery); ok {
+		for i, d := range should.Disjuncts {
+			should.Disjuncts[i] = bleve.NewConjunctionQuery(d, onlyRecords(ids))
+		}
+	}
 	req := bleve.NewSearchRequestOptions(bq, len(ids), 0, false)
 	req.IncludeLocations = true
 	req.SortBy([]string{"-_score", "_id"})
@@ -212,7 +233,8 @@ func (ix *Index) rescore(ctx context.Context, bq *query.BooleanQuery, ids []stri
 // rankFull ranks the paragraphs holding every word and phrase of q, at
 // least depth of them when there are so many.
 func (ix *Index) rankFull(ctx context.Context, q Query, depth int) (*paraRanking, error) {
-	ids, total, err := ix.leaders(ctx, paragraphQuery(q, false), blockDepth(depth))
+	p, simple := planOf(q, fieldText)
+	ids, total, err := ix.leadersOf(ctx, p, simple, paragraphQuery(q, false), blockDepth(depth))
 	if err != nil {
 		return nil, err
 	}
@@ -254,14 +276,19 @@ func (ix *Index) rescoreBlocks(ctx context.Context, build func() *query.BooleanQ
 	return out, nil
 }
 
-// candidates finds the records of base that hold any of the terms ts in
-// field: Bleve's best partialCandidates by score alone, then rescored
-// with the phrase of words and their term locations. base must build a
-// fresh query each time.
-func (ix *Index) candidates(ctx context.Context, base func() *query.BooleanQuery, field string, ts []term, words []string) ([]*search.DocumentMatch, error) {
+// candidates finds the records of cq (a query without words or
+// alternatives: its filters and phrases) that hold any of the terms ts in
+// field, as base asks it of Bleve: the best partialCandidates by score
+// alone, then rescored with the phrase of words and their term locations.
+// base must build a fresh query each time.
+func (ix *Index) candidates(ctx context.Context, cq Query, base func() *query.BooleanQuery, field string, ts []term, words []string) ([]*search.DocumentMatch, error) {
+	p, simple := planOf(cq, field)
+	if simple {
+		p, simple = p.anyTerm(ts)
+	}
 	pass1 := base()
 	pass1.AddMust(disjunction(ts, field))
-	ids, _, err := ix.leaders(ctx, pass1, partialCandidates)
+	ids, _, err := ix.leadersOf(ctx, p, simple, pass1, partialCandidates)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,590 @@
+package index
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/search"
+	bleveindex "github.com/blevesearch/bleve_index_api"
+)
+
+// Pass one without Bleve's searchers.
+//
+// Bleve answers a query through a tree of searchers (boolean, conjunction,
+// term), and every match of every term goes up that tree as a document
+// match that is scored, combined and offered to the collector. For a
+// common word that is a few hundred thousand matches, and that, not the
+// reading of the postings, is most of the time a search takes. Pass one
+// only needs the best leaders by score, so for the queries it can answer
+// (words all required, and filters that are single terms) leaderPlan reads
+// the postings itself: the rarest word's postings drive, the others are
+// advanced to each of its matches, the score is Bleve's BM25 for the same
+// query, and only the best depth records are kept in a heap.
+//
+// Its leaders are Bleve's leaders: the same records, in the same order,
+// and equal scores broken by the order the records are met (the index's
+// internal order), as in Bleve's collector. leaders_test.go compares the
+// two on every query of the test corpus.
+
+// leaderPlan is a pass-one query runPlan can answer itself: every term of
+// words required in field and scored, one alternative of each group
+// required and scored, every filter required and not scored, every
+// excluded term absent.
+type leaderPlan struct {
+	field  string
+	words  []string
+	groups [][]string
+	// analysed are groups of terms as indexed, not to be analysed again.
+	analysed [][]string
+	// phrases are required phrases: their words side by side.
+	phrases []string
+	// dated says that records must have one of the date terms (see
+	// rangeTerms).
+	dated    bool
+	dates    []string
+	filters  []fieldTerm
+	excluded []fieldTerm
+}
+
+// fieldTerm is one term of one field, as indexed.
+type fieldTerm struct{ field, term string }
+
+// planOf is the plan of q's words and groups of alternatives in field,
+// with q's phrases and filters, and over the paragraph records' text
+// without the summaries unless q asks for them (as paragraphQuery). An
+// alternative of several words is a phrase within a disjunction, which
+// runPlan does not read itself: it finds that when it analyses it, and
+// Bleve answers.
+func planOf(q Query, field string) (leaderPlan, bool) {
+	p := leaderPlan{field: field, words: q.Words, phrases: q.Phrases}
+	if !q.From.IsZero() || !q.To.IsZero() {
+		p.dated, p.dates = true, rangeTerms(q.From, q.To)
+	}
+	for _, g := range q.phraseGroups() {
+		if len(g) > 0 {
+			p.groups = append(p.groups, g)
+		}
+	}
+	if q.Language != "" {
+		p.filters = append(p.filters, fieldTerm{fieldLang, q.Language})
+	}
+	if q.DocID != "" {
+		p.filters = append(p.filters, fieldTerm{fieldDocID, q.DocID})
+	}
+	if field == fieldText && !q.Summaries {
+		p.excluded = append(p.excluded, fieldTerm{fieldSection, kindSummary})
+	}
+	return p, true
+}
+
+// anyTerm adds the required clause of any form of any of ts (as
+// disjunction), when every form is one term; else ok is false.
+func (p leaderPlan) anyTerm(ts []term) (leaderPlan, bool) {
+	var any []string
+	for _, t := range ts {
+		for _, f := range t.forms {
+			if len(f) != 1 {
+				return p, false
+			}
+			any = append(any, f[0])
+		}
+	}
+	p.analysed = append(slices.Clip(p.analysed), any)
+	return p, true
+}
+
+// postings is one term's postings being read.
+type postings struct {
+	r   bleveindex.TermFieldReader
+	doc *bleveindex.TermFieldDoc
+	at  uint64 // the current record's internal number
+	// started says that the reader has moved; done that it has passed
+	// its last record.
+	started, done bool
+	// weight is the term's BM25 factor that does not depend on the
+	// record (see score), times how often the query holds the term.
+	weight float64
+}
+
+// next moves to the next record.
+func (p *postings) next() error {
+	d, err := p.r.Next(p.doc)
+	return p.moved(d, err)
+}
+
+// advance moves to the first record at or after id; it never moves back.
+func (p *postings) advance(id uint64) error {
+	if p.done || (p.started && p.at >= id) {
+		return nil
+	}
+	d, err := p.r.Advance(bleveindex.NewIndexInternalID(nil, id), p.doc)
+	return p.moved(d, err)
+}
+
+func (p *postings) moved(d *bleveindex.TermFieldDoc, err error) error {
+	if err != nil {
+		return err
+	}
+	if d == nil {
+		p.done = true
+		return nil
+	}
+	p.doc, p.at, p.started = d, d.ID.Value(), true
+	return nil
+}
+
+// leaderHit is a record kept by pass one.
+type leaderHit struct {
+	at    uint64
+	score float64
+}
+
+// better orders hits best first: higher score, then met first.
+func better(a, b leaderHit) int {
+	return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.at, b.at))
+}
+
+// planLeaders runs pass one for p (see leaders): the ids of its best
+// depth records by score alone and how many records match in all.
+func (ix *Index) planLeaders(ctx context.Context, p leaderPlan, depth int) ([]string, int, error) {
+	if err := stillWanted(ctx); err != nil {
+		return nil, 0, err
+	}
+	start := time.Now()
+	defer func() {
+		ix.searchNS.Add(int64(time.Since(start)))
+		ix.searches.Add(1)
+	}()
+	adv, err := ix.bi.Advanced()
+	if err != nil {
+		return nil, 0, fmt.Errorf("search: %w", err)
+	}
+	rd, err := adv.Reader()
+	if err != nil {
+		return nil, 0, fmt.Errorf("search: %w", err)
+	}
+	defer rd.Close()
+	ids, total, err := runPlan(ctx, rd, ix.bi.Mapping().AnalyzerNamed(ix.bi.Mapping().AnalyzerNameForPath(p.field)), p, depth)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, 0, stillWanted(ctx)
+		}
+		return nil, 0, fmt.Errorf("search: %w", err)
+	}
+	return ids, total, nil
+}
+
+// errNotSimple says that a plan holds what runPlan cannot read itself
+// (an alternative of several words, which is a phrase): Bleve answers.
+var errNotSimple = errors.New("not a simple plan")
+
+// clause is one required part of a plan: a record matches it when it
+// holds any of its terms. A word is a clause of one term; a group of
+// alternatives one of several, scored as Bleve's disjunction: the sum of
+// the terms the record holds, times the share of the terms it holds.
+type clause struct {
+	terms  []*postings
+	scored bool
+}
+
+// count is how many records may match the clause, at most.
+func (c *clause) count() uint64 {
+	var n uint64
+	for _, t := range c.terms {
+		n += t.r.Count()
+	}
+	return n
+}
+
+// advance moves every term to id or after.
+func (c *clause) advance(id uint64) error {
+	for _, t := range c.terms {
+		if err := t.advance(id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// holds reports whether a term of the clause is at record at.
+func (c *clause) holds(at uint64) bool {
+	for _, t := range c.terms {
+		if !t.done && t.started && t.at == at {
+			return true
+		}
+	}
+	return false
+}
+
+// first is the least record a term of the clause is at; ok is false when
+// every term is done.
+func (c *clause) first() (at uint64, ok bool) {
+	for _, t := range c.terms {
+		if !t.done && t.started && (!ok || t.at < at) {
+			at, ok = t.at, true
+		}
+	}
+	return at, ok
+}
+
+// score is the clause's score at record at.
+func (c *clause) score(at uint64, avgLen float64) float64 {
+	s, held := 0.0, 0
+	for _, t := range c.terms {
+		if !t.done && t.started && t.at == at {
+			s += t.weight * bm25(t.doc.Freq, t.doc.Norm, avgLen)
+			held++
+		}
+	}
+	if len(c.terms) > 1 {
+		s *= float64(held) / float64(len(c.terms))
+	}
+	return s
+}
+
+// runPlan is planLeaders over the reader rd, with the field's analyzer an.
+func runPlan(ctx context.Context, rd bleveindex.IndexReader, an analysis.Analyzer, p leaderPlan, depth int) ([]string, int, error) {
+	if an == nil {
+		return nil, 0, fmt.Errorf("no analyzer for field %s", p.field)
+	}
+	// The words' terms, as Bleve's match query analyses them; a term
+	// the query holds twice counts twice. Words that analyse to nothing
+	// match nothing, as in Bleve.
+	times := map[string]int{}
+	var terms []string
+	if len(p.words) > 0 {
+		for _, tok := range an.Analyze([]byte(strings.Join(p.words, " "))) {
+			t := string(tok.Term)
+			if times[t] == 0 {
+				terms = append(terms, t)
+			}
+			times[t]++
+		}
+		if len(terms) == 0 {
+			return nil, 0, nil
+		}
+	}
+	// Each alternative of a group is one term, or Bleve answers.
+	groups := make([][]string, len(p.groups))
+	for i, g := range p.groups {
+		for _, alt := range g {
+			toks := an.Analyze([]byte(alt))
+			if len(toks) != 1 {
+				return nil, 0, errNotSimple
+			}
+			groups[i] = append(groups[i], string(toks[0].Term))
+		}
+	}
+	groups = append(groups, p.analysed...)
+	// Each phrase as Bleve's match phrase query reads it: its terms by
+	// position, words its analyser drops leaving a gap that any word
+	// fills. A phrase that analyses to nothing matches nothing.
+	var phrases [][]string
+	for _, ph := range p.phrases {
+		slots, ok := phraseSlots(an.Analyze([]byte(ph)))
+		if !ok {
+			return nil, 0, errNotSimple
+		}
+		if len(slots) == 0 {
+			return nil, 0, nil
+		}
+		phrases = append(phrases, slots)
+	}
+	if p.dated && len(p.dates) == 0 {
+		return nil, 0, nil
+	}
+	if len(terms)+len(groups)+len(phrases) == 0 {
+		// Only filters, or nothing: Bleve decides what that matches.
+		return nil, 0, errNotSimple
+	}
+	if depth <= 0 {
+		return nil, 0, nil
+	}
+	docs, err := rd.DocCount()
+	if err != nil {
+		return nil, 0, err
+	}
+	avgLen := 0.0
+	if br, ok := rd.(bleveindex.BM25Reader); ok {
+		card, err := br.FieldCardinality(p.field)
+		if err != nil {
+			return nil, 0, err
+		}
+		if docs > 0 {
+			avgLen = math.Ceil(float64(card) / float64(docs))
+		}
+	}
+
+	var opened []*postings
+	defer func() {
+		for _, ps := range opened {
+			_ = ps.r.Close()
+		}
+	}()
+	// open reads a term's postings. A scored term's weight is Bleve's
+	// BM25 idf times the query weight (boost × idf × queryNorm), less
+	// queryNorm, which is the same for every record and so does not
+	// change the order.
+	open := func(term, field string, scored bool, times int, positions bool) (*postings, error) {
+		r, err := rd.TermFieldReader(ctx, []byte(term), field, scored, scored, positions)
+		if err != nil {
+			return nil, err
+		}
+		ps := &postings{r: r, doc: &bleveindex.TermFieldDoc{}}
+		opened = append(opened, ps)
+		if scored {
+			df := r.Count()
+			idf := math.Log(1 + (float64(docs)-float64(df)+0.5)/(float64(df)+0.5))
+			ps.weight = idf * idf * float64(times)
+		}
+		return ps, nil
+	}
+	var required, excluded []*clause
+	for _, t := range terms {
+		ps, err := open(t, p.field, true, times[t], false)
+		if err != nil {
+			return nil, 0, err
+		}
+		required = append(required, &clause{terms: []*postings{ps}, scored: true})
+	}
+	for _, g := range groups {
+		c := &clause{scored: true}
+		for _, t := range g {
+			ps, err := open(t, p.field, true, 1, false)
+			if err != nil {
+				return nil, 0, err
+			}
+			c.terms = append(c.terms, ps)
+		}
+		required = append(required, c)
+	}
+	for _, set := range []struct {
+		fts []fieldTerm
+		to  *[]*clause
+	}{{p.filters, &required}, {p.excluded, &excluded}} {
+		for _, ft := range set.fts {
+			ps, err := open(ft.term, ft.field, false, 0, false)
+			if err != nil {
+				return nil, 0, err
+			}
+			*set.to = append(*set.to, &clause{terms: []*postings{ps}})
+		}
+	}
+	// A phrase's terms are required and scored, as in Bleve, and their
+	// positions checked once a record holds them all.
+	var checks [][]*postings
+	for _, slots := range phrases {
+		check := make([]*postings, len(slots))
+		for i, t := range slots {
+			if t == "" {
+				continue
+			}
+			ps, err := open(t, p.field, true, 1, true)
+			if err != nil {
+				return nil, 0, err
+			}
+			check[i] = ps
+			required = append(required, &clause{terms: []*postings{ps}, scored: true})
+		}
+		checks = append(checks, check)
+	}
+	if p.dated {
+		c := &clause{}
+		for _, t := range p.dates {
+			ps, err := open(t, fieldDate, false, 0, false)
+			if err != nil {
+				return nil, 0, err
+			}
+			c.terms = append(c.terms, ps)
+		}
+		required = append(required, c)
+	}
+	// The rarest clause drives: its records are the candidates.
+	driver := slices.MinFunc(required, func(a, b *clause) int { return cmp.Compare(a.count(), b.count()) })
+	for _, t := range driver.terms {
+		if err := t.next(); err != nil {
+			return nil, 0, err
+		}
+	}
+
+	top := make([]leaderHit, 0, depth+1)
+	total := 0
+	for n := 0; ; n++ {
+		if n%4096 == 4095 {
+			if err := ctx.Err(); err != nil {
+				return nil, 0, err
+			}
+		}
+		at, ok := driver.first()
+		if !ok {
+			break
+		}
+		match := true
+		for _, c := range required {
+			if c == driver {
+				continue
+			}
+			if err := c.advance(at); err != nil {
+				return nil, 0, err
+			}
+			if !c.holds(at) {
+				match = false
+				break
+			}
+		}
+		for _, check := range checks {
+			if !match {
+				break
+			}
+			match = inSequence(check)
+		}
+		for _, c := range excluded {
+			if !match {
+				break
+			}
+			if err := c.advance(at); err != nil {
+				return nil, 0, err
+			}
+			match = !c.holds(at)
+		}
+		if match {
+			total++
+			s := 0.0
+			for _, c := range required {
+				if c.scored {
+					s += c.score(at, avgLen)
+				}
+			}
+			if h := (leaderHit{at: at, score: s}); len(top) < depth || better(h, top[0]) < 0 {
+				top = pushLeader(top, h, depth)
+			}
+		}
+		// The driver's terms at this record move on.
+		for _, t := range driver.terms {
+			if !t.done && t.at == at {
+				if err := t.next(); err != nil {
+					return nil, 0, err
+				}
+			}
+		}
+	}
+	slices.SortFunc(top, better)
+	ids := make([]string, len(top))
+	for i, h := range top {
+		id, err := rd.ExternalID(bleveindex.NewIndexInternalID(nil, h.at))
+		if err != nil {
+			return nil, 0, err
+		}
+		ids[i] = id
+	}
+	return ids, total, nil
+}
+
+// phraseSlots are a phrase's terms by position from the first to the
+// last, "" where the analyser dropped a word (as Bleve's match phrase
+// query reads them); ok is false when a position holds several terms.
+func phraseSlots(toks analysis.TokenStream) ([]string, bool) {
+	if len(toks) == 0 {
+		return nil, true
+	}
+	first, last := toks[0].Position, toks[0].Position
+	for _, t := range toks {
+		first, last = min(first, t.Position), max(last, t.Position)
+	}
+	slots := make([]string, last-first+1)
+	for _, t := range toks {
+		if slots[t.Position-first] != "" {
+			return nil, false
+		}
+		slots[t.Position-first] = string(t.Term)
+	}
+	return slots, true
+}
+
+// inSequence reports whether the current record holds the phrase whose
+// terms' postings check holds by slot (nil for a gap): each term right
+// after the one before, a gap taking one position, all in the same value
+// of the field (an event's text has several).
+func inSequence(check []*postings) bool {
+	first := check[0] // a phrase never starts with a gap
+	for _, v := range first.doc.Vectors {
+		ok := true
+		for i, ps := range check[1:] {
+			if ps != nil && !atPosition(ps.doc.Vectors, v.Pos+uint64(i)+1, v.ArrayPositions) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+// atPosition reports whether a term's vectors hold position pos of the
+// field's value at ap.
+func atPosition(vs []*bleveindex.TermFieldVector, pos uint64, ap []uint64) bool {
+	for _, v := range vs {
+		if v.Pos == pos && slices.Equal(v.ArrayPositions, ap) {
+			return true
+		}
+	}
+	return false
+}
+
+// bm25 is the part of Bleve's BM25 score of a term that depends on the
+// record: the saturated frequency over the field's length.
+func bm25(freq uint64, norm, avgLen float64) float64 {
+	tf := math.Sqrt(float64(freq))
+	if avgLen <= 0 {
+		return tf * norm
+	}
+	length := 1 / (norm * norm)
+	return tf * search.BM25_k1 / (tf + search.BM25_k1*(1-search.BM25_b+search.BM25_b*length/avgLen))
+}
+
+// pushLeader adds h to top, a heap of at most depth hits whose root is the
+// worst, dropping the worst when it is full.
+func pushLeader(top []leaderHit, h leaderHit, depth int) []leaderHit {
+	if len(top) == depth {
+		top[0] = h
+		siftDown(top, 0)
+		return top
+	}
+	top = append(top, h)
+	for i := len(top) - 1; i > 0; {
+		parent := (i - 1) / 2
+		if better(top[i], top[parent]) <= 0 {
+			break
+		}
+		top[i], top[parent] = top[parent], top[i]
+		i = parent
+	}
+	return top
+}
+
+// siftDown restores the heap below i.
+func siftDown(top []leaderHit, i int) {
+	for {
+		worst, l, r := i, 2*i+1, 2*i+2
+		if l < len(top) && better(top[l], top[worst]) > 0 {
+			worst = l
+		}
+		if r < len(top) && better(top[r], top[worst]) > 0 {
+			worst = r
+		}
+		if worst == i {
+			return
+		}
+		top[i], top[worst] = top[worst], top[i]
+		i = worst
+	}
+}

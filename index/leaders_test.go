@@ -1,0 +1,175 @@
+package index
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"maps"
+	"math"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/archivebot/archivebot/corpus"
+	"github.com/archivebot/archivebot/corpus/synth"
+)
+
+// synthDocs parses n documents of the synthetic archive.
+func synthDocs(t testing.TB, n int) []corpus.Document {
+	t.Helper()
+	g := synth.New(7)
+	docs := make([]corpus.Document, 0, n)
+	for i := range n {
+		d, err := corpus.Parse(g.FileName(i), g.Document(i))
+		if err != nil {
+			t.Fatalf("Parse %s: %v", g.FileName(i), err)
+		}
+		docs = append(docs, d)
+	}
+	return docs
+}
+
+// TestPlanLeadersAreBleves checks pass one's own reader against Bleve's
+// searchers for the same query: the same number of matches, and at every
+// rank a record with the score Bleve gives the record at that rank (equal
+// scores may come in another order only among themselves).
+func TestPlanLeadersAreBleves(t *testing.T) {
+	docs := synthDocs(t, 150)
+	ix := openIndex(t, docs)
+	ctx := context.Background()
+	vocab := synth.New(7).Vocabulary()
+	// common are the commonest long words, so that records often hold
+	// several alternatives of a group.
+	freq := map[string]int{}
+	for _, d := range docs {
+		for _, p := range d.Paragraphs {
+			for _, w := range strings.Fields(strings.ToLower(p.Text)) {
+				if w = strings.Trim(w, ".,;:!?()[]\"'"); len(w) > 5 {
+					freq[w]++
+				}
+			}
+		}
+	}
+	common := slices.SortedFunc(maps.Keys(freq), func(a, b string) int { return cmp.Or(freq[b]-freq[a], strings.Compare(a, b)) })[:12]
+	var queries []Query
+	for i, w := range vocab[:30] {
+		queries = append(queries,
+			Query{Words: []string{w}},
+			Query{Words: []string{w, vocab[(i*7+3)%len(vocab)]}},
+			Query{Words: []string{w, "the"}, Summaries: true},
+			Query{Words: []string{w, w}},
+			Query{Words: []string{w}, Language: "russian"},
+			Query{Words: []string{w}, Alternatives: [][]string{{vocab[(i*3+1)%len(vocab)], common[i%12], common[(i+5)%12]}}},
+			Query{Alternatives: [][]string{{w, common[(i+1)%12]}, {common[(i+2)%12], common[(i+3)%12], common[(i+7)%12]}}, Summaries: true},
+			Query{Words: []string{"the"}, AnyPhrases: []string{w, vocab[(i*13+5)%len(vocab)]}},
+		)
+	}
+	// Phrases the archive holds, with a dropped word inside some, and
+	// date ranges.
+	for i, d := range docs[:40] {
+		ws := strings.Fields(d.Paragraphs[0].Text)
+		if len(ws) < 6 {
+			continue
+		}
+		queries = append(queries,
+			Query{Phrases: []string{strings.Join(ws[1:3], " ")}},
+			Query{Phrases: []string{strings.Join(ws[2:5], " ")}, Words: []string{common[i%12]}},
+			Query{Phrases: []string{strings.Join(ws[3:5], " "), "of the"}, Summaries: true},
+			Query{Words: []string{common[i%12]}, From: day(1940+i, time.March, 1), To: day(1950+i, time.June, 15)},
+			Query{Words: []string{common[i%12]}, From: day(1955+i%20, time.January, 1)},
+			Query{Alternatives: [][]string{{common[i%12], common[(i+1)%12]}}, To: day(1960, time.December, 31)},
+		)
+	}
+	queries = append(queries,
+		Query{Words: []string{"the"}},
+		Query{Words: []string{"the", "of", "and"}},
+		Query{Words: []string{"the"}, Summaries: true},
+		Query{Words: []string{"nosuchwordanywhere"}},
+		Query{Words: []string{"the", "nosuchwordanywhere"}},
+		Query{Words: []string{"."}},
+	)
+	compared, skipped := 0, 0
+	for _, q := range queries {
+		q, err := q.normalize()
+		if err != nil {
+			t.Fatal(err)
+		}
+		pp, ok := planOf(q, fieldText)
+		if !ok {
+			t.Fatalf("%v %v: not a simple plan", q.Words, q.Phrases)
+		}
+		ep, _ := planOf(q, fieldEventText)
+		// What candidates asks: any term of the question.
+		ts := ix.terms(q)
+		cq := q
+		cq.Words, cq.AnyPhrases, cq.Alternatives = nil, nil, nil
+		ap, _ := planOf(cq, fieldText)
+		ap, anyOK := ap.anyTerm(ts)
+		if !anyOK {
+			ap = pp
+		}
+		for _, c := range []struct {
+			p     leaderPlan
+			bleve func() *query.BooleanQuery
+			depth int
+		}{
+			{pp, func() *query.BooleanQuery { return paragraphQuery(q, false) }, 3},
+			{pp, func() *query.BooleanQuery { return paragraphQuery(q, false) }, 100},
+			{ep, func() *query.BooleanQuery { return eventQuery(q, false) }, 100},
+			{ap, func() *query.BooleanQuery {
+				if !anyOK {
+					return paragraphQuery(q, false)
+				}
+				bq := paragraphQuery(cq, false)
+				bq.AddMust(disjunction(ts, fieldText))
+				return bq
+			}, 300},
+		} {
+			p, depth := c.p, c.depth
+			got, total, err := ix.planLeaders(ctx, p, depth)
+			if errors.Is(err, errNotSimple) {
+				skipped++
+				continue
+			}
+			if err != nil {
+				t.Fatalf("%v: %v", q.Words, err)
+			}
+			req := bleve.NewSearchRequestOptions(c.bleve(), 100000, 0, false)
+			res, err := ix.search(ctx, req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if total != int(res.Total) {
+				t.Errorf("%+v %s depth %d: %d matches, Bleve %d", q, p.field, depth, total, res.Total)
+				continue
+			}
+			if want := min(depth, len(res.Hits)); len(got) != want {
+				t.Errorf("%v depth %d: %d leaders, want %d", q.Words, depth, len(got), want)
+				continue
+			}
+			score := map[string]float64{}
+			for _, h := range res.Hits {
+				score[h.ID] = h.Score
+			}
+			for i, id := range got {
+				s, ok := score[id]
+				if !ok || math.Abs(s-res.Hits[i].Score) > 1e-9*math.Abs(s) {
+					t.Errorf("%v depth %d: leader %d is %s (score %v), Bleve's is %s (%v)", q.Words, depth, i, id, s, res.Hits[i].ID, res.Hits[i].Score)
+					break
+				}
+			}
+			compared += len(got)
+		}
+	}
+	t.Logf("%d leaders compared, %d plans not simple", compared, skipped)
+	if skipped > compared/10 {
+		t.Errorf("%d plans were not simple, against %d leaders compared", skipped, compared)
+	}
+	if compared < 1000 {
+		t.Errorf("compared only %d leaders: the test corpus is too small to tell", compared)
+	}
+}
