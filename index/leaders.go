@@ -43,6 +43,11 @@ type leaderPlan struct {
 	groups [][]string
 	// analysed are groups of terms as indexed, not to be analysed again.
 	analysed [][]string
+	// optional is a group of terms as indexed, as a should clause: it
+	// adds to the score of the records that hold any of them, and
+	// matches none by itself. optionalField is its field.
+	optional      []string
+	optionalField string
 	// phrases are required phrases: their words side by side.
 	phrases []string
 	// dated says that records must have one of the date terms (see
@@ -100,6 +105,18 @@ func (p leaderPlan) anyTerm(ts []term) (leaderPlan, bool) {
 	return p, true
 }
 
+// orTerm adds the optional clause of any form of any of ts in field (as
+// a should clause holding disjunction), when every form is one term; else
+// ok is false.
+func (p leaderPlan) orTerm(ts []term, field string) (leaderPlan, bool) {
+	any, ok := leaderPlan{}.anyTerm(ts)
+	if !ok {
+		return p, false
+	}
+	p.optional, p.optionalField = any.analysed[0], field
+	return p, true
+}
+
 // postings is one term's postings being read.
 type postings struct {
 	r   bleveindex.TermFieldReader
@@ -109,8 +126,9 @@ type postings struct {
 	// its last record.
 	started, done bool
 	// weight is the term's BM25 factor that does not depend on the
-	// record (see score), times how often the query holds the term.
-	weight float64
+	// record (see score), times how often the query holds the term;
+	// avgLen is its field's average length.
+	weight, avgLen float64
 }
 
 // next moves to the next record.
@@ -235,11 +253,11 @@ func (c *clause) first() (at uint64, ok bool) {
 }
 
 // score is the clause's score at record at.
-func (c *clause) score(at uint64, avgLen float64) float64 {
+func (c *clause) score(at uint64) float64 {
 	s, held := 0.0, 0
 	for _, t := range c.terms {
 		if !t.done && t.started && t.at == at {
-			s += t.weight * bm25(t.doc.Freq, t.doc.Norm, avgLen)
+			s += t.weight * bm25(t.doc.Freq, t.doc.Norm, t.avgLen)
 			held++
 		}
 	}
@@ -311,15 +329,24 @@ func runPlan(ctx context.Context, rd bleveindex.IndexReader, an analysis.Analyze
 	if err != nil {
 		return nil, 0, err
 	}
-	avgLen := 0.0
-	if br, ok := rd.(bleveindex.BM25Reader); ok {
-		card, err := br.FieldCardinality(p.field)
-		if err != nil {
-			return nil, 0, err
+	// avgLen is a field's average length, as Bleve's BM25 reads it.
+	lengths := map[string]float64{}
+	avgLen := func(field string) (float64, error) {
+		if l, ok := lengths[field]; ok {
+			return l, nil
 		}
-		if docs > 0 {
-			avgLen = math.Ceil(float64(card) / float64(docs))
+		l := 0.0
+		if br, ok := rd.(bleveindex.BM25Reader); ok {
+			card, err := br.FieldCardinality(field)
+			if err != nil {
+				return 0, err
+			}
+			if docs > 0 {
+				l = math.Ceil(float64(card) / float64(docs))
+			}
 		}
+		lengths[field] = l
+		return l, nil
 	}
 
 	var opened []*postings
@@ -340,6 +367,9 @@ func runPlan(ctx context.Context, rd bleveindex.IndexReader, an analysis.Analyze
 		ps := &postings{r: r, doc: &bleveindex.TermFieldDoc{}}
 		opened = append(opened, ps)
 		if scored {
+			if ps.avgLen, err = avgLen(field); err != nil {
+				return nil, err
+			}
 			df := r.Count()
 			idf := math.Log(1 + (float64(docs)-float64(df)+0.5)/(float64(df)+0.5))
 			ps.weight = idf * idf * float64(times)
@@ -406,6 +436,17 @@ func runPlan(ctx context.Context, rd bleveindex.IndexReader, an analysis.Analyze
 		}
 		required = append(required, c)
 	}
+	var optional *clause
+	if len(p.optional) > 0 {
+		optional = &clause{scored: true}
+		for _, t := range p.optional {
+			ps, err := open(t, p.optionalField, true, 1, false)
+			if err != nil {
+				return nil, 0, err
+			}
+			optional.terms = append(optional.terms, ps)
+		}
+	}
 	// The rarest clause drives: its records are the candidates.
 	driver := slices.MinFunc(required, func(a, b *clause) int { return cmp.Compare(a.count(), b.count()) })
 	for _, t := range driver.terms {
@@ -459,8 +500,14 @@ func runPlan(ctx context.Context, rd bleveindex.IndexReader, an analysis.Analyze
 			s := 0.0
 			for _, c := range required {
 				if c.scored {
-					s += c.score(at, avgLen)
+					s += c.score(at)
 				}
+			}
+			if optional != nil {
+				if err := optional.advance(at); err != nil {
+					return nil, 0, err
+				}
+				s += optional.score(at)
 			}
 			if h := (leaderHit{at: at, score: s}); len(top) < depth || better(h, top[0]) < 0 {
 				top = pushLeader(top, h, depth)

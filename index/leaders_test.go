@@ -112,6 +112,18 @@ func TestPlanLeadersAreBleves(t *testing.T) {
 		if !anyOK {
 			ap = pp
 		}
+		// What titlesPartial asks.
+		tq := cq
+		tq.Offset, tq.Limit = 0, MaxLimit
+		tp, titleOK := planOf(tq, fieldContext)
+		tp.filters = append(tp.filters, fieldTerm{fieldKind, kindDoc})
+		tp, titleOK = tp.anyTerm(ts)
+		if titleOK {
+			tp, titleOK = tp.orTerm(ts, fieldTitle)
+		}
+		if !titleOK {
+			tp = pp
+		}
 		for _, c := range []struct {
 			p     leaderPlan
 			bleve func() *query.BooleanQuery
@@ -120,6 +132,15 @@ func TestPlanLeadersAreBleves(t *testing.T) {
 			{pp, func() *query.BooleanQuery { return paragraphQuery(q, false) }, 3},
 			{pp, func() *query.BooleanQuery { return paragraphQuery(q, false) }, 100},
 			{ep, func() *query.BooleanQuery { return eventQuery(q, false) }, 100},
+			{tp, func() *query.BooleanQuery {
+				if !titleOK {
+					return paragraphQuery(q, false)
+				}
+				bq := docRequest(tq, fieldContext).Query.(*query.BooleanQuery)
+				bq.AddMust(disjunction(ts, fieldContext))
+				bq.AddShould(disjunction(ts, fieldTitle))
+				return bq
+			}, 300},
 			{ap, func() *query.BooleanQuery {
 				if !anyOK {
 					return paragraphQuery(q, false)

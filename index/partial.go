@@ -489,7 +489,15 @@ func (ix *Index) titlesPartial(ctx context.Context, q Query, qn question) (*docR
 	// Two passes, as for passages (rank.go): titles that share common
 	// words ("From the Journal of …") match most documents, and only the
 	// leaders need their term locations.
-	ids, _, err := ix.leaders(ctx, titles(), partialCandidates)
+	p, simple := planOf(cq, fieldContext)
+	p.filters = append(p.filters, fieldTerm{fieldKind, kindDoc})
+	if simple {
+		p, simple = p.anyTerm(ts)
+	}
+	if simple {
+		p, simple = p.orTerm(ts, fieldTitle)
+	}
+	ids, _, err := ix.leadersOf(ctx, p, simple, titles(), partialCandidates)
 	if err != nil {
 		return nil, err
 	}
