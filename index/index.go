@@ -111,6 +111,9 @@ type Index struct {
 	searches, searchNS atomic.Int64
 	// days lists the documents dated to the day (days.go).
 	days days
+	// bleveOnly makes pass one ask Bleve's searchers even where its own
+	// reader could answer (leaders.go): tests compare the two.
+	bleveOnly bool
 }
 
 // SearchTime returns how many Bleve searches the index has run and the

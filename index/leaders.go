@@ -101,6 +101,9 @@ func (p leaderPlan) anyTerm(ts []term) (leaderPlan, bool) {
 			any = append(any, f[0])
 		}
 	}
+	if len(any) > 64 {
+		return p, false // more than leaderHit can mark
+	}
 	p.analysed = append(slices.Clip(p.analysed), any)
 	return p, true
 }
@@ -162,6 +165,17 @@ func (p *postings) moved(d *bleveindex.TermFieldDoc, err error) error {
 type leaderHit struct {
 	at    uint64
 	score float64
+	// held and optHeld mark which terms of the plan's first analysed
+	// group and of its optional clause the record holds, bit i for
+	// term i.
+	held, optHeld uint64
+}
+
+// planHit is a leader as runPlan gives it.
+type planHit struct {
+	id            string
+	score         float64
+	held, optHeld uint64
 }
 
 // better orders hits best first: higher score, then met first.
@@ -171,7 +185,7 @@ func better(a, b leaderHit) int {
 
 // planLeaders runs pass one for p (see leaders): the ids of its best
 // depth records by score alone and how many records match in all.
-func (ix *Index) planLeaders(ctx context.Context, p leaderPlan, depth int) ([]string, int, error) {
+func (ix *Index) planHits(ctx context.Context, p leaderPlan, depth int) ([]planHit, int, error) {
 	if err := stillWanted(ctx); err != nil {
 		return nil, 0, err
 	}
@@ -189,14 +203,25 @@ func (ix *Index) planLeaders(ctx context.Context, p leaderPlan, depth int) ([]st
 		return nil, 0, fmt.Errorf("search: %w", err)
 	}
 	defer rd.Close()
-	ids, total, err := runPlan(ctx, rd, ix.bi.Mapping().AnalyzerNamed(ix.bi.Mapping().AnalyzerNameForPath(p.field)), p, depth)
+	hits, total, err := runPlan(ctx, rd, ix.bi.Mapping().AnalyzerNamed(ix.bi.Mapping().AnalyzerNameForPath(p.field)), p, depth)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, 0, stillWanted(ctx)
 		}
 		return nil, 0, fmt.Errorf("search: %w", err)
 	}
-	return ids, total, nil
+	return hits, total, nil
+}
+
+// planLeaders runs pass one for p (see leaders): the ids of its best
+// depth records by score alone and how many records match in all.
+func (ix *Index) planLeaders(ctx context.Context, p leaderPlan, depth int) ([]string, int, error) {
+	hits, total, err := ix.planHits(ctx, p, depth)
+	ids := make([]string, len(hits))
+	for i, h := range hits {
+		ids[i] = h.id
+	}
+	return ids, total, err
 }
 
 // errNotSimple says that a plan holds what runPlan cannot read itself
@@ -252,6 +277,17 @@ func (c *clause) first() (at uint64, ok bool) {
 	return at, ok
 }
 
+// mark has bit i set when term i of the clause is at record at.
+func (c *clause) mark(at uint64) uint64 {
+	var m uint64
+	for i, t := range c.terms {
+		if !t.done && t.started && t.at == at {
+			m |= 1 << i
+		}
+	}
+	return m
+}
+
 // score is the clause's score at record at.
 func (c *clause) score(at uint64) float64 {
 	s, held := 0.0, 0
@@ -268,7 +304,7 @@ func (c *clause) score(at uint64) float64 {
 }
 
 // runPlan is planLeaders over the reader rd, with the field's analyzer an.
-func runPlan(ctx context.Context, rd bleveindex.IndexReader, an analysis.Analyzer, p leaderPlan, depth int) ([]string, int, error) {
+func runPlan(ctx context.Context, rd bleveindex.IndexReader, an analysis.Analyzer, p leaderPlan, depth int) ([]planHit, int, error) {
 	if an == nil {
 		return nil, 0, fmt.Errorf("no analyzer for field %s", p.field)
 	}
@@ -384,8 +420,12 @@ func runPlan(ctx context.Context, rd bleveindex.IndexReader, an analysis.Analyze
 		}
 		required = append(required, &clause{terms: []*postings{ps}, scored: true})
 	}
-	for _, g := range groups {
+	var marked *clause // the first analysed group's, whose terms are marked
+	for i, g := range groups {
 		c := &clause{scored: true}
+		if i == len(groups)-len(p.analysed) {
+			marked = c
+		}
 		for _, t := range g {
 			ps, err := open(t, p.field, true, 1, false)
 			if err != nil {
@@ -503,13 +543,18 @@ func runPlan(ctx context.Context, rd bleveindex.IndexReader, an analysis.Analyze
 					s += c.score(at)
 				}
 			}
+			h := leaderHit{at: at}
 			if optional != nil {
 				if err := optional.advance(at); err != nil {
 					return nil, 0, err
 				}
 				s += optional.score(at)
+				h.optHeld = optional.mark(at)
 			}
-			if h := (leaderHit{at: at, score: s}); len(top) < depth || better(h, top[0]) < 0 {
+			if marked != nil {
+				h.held = marked.mark(at)
+			}
+			if h.score = s; len(top) < depth || better(h, top[0]) < 0 {
 				top = pushLeader(top, h, depth)
 			}
 		}
@@ -523,15 +568,15 @@ func runPlan(ctx context.Context, rd bleveindex.IndexReader, an analysis.Analyze
 		}
 	}
 	slices.SortFunc(top, better)
-	ids := make([]string, len(top))
+	hits := make([]planHit, len(top))
 	for i, h := range top {
 		id, err := rd.ExternalID(bleveindex.NewIndexInternalID(nil, h.at))
 		if err != nil {
 			return nil, 0, err
 		}
-		ids[i] = id
+		hits[i] = planHit{id: id, score: h.score, held: h.held, optHeld: h.optHeld}
 	}
-	return ids, total, nil
+	return hits, total, nil
 }
 
 // phraseSlots are a phrase's terms by position from the first to the

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"maps"
 	"math"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -192,5 +193,66 @@ func TestPlanLeadersAreBleves(t *testing.T) {
 	}
 	if compared < 1000 {
 		t.Errorf("compared only %d leaders: the test corpus is too small to tell", compared)
+	}
+}
+
+// TestAnswersWithoutBleveSearchers checks whole answers, passages,
+// documents, events and titles, with pass one read by leaders.go and by
+// Bleve's searchers: they must be the same.
+func TestAnswersWithoutBleveSearchers(t *testing.T) {
+	docs := synthDocs(t, 120)
+	ix := openIndex(t, docs)
+	ctx := context.Background()
+	vocab := synth.New(7).Vocabulary()
+	var queries []Query
+	for i, d := range docs[:30] {
+		ws := strings.Fields(d.Paragraphs[0].Text)
+		queries = append(queries,
+			Query{Words: []string{vocab[i]}, Partial: true, Summaries: true},
+			Query{Words: []string{vocab[i], vocab[i+31], "nosuchword"}, Partial: true},
+			Query{Words: []string{vocab[i], vocab[i+40]}, Alternatives: [][]string{{vocab[i+50], vocab[i+60]}}},
+			Query{Phrases: []string{strings.Join(ws[:min(3, len(ws))], " ")}, Partial: true},
+			Query{Words: strings.Fields(d.Title), Scope: ScopeTitle, Partial: true},
+			Query{Words: strings.Fields(d.Title)[:3], Scope: ScopeTitle, Partial: true, Offset: 5},
+			Query{Words: []string{vocab[i]}, From: day(1950, time.January, 1), To: day(1960, time.December, 31), Partial: true},
+		)
+	}
+	type answers struct {
+		P    ParagraphResult
+		D    DocumentResult
+		E    EventResult
+		errs []string
+	}
+	answer := func(q Query) answers {
+		var a answers
+		var err error
+		if q.Scope == ScopeAll {
+			if a.P, err = ix.Paragraphs(ctx, q); err != nil {
+				a.errs = append(a.errs, err.Error())
+			}
+			if a.E, err = ix.Events(ctx, q); err != nil {
+				a.errs = append(a.errs, err.Error())
+			}
+		}
+		if a.D, err = ix.Documents(ctx, q); err != nil {
+			a.errs = append(a.errs, err.Error())
+		}
+		return a
+	}
+	hits := 0
+	for _, q := range queries {
+		ix.bleveOnly = false
+		ix.results = newResultCache(256)
+		ours := answer(q)
+		ix.bleveOnly = true
+		ix.results = newResultCache(256)
+		bleves := answer(q)
+		if !reflect.DeepEqual(ours, bleves) {
+			t.Errorf("%+v: answers differ:\nours  %+v\nBleve %+v", q, ours, bleves)
+		}
+		hits += len(ours.P.Hits) + len(ours.D.Hits) + len(ours.E.Hits)
+	}
+	if hits < 500 {
+		t.Errorf("only %d hits compared", hits)
 	}
 }

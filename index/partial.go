@@ -3,6 +3,7 @@ package index
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -497,7 +498,38 @@ func (ix *Index) titlesPartial(ctx context.Context, q Query, qn question) (*docR
 	if simple {
 		p, simple = p.orTerm(ts, fieldTitle)
 	}
-	ids, _, err := ix.leadersOf(ctx, p, simple, titles(), partialCandidates)
+	var cands []candidate
+	// add ranks a title: a term in the titles counts whole, one only in
+	// the summary half.
+	add := func(recordID string, score float64, own, context []bool) error {
+		if share, matched, ok := qn.score(own, context); ok {
+			id, ok := strings.CutPrefix(recordID, docPrefix)
+			if !ok {
+				return fmt.Errorf("search: unexpected record %s", recordID)
+			}
+			cands = append(cands, candidate{h: partialHit{id: recordID, docID: id, score: score}, share: share, matched: matched})
+		}
+		return nil
+	}
+	if simple && !ix.bleveOnly {
+		// Pass one's own reader knows which terms each title holds, and
+		// pass two would ask the same query again: it is not needed.
+		hits, _, err := ix.planHits(ctx, p, partialCandidates)
+		if err == nil {
+			for _, h := range hits {
+				if err := add(h.id, h.score, heldOf(ts, h.optHeld), heldOf(ts, h.held)); err != nil {
+					return nil, err
+				}
+			}
+		}
+		if !errors.Is(err, errNotSimple) {
+			if err != nil {
+				return nil, err
+			}
+			return rankCandidates(cands, len(ts)), nil
+		}
+	}
+	ids, _, err := ix.leaders(ctx, titles(), partialCandidates)
 	if err != nil {
 		return nil, err
 	}
@@ -505,24 +537,38 @@ func (ix *Index) titlesPartial(ctx context.Context, q Query, qn question) (*docR
 	if err != nil {
 		return nil, err
 	}
-	var cands []candidate
 	for _, h := range hits {
-		// A term in the titles counts whole, one only in the summary half.
-		own, context := held(ts, h.Locations[fieldTitle]), held(ts, h.Locations[fieldContext])
-		if share, matched, ok := qn.score(own, context); ok {
-			id, ok := strings.CutPrefix(h.ID, docPrefix)
-			if !ok {
-				return nil, fmt.Errorf("search: unexpected record %s", h.ID)
-			}
-			cands = append(cands, candidate{h: partialHit{id: h.ID, docID: id, score: h.Score}, share: share, matched: matched})
+		if err := add(h.ID, h.Score, held(ts, h.Locations[fieldTitle]), held(ts, h.Locations[fieldContext])); err != nil {
+			return nil, err
 		}
 	}
+	return rankCandidates(cands, len(ts)), nil
+}
+
+// heldOf reports which terms of ts a record holds, from the marks of
+// pass one's own reader (see leaderPlan.anyTerm: bit i for the i-th form
+// of all the terms, in order).
+func heldOf(ts []term, marks uint64) []bool {
+	out := make([]bool, len(ts))
+	bit := 0
+	for i, t := range ts {
+		for range t.forms {
+			out[i] = out[i] || marks&(1<<bit) != 0
+			bit++
+		}
+	}
+	return out
+}
+
+// rankCandidates ranks titles by the share of the question they hold,
+// then score.
+func rankCandidates(cands []candidate, terms int) *docRanking {
 	slices.SortStableFunc(cands, func(a, b candidate) int {
 		return cmp.Or(cmp.Compare(b.share, a.share), cmp.Compare(b.h.score, a.h.score), strings.Compare(a.h.id, b.h.id))
 	})
 	r := &docRanking{total: len(cands)}
 	for _, c := range cands[:min(len(cands), docDepth)] {
-		r.hits = append(r.hits, rankedDoc{docID: c.h.docID, score: c.share, matched: c.matched, of: len(ts)})
+		r.hits = append(r.hits, rankedDoc{docID: c.h.docID, score: c.share, matched: c.matched, of: terms})
 	}
-	return r, nil
+	return r
 }

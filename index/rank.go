@@ -195,7 +195,7 @@ func (ix *Index) leaders(ctx context.Context, bq query.Query, depth int) ([]stri
 // leadersOf runs pass one with the plan p when it is simple (see
 // planLeaders), else with Bleve's query bq, which must ask the same.
 func (ix *Index) leadersOf(ctx context.Context, p leaderPlan, simple bool, bq query.Query, depth int) ([]string, int, error) {
-	if simple {
+	if simple && !ix.bleveOnly {
 		ids, total, err := ix.planLeaders(ctx, p, depth)
 		if !errors.Is(err, errNotSimple) {
 			return ids, total, err
