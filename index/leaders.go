@@ -124,7 +124,8 @@ func (p leaderPlan) orTerm(ts []term, field string) (leaderPlan, bool) {
 type postings struct {
 	r   bleveindex.TermFieldReader
 	doc *bleveindex.TermFieldDoc
-	at  uint64 // the current record's internal number
+	id  bleveindex.IndexInternalID // reused by advance
+	at  uint64                     // the current record's internal number
 	// started says that the reader has moved; done that it has passed
 	// its last record.
 	started, done bool
@@ -145,7 +146,8 @@ func (p *postings) advance(id uint64) error {
 	if p.done || (p.started && p.at >= id) {
 		return nil
 	}
-	d, err := p.r.Advance(bleveindex.NewIndexInternalID(nil, id), p.doc)
+	p.id = bleveindex.NewIndexInternalID(p.id, id)
+	d, err := p.r.Advance(p.id, p.doc)
 	return p.moved(d, err)
 }
 

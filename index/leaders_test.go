@@ -117,7 +117,6 @@ func TestPlanLeadersAreBleves(t *testing.T) {
 		tq := cq
 		tq.Offset, tq.Limit = 0, MaxLimit
 		tp, titleOK := planOf(tq, fieldContext)
-		tp.filters = append(tp.filters, fieldTerm{fieldKind, kindDoc})
 		tp, titleOK = tp.anyTerm(ts)
 		if titleOK {
 			tp, titleOK = tp.orTerm(ts, fieldTitle)

@@ -490,8 +490,9 @@ func (ix *Index) titlesPartial(ctx context.Context, q Query, qn question) (*docR
 	// Two passes, as for passages (rank.go): titles that share common
 	// words ("From the Journal of …") match most documents, and only the
 	// leaders need their term locations.
+	// Only document records have the context field, so the plan needs
+	// no kind filter.
 	p, simple := planOf(cq, fieldContext)
-	p.filters = append(p.filters, fieldTerm{fieldKind, kindDoc})
 	if simple {
 		p, simple = p.anyTerm(ts)
 	}
