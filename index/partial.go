@@ -319,6 +319,22 @@ func (ix *Index) contextHeld(ctx context.Context, ts []term, ids []string, size 
 	if ids != nil && len(ids) == 0 {
 		return out, nil
 	}
+	if ids == nil && !ix.bleveOnly {
+		// Every document's: pass one's own reader marks the terms each
+		// holds (only documents have the context field).
+		if p, ok := (leaderPlan{field: fieldContext}).anyTerm(ts); ok {
+			hits, _, err := ix.planHits(ctx, p, size)
+			if err == nil {
+				for _, h := range hits {
+					id, _ := strings.CutPrefix(h.id, docPrefix)
+					out[id] = heldOf(ts, h.held)
+				}
+			}
+			if !errors.Is(err, errNotSimple) {
+				return out, err
+			}
+		}
+	}
 	bq := bleve.NewBooleanQuery()
 	bq.AddMust(disjunction(ts, fieldContext))
 	if ids != nil {
