@@ -48,6 +48,9 @@ type leaderPlan struct {
 	// matches none by itself. optionalField is its field.
 	optional      []string
 	optionalField string
+	// noTotal says that the caller does not want the number of matches,
+	// so that runPlan may skip records that cannot be leaders.
+	noTotal bool
 	// phrases are required phrases: their words side by side.
 	phrases []string
 	// dated says that records must have one of the date terms (see
@@ -497,6 +500,9 @@ func runPlan(ctx context.Context, rd bleveindex.IndexReader, an analysis.Analyze
 		}
 	}
 
+	prune := newPruning(p, driver, required, optional)
+	driving := driver
+
 	top := make([]leaderHit, 0, depth+1)
 	total := 0
 	for n := 0; ; n++ {
@@ -505,9 +511,14 @@ func runPlan(ctx context.Context, rd bleveindex.IndexReader, an analysis.Analyze
 				return nil, 0, err
 			}
 		}
-		at, ok := driver.first()
+		at, ok := driving.first()
 		if !ok {
 			break
+		}
+		if driving != driver {
+			if err := driver.advance(at); err != nil {
+				return nil, 0, err
+			}
 		}
 		match := true
 		for _, c := range required {
@@ -558,10 +569,13 @@ func runPlan(ctx context.Context, rd bleveindex.IndexReader, an analysis.Analyze
 			}
 			if h.score = s; len(top) < depth || better(h, top[0]) < 0 {
 				top = pushLeader(top, h, depth)
+				if prune != nil && len(top) == depth {
+					driving = prune.essential(top[0].score)
+				}
 			}
 		}
-		// The driver's terms at this record move on.
-		for _, t := range driver.terms {
+		// The driving terms at this record move on.
+		for _, t := range driving.terms {
 			if !t.done && t.at == at {
 				if err := t.next(); err != nil {
 					return nil, 0, err
@@ -579,6 +593,91 @@ func runPlan(ctx context.Context, rd bleveindex.IndexReader, an analysis.Analyze
 		hits[i] = planHit{id: id, score: h.score, held: h.held, optHeld: h.optHeld}
 	}
 	return hits, total, nil
+}
+
+// pruning lets pass one skip the records that cannot be leaders, when
+// the driving clause is a disjunction and the caller wants no total (as
+// in MaxScore, Turtle and Flood 1995): once the heap of leaders is full,
+// a record that holds only terms whose scores together cannot reach the
+// worst leader's is not read at all. Those terms ("non-essential") are
+// only advanced to the records the others drive to.
+type pruning struct {
+	driver *clause
+	// byBound is the driver's terms, the least upper bound first, and
+	// bound their upper bounds.
+	byBound []*postings
+	bound   []float64
+	// others bounds what every other scored clause may add.
+	others float64
+	// from is how many of byBound are non-essential now, and current
+	// the clause of the others.
+	from    int
+	current *clause
+}
+
+// newPruning returns the pruning of a plan, or nil when it cannot prune.
+func newPruning(p leaderPlan, driver *clause, required []*clause, optional *clause) *pruning {
+	if !p.noTotal || !driver.scored || len(driver.terms) < 2 {
+		return nil
+	}
+	pr := &pruning{driver: driver, byBound: slices.Clone(driver.terms), current: driver}
+	for _, c := range append(slices.Clone(required), optional) {
+		if c == nil || c == driver || !c.scored {
+			continue
+		}
+		for _, t := range c.terms {
+			ub, ok := upperBound(t)
+			if !ok {
+				return nil
+			}
+			pr.others += ub
+		}
+	}
+	slices.SortStableFunc(pr.byBound, func(a, b *postings) int {
+		ua, _ := upperBound(a)
+		ub, _ := upperBound(b)
+		return cmp.Compare(ua, ub)
+	})
+	for _, t := range pr.byBound {
+		ub, ok := upperBound(t)
+		if !ok {
+			return nil
+		}
+		pr.bound = append(pr.bound, ub)
+	}
+	return pr
+}
+
+// upperBound is the most a term can add to a record's score: Bleve's
+// BM25 saturates below k1 however often a term occurs, and the length
+// part only lowers it. The bound is raised a little, against rounding.
+func upperBound(t *postings) (float64, bool) {
+	if t.avgLen <= 0 {
+		return 0, false // tf-idf: no bound
+	}
+	return t.weight * search.BM25_k1 * (1 + 1e-9), true
+}
+
+// essential returns the clause of the driver's terms that may still
+// bring a leader, now that the worst leader scores worst.
+func (pr *pruning) essential(worst float64) *clause {
+	n := float64(len(pr.byBound))
+	sum, k := 0.0, 0
+	for k < len(pr.byBound)-1 {
+		// A record holding only the first k+1 terms holds at most k+1 of
+		// them, and scores at most their bounds times its share.
+		next := sum + pr.bound[k]
+		if next*float64(k+1)/n+pr.others >= worst {
+			break
+		}
+		sum = next
+		k++
+	}
+	if k != pr.from {
+		pr.from = k
+		pr.current = &clause{terms: pr.byBound[k:], scored: true}
+	}
+	return pr.current
 }
 
 // phraseSlots are a phrase's terms by position from the first to the

@@ -322,7 +322,7 @@ func (ix *Index) contextHeld(ctx context.Context, ts []term, ids []string, size 
 	if ids == nil && !ix.bleveOnly {
 		// Every document's: pass one's own reader marks the terms each
 		// holds (only documents have the context field).
-		if p, ok := (leaderPlan{field: fieldContext}).anyTerm(ts); ok {
+		if p, ok := (leaderPlan{field: fieldContext, noTotal: true}).anyTerm(ts); ok {
 			hits, _, err := ix.planHits(ctx, p, size)
 			if err == nil {
 				for _, h := range hits {
@@ -515,6 +515,7 @@ func (ix *Index) titlesPartial(ctx context.Context, q Query, qn question) (*docR
 	if simple {
 		p, simple = p.orTerm(ts, fieldTitle)
 	}
+	p.noTotal = true
 	var cands []candidate
 	// add ranks a title: a term in the titles counts whole, one only in
 	// the summary half.

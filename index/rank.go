@@ -286,6 +286,7 @@ func (ix *Index) candidates(ctx context.Context, cq Query, base func() *query.Bo
 	if simple {
 		p, simple = p.anyTerm(ts)
 	}
+	p.noTotal = true
 	pass1 := base()
 	pass1.AddMust(disjunction(ts, field))
 	ids, _, err := ix.leadersOf(ctx, p, simple, pass1, partialCandidates)
