@@ -266,16 +266,16 @@ func (r *eventRanking) covers(end int) bool { return r.complete || len(r.hits) >
 // so many.
 func (ix *Index) rankEvents(ctx context.Context, q Query, end int) (*eventRanking, error) {
 	p, simple := planOf(q, fieldEventText)
-	ids, total, err := ix.leadersOf(ctx, p, simple, eventQuery(q, false), blockDepth(end))
+	res, total, err := ix.twoPasses(ctx, p, simple, blockDepth(end), q.Words, func(phrase bool) *query.BooleanQuery { return eventQuery(q, phrase) })
 	if err != nil {
 		return nil, err
+	}
+	ids := make([]string, len(res))
+	for i, h := range res {
+		ids[i] = h.ID
 	}
 	if q.Partial && total < min(q.Limit, fullEnough) {
 		return ix.eventsPartial(ctx, q, ids, total)
-	}
-	res, err := ix.rescoreBlocks(ctx, func() *query.BooleanQuery { return eventQuery(q, true) }, ids)
-	if err != nil {
-		return nil, err
 	}
 	// Every event holds every word: with Partial, all of the question.
 	of, share := 0, 0.0

@@ -178,6 +178,7 @@ type leaderHit struct {
 
 // planHit is a leader as runPlan gives it.
 type planHit struct {
+	at            uint64
 	id            string
 	score         float64
 	held, optHeld uint64
@@ -188,11 +189,28 @@ func better(a, b leaderHit) int {
 	return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.at, b.at))
 }
 
-// planLeaders runs pass one for p (see leaders): the ids of its best
-// depth records by score alone and how many records match in all.
+// planHits runs pass one for p (see leaders): its best depth records by
+// score alone, and how many records match in all.
 func (ix *Index) planHits(ctx context.Context, p leaderPlan, depth int) ([]planHit, int, error) {
+	var hits []planHit
+	var total int
+	err := ix.withReader(ctx, func(rd bleveindex.IndexReader) (err error) {
+		hits, total, err = runPlan(ctx, rd, ix.analyzerOf(p.field), p, depth)
+		return err
+	})
+	return hits, total, err
+}
+
+// analyzerOf is the analyzer of field.
+func (ix *Index) analyzerOf(field string) analysis.Analyzer {
+	return ix.bi.Mapping().AnalyzerNamed(ix.bi.Mapping().AnalyzerNameForPath(field))
+}
+
+// withReader runs fn with a reader of the index, as a search: counted in
+// SearchTime, and with ctx's end reported as search reports it.
+func (ix *Index) withReader(ctx context.Context, fn func(bleveindex.IndexReader) error) error {
 	if err := stillWanted(ctx); err != nil {
-		return nil, 0, err
+		return err
 	}
 	start := time.Now()
 	defer func() {
@@ -201,32 +219,60 @@ func (ix *Index) planHits(ctx context.Context, p leaderPlan, depth int) ([]planH
 	}()
 	adv, err := ix.bi.Advanced()
 	if err != nil {
-		return nil, 0, fmt.Errorf("search: %w", err)
+		return fmt.Errorf("search: %w", err)
 	}
 	rd, err := adv.Reader()
 	if err != nil {
-		return nil, 0, fmt.Errorf("search: %w", err)
+		return fmt.Errorf("search: %w", err)
 	}
 	defer rd.Close()
-	hits, total, err := runPlan(ctx, rd, ix.bi.Mapping().AnalyzerNamed(ix.bi.Mapping().AnalyzerNameForPath(p.field)), p, depth)
-	if err != nil {
+	if err := fn(rd); err != nil {
 		if ctx.Err() != nil {
-			return nil, 0, stillWanted(ctx)
+			return stillWanted(ctx)
 		}
-		return nil, 0, fmt.Errorf("search: %w", err)
+		return fmt.Errorf("search: %w", err)
 	}
-	return hits, total, nil
+	return nil
 }
 
-// planLeaders runs pass one for p (see leaders): the ids of its best
-// depth records by score alone and how many records match in all.
-func (ix *Index) planLeaders(ctx context.Context, p leaderPlan, depth int) ([]string, int, error) {
-	hits, total, err := ix.planHits(ctx, p, depth)
-	ids := make([]string, len(hits))
-	for i, h := range hits {
-		ids[i] = h.id
+// stats are what Bleve's BM25 reads of the index: its number of records
+// and its fields' average lengths.
+type stats struct {
+	rd      bleveindex.IndexReader
+	docs    uint64
+	lengths map[string]float64
+}
+
+func newStats(rd bleveindex.IndexReader) (*stats, error) {
+	docs, err := rd.DocCount()
+	if err != nil {
+		return nil, err
 	}
-	return ids, total, err
+	return &stats{rd: rd, docs: docs, lengths: map[string]float64{}}, nil
+}
+
+// avgLen is a field's average length, as Bleve's BM25 reads it.
+func (st *stats) avgLen(field string) (float64, error) {
+	if l, ok := st.lengths[field]; ok {
+		return l, nil
+	}
+	l := 0.0
+	if br, ok := st.rd.(bleveindex.BM25Reader); ok {
+		card, err := br.FieldCardinality(field)
+		if err != nil {
+			return 0, err
+		}
+		if st.docs > 0 {
+			l = math.Ceil(float64(card) / float64(st.docs))
+		}
+	}
+	st.lengths[field] = l
+	return l, nil
+}
+
+// idf is Bleve's BM25 idf of a term df records hold.
+func (st *stats) idf(df uint64) float64 {
+	return math.Log(1 + (float64(st.docs)-float64(df)+0.5)/(float64(df)+0.5))
 }
 
 // errNotSimple says that a plan holds what runPlan cannot read itself
@@ -308,88 +354,90 @@ func (c *clause) score(at uint64) float64 {
 	return s
 }
 
-// runPlan is planLeaders over the reader rd, with the field's analyzer an.
-func runPlan(ctx context.Context, rd bleveindex.IndexReader, an analysis.Analyzer, p leaderPlan, depth int) ([]planHit, int, error) {
+// compiled is a plan's text analysed as Bleve analyses it.
+type compiled struct {
+	// terms are the words' terms, and times how often each is there.
+	terms []string
+	times map[string]int
+	// groups are the groups of alternatives, one term each.
+	groups [][]string
+	// phrases are the phrases' terms by position (see phraseSlots).
+	phrases [][]string
+	// none says that the plan matches nothing.
+	none bool
+}
+
+// compile analyses p with its field's analyzer an. It fails with
+// errNotSimple for what runPlan cannot read itself.
+func compile(an analysis.Analyzer, p leaderPlan) (compiled, error) {
 	if an == nil {
-		return nil, 0, fmt.Errorf("no analyzer for field %s", p.field)
+		return compiled{}, fmt.Errorf("no analyzer for field %s", p.field)
 	}
 	// The words' terms, as Bleve's match query analyses them; a term
 	// the query holds twice counts twice. Words that analyse to nothing
 	// match nothing, as in Bleve.
-	times := map[string]int{}
-	var terms []string
+	c := compiled{times: map[string]int{}}
 	if len(p.words) > 0 {
 		for _, tok := range an.Analyze([]byte(strings.Join(p.words, " "))) {
 			t := string(tok.Term)
-			if times[t] == 0 {
-				terms = append(terms, t)
+			if c.times[t] == 0 {
+				c.terms = append(c.terms, t)
 			}
-			times[t]++
+			c.times[t]++
 		}
-		if len(terms) == 0 {
-			return nil, 0, nil
+		if len(c.terms) == 0 {
+			c.none = true
 		}
 	}
 	// Each alternative of a group is one term, or Bleve answers.
-	groups := make([][]string, len(p.groups))
+	c.groups = make([][]string, len(p.groups))
 	for i, g := range p.groups {
 		for _, alt := range g {
 			toks := an.Analyze([]byte(alt))
 			if len(toks) != 1 {
-				return nil, 0, errNotSimple
+				return compiled{}, errNotSimple
 			}
-			groups[i] = append(groups[i], string(toks[0].Term))
+			c.groups[i] = append(c.groups[i], string(toks[0].Term))
 		}
 	}
-	groups = append(groups, p.analysed...)
+	c.groups = append(c.groups, p.analysed...)
 	// Each phrase as Bleve's match phrase query reads it: its terms by
 	// position, words its analyser drops leaving a gap that any word
 	// fills. A phrase that analyses to nothing matches nothing.
-	var phrases [][]string
 	for _, ph := range p.phrases {
 		slots, ok := phraseSlots(an.Analyze([]byte(ph)))
 		if !ok {
-			return nil, 0, errNotSimple
+			return compiled{}, errNotSimple
 		}
 		if len(slots) == 0 {
-			return nil, 0, nil
+			c.none = true
 		}
-		phrases = append(phrases, slots)
+		c.phrases = append(c.phrases, slots)
 	}
 	if p.dated && len(p.dates) == 0 {
-		return nil, 0, nil
+		c.none = true
 	}
-	if len(terms)+len(groups)+len(phrases) == 0 {
+	if len(c.terms)+len(c.groups)+len(c.phrases) == 0 && !c.none {
 		// Only filters, or nothing: Bleve decides what that matches.
-		return nil, 0, errNotSimple
+		return compiled{}, errNotSimple
 	}
-	if depth <= 0 {
-		return nil, 0, nil
-	}
-	docs, err := rd.DocCount()
+	return c, nil
+}
+
+// runPlan is planHits over the reader rd, with the field's analyzer an.
+func runPlan(ctx context.Context, rd bleveindex.IndexReader, an analysis.Analyzer, p leaderPlan, depth int) ([]planHit, int, error) {
+	c, err := compile(an, p)
 	if err != nil {
 		return nil, 0, err
 	}
-	// avgLen is a field's average length, as Bleve's BM25 reads it.
-	lengths := map[string]float64{}
-	avgLen := func(field string) (float64, error) {
-		if l, ok := lengths[field]; ok {
-			return l, nil
-		}
-		l := 0.0
-		if br, ok := rd.(bleveindex.BM25Reader); ok {
-			card, err := br.FieldCardinality(field)
-			if err != nil {
-				return 0, err
-			}
-			if docs > 0 {
-				l = math.Ceil(float64(card) / float64(docs))
-			}
-		}
-		lengths[field] = l
-		return l, nil
+	if c.none || depth <= 0 {
+		return nil, 0, nil
 	}
-
+	terms, times, groups, phrases := c.terms, c.times, c.groups, c.phrases
+	st, err := newStats(rd)
+	if err != nil {
+		return nil, 0, err
+	}
 	var opened []*postings
 	defer func() {
 		for _, ps := range opened {
@@ -408,11 +456,10 @@ func runPlan(ctx context.Context, rd bleveindex.IndexReader, an analysis.Analyze
 		ps := &postings{r: r, doc: &bleveindex.TermFieldDoc{}}
 		opened = append(opened, ps)
 		if scored {
-			if ps.avgLen, err = avgLen(field); err != nil {
+			if ps.avgLen, err = st.avgLen(field); err != nil {
 				return nil, err
 			}
-			df := r.Count()
-			idf := math.Log(1 + (float64(docs)-float64(df)+0.5)/(float64(df)+0.5))
+			idf := st.idf(r.Count())
 			ps.weight = idf * idf * float64(times)
 		}
 		return ps, nil
@@ -590,7 +637,7 @@ func runPlan(ctx context.Context, rd bleveindex.IndexReader, an analysis.Analyze
 		if err != nil {
 			return nil, 0, err
 		}
-		hits[i] = planHit{id: id, score: h.score, held: h.held, optHeld: h.optHeld}
+		hits[i] = planHit{at: h.at, id: id, score: h.score, held: h.held, optHeld: h.optHeld}
 	}
 	return hits, total, nil
 }

@@ -4,10 +4,12 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"fmt"
 	"maps"
 	"math"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -235,12 +237,6 @@ func TestAnswersWithoutBleveSearchers(t *testing.T) {
 			Query{Words: []string{vocab[i]}, From: day(1950, time.January, 1), To: day(1960, time.December, 31), Partial: true},
 		)
 	}
-	type answers struct {
-		P    ParagraphResult
-		D    DocumentResult
-		E    EventResult
-		errs []string
-	}
 	answer := func(q Query) answers {
 		var a answers
 		var err error
@@ -265,12 +261,57 @@ func TestAnswersWithoutBleveSearchers(t *testing.T) {
 		ix.bleveOnly = true
 		ix.results = newResultCache(256)
 		bleves := answer(q)
-		if !reflect.DeepEqual(ours, bleves) {
-			t.Errorf("%+v: answers differ:\nours  %+v\nBleve %+v", q, ours, bleves)
+		if o, b := ours.brief(), bleves.brief(); !reflect.DeepEqual(o, b) {
+			for i := range min(len(o), len(b)) {
+				if o[i] != b[i] {
+					t.Errorf("%+v: answers differ at line %d:\nours  %s\nBleve %s", q, i, o[i], b[i])
+					break
+				}
+			}
+			if len(o) != len(b) {
+				t.Errorf("%+v: %d lines of answers, Bleve's %d", q, len(o), len(b))
+			}
 		}
 		hits += len(ours.P.Hits) + len(ours.D.Hits) + len(ours.E.Hits)
 	}
 	if hits < 500 {
 		t.Errorf("only %d hits compared", hits)
 	}
+}
+
+// answers are the answers TestAnswersWithoutBleveSearchers compares.
+type answers struct {
+	P    ParagraphResult
+	D    DocumentResult
+	E    EventResult
+	errs []string
+}
+
+// brief is a line per answer and hit: what ranks it and what it shows,
+// with scores to nine significant digits (the two passes may add a
+// score's parts in another order).
+func (a answers) brief() []string {
+	sc := func(f float64) string { return strconv.FormatFloat(f, 'g', 9, 64) }
+	out := append([]string{fmt.Sprint(a.P.Total, a.P.Unknown, a.D.Total, a.D.Unknown, a.E.Total, a.E.Unknown)}, a.errs...)
+	for _, h := range a.P.Hits {
+		out = append(out, fmt.Sprint("P ", h.Doc.ID, h.Paragraph.N, h.Section, h.Matched, h.Of, sc(h.Share), h.Matches, sc(h.Score)))
+	}
+	for _, h := range a.D.Hits {
+		out = append(out, fmt.Sprint("D ", h.Doc.ID, h.Matched, h.Of, sc(h.Score)))
+	}
+	for _, h := range a.E.Hits {
+		out = append(out, fmt.Sprintf("E %s %v %+v %v %d %d %s %s", h.Doc.ID, h.OfDocument, h.Mention, h.InEvidence, h.Matched, h.Of, sc(h.Share), sc(h.Score)))
+	}
+	return out
+}
+
+// planLeaders runs pass one for p (see leaders): the ids of its best
+// depth records by score alone and how many records match in all.
+func (ix *Index) planLeaders(ctx context.Context, p leaderPlan, depth int) ([]string, int, error) {
+	hits, total, err := ix.planHits(ctx, p, depth)
+	ids := make([]string, len(hits))
+	for i, h := range hits {
+		ids[i] = h.id
+	}
+	return ids, total, err
 }

@@ -192,16 +192,25 @@ func (ix *Index) leaders(ctx context.Context, bq query.Query, depth int) ([]stri
 	return ids, int(res.Total), nil
 }
 
-// leadersOf runs pass one with the plan p when it is simple (see
-// planLeaders), else with Bleve's query bq, which must ask the same.
-func (ix *Index) leadersOf(ctx context.Context, p leaderPlan, simple bool, bq query.Query, depth int) ([]string, int, error) {
+// twoPasses ranks the records of a query in two passes, at least depth
+// of them when there are so many: with the plan p when it is simple
+// (rankPlan), else with Bleve's query build(false) for pass one and
+// build(true), the same with the boosted phrase of words, for pass two
+// in blocks (rescoreBlocks). It returns pass two's matches and how many
+// records match in all.
+func (ix *Index) twoPasses(ctx context.Context, p leaderPlan, simple bool, depth int, words []string, build func(phrase bool) *query.BooleanQuery) ([]*search.DocumentMatch, int, error) {
 	if simple && !ix.bleveOnly {
-		ids, total, err := ix.planLeaders(ctx, p, depth)
+		hits, total, err := ix.rankPlan(ctx, p, depth, leaderDepth, words)
 		if !errors.Is(err, errNotSimple) {
-			return ids, total, err
+			return hits, total, err
 		}
 	}
-	return ix.leaders(ctx, bq, depth)
+	ids, total, err := ix.leaders(ctx, build(false), depth)
+	if err != nil {
+		return nil, 0, err
+	}
+	hits, err := ix.rescoreBlocks(ctx, func() *query.BooleanQuery { return build(true) }, ids)
+	return hits, total, err
 }
 
 // rescore runs pass two: bq again over the records ids only, with term
@@ -234,15 +243,11 @@ func (ix *Index) rescore(ctx context.Context, bq *query.BooleanQuery, ids []stri
 // least depth of them when there are so many.
 func (ix *Index) rankFull(ctx context.Context, q Query, depth int) (*paraRanking, error) {
 	p, simple := planOf(q, fieldText)
-	ids, total, err := ix.leadersOf(ctx, p, simple, paragraphQuery(q, false), blockDepth(depth))
+	hits, total, err := ix.twoPasses(ctx, p, simple, blockDepth(depth), q.Words, func(phrase bool) *query.BooleanQuery { return paragraphQuery(q, phrase) })
 	if err != nil {
 		return nil, err
 	}
-	hits, err := ix.rescoreBlocks(ctx, func() *query.BooleanQuery { return paragraphQuery(q, true) }, ids)
-	if err != nil {
-		return nil, err
-	}
-	r := &paraRanking{total: total, complete: len(ids) >= total, hits: make([]rankedPara, 0, len(hits))}
+	r := &paraRanking{total: total, complete: len(hits) >= total, hits: make([]rankedPara, 0, len(hits))}
 	for _, h := range hits {
 		docID, n, ok := parseParaID(h.ID)
 		if !ok {
@@ -287,9 +292,15 @@ func (ix *Index) candidates(ctx context.Context, cq Query, base func() *query.Bo
 		p, simple = p.anyTerm(ts)
 	}
 	p.noTotal = true
+	if simple && !ix.bleveOnly {
+		hits, _, err := ix.rankPlan(ctx, p, partialCandidates, partialCandidates, words)
+		if !errors.Is(err, errNotSimple) {
+			return hits, err
+		}
+	}
 	pass1 := base()
 	pass1.AddMust(disjunction(ts, field))
-	ids, _, err := ix.leadersOf(ctx, p, simple, pass1, partialCandidates)
+	ids, _, err := ix.leaders(ctx, pass1, partialCandidates)
 	if err != nil {
 		return nil, err
 	}
