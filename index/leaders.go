@@ -41,8 +41,9 @@ type leaderPlan struct {
 	field  string
 	words  []string
 	groups [][]string
-	// analysed are groups of terms as indexed, not to be analysed again.
-	analysed [][]string
+	// analysed are groups of alternatives as indexed, not to be analysed
+	// again: each alternative its terms, side by side.
+	analysed [][][]string
 	// optional is a group of terms as indexed, as a should clause: it
 	// adds to the score of the records that hold any of them, and
 	// matches none by itself. optionalField is its field.
@@ -93,15 +94,17 @@ func planOf(q Query, field string) (leaderPlan, bool) {
 }
 
 // anyTerm adds the required clause of any form of any of ts (as
-// disjunction), when every form is one term; else ok is false.
-func (p leaderPlan) anyTerm(ts []term) (leaderPlan, bool) {
-	var any []string
+// disjunction): a form of several terms is a phrase, which the leaders'
+// marks (planHit.held) do not tell apart from its terms elsewhere, so
+// with phrases false such a form makes ok false.
+func (p leaderPlan) anyTerm(ts []term, phrases bool) (leaderPlan, bool) {
+	var any [][]string
 	for _, t := range ts {
 		for _, f := range t.forms {
-			if len(f) != 1 {
+			if len(f) != 1 && !phrases {
 				return p, false
 			}
-			any = append(any, f[0])
+			any = append(any, f)
 		}
 	}
 	if len(any) > 64 {
@@ -115,11 +118,14 @@ func (p leaderPlan) anyTerm(ts []term) (leaderPlan, bool) {
 // a should clause holding disjunction), when every form is one term; else
 // ok is false.
 func (p leaderPlan) orTerm(ts []term, field string) (leaderPlan, bool) {
-	any, ok := leaderPlan{}.anyTerm(ts)
+	any, ok := leaderPlan{}.anyTerm(ts, false)
 	if !ok {
 		return p, false
 	}
-	p.optional, p.optionalField = any.analysed[0], field
+	for _, f := range any.analysed[0] {
+		p.optional = append(p.optional, f[0])
+	}
+	p.optionalField = field
 	return p, true
 }
 
@@ -280,12 +286,60 @@ func (st *stats) idf(df uint64) float64 {
 var errNotSimple = errors.New("not a simple plan")
 
 // clause is one required part of a plan: a record matches it when it
-// holds any of its terms. A word is a clause of one term; a group of
-// alternatives one of several, scored as Bleve's disjunction: the sum of
-// the terms the record holds, times the share of the terms it holds.
+// holds any of its alternatives. A word is a clause of one term; a group
+// of alternatives one of several, scored as Bleve's disjunction: the sum
+// of the alternatives the record holds, times the share it holds.
+//
+// An alternative is a term, or a phrase of terms side by side: terms[i]
+// is alternative i's term, or its phrase's rarest term, which leads it
+// (a record that holds the phrase holds that term), and phrases[i] the
+// phrase's terms by position (nil for a gap), or nil for a term.
 type clause struct {
-	terms  []*postings
-	scored bool
+	terms   []*postings
+	phrases [][]*postings
+	scored  bool
+}
+
+// phrase is alternative i's phrase, or nil.
+func (c *clause) phrase(i int) []*postings {
+	if c.phrases == nil {
+		return nil
+	}
+	return c.phrases[i]
+}
+
+// alt reports whether the record at holds alternative i.
+func (c *clause) alt(i int, at uint64) bool {
+	t := c.terms[i]
+	if t.done || !t.started || t.at != at {
+		return false
+	}
+	ph := c.phrase(i)
+	if ph == nil {
+		return true
+	}
+	for _, ps := range ph {
+		if ps != nil && (ps.done || !ps.started || ps.at != at) {
+			return false
+		}
+	}
+	return inSequence(ph)
+}
+
+// altScore is alternative i's score in the current record.
+func (c *clause) altScore(i int) float64 {
+	ph := c.phrase(i)
+	if ph == nil {
+		t := c.terms[i]
+		return t.weight * bm25(t.doc.Freq, t.doc.Norm, t.avgLen)
+	}
+	s := 0.0
+	for _, t := range ph {
+		if t != nil {
+			s += t.weight * bm25(t.doc.Freq, t.doc.Norm, t.avgLen)
+		}
+	}
+	return s
 }
 
 // count is how many records may match the clause, at most.
@@ -304,13 +358,22 @@ func (c *clause) advance(id uint64) error {
 			return err
 		}
 	}
+	for _, ph := range c.phrases {
+		for _, t := range ph {
+			if t != nil {
+				if err := t.advance(id); err != nil {
+					return err
+				}
+			}
+		}
+	}
 	return nil
 }
 
-// holds reports whether a term of the clause is at record at.
+// holds reports whether the record at holds an alternative of the clause.
 func (c *clause) holds(at uint64) bool {
-	for _, t := range c.terms {
-		if !t.done && t.started && t.at == at {
+	for i := range c.terms {
+		if c.alt(i, at) {
 			return true
 		}
 	}
@@ -328,11 +391,11 @@ func (c *clause) first() (at uint64, ok bool) {
 	return at, ok
 }
 
-// mark has bit i set when term i of the clause is at record at.
+// mark has bit i set when the record at holds alternative i.
 func (c *clause) mark(at uint64) uint64 {
 	var m uint64
-	for i, t := range c.terms {
-		if !t.done && t.started && t.at == at {
+	for i := range c.terms {
+		if c.alt(i, at) {
 			m |= 1 << i
 		}
 	}
@@ -342,9 +405,9 @@ func (c *clause) mark(at uint64) uint64 {
 // score is the clause's score at record at.
 func (c *clause) score(at uint64) float64 {
 	s, held := 0.0, 0
-	for _, t := range c.terms {
-		if !t.done && t.started && t.at == at {
-			s += t.weight * bm25(t.doc.Freq, t.doc.Norm, t.avgLen)
+	for i := range c.terms {
+		if c.alt(i, at) {
+			s += c.altScore(i)
 			held++
 		}
 	}
@@ -359,8 +422,9 @@ type compiled struct {
 	// terms are the words' terms, and times how often each is there.
 	terms []string
 	times map[string]int
-	// groups are the groups of alternatives, one term each.
-	groups [][]string
+	// groups are the groups of alternatives, each alternative its terms
+	// by position (see phraseSlots).
+	groups [][][]string
 	// phrases are the phrases' terms by position (see phraseSlots).
 	phrases [][]string
 	// none says that the plan matches nothing.
@@ -389,15 +453,16 @@ func compile(an analysis.Analyzer, p leaderPlan) (compiled, error) {
 			c.none = true
 		}
 	}
-	// Each alternative of a group is one term, or Bleve answers.
-	c.groups = make([][]string, len(p.groups))
+	// Each alternative of a group is a phrase (Bleve's match phrase
+	// query), of one term or more.
+	c.groups = make([][][]string, len(p.groups))
 	for i, g := range p.groups {
 		for _, alt := range g {
-			toks := an.Analyze([]byte(alt))
-			if len(toks) != 1 {
+			slots, ok := phraseSlots(an.Analyze([]byte(alt)))
+			if !ok || len(slots) == 0 {
 				return compiled{}, errNotSimple
 			}
-			c.groups[i] = append(c.groups[i], string(toks[0].Term))
+			c.groups[i] = append(c.groups[i], slots)
 		}
 	}
 	c.groups = append(c.groups, p.analysed...)
@@ -478,12 +543,38 @@ func runPlan(ctx context.Context, rd bleveindex.IndexReader, an analysis.Analyze
 		if i == len(groups)-len(p.analysed) {
 			marked = c
 		}
-		for _, t := range g {
-			ps, err := open(t, p.field, true, 1, false)
-			if err != nil {
-				return nil, 0, err
+		for _, slots := range g {
+			if len(slots) > 1 && c.phrases == nil {
+				c.phrases = make([][]*postings, len(c.terms), len(g))
 			}
-			c.terms = append(c.terms, ps)
+			if len(slots) == 1 {
+				ps, err := open(slots[0], p.field, true, 1, false)
+				if err != nil {
+					return nil, 0, err
+				}
+				c.terms = append(c.terms, ps)
+				if c.phrases != nil {
+					c.phrases = append(c.phrases, nil)
+				}
+				continue
+			}
+			ph := make([]*postings, len(slots))
+			var lead *postings
+			for j, t := range slots {
+				if t == "" {
+					continue
+				}
+				ps, err := open(t, p.field, true, 1, true)
+				if err != nil {
+					return nil, 0, err
+				}
+				ph[j] = ps
+				if lead == nil || ps.r.Count() < lead.r.Count() {
+					lead = ps
+				}
+			}
+			c.terms = append(c.terms, lead)
+			c.phrases = append(c.phrases, ph)
 		}
 		required = append(required, c)
 	}
@@ -562,13 +653,19 @@ func runPlan(ctx context.Context, rd bleveindex.IndexReader, an analysis.Analyze
 		if !ok {
 			break
 		}
-		if driving != driver {
+		// The terms that do not drive, of the driver's phrases or of what
+		// pruning left out, come to this record.
+		if driving != driver || driver.phrases != nil {
 			if err := driver.advance(at); err != nil {
 				return nil, 0, err
 			}
 		}
-		match := true
+		// A lead term alone does not hold its phrase.
+		match := driver.phrases == nil || driver.holds(at)
 		for _, c := range required {
+			if !match {
+				break
+			}
 			if c == driver {
 				continue
 			}
@@ -664,7 +761,7 @@ type pruning struct {
 
 // newPruning returns the pruning of a plan, or nil when it cannot prune.
 func newPruning(p leaderPlan, driver *clause, required []*clause, optional *clause) *pruning {
-	if !p.noTotal || !driver.scored || len(driver.terms) < 2 {
+	if !p.noTotal || !driver.scored || len(driver.terms) < 2 || driver.phrases != nil {
 		return nil
 	}
 	pr := &pruning{driver: driver, byBound: slices.Clone(driver.terms), current: driver}

@@ -85,6 +85,8 @@ func TestPlanLeadersAreBleves(t *testing.T) {
 			Query{Words: []string{common[i%12]}, From: day(1940+i, time.March, 1), To: day(1950+i, time.June, 15)},
 			Query{Words: []string{common[i%12]}, From: day(1955+i%20, time.January, 1)},
 			Query{Alternatives: [][]string{{common[i%12], common[(i+1)%12]}}, To: day(1960, time.December, 31)},
+			Query{Alternatives: [][]string{{strings.Join(ws[1:3], " "), common[i%12]}}},
+			Query{Words: []string{common[i%12]}, Alternatives: [][]string{{strings.Join(ws[2:5], " "), strings.Join(ws[0:2], " ")}}},
 		)
 	}
 	queries = append(queries,
@@ -111,7 +113,7 @@ func TestPlanLeadersAreBleves(t *testing.T) {
 		cq := q
 		cq.Words, cq.AnyPhrases, cq.Alternatives = nil, nil, nil
 		ap, _ := planOf(cq, fieldText)
-		ap, anyOK := ap.anyTerm(ts)
+		ap, anyOK := ap.anyTerm(ts, true)
 		if !anyOK {
 			ap = pp
 		}
@@ -121,7 +123,7 @@ func TestPlanLeadersAreBleves(t *testing.T) {
 		tq := cq
 		tq.Offset, tq.Limit = 0, MaxLimit
 		tp, titleOK := planOf(tq, fieldContext)
-		tp, titleOK = tp.anyTerm(ts)
+		tp, titleOK = tp.anyTerm(ts, false)
 		if titleOK {
 			tp, titleOK = tp.orTerm(ts, fieldTitle)
 		}
@@ -235,6 +237,8 @@ func TestAnswersWithoutBleveSearchers(t *testing.T) {
 			Query{Words: strings.Fields(d.Title), Scope: ScopeTitle, Partial: true},
 			Query{Words: strings.Fields(d.Title)[:3], Scope: ScopeTitle, Partial: true, Offset: 5},
 			Query{Words: []string{vocab[i]}, From: day(1950, time.January, 1), To: day(1960, time.December, 31), Partial: true},
+			Query{Words: []string{vocab[i]}, AnyPhrases: []string{strings.Join(ws[1:min(3, len(ws))], " ")}, Partial: true},
+			Query{Words: []string{vocab[i+3], "nosuchword"}, Alternatives: [][]string{{strings.Join(ws[:min(4, len(ws))], " "), vocab[i+7]}}, Partial: true},
 		)
 	}
 	answer := func(q Query) answers {

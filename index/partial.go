@@ -322,7 +322,7 @@ func (ix *Index) contextHeld(ctx context.Context, ts []term, ids []string, size 
 	if ids == nil && !ix.bleveOnly {
 		// Every document's: pass one's own reader marks the terms each
 		// holds (only documents have the context field).
-		if p, ok := (leaderPlan{field: fieldContext, noTotal: true}).anyTerm(ts); ok {
+		if p, ok := (leaderPlan{field: fieldContext, noTotal: true}).anyTerm(ts, false); ok {
 			hits, _, err := ix.planHits(ctx, p, size)
 			if err == nil {
 				for _, h := range hits {
@@ -510,7 +510,7 @@ func (ix *Index) titlesPartial(ctx context.Context, q Query, qn question) (*docR
 	// no kind filter.
 	p, simple := planOf(cq, fieldContext)
 	if simple {
-		p, simple = p.anyTerm(ts)
+		p, simple = p.anyTerm(ts, false)
 	}
 	if simple {
 		p, simple = p.orTerm(ts, fieldTitle)

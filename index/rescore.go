@@ -123,7 +123,7 @@ func newRescorer(ctx context.Context, rd bleveindex.IndexReader, an analysis.Ana
 			}
 		}
 	}
-	for _, set := range [][][]string{c.phrases, c.groups} {
+	for _, set := range append([][][]string{c.phrases}, c.groups...) {
 		for _, ts := range set {
 			for _, t := range ts {
 				if err := weigh(t, 1); err != nil {
@@ -208,11 +208,22 @@ func (r *rescorer) match(h planHit) *search.DocumentMatch {
 	}
 	for _, g := range r.c.groups {
 		s, held := 0.0, 0
-		for _, t := range g {
-			if r.holds(t, h.at) {
-				s += r.score(t)
+		for _, slots := range g {
+			if len(slots) == 1 {
+				if t := slots[0]; r.holds(t, h.at) {
+					s += r.score(t)
+					held++
+					all(t)
+				}
+				continue
+			}
+			if r.phrase(slots, h.at, locs) {
+				for _, t := range slots {
+					if t != "" {
+						s += r.score(t)
+					}
+				}
 				held++
-				all(t)
 			}
 		}
 		if len(g) > 1 {
