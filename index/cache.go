@@ -44,6 +44,14 @@ func (c *docCache) get(id string) (corpus.Document, bool) {
 	return e.Value.(*cached).doc, true
 }
 
+// has reports whether document id is cached, without making it recent.
+func (c *docCache) has(id string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	_, ok := c.byID[id]
+	return ok
+}
+
 func (c *docCache) put(id string, d corpus.Document) {
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -13,6 +13,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	bleveindex "github.com/blevesearch/bleve_index_api"
+	"golang.org/x/sync/singleflight"
 
 	"github.com/archivebot/archivebot/corpus"
 )
@@ -111,6 +112,10 @@ type Index struct {
 	searches, searchNS atomic.Int64
 	// days lists the documents dated to the day (days.go).
 	days days
+	// prefetch loads the next page's documents; loading lets callers
+	// that need one document at once share its loading (prefetch.go).
+	prefetch *prefetcher
+	loading  singleflight.Group
 	// bleveOnly makes pass one ask Bleve's searchers even where its own
 	// reader could answer (leaders.go): tests compare the two.
 	bleveOnly bool
@@ -182,6 +187,7 @@ func Open(path string) (*Index, error) {
 		_ = bi.Close()
 		return nil, err
 	}
+	ix.startPrefetch()
 	return ix, nil
 }
 
@@ -244,6 +250,7 @@ func (ix *Index) Path() string { return ix.path }
 
 // Close releases the index. Calls after Close fail.
 func (ix *Index) Close() error {
+	ix.stopPrefetch()
 	if err := ix.bi.Close(); err != nil {
 		return fmt.Errorf("close index %s: %w", ix.path, err)
 	}
@@ -271,16 +278,18 @@ func (ix *Index) loadDocument(id string) (corpus.Document, error) {
 	if d, ok := ix.docs.get(id); ok {
 		return d, nil
 	}
-	raw, err := storedField(ix.bi, docRecordID(id), fieldDoc)
-	if err != nil {
-		return corpus.Document{}, fmt.Errorf("document %s: %w", id, err)
-	}
-	d, err := decompressDocument(raw)
-	if err != nil {
-		return corpus.Document{}, fmt.Errorf("document %s: decode stored document: %w", id, err)
-	}
-	ix.docs.put(id, d)
-	return d, nil
+	return ix.loadOnce(&ix.loading, id, func() (corpus.Document, error) {
+		raw, err := storedField(ix.bi, docRecordID(id), fieldDoc)
+		if err != nil {
+			return corpus.Document{}, fmt.Errorf("document %s: %w", id, err)
+		}
+		d, err := decompressDocument(raw)
+		if err != nil {
+			return corpus.Document{}, fmt.Errorf("document %s: decode stored document: %w", id, err)
+		}
+		ix.docs.put(id, d)
+		return d, nil
+	})
 }
 
 // storedField returns the stored value of one field of record id, or

@@ -317,6 +317,13 @@ func (ix *Index) paragraphPage(r *paraRanking, offset, limit int) (ParagraphResu
 		return out, nil
 	}
 	page := r.hits[offset:min(len(r.hits), offset+limit)]
+	defer func() {
+		var next []string
+		for _, h := range r.hits[min(len(r.hits), offset+limit):min(len(r.hits), offset+2*limit)] {
+			next = append(next, h.docID)
+		}
+		ix.prefetchDocs(next)
+	}()
 	out.Hits = make([]ParagraphHit, 0, len(page))
 	for _, h := range page {
 		d, err := ix.loadDocument(h.docID)
@@ -436,6 +443,13 @@ func (ix *Index) contextScores(ctx context.Context, q Query) (map[string]float64
 // documentPage loads the documents of one page of a ranking.
 func (ix *Index) documentPage(r *docRanking, offset, limit int) (DocumentResult, error) {
 	out := DocumentResult{Total: r.total, Unknown: r.unknown}
+	defer func() {
+		var next []string
+		for _, h := range r.hits[min(len(r.hits), offset+limit):min(len(r.hits), offset+2*limit)] {
+			next = append(next, h.docID)
+		}
+		ix.prefetchDocs(next)
+	}()
 	for _, h := range r.hits[min(offset, len(r.hits)):min(len(r.hits), offset+limit)] {
 		d, err := ix.loadDocument(h.docID)
 		if err != nil {

@@ -1,0 +1,87 @@
+package index
+
+import (
+	"log/slog"
+	"sync"
+
+	"golang.org/x/sync/singleflight"
+
+	"github.com/archivebot/archivebot/corpus"
+)
+
+// The next page of an answer is prepared while the asker reads this one:
+// once a page is answered, a background worker loads the documents of the
+// page after it into the document cache, so that "next" only renders
+// them. There is one worker per opened index and at most one page waits
+// for it; a page offered while it is busy is not prefetched, so under
+// load the worker takes little from the answers themselves. A document
+// that an answer and the worker (or two answers) need at once is read
+// and decoded once (singleflight).
+
+// prefetcher loads the documents of upcoming pages in the background.
+type prefetcher struct {
+	pages chan []string
+	stop  chan struct{}
+	done  sync.WaitGroup
+}
+
+// startPrefetch starts ix's worker; stopPrefetch stops it.
+func (ix *Index) startPrefetch() {
+	ix.prefetch = &prefetcher{pages: make(chan []string, 1), stop: make(chan struct{})}
+	ix.prefetch.done.Add(1)
+	go func() {
+		defer ix.prefetch.done.Done()
+		for {
+			select {
+			case <-ix.prefetch.stop:
+				return
+			case ids := <-ix.prefetch.pages:
+				for _, id := range ids {
+					if _, err := ix.loadDocument(id); err != nil {
+						// The answer that asks for it will say so.
+						slog.Debug("prefetch", "doc", id, "err", err)
+					}
+				}
+			}
+		}
+	}()
+}
+
+func (ix *Index) stopPrefetch() {
+	if ix.prefetch == nil {
+		return
+	}
+	close(ix.prefetch.stop)
+	ix.prefetch.done.Wait()
+}
+
+// prefetchDocs asks the worker to load the documents ids, unless it is
+// busy or they are all cached.
+func (ix *Index) prefetchDocs(ids []string) {
+	if ix.prefetch == nil || len(ids) == 0 {
+		return
+	}
+	var missing []string
+	for _, id := range ids {
+		if !ix.docs.has(id) {
+			missing = append(missing, id)
+		}
+	}
+	if len(missing) == 0 {
+		return
+	}
+	select {
+	case ix.prefetch.pages <- missing:
+	default:
+	}
+}
+
+// loadOnce reads and decodes a document that is not cached, once however
+// many callers need it at the same time.
+func (ix *Index) loadOnce(group *singleflight.Group, id string, load func() (corpus.Document, error)) (corpus.Document, error) {
+	v, err, _ := group.Do(id, func() (any, error) { return load() })
+	if err != nil {
+		return corpus.Document{}, err
+	}
+	return v.(corpus.Document), nil
+}

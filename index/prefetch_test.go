@@ -1,0 +1,83 @@
+package index
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+)
+
+// TestNextPagePrefetched checks that answering a page loads the next
+// page's documents in the background.
+func TestNextPagePrefetched(t *testing.T) {
+	docs := synthDocs(t, 40)
+	ctx := context.Background()
+	q := Query{Words: []string{"reform"}, Limit: 3}
+	next := q
+	next.Offset = 3
+	// What the next pages hold, asked of another index of the same
+	// documents.
+	other := openIndex(t, docs)
+	paras, err := other.Paragraphs(ctx, next)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found, err := other.Documents(ctx, next)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, h := range paras.Hits {
+		want = append(want, h.Doc.ID)
+	}
+	for _, h := range found.Hits {
+		want = append(want, h.Doc.ID)
+	}
+	if len(paras.Hits) == 0 || len(found.Hits) == 0 {
+		t.Fatal("the test query has no second page")
+	}
+
+	ix := openIndex(t, docs)
+	if _, err := ix.Paragraphs(ctx, q); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.Documents(ctx, q); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for _, id := range want {
+		for !ix.docs.has(id) {
+			if time.Now().After(deadline) {
+				t.Fatalf("document %s of a next page was not prefetched", id)
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+}
+
+// TestLoadDocumentOnce checks that callers loading one document at once
+// all get it, and that Close stops the prefetching worker.
+func TestLoadDocumentOnce(t *testing.T) {
+	docs := synthDocs(t, 5)
+	ix, err := Open(buildIndex(t, docs, BuildOptions{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for range 16 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			d, err := ix.Document(context.Background(), docs[2].ID)
+			if err != nil || d.ID != docs[2].ID || len(d.Paragraphs) != len(docs[2].Paragraphs) {
+				t.Errorf("Document: %v, %q with %d paragraphs", err, d.ID, len(d.Paragraphs))
+			}
+		}()
+	}
+	wg.Wait()
+	ix.prefetchDocs([]string{docs[3].ID})
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ix.prefetchDocs([]string{docs[4].ID}) // after Close: dropped, no panic
+}
