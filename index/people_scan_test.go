@@ -1,0 +1,202 @@
+package index
+
+import (
+	"cmp"
+	"context"
+	"io/fs"
+	"os"
+	"slices"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	gocmp "github.com/google/go-cmp/cmp"
+
+	"github.com/archivebot/archivebot/corpus"
+	"github.com/archivebot/archivebot/corpus/synth"
+)
+
+// scanCorpora are the archives the scanner is compared with the reference
+// scan on: the fixtures, synthetic documents, and records made to catch
+// the corners (possessives, stop words in names, names run on, capitals
+// whose lower case is wider or narrower, Greek final sigma).
+func scanCorpora(t *testing.T) map[string][]corpus.Document {
+	t.Helper()
+	walk := func(fsys fs.FS) []corpus.Document {
+		var docs []corpus.Document
+		if _, err := corpus.Walk(context.Background(), fsys, func(d corpus.Document) error {
+			docs = append(docs, d)
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return docs
+	}
+	g := synth.New(1)
+	gen := fstest.MapFS{}
+	for i := range 120 {
+		gen[g.FileName(i)] = &fstest.MapFile{Data: g.Document(i)}
+	}
+	date := corpus.Date{Time: day(1961, time.March, 1), Precision: corpus.PrecisionDay, Text: "March 1, 1961"}
+	corners := []corpus.Document{
+		{ID: "c1", Title: "The Hague talks: Kostel's visit", Summary: "KOSTEL and kostel, Mira Kostel’s aide and Mira Kostel＇s.", Date: date,
+			Paragraphs: []corpus.Paragraph{
+				{N: 1, Text: "Nothing of note, but o'Brien and O'Brien met Mira Kostel Orlov."},
+				{N: 3, Text: "Then the Hague and The Hague, Mira-Kostel, Mira Kostel-Orlov, Mira_Kostel, Kostel2 and Kostel."},
+				{N: 4, Text: "A \u212aostel (Kelvin sign), \u0130lse Venn, ΣΟΦΙΑ ΒΕΝΝ, ẞtraße Venn, and Aldric Venn of the Ministry."},
+			},
+			People: []corpus.Mention{{Name: "Mira Kostel", Where: corpus.InTitle}, {Name: "Ilse Venn", Where: corpus.InBody, Paragraph: 3}}},
+		{ID: "c2", Title: "Minutes", Date: date,
+			Paragraphs: []corpus.Paragraph{
+				{N: 1, Text: "Present: mira kostel, the Minister Aldric Venn and Sofia Venn."},
+				{N: 2, Text: "\u212a. Venn and İlse Venn, then Aldric Venn Jr. and A. Venn."},
+			},
+			People: []corpus.Mention{{Name: "Aldric Venn", Where: corpus.InBody, Paragraph: 1}, {Name: "Σοφια Βενν", Where: corpus.InBody, Paragraph: 1}}},
+		{ID: "c3", Title: "On Mira Kostel", Summary: "Named in the title and the summary only: Aldric Venn.",
+			Paragraphs: []corpus.Paragraph{{N: 1, Text: "The note says nothing more."}, {N: 2, Text: ""}},
+			People:     []corpus.Mention{{Name: "Mira Kostel", Where: corpus.InTitle}, {Name: "Nobody Known", Where: corpus.InTitle}}},
+		// Names written where no mention was read: a surname starting with
+		// a letter outside ASCII; a surname run on into a longer word
+		// ("Kostelo"), which the search took for the name because the
+		// Kelvin signs before it have a narrower lower case.
+		{ID: "c4", Title: "Note", Date: date,
+			Paragraphs: []corpus.Paragraph{{N: 1, Text: "Signed: Dr Ödell."}, {N: 2, Text: "Kostel-Orlov and \u212a\u212a\u212a\u212a , Kostelo."}},
+			People:     []corpus.Mention{{Name: "Lena Ruske", Where: corpus.InSignature, Paragraph: 1}}},
+		{ID: "c5", Title: "Letter from Édouard Ödell", Date: date,
+			Paragraphs: []corpus.Paragraph{{N: 1, Text: "Édouard Ödell writes to Ilse Venn."}},
+			People:     []corpus.Mention{{Name: "Édouard Ödell", Where: corpus.InTitle}, {Name: "Ilse Venn", Where: corpus.InBody, Paragraph: 1}}},
+	}
+	return map[string][]corpus.Document{
+		"test documents": testDocs(),
+		"corners":        corners,
+		"people":         walk(os.DirFS("../corpus/testdata/people")),
+		"names":          walk(os.DirFS("../corpus/testdata/names")),
+		"archive":        walk(os.DirFS("../corpus/testdata/archive")),
+		"sample":         walk(corpus.Sample()),
+		"synthetic":      walk(gen),
+	}
+}
+
+// newTestTableBuilder returns the builder for the people of docs, as Build
+// makes it.
+func newTestTableBuilder(t *testing.T, docs []corpus.Document) *tableBuilder {
+	t.Helper()
+	var lb lexiconBuilder
+	for _, d := range docs {
+		lb.add(d)
+	}
+	if _, err := lb.encode(); err != nil {
+		t.Fatal(err)
+	}
+	tb, err := newTableBuilder(lb.people)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tb
+}
+
+// TestScanMatchesReference checks that the scanner takes from each
+// document what the scan it replaced took (people_ref_test.go), and so
+// that the table is the same. The order in which a document's people are
+// found may differ; the table does not depend on it.
+func TestScanMatchesReference(t *testing.T) {
+	for name, docs := range scanCorpora(t) {
+		t.Run(name, func(t *testing.T) {
+			tb := newTestTableBuilder(t, docs)
+			sc := tb.newScanner()
+			lookups, intern := map[string]int32{}, map[string]string{}
+			entries := 0
+			type named struct {
+				person int32
+				entry  tableEntry
+			}
+			sorted := func(r docResult) []named {
+				var out []named
+				for k, i := range r.persons {
+					out = append(out, named{i, r.entries[k]})
+				}
+				slices.SortFunc(out, func(a, b named) int { return cmp.Compare(a.person, b.person) })
+				return out
+			}
+			for _, d := range docs {
+				want, got := tb.refScan(d, lookups, intern), sc.scan(d)
+				if diff := gocmp.Diff(want.doc, got.doc, gocmp.AllowUnexported(tableDoc{}, personCount{})); diff != "" || want.sortKey != got.sortKey {
+					t.Errorf("%s: document (-reference +scanner):\n%s", d.ID, diff)
+				}
+				if diff := gocmp.Diff(sorted(want), sorted(got), gocmp.AllowUnexported(named{}, tableEntry{})); diff != "" {
+					t.Errorf("%s: people (-reference +scanner):\n%s", d.ID, diff)
+				}
+				entries += len(want.persons)
+			}
+			if entries == 0 {
+				t.Errorf("no document names anyone: the comparison shows nothing")
+			}
+		})
+	}
+}
+
+// TestAnalyseMatchesAnalyzer checks that the scanner's analysis (the
+// tokenizer, then the filters once per word) gives the term and the span
+// at each position that Bleve's English analyzer gives.
+func TestAnalyseMatchesAnalyzer(t *testing.T) {
+	tricky := []string{
+		"", "   ", "the of and", "Kostel's KOSTEL’S kostel＇s Kostel'", "O'Brien o’brien e.g. U.S.A. 3.5 1,000 a_b _ __init__",
+		"ΣΟΦΙΑΣ Σ σ ς", "\u023a\u023aȺ Ⱦ Kostel", "\u212aostel İlse ẞ", "running runs ran generalizations",
+		"Kim Il Sung 金日成 ひらがな カタカナ 한국어", "tab\tnew\nline\r\nend", "naïve café Zürich", "x\u0301y",
+	}
+	for name, docs := range scanCorpora(t) {
+		t.Run(name, func(t *testing.T) {
+			tb := newTestTableBuilder(t, docs)
+			sc := tb.newScanner()
+			texts := slices.Clone(tricky)
+			for _, d := range docs[:min(len(docs), 30)] {
+				texts = append(texts, d.Title, d.Summary)
+				for _, p := range d.Paragraphs {
+					texts = append(texts, p.Text)
+				}
+			}
+			for _, text := range texts {
+				want := tb.refAnalyse([]string{text}, map[string]string{})
+				sc.analyse(text)
+				byNumber := make([]string, len(sc.terms))
+				for term, n := range sc.terms {
+					byNumber[n] = term
+				}
+				got := make([]string, len(sc.at))
+				spans := make([]Span, len(sc.at))
+				for pos, n := range sc.at {
+					if n != noTerm {
+						got[pos], spans[pos] = byNumber[n], sc.spans[pos]
+					}
+				}
+				if diff := gocmp.Diff(want.terms[0], got); diff != "" {
+					t.Errorf("%q: terms by position (-analyzer +scanner):\n%s", text, diff)
+				}
+				if diff := gocmp.Diff(want.spans[0], spans); diff != "" {
+					t.Errorf("%q: spans by position (-analyzer +scanner):\n%s", text, diff)
+				}
+			}
+		})
+	}
+}
+
+func TestLowerKeepsOffsets(t *testing.T) {
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"", true},
+		{"Mira KOSTEL", true},
+		{"“Kostel” — naïve CAFÉ ΣΟΦΙΑ", true},
+		{"\u212aostel", false}, // Kelvin sign: three bytes, lower case one
+		{"\u0130lse", false},   // two bytes, lower case one
+		{"\u023a", false},      // two bytes, lower case three
+		{"ẞ", false},           // three bytes, lower case two
+		{"bad \xff byte", false},
+	}
+	for _, tt := range tests {
+		if got := lowerKeepsOffsets(tt.text); got != tt.want {
+			t.Errorf("lowerKeepsOffsets(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
