@@ -572,8 +572,9 @@ type scanner struct {
 	terms   map[string]int32
 	spTerms [][]int32
 
-	// The text analysed last: the term and the span at each position
-	// (positions start at 1), up to the last term.
+	// The text analysed last, its bytes, and the term and the span at
+	// each position (positions start at 1), up to the last term.
+	text  []byte
 	at    []int32
 	spans []Span
 
@@ -867,7 +868,8 @@ func (s *scanner) firstMatch(i int32) (Span, bool) {
 func (s *scanner) analyse(text string) {
 	s.at, s.spans = append(s.at[:0], noTerm), append(s.spans[:0], Span{})
 	last := 0
-	for _, tk := range s.tb.tokenizer.Tokenize([]byte(text)) {
+	s.text = append(s.text[:0], text...) // the tokenizer does not change it
+	for _, tk := range s.tb.tokenizer.Tokenize(s.text) {
 		for len(s.at) <= tk.Position {
 			s.at, s.spans = append(s.at, noTerm), append(s.spans, Span{})
 		}
@@ -948,38 +950,55 @@ func (tb *tableBuilder) finish() *peopleTable {
 		docs[r] = t.docs[i]
 	}
 	t.docs = docs
-	counts := make([]tableCompanion, len(t.persons))
-	var touched []int32
-	for i := range t.persons {
-		es := tb.entries[i]
-		for k := range es {
-			es[k].doc = rank[es[k].doc]
-		}
-		slices.SortFunc(es, func(a, b tableEntry) int { return cmp.Compare(a.doc, b.doc) })
-		t.persons[i].entries = es
-		for _, e := range es {
-			for _, pc := range t.docs[e.doc].people {
-				if pc.person == int32(i) {
-					continue
-				}
-				c := &counts[pc.person]
-				if c.docs == 0 {
-					touched = append(touched, pc.person)
-					c.person = pc.person
-				}
-				c.docs++
-				c.mentions += pc.count
+	// The people are independent: each worker takes every nth.
+	workers := max(1, min(runtime.GOMAXPROCS(0), len(t.persons)))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			counts := make([]tableCompanion, len(t.persons))
+			var touched []int32
+			var top []tableCompanion
+			for i := w; i < len(t.persons); i += workers {
+				touched, top = tb.finishPerson(i, rank, counts, touched[:0], top[:0])
 			}
-		}
-		top := make([]tableCompanion, 0, len(touched))
-		for _, j := range touched {
-			top = append(top, counts[j])
-			counts[j] = tableCompanion{}
-		}
-		touched = touched[:0]
-		t.persons[i].top = slices.Clip(t.topCompanions(top))
+		})
 	}
+	wg.Wait()
 	return t
+}
+
+// finishPerson orders the entries of person i by the documents' rank and
+// counts their companions; counts is all zero, and is again on return.
+// touched and top are buffers, returned for the next person.
+func (tb *tableBuilder) finishPerson(i int, rank []int32, counts []tableCompanion, touched []int32, top []tableCompanion) ([]int32, []tableCompanion) {
+	t := &tb.t
+	es := tb.entries[i]
+	for k := range es {
+		es[k].doc = rank[es[k].doc]
+	}
+	slices.SortFunc(es, func(a, b tableEntry) int { return cmp.Compare(a.doc, b.doc) })
+	t.persons[i].entries = es
+	for _, e := range es {
+		for _, pc := range t.docs[e.doc].people {
+			if pc.person == int32(i) {
+				continue
+			}
+			c := &counts[pc.person]
+			if c.docs == 0 {
+				touched = append(touched, pc.person)
+				c.person = pc.person
+			}
+			c.docs++
+			c.mentions += pc.count
+		}
+	}
+	for _, j := range touched {
+		top = append(top, counts[j])
+		counts[j] = tableCompanion{}
+	}
+	// A copy: top is the buffer of every companion.
+	t.persons[i].top = slices.Clone(t.topCompanions(top))
+	return touched, top
 }
 
 // encode writes the table in its stored form.
