@@ -862,36 +862,52 @@ func (s *scanner) firstMatch(i int32) (Span, bool) {
 }
 
 // analyse analyses text as the analyzer of the text fields does, into
-// s.at and s.spans. The tokenizer cuts the words; the filters of a word
-// run once, when the scanner first meets it (see newTableBuilder, which
-// checks that they take one word at a time).
+// s.at and s.spans. The tokenizer cuts the words (asciiWords does its
+// work for a text in ASCII); the filters of a word run once, when the
+// scanner first meets it (see newTableBuilder, which checks that they
+// take one word at a time).
 func (s *scanner) analyse(text string) {
 	s.at, s.spans = append(s.at[:0], noTerm), append(s.spans[:0], Span{})
 	last := 0
-	s.text = append(s.text[:0], text...) // the tokenizer does not change it
-	for _, tk := range s.tb.tokenizer.Tokenize(s.text) {
-		for len(s.at) <= tk.Position {
-			s.at, s.spans = append(s.at, noTerm), append(s.spans, Span{})
+	if isASCII(text) {
+		asciiWords(text, func(start, end int) {
+			if s.word(text[start:end], len(s.at), start, end) {
+				last = len(s.at) - 1
+			}
+		})
+	} else {
+		s.text = append(s.text[:0], text...) // the tokenizer does not change it
+		for _, tk := range s.tb.tokenizer.Tokenize(s.text) {
+			if s.word(string(tk.Term), tk.Position, tk.Start, tk.End) {
+				last = tk.Position
+			}
 		}
-		t, ok := s.words[string(tk.Term)]
-		if !ok {
-			t = s.filter(tk)
-		}
-		if t == noTerm {
-			continue
-		}
-		s.at[tk.Position], s.spans[tk.Position] = t, Span{Start: tk.Start, End: tk.End}
-		last = max(last, tk.Position)
 	}
 	s.at, s.spans = s.at[:last+1], s.spans[:last+1]
 }
 
-// filter runs the filters on the word of tk, and remembers its term.
-func (s *scanner) filter(tk *analysis.Token) int32 {
-	word := string(tk.Term)
-	one := *tk
-	one.Term = []byte(word) // the filters change it in place
-	ts := analysis.TokenStream{&one}
+// word sets the term of the word at position pos, spanning [start, end)
+// in its text, and reports whether it has one.
+func (s *scanner) word(w string, pos, start, end int) bool {
+	for len(s.at) <= pos {
+		s.at, s.spans = append(s.at, noTerm), append(s.spans, Span{})
+	}
+	t, ok := s.words[w]
+	if !ok {
+		t = s.filter(w)
+	}
+	if t == noTerm {
+		return false
+	}
+	s.at[pos], s.spans[pos] = t, Span{Start: start, End: end}
+	return true
+}
+
+// filter runs the filters on word, and remembers its term. They look at
+// the term alone (see wordFilter).
+func (s *scanner) filter(word string) int32 {
+	word = strings.Clone(word)
+	ts := analysis.TokenStream{&analysis.Token{Term: []byte(word)}} // the filters change it in place
 	for _, f := range s.tb.filters {
 		ts = f.Filter(ts)
 	}
@@ -901,6 +917,75 @@ func (s *scanner) filter(tk *analysis.Token) int32 {
 	}
 	s.words[word] = t
 	return t
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// asciiWords calls fn with the start and the end of each word that Bleve's
+// tokenizer ("unicode": the word boundaries of Unicode's UAX #29, version
+// 8.0, as github.com/blevesearch/segment implements them) cuts from text,
+// which is ASCII, in order; it keeps the segments that are words and drops
+// the others (spaces, punctuation).
+//
+// In ASCII, the classes of UAX #29 are: ALetter A-Z a-z, Numeric 0-9,
+// ExtendNumLet _, MidLetter :, MidNum , ;, MidNumLet . and Single_Quote '
+// (CR, LF, Newline, Double_Quote and the rest make no words). The
+// segmenter takes the longest match at each place; a word is then the
+// longest run of letters, digits and _ in which each : . , ; ' sits
+// between two letters (: . ') or two digits (, ; . '), rules WB5 to WB13b;
+// nothing else makes a word, so each other byte is a segment of its own.
+// TestASCIIWords and FuzzASCIIWords compare it with the tokenizer.
+func asciiWords(text string, fn func(start, end int)) {
+	for i := 0; i < len(text); {
+		if !wordByte(text[i]) {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(text) {
+			c := text[j]
+			if wordByte(c) {
+				j++
+				continue
+			}
+			if j+1 < len(text) && joins(c, text[j-1], text[j+1]) {
+				j += 2 // the mark and the letter or digit after it
+				continue
+			}
+			break
+		}
+		fn(i, j)
+		i = j
+	}
+}
+
+// wordByte reports whether c is a letter, a digit or _ (ExtendNumLet).
+func wordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+}
+
+// joins reports whether the mark c joins the bytes before and after it
+// into one word: two letters (MidLetter, MidNumLet, Single_Quote) or two
+// digits (MidNum, MidNumLet, Single_Quote).
+func joins(c, before, after byte) bool {
+	letters := isASCIILetter(rune(before)) && isASCIILetter(rune(after))
+	digits := before >= '0' && before <= '9' && after >= '0' && after <= '9'
+	switch c {
+	case ':':
+		return letters
+	case ',', ';':
+		return digits
+	case '.', '\'':
+		return letters || digits
+	}
+	return false
 }
 
 // termNumber returns the number of term, numbering it if new.

@@ -200,3 +200,78 @@ func TestLowerKeepsOffsets(t *testing.T) {
 		}
 	}
 }
+
+// asciiWordsOf returns the spans of the words asciiWords cuts from text.
+func asciiWordsOf(text string) []Span {
+	var out []Span
+	asciiWords(text, func(start, end int) { out = append(out, Span{Start: start, End: end}) })
+	return out
+}
+
+// tokenizerWordsOf returns the spans of the words Bleve's tokenizer cuts
+// from text, and checks that their positions count from 1.
+func tokenizerWordsOf(t testing.TB, tb *tableBuilder, text string) []Span {
+	var out []Span
+	for k, tk := range tb.tokenizer.Tokenize([]byte(text)) {
+		if tk.Position != k+1 {
+			t.Fatalf("%q: word %d at position %d", text, k, tk.Position)
+		}
+		out = append(out, Span{Start: tk.Start, End: tk.End})
+	}
+	return out
+}
+
+// asciiSeeds are texts whose words UAX #29 cuts in every way it can.
+var asciiSeeds = []string{
+	"", " ", "a", "_", "__init__", "a_", "_a", "1", "a1", "1a", "a1b2", "e.g.", "U.S.A.", "a.b.c", "a..b", "a.", ".a",
+	"don't", "'tis", "dogs'", "Kostel's", "o'clock", "a'1", "1'000", "1'a", "3.5", "3.5.", "1,000", "1,000.50", "1,a", "a,b",
+	"1;2", "a;b", "a:b", "10:30", "a:1", "a_:b", "a:_b", "1_,2", "1,_2", "a._b", "x\"y", "a-b", "a--b", "a/b", "a\tb",
+	"a\r\nb", "a\nb", "a\vb\fc", "a b  c", "(a)", "[1]", "#a", "@everyone", "a@b.c", "http://x.example/a_b?c=1&d=2",
+	"The Hague, 1957: talks; Mr. Venn's 3.5% rise (U.K.) -- 1,000 tons.", "a.'b", "a'.b", "1.,2", "__", "_1_", "1_a",
+}
+
+func TestASCIIWords(t *testing.T) {
+	tb := newTestTableBuilder(t, testDocs())
+	texts := slices.Clone(asciiSeeds)
+	for _, docs := range scanCorpora(t) {
+		for _, d := range docs {
+			texts = append(texts, d.Title, d.Summary)
+			for _, p := range d.Paragraphs {
+				texts = append(texts, p.Text)
+			}
+		}
+	}
+	ascii := 0
+	for _, text := range texts {
+		if !isASCII(text) {
+			continue
+		}
+		ascii++
+		if diff := gocmp.Diff(tokenizerWordsOf(t, tb, text), asciiWordsOf(text)); diff != "" {
+			t.Errorf("%q: words (-tokenizer +asciiWords):\n%s", text, diff)
+		}
+	}
+	if ascii < 1000 {
+		t.Errorf("only %d texts in ASCII", ascii)
+	}
+}
+
+func FuzzASCIIWords(f *testing.F) {
+	for _, s := range asciiSeeds {
+		f.Add(s)
+	}
+	tb, err := newTableBuilder(nil)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		b := []byte(s)
+		for i := range b {
+			b[i] &= 0x7f // ASCII
+		}
+		text := string(b)
+		if diff := gocmp.Diff(tokenizerWordsOf(t, tb, text), asciiWordsOf(text)); diff != "" {
+			t.Errorf("%q: words (-tokenizer +asciiWords):\n%s", text, diff)
+		}
+	})
+}
