@@ -288,14 +288,51 @@ func (t *peopleTable) filter(q Query) func(*tableDoc) bool {
 	}
 }
 
-// topCompanions sorts companions as who shows them and keeps the first
-// NamedCompanions.
+// topCompanions returns the first NamedCompanions of companions in the
+// order who shows them: those of a sort of cs, which it may reorder.
 func (t *peopleTable) topCompanions(cs []tableCompanion) []tableCompanion {
-	slices.SortFunc(cs, func(a, b tableCompanion) int {
+	order := func(a, b tableCompanion) int {
 		return cmp.Or(cmp.Compare(b.docs, a.docs), cmp.Compare(b.mentions, a.mentions),
 			strings.Compare(t.persons[a.person].name, t.persons[b.person].name))
-	})
+	}
+	if top, ok := firstOf(cs, NamedCompanions, order); ok {
+		return top
+	}
+	slices.SortFunc(cs, order)
 	return cs[:min(len(cs), NamedCompanions)]
+}
+
+// firstOf returns the first k of s in the order cmp, without sorting s,
+// when they do not depend on how s is sorted: when none of them is equal
+// under cmp to another, nor to one left out. Otherwise ok is false (two
+// people of the same name and counts).
+func firstOf[T any](s []T, k int, cmp func(a, b T) int) (first []T, ok bool) {
+	first = make([]T, 0, k+1)
+	for _, x := range s {
+		if len(first) == k && cmp(x, first[k-1]) >= 0 {
+			continue
+		}
+		i, _ := slices.BinarySearchFunc(first, x, cmp)
+		first = slices.Insert(first, i, x)
+		first = first[:min(len(first), k)]
+	}
+	for i := 1; i < len(first); i++ {
+		if cmp(first[i-1], first[i]) == 0 {
+			return nil, false
+		}
+	}
+	if len(first) == k {
+		last, equal := first[k-1], 0
+		for _, x := range s {
+			if cmp(x, last) == 0 {
+				equal++
+			}
+		}
+		if equal > 1 {
+			return nil, false
+		}
+	}
+	return first, true
 }
 
 func (t *peopleTable) companionsOf(top []tableCompanion) []Companion {
@@ -1082,7 +1119,7 @@ func (tb *tableBuilder) finishPerson(i int, rank []int32, counts []tableCompanio
 		counts[j] = tableCompanion{}
 	}
 	// A copy: top is the buffer of every companion.
-	t.persons[i].top = slices.Clone(t.topCompanions(top))
+	t.persons[i].top = slices.Clip(slices.Clone(t.topCompanions(top)))
 	return touched, top
 }
 

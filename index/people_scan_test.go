@@ -3,9 +3,12 @@ package index
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -274,4 +277,36 @@ func FuzzASCIIWords(f *testing.F) {
 			t.Errorf("%q: words (-tokenizer +asciiWords):\n%s", text, diff)
 		}
 	})
+}
+
+// TestTopCompanionsAsSorted checks that topCompanions gives the first of
+// a sort of all the companions, with few and many of them, and with people
+// of the same name and counts.
+func TestTopCompanionsAsSorted(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, names := range []int{3, 40, 5000} {
+		for _, n := range []int{0, 1, 9, 10, 11, 30, 400} {
+			t.Run(fmt.Sprintf("%d companions, %d names", n, names), func(t *testing.T) {
+				tab := &peopleTable{persons: make([]tablePerson, 500)}
+				for i := range tab.persons {
+					tab.persons[i].name = fmt.Sprint("person ", r.IntN(names))
+				}
+				for range 20 {
+					cs := make([]tableCompanion, n)
+					for i := range cs {
+						cs[i] = tableCompanion{person: int32(r.IntN(len(tab.persons))), docs: int32(r.IntN(5)), mentions: int32(r.IntN(8))}
+					}
+					want := slices.Clone(cs)
+					slices.SortFunc(want, func(a, b tableCompanion) int {
+						return cmp.Or(cmp.Compare(b.docs, a.docs), cmp.Compare(b.mentions, a.mentions),
+							strings.Compare(tab.persons[a.person].name, tab.persons[b.person].name))
+					})
+					want = want[:min(n, NamedCompanions)]
+					if diff := gocmp.Diff(want, tab.topCompanions(cs), gocmp.AllowUnexported(tableCompanion{})); diff != "" {
+						t.Fatalf("(-sorted +topCompanions):\n%s", diff)
+					}
+				}
+			})
+		}
+	}
 }
