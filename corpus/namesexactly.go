@@ -22,23 +22,34 @@ func NamesExactlyLower(text, lower string, spellings []string) bool {
 			if i < 0 {
 				break
 			}
-			start, end := from+i, from+i+len(sp)
+			start := from + i
 			from = start + 1
-			if start > 0 && isLetterByte(lower[start-1]) {
-				continue
+			if NamesExactlyAt(text, lower, start, start+len(sp)) {
+				return true
 			}
-			rest := text[end:]
-			if rest != "" && isLetterByte(rest[0]) {
-				continue // inside a longer word
-			}
-			next := strings.TrimLeft(rest, " -")
-			if len(rest) > len(next) && next != "" && next[0] >= 'A' && next[0] <= 'Z' {
-				continue // another name word follows
-			}
-			return true
 		}
 	}
 	return false
+}
+
+// NamesExactlyAt reports whether the spelling that lower holds at
+// lower[start:end] is written there as a whole name: no letter touches it
+// and no capitalised word follows it after a space or a hyphen. text and
+// lower are as for NamesExactlyLower, which asks this of each place it
+// finds a spelling.
+func NamesExactlyAt(text, lower string, start, end int) bool {
+	if start > 0 && isLetterByte(lower[start-1]) {
+		return false
+	}
+	rest := text[end:]
+	if rest != "" && isLetterByte(rest[0]) {
+		return false // inside a longer word
+	}
+	next := strings.TrimLeft(rest, " -")
+	if len(rest) > len(next) && next != "" && next[0] >= 'A' && next[0] <= 'Z' {
+		return false // another name word follows
+	}
+	return true
 }
 
 func isLetterByte(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }

@@ -12,10 +12,15 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/token/porter"
+	"github.com/blevesearch/bleve/v2/analysis/token/stop"
 	"github.com/blevesearch/bleve/v2/registry"
 
 	"github.com/archivebot/archivebot/corpus"
@@ -283,14 +288,51 @@ func (t *peopleTable) filter(q Query) func(*tableDoc) bool {
 	}
 }
 
-// topCompanions sorts companions as who shows them and keeps the first
-// NamedCompanions.
+// topCompanions returns the first NamedCompanions of companions in the
+// order who shows them: those of a sort of cs, which it may reorder.
 func (t *peopleTable) topCompanions(cs []tableCompanion) []tableCompanion {
-	slices.SortFunc(cs, func(a, b tableCompanion) int {
+	order := func(a, b tableCompanion) int {
 		return cmp.Or(cmp.Compare(b.docs, a.docs), cmp.Compare(b.mentions, a.mentions),
 			strings.Compare(t.persons[a.person].name, t.persons[b.person].name))
-	})
+	}
+	if top, ok := firstOf(cs, NamedCompanions, order); ok {
+		return top
+	}
+	slices.SortFunc(cs, order)
 	return cs[:min(len(cs), NamedCompanions)]
+}
+
+// firstOf returns the first k of s in the order cmp, without sorting s,
+// when they do not depend on how s is sorted: when none of them is equal
+// under cmp to another, nor to one left out. Otherwise ok is false (two
+// people of the same name and counts).
+func firstOf[T any](s []T, k int, cmp func(a, b T) int) (first []T, ok bool) {
+	first = make([]T, 0, k+1)
+	for _, x := range s {
+		if len(first) == k && cmp(x, first[k-1]) >= 0 {
+			continue
+		}
+		i, _ := slices.BinarySearchFunc(first, x, cmp)
+		first = slices.Insert(first, i, x)
+		first = first[:min(len(first), k)]
+	}
+	for i := 1; i < len(first); i++ {
+		if cmp(first[i-1], first[i]) == 0 {
+			return nil, false
+		}
+	}
+	if len(first) == k {
+		last, equal := first[k-1], 0
+		for _, x := range s {
+			if cmp(x, last) == 0 {
+				equal++
+			}
+		}
+		if equal > 1 {
+			return nil, false
+		}
+	}
+	return first, true
 }
 
 func (t *peopleTable) companionsOf(top []tableCompanion) []Companion {
@@ -324,8 +366,7 @@ func buildPeopleTable(ctx context.Context, dir string, ids []string, people []co
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			lookups := map[string]int32{} // name as written -> person, or -1
-			intern := map[string]string{}
+			sc := tb.newScanner()
 			for i := range next {
 				raw, err := storedField(bi, docRecordID(ids[i]), fieldDoc)
 				var d corpus.Document
@@ -336,7 +377,7 @@ func buildPeopleTable(ctx context.Context, dir string, ids []string, people []co
 					cancel(fmt.Errorf("person table: document %s: %w", ids[i], err))
 					continue
 				}
-				results[i] = tb.scan(d, lookups, intern)
+				results[i] = sc.scan(d)
 			}
 		}()
 	}
@@ -363,10 +404,15 @@ feed:
 type tableBuilder struct {
 	auth *corpus.Authority
 	an   analysis.Analyzer
-	t    peopleTable
-	// spellings of each person, and the spellings by their first run of
-	// ASCII letters (lower case), or by "" when they have none.
+	// tokenizer and filters are an's.
+	tokenizer analysis.Tokenizer
+	filters   []analysis.TokenFilter
+	t         peopleTable
+	// spellings of each person, all the spellings (by their idx), and the
+	// spellings by their first run of ASCII letters (lower case), or by ""
+	// when they have none.
 	spellings [][]*spelling
+	all       []*spelling
 	byKey     map[string][]*spelling
 	sortKeys  []string // per document
 	entries   [][]tableEntry
@@ -380,6 +426,12 @@ type spelling struct {
 	persons     []int32
 	terms       []string
 	offset      []int
+	// idx numbers the spelling in tableBuilder.all; keyAt is where its
+	// first run of ASCII letters starts in lower; ownLower says that
+	// lower is its own lower case.
+	idx      int
+	keyAt    int
+	ownLower bool
 }
 
 func newTableBuilder(people []corpus.Person) (*tableBuilder, error) {
@@ -387,9 +439,19 @@ func newTableBuilder(people []corpus.Person) (*tableBuilder, error) {
 	if err != nil {
 		return nil, fmt.Errorf("person table: %w", err)
 	}
+	// The scanner runs the tokenizer on each text and the filters on each
+	// distinct word alone, which gives the analyzer's tokens only when
+	// each filter maps a token to at most one by its term alone. Those of
+	// the English analyzer do; another analyzer is a programming error.
+	da, ok := an.(*analysis.DefaultAnalyzer)
+	if !ok || len(da.CharFilters) != 0 || slices.ContainsFunc(da.TokenFilters, func(f analysis.TokenFilter) bool { return !wordFilter(f) }) {
+		return nil, fmt.Errorf("person table: analyzer %s is not the one the scanner knows", en.AnalyzerName)
+	}
 	tb := &tableBuilder{
 		auth:      corpus.NewAuthority(people),
 		an:        an,
+		tokenizer: da.Tokenizer,
+		filters:   da.TokenFilters,
 		spellings: make([][]*spelling, len(people)),
 		byKey:     map[string][]*spelling{},
 		entries:   make([][]tableEntry, len(people)),
@@ -426,10 +488,13 @@ func newTableBuilder(people []corpus.Person) (*tableBuilder, error) {
 		for _, text := range slices.Compact(texts) {
 			sp := byText[text]
 			if sp == nil {
-				sp = &spelling{text: text, lower: strings.ToLower(text)}
+				sp = &spelling{text: text, lower: strings.ToLower(text), idx: len(tb.all)}
 				sp.terms, sp.offset = tb.phrase(text)
+				sp.ownLower = strings.ToLower(sp.lower) == sp.lower
 				byText[text] = sp
+				tb.all = append(tb.all, sp)
 				key := firstRun(strings.ToLower(text))
+				sp.keyAt = strings.Index(sp.lower, key)
 				tb.byKey[key] = append(tb.byKey[key], sp)
 			}
 			sp.persons = append(sp.persons, int32(i))
@@ -437,6 +502,16 @@ func newTableBuilder(people []corpus.Person) (*tableBuilder, error) {
 		}
 	}
 	return tb, nil
+}
+
+// wordFilter reports whether f is one of the English analyzer's token
+// filters, which map one token to at most one, by its term alone.
+func wordFilter(f analysis.TokenFilter) bool {
+	switch f.(type) {
+	case *en.PossessiveFilter, *lowercase.LowerCaseFilter, *stop.StopTokensFilter, *porter.PorterStemmer:
+		return true
+	}
+	return false
 }
 
 // phrase analyses text as a phrase query does: the terms, and their
@@ -475,82 +550,6 @@ func (tb *tableBuilder) person(name string, lookups map[string]int32) int32 {
 	return i
 }
 
-// docTerms is a document's texts as the search sees them: the title (text
-// 0), the summary (1) and the body paragraphs (2 on), each analysed once,
-// with the term and the byte span at each position, and where each term
-// occurs, in the order of the texts and positions.
-type docTerms struct {
-	terms [][]string
-	spans [][]Span
-	occ   map[string][]termAt
-}
-
-type termAt struct{ text, pos int32 }
-
-// bodyText is the first body paragraph's text in docTerms.
-const bodyText = 2
-
-// analyse analyses texts; intern keeps one copy of each term.
-func (tb *tableBuilder) analyse(texts []string, intern map[string]string) docTerms {
-	dt := docTerms{terms: make([][]string, len(texts)), spans: make([][]Span, len(texts)), occ: map[string][]termAt{}}
-	for i, text := range texts {
-		tokens := tb.an.Analyze([]byte(text))
-		last := 0
-		for _, tk := range tokens {
-			last = max(last, tk.Position)
-		}
-		terms, spans := make([]string, last+1), make([]Span, last+1)
-		for _, tk := range tokens {
-			term, ok := intern[string(tk.Term)]
-			if !ok {
-				term = string(tk.Term)
-				intern[term] = term
-			}
-			terms[tk.Position] = term
-			spans[tk.Position] = Span{Start: tk.Start, End: tk.End}
-			dt.occ[term] = append(dt.occ[term], termAt{int32(i), int32(tk.Position)})
-		}
-		dt.terms[i], dt.spans[i] = terms, spans
-	}
-	return dt
-}
-
-// firstMatch returns the text of dt, from text from on, where a spelling
-// first matches as a phrase, and the span of its first word there (the
-// earliest, when several spellings match in that text); text is -1 when
-// none matches.
-func firstMatch(dt docTerms, sps []*spelling, from int) (text int, span Span) {
-	text = -1
-	for _, sp := range sps {
-		if len(sp.terms) == 0 {
-			continue
-		}
-		for _, at := range dt.occ[sp.terms[0]] {
-			t := int(at.text)
-			if t < from {
-				continue
-			}
-			if text >= 0 && t > text {
-				break // occurrences come in order: no earlier match
-			}
-			ok := true
-			for k := 1; k < len(sp.terms) && ok; k++ {
-				p := int(at.pos) + sp.offset[k]
-				ok = p < len(dt.terms[t]) && dt.terms[t][p] == sp.terms[k]
-			}
-			if !ok {
-				continue
-			}
-			s := dt.spans[t][at.pos]
-			if text < 0 || t < text || s.Start < span.Start || s.Start == span.Start && s.End < span.End {
-				text, span = t, s
-			}
-			break // this spelling's first match
-		}
-	}
-	return text, span
-}
-
 // firstRun returns the first run of ASCII letters in s.
 func firstRun(s string) string {
 	start := strings.IndexFunc(s, isASCIILetter)
@@ -575,27 +574,89 @@ type docResult struct {
 	entries []tableEntry
 }
 
-// scan reads what the table needs from the document d. It is safe for
-// concurrent use, with lookups and intern its caller's own.
-func (tb *tableBuilder) scan(d corpus.Document, lookups map[string]int32, intern map[string]string) docResult {
+// noTerm is the term at a position without one: a stop word's, or none.
+// Terms are numbered from 0, the empty term.
+const noTerm = -1
+
+// scanner reads what the table needs from documents, one at a time, for
+// one worker of buildPeopleTable. It keeps what it learns from one
+// document to the next: whom the names as written mean, and the term of
+// each word it has cut.
+//
+// It finds what the search `who` ran before found, with less work:
+//
+//   - a spelling written as a whole name is looked for only where its first
+//     run of letters is written (see nameWritten);
+//   - the texts are analysed as Bleve's analyzer does (analyse): its
+//     tokenizer cuts the words, and the filters, which take one word at a
+//     time, run once per distinct word;
+//   - the body paragraphs are analysed in order, only until each person
+//     the document names has a first paragraph (the title and the summary
+//     only for those without one), and the terms are numbers.
+type scanner struct {
+	tb      *tableBuilder
+	lookups map[string]int32 // name as written -> person, or -1
+
+	// named marks the people the document names, order lists them as
+	// found.
+	named []bool
+	order []int32
+
+	// words maps a word as the tokenizer cuts it to its term's number, or
+	// noTerm when the filters drop it; terms numbers the terms, and
+	// spTerms[sp.idx] are the numbers of a spelling's terms, once needed.
+	words   map[string]int32
+	terms   map[string]int32
+	spTerms [][]int32
+
+	// The text analysed last, its bytes, and the term and the span at
+	// each position (positions start at 1), up to the last term.
+	text  []byte
+	at    []int32
+	spans []Span
+
+	// heads[t] are the spellings of the document's people whose first
+	// term is t; touched are the t to clear.
+	heads   [][]*spelling
+	touched []int32
+
+	// serial numbers the texts scanned. A spelling matched in the text
+	// scanned last when matched[sp.idx] is its serial, first at
+	// match[sp.idx]; checked says the same of nameWritten's whole-text
+	// check.
+	serial           int32
+	matched, checked []int32
+	match            []Span
+}
+
+func (tb *tableBuilder) newScanner() *scanner {
+	return &scanner{
+		tb:      tb,
+		lookups: map[string]int32{},
+		named:   make([]bool, len(tb.t.persons)),
+		words:   map[string]int32{},
+		terms:   map[string]int32{"": 0},
+		spTerms: make([][]int32, len(tb.all)),
+		matched: make([]int32, len(tb.all)),
+		checked: make([]int32, len(tb.all)),
+		match:   make([]Span, len(tb.all)),
+	}
+}
+
+// scan reads what the table needs from the document d.
+func (s *scanner) scan(d corpus.Document) docResult {
+	tb := s.tb
 	td := tableDoc{id: d.ID, date: d.Date.String(), lang: normLanguage(d.OriginalLanguage)}
 	if t := indexDate(d.Date); t != nil {
 		td.dated, td.nanos = true, t.UnixNano()
 	}
-	named := map[int32]bool{}
-	var order []int32
-	name := func(i int32) {
-		if !named[i] {
-			named[i] = true
-			order = append(order, i)
-		}
-	}
+	defer s.reset()
 	for _, m := range d.People {
-		i := tb.person(m.Name, lookups)
+		i := tb.person(m.Name, s.lookups)
 		if i < 0 {
 			continue
 		}
-		name(i)
+		s.name(i)
 		j := slices.IndexFunc(td.people, func(pc personCount) bool { return pc.person == i })
 		if j < 0 {
 			td.people = append(td.people, personCount{person: i, count: 1})
@@ -604,70 +665,374 @@ func (tb *tableBuilder) scan(d corpus.Document, lookups map[string]int32, intern
 		}
 	}
 	// Spellings written as whole names, where no mention was read.
-	texts := make([]string, 0, len(d.Paragraphs)+bodyText)
-	texts = append(texts, d.Title, d.Summary)
+	s.nameWritten(d.Title)
+	s.nameWritten(d.Summary)
 	for _, p := range d.Paragraphs {
-		texts = append(texts, p.Text)
-	}
-	checked := map[*spelling]bool{}
-	for _, text := range texts {
-		lower := strings.ToLower(text)
-		clear(checked)
-		check := func(sps []*spelling) {
-			for _, sp := range sps {
-				if checked[sp] || !slices.ContainsFunc(sp.persons, func(i int32) bool { return !named[i] }) {
-					continue
-				}
-				checked[sp] = true
-				if corpus.NamesExactlyLower(text, lower, []string{sp.lower}) {
-					for _, i := range sp.persons {
-						name(i)
-					}
-				}
-			}
-		}
-		check(tb.byKey[""])
-		for i := 0; i < len(lower); {
-			if !isASCIILetter(rune(lower[i])) {
-				i++
-				continue
-			}
-			j := i
-			for j < len(lower) && isASCIILetter(rune(lower[j])) {
-				j++
-			}
-			if sps, ok := tb.byKey[lower[i:j]]; ok {
-				check(sps)
-			}
-			i = j
-		}
+		s.nameWritten(p.Text)
 	}
 
 	// Keep those a spelling matches as a phrase, as the search did, with
-	// the first body paragraph it matches.
-	r := docResult{sortKey: dateSortKey(d.Date)}
-	if len(order) == 0 {
-		r.doc = td
+	// the first body paragraph it matches: the earliest match in the
+	// first paragraph any of their spellings matches.
+	r := docResult{doc: td, sortKey: dateSortKey(d.Date)}
+	if len(s.order) == 0 {
 		return r
 	}
-	dt := tb.analyse(texts, intern)
-	for _, i := range order {
-		var e tableEntry
-		text, span := firstMatch(dt, tb.spellings[i], bodyText)
-		found := text >= 0
-		if found {
-			e.first, e.start, e.end = int32(d.Paragraphs[text-bodyText].N), int32(span.Start), int32(span.End)
-		} else {
-			text, _ = firstMatch(dt, tb.spellings[i], 0)
-			found = text >= 0
-		}
-		if found {
-			r.persons = append(r.persons, i)
-			r.entries = append(r.entries, e)
+	for _, i := range s.order {
+		for _, sp := range tb.spellings[i] {
+			s.want(sp)
 		}
 	}
-	r.doc = td
+	entries := make([]tableEntry, len(s.order))
+	found := make([]bool, len(s.order))
+	pending := make([]int, len(s.order)) // indexes in s.order
+	for k := range pending {
+		pending[k] = k
+	}
+	for _, p := range d.Paragraphs {
+		if len(pending) == 0 {
+			break
+		}
+		s.matchText(p.Text)
+		pending = slices.DeleteFunc(pending, func(k int) bool {
+			span, ok := s.firstMatch(s.order[k])
+			if ok {
+				found[k] = true
+				entries[k] = tableEntry{first: int32(p.N), start: int32(span.Start), end: int32(span.End)}
+			}
+			return ok
+		})
+	}
+	// The title or the summary lists a document without a first paragraph.
+	for _, text := range []string{d.Title, d.Summary} {
+		if len(pending) == 0 {
+			break
+		}
+		s.matchText(text)
+		pending = slices.DeleteFunc(pending, func(k int) bool {
+			_, found[k] = s.firstMatch(s.order[k])
+			return found[k]
+		})
+	}
+	for k, i := range s.order {
+		if found[k] {
+			r.persons = append(r.persons, i)
+			r.entries = append(r.entries, entries[k])
+		}
+	}
 	return r
+}
+
+// name marks person i as named by the document.
+func (s *scanner) name(i int32) {
+	if !s.named[i] {
+		s.named[i] = true
+		s.order = append(s.order, i)
+	}
+}
+
+// someoneElse reports whether sp is the spelling of a person not yet
+// named by the document.
+func (s *scanner) someoneElse(sp *spelling) bool {
+	return slices.ContainsFunc(sp.persons, func(i int32) bool { return !s.named[i] })
+}
+
+// reset forgets the document scanned.
+func (s *scanner) reset() {
+	for _, i := range s.order {
+		s.named[i] = false
+	}
+	s.order = s.order[:0]
+	for _, t := range s.touched {
+		s.heads[t] = s.heads[t][:0]
+	}
+	s.touched = s.touched[:0]
+}
+
+// nameWritten marks the people of the spellings text writes as whole names
+// (corpus.NamesExactly).
+//
+// A spelling written as a whole name has its first run of ASCII letters
+// (its key, see firstRun) written as a run of its own in the text: the
+// bytes on either side of the key are no ASCII letters, inside the
+// spelling because the run is whole, outside because NamesExactlyAt says
+// so. That holds when the lower case keeps every byte of the text at its
+// offset (lowerKeepsOffsets), since NamesExactlyAt looks at the byte after
+// the spelling in text. Then each run whose key a spelling has is the only
+// place to look at. Otherwise, as for spellings without ASCII letters or
+// whose lower case is not their own (strings.ToLower of sp.lower is not
+// sp.lower), the whole text is searched for each spelling whose key it
+// has.
+func (s *scanner) nameWritten(text string) {
+	tb := s.tb
+	lower := strings.ToLower(text)
+	s.serial++
+	whole := func(sp *spelling) {
+		if s.checked[sp.idx] == s.serial || !s.someoneElse(sp) {
+			return
+		}
+		s.checked[sp.idx] = s.serial
+		if corpus.NamesExactlyLower(text, lower, []string{sp.lower}) {
+			for _, i := range sp.persons {
+				s.name(i)
+			}
+		}
+	}
+	for _, sp := range tb.byKey[""] {
+		whole(sp)
+	}
+	runs := lowerKeepsOffsets(text)
+	for i := 0; i < len(lower); {
+		if !isASCIILetter(rune(lower[i])) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(lower) && isASCIILetter(rune(lower[j])) {
+			j++
+		}
+		for _, sp := range tb.byKey[lower[i:j]] {
+			if !runs || !sp.ownLower {
+				whole(sp)
+				continue
+			}
+			at := i - sp.keyAt
+			if at >= 0 && strings.HasPrefix(lower[at:], sp.lower) && s.someoneElse(sp) &&
+				corpus.NamesExactlyAt(text, lower, at, at+len(sp.lower)) {
+				for _, i := range sp.persons {
+					s.name(i)
+				}
+			}
+		}
+		i = j
+	}
+}
+
+// lowerKeepsOffsets reports whether each byte of s is at the same offset
+// in strings.ToLower(s): s is valid UTF-8 and the lower case of each rune
+// is as long as the rune.
+func lowerKeepsOffsets(s string) bool {
+	for i := 0; i < len(s); {
+		if s[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 || utf8.RuneLen(unicode.ToLower(r)) != n {
+			return false
+		}
+		i += n
+	}
+	return true
+}
+
+// want makes sp one of the spellings matchText looks for.
+func (s *scanner) want(sp *spelling) {
+	if len(sp.terms) == 0 {
+		return // all stop words: it matches nothing
+	}
+	ids := s.spTerms[sp.idx]
+	if ids == nil {
+		ids = make([]int32, len(sp.terms))
+		for k, t := range sp.terms {
+			ids[k] = s.termNumber(t)
+		}
+		s.spTerms[sp.idx] = ids
+	}
+	for len(s.heads) <= int(ids[0]) {
+		s.heads = append(s.heads, nil)
+	}
+	h := s.heads[ids[0]]
+	if slices.Contains(h, sp) {
+		return
+	}
+	if len(h) == 0 {
+		s.touched = append(s.touched, ids[0])
+	}
+	s.heads[ids[0]] = append(h, sp)
+}
+
+// matchText analyses text and finds where each spelling wanted first
+// matches it as a phrase, as Bleve's phrase query matches: its terms at
+// their offsets from the first. A stop word leaves a gap, which matches
+// the empty term as in the search `who` ran before.
+func (s *scanner) matchText(text string) {
+	s.analyse(text)
+	s.serial++
+	for pos, t := range s.at {
+		if t < 0 || int(t) >= len(s.heads) {
+			continue
+		}
+		for _, sp := range s.heads[t] {
+			if s.matched[sp.idx] == s.serial {
+				continue // matched at an earlier position
+			}
+			ids := s.spTerms[sp.idx]
+			ok := true
+			for k := 1; k < len(ids) && ok; k++ {
+				p := pos + sp.offset[k]
+				ok = p < len(s.at) && (s.at[p] == ids[k] || s.at[p] == noTerm && ids[k] == 0)
+			}
+			if ok {
+				s.matched[sp.idx] = s.serial
+				s.match[sp.idx] = s.spans[pos]
+			}
+		}
+	}
+}
+
+// firstMatch returns the span of the first word of the earliest match of
+// a spelling of person i in the text matchText scanned last.
+func (s *scanner) firstMatch(i int32) (Span, bool) {
+	var span Span
+	ok := false
+	for _, sp := range s.tb.spellings[i] {
+		if s.matched[sp.idx] != s.serial {
+			continue
+		}
+		m := s.match[sp.idx]
+		if !ok || m.Start < span.Start || m.Start == span.Start && m.End < span.End {
+			span, ok = m, true
+		}
+	}
+	return span, ok
+}
+
+// analyse analyses text as the analyzer of the text fields does, into
+// s.at and s.spans. The tokenizer cuts the words (asciiWords does its
+// work for a text in ASCII); the filters of a word run once, when the
+// scanner first meets it (see newTableBuilder, which checks that they
+// take one word at a time).
+func (s *scanner) analyse(text string) {
+	s.at, s.spans = append(s.at[:0], noTerm), append(s.spans[:0], Span{})
+	last := 0
+	if isASCII(text) {
+		asciiWords(text, func(start, end int) {
+			if s.word(text[start:end], len(s.at), start, end) {
+				last = len(s.at) - 1
+			}
+		})
+	} else {
+		s.text = append(s.text[:0], text...) // the tokenizer does not change it
+		for _, tk := range s.tb.tokenizer.Tokenize(s.text) {
+			if s.word(string(tk.Term), tk.Position, tk.Start, tk.End) {
+				last = tk.Position
+			}
+		}
+	}
+	s.at, s.spans = s.at[:last+1], s.spans[:last+1]
+}
+
+// word sets the term of the word at position pos, spanning [start, end)
+// in its text, and reports whether it has one.
+func (s *scanner) word(w string, pos, start, end int) bool {
+	for len(s.at) <= pos {
+		s.at, s.spans = append(s.at, noTerm), append(s.spans, Span{})
+	}
+	t, ok := s.words[w]
+	if !ok {
+		t = s.filter(w)
+	}
+	if t == noTerm {
+		return false
+	}
+	s.at[pos], s.spans[pos] = t, Span{Start: start, End: end}
+	return true
+}
+
+// filter runs the filters on word, and remembers its term. They look at
+// the term alone (see wordFilter).
+func (s *scanner) filter(word string) int32 {
+	word = strings.Clone(word)
+	ts := analysis.TokenStream{&analysis.Token{Term: []byte(word)}} // the filters change it in place
+	for _, f := range s.tb.filters {
+		ts = f.Filter(ts)
+	}
+	t := int32(noTerm)
+	if len(ts) == 1 {
+		t = s.termNumber(string(ts[0].Term))
+	}
+	s.words[word] = t
+	return t
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// asciiWords calls fn with the start and the end of each word that Bleve's
+// tokenizer ("unicode": the word boundaries of Unicode's UAX #29, version
+// 8.0, as github.com/blevesearch/segment implements them) cuts from text,
+// which is ASCII, in order; it keeps the segments that are words and drops
+// the others (spaces, punctuation).
+//
+// In ASCII, the classes of UAX #29 are: ALetter A-Z a-z, Numeric 0-9,
+// ExtendNumLet _, MidLetter :, MidNum , ;, MidNumLet . and Single_Quote '
+// (CR, LF, Newline, Double_Quote and the rest make no words). The
+// segmenter takes the longest match at each place; a word is then the
+// longest run of letters, digits and _ in which each : . , ; ' sits
+// between two letters (: . ') or two digits (, ; . '), rules WB5 to WB13b;
+// nothing else makes a word, so each other byte is a segment of its own.
+// TestASCIIWords and FuzzASCIIWords compare it with the tokenizer.
+func asciiWords(text string, fn func(start, end int)) {
+	for i := 0; i < len(text); {
+		if !wordByte(text[i]) {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(text) {
+			c := text[j]
+			if wordByte(c) {
+				j++
+				continue
+			}
+			if j+1 < len(text) && joins(c, text[j-1], text[j+1]) {
+				j += 2 // the mark and the letter or digit after it
+				continue
+			}
+			break
+		}
+		fn(i, j)
+		i = j
+	}
+}
+
+// wordByte reports whether c is a letter, a digit or _ (ExtendNumLet).
+func wordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+}
+
+// joins reports whether the mark c joins the bytes before and after it
+// into one word: two letters (MidLetter, MidNumLet, Single_Quote) or two
+// digits (MidNum, MidNumLet, Single_Quote).
+func joins(c, before, after byte) bool {
+	letters := isASCIILetter(rune(before)) && isASCIILetter(rune(after))
+	digits := before >= '0' && before <= '9' && after >= '0' && after <= '9'
+	switch c {
+	case ':':
+		return letters
+	case ',', ';':
+		return digits
+	case '.', '\'':
+		return letters || digits
+	}
+	return false
+}
+
+// termNumber returns the number of term, numbering it if new.
+func (s *scanner) termNumber(term string) int32 {
+	t, ok := s.terms[term]
+	if !ok {
+		t = int32(len(s.terms))
+		s.terms[term] = t
+	}
+	return t
 }
 
 // add adds a document's result.
@@ -707,38 +1072,55 @@ func (tb *tableBuilder) finish() *peopleTable {
 		docs[r] = t.docs[i]
 	}
 	t.docs = docs
-	counts := make([]tableCompanion, len(t.persons))
-	var touched []int32
-	for i := range t.persons {
-		es := tb.entries[i]
-		for k := range es {
-			es[k].doc = rank[es[k].doc]
-		}
-		slices.SortFunc(es, func(a, b tableEntry) int { return cmp.Compare(a.doc, b.doc) })
-		t.persons[i].entries = es
-		for _, e := range es {
-			for _, pc := range t.docs[e.doc].people {
-				if pc.person == int32(i) {
-					continue
-				}
-				c := &counts[pc.person]
-				if c.docs == 0 {
-					touched = append(touched, pc.person)
-					c.person = pc.person
-				}
-				c.docs++
-				c.mentions += pc.count
+	// The people are independent: each worker takes every nth.
+	workers := max(1, min(runtime.GOMAXPROCS(0), len(t.persons)))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			counts := make([]tableCompanion, len(t.persons))
+			var touched []int32
+			var top []tableCompanion
+			for i := w; i < len(t.persons); i += workers {
+				touched, top = tb.finishPerson(i, rank, counts, touched[:0], top[:0])
 			}
-		}
-		top := make([]tableCompanion, 0, len(touched))
-		for _, j := range touched {
-			top = append(top, counts[j])
-			counts[j] = tableCompanion{}
-		}
-		touched = touched[:0]
-		t.persons[i].top = slices.Clip(t.topCompanions(top))
+		})
 	}
+	wg.Wait()
 	return t
+}
+
+// finishPerson orders the entries of person i by the documents' rank and
+// counts their companions; counts is all zero, and is again on return.
+// touched and top are buffers, returned for the next person.
+func (tb *tableBuilder) finishPerson(i int, rank []int32, counts []tableCompanion, touched []int32, top []tableCompanion) ([]int32, []tableCompanion) {
+	t := &tb.t
+	es := tb.entries[i]
+	for k := range es {
+		es[k].doc = rank[es[k].doc]
+	}
+	slices.SortFunc(es, func(a, b tableEntry) int { return cmp.Compare(a.doc, b.doc) })
+	t.persons[i].entries = es
+	for _, e := range es {
+		for _, pc := range t.docs[e.doc].people {
+			if pc.person == int32(i) {
+				continue
+			}
+			c := &counts[pc.person]
+			if c.docs == 0 {
+				touched = append(touched, pc.person)
+				c.person = pc.person
+			}
+			c.docs++
+			c.mentions += pc.count
+		}
+	}
+	for _, j := range touched {
+		top = append(top, counts[j])
+		counts[j] = tableCompanion{}
+	}
+	// A copy: top is the buffer of every companion.
+	t.persons[i].top = slices.Clip(slices.Clone(t.topCompanions(top)))
+	return touched, top
 }
 
 // encode writes the table in its stored form.
