@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 // months maps month names and their usual abbreviations to months.
@@ -113,12 +114,14 @@ func dayDate(d Date, year string, month time.Month, day string) (Date, bool) {
 // Dates stated inside a body paragraph. The editorial correction "[sic; X]"
 // may follow the day or the month it corrects.
 var (
-	sic        = `(?:\s*\[sic;?\s*(` + monthRE + `|\d{1,2})\])?`
-	textDMY    = regexp.MustCompile(`\b(\d{1,2})` + sic + ` (` + monthRE + `)` + sic + `,? (\d{4})\b`)
-	textMDY    = regexp.MustCompile(`\b(` + monthRE + `)` + sic + ` (\d{1,2})(?:st|nd|rd|th)?` + sic + `,? (\d{4})\b`)
-	textMY     = regexp.MustCompile(`\b(` + monthRE + `),? (\d{4})\b`)
-	textYMD    = regexp.MustCompile(`\b(\d{4}) (` + monthRE + `) (\d{1,2})\b`)
-	textDMBY   = regexp.MustCompile(`\b(\d{1,2}) (` + monthRE + `),? \[(\d{4})\]`)
+	sic      = `(?:\s*\[sic;?\s*(` + monthRE + `|\d{1,2})\])?`
+	textDMY  = regexp.MustCompile(`\b(\d{1,2})` + sic + ` (` + monthRE + `)` + sic + `,? (\d{4})\b`)
+	textMDY  = regexp.MustCompile(`\b(` + monthRE + `)` + sic + ` (\d{1,2})(?:st|nd|rd|th)?` + sic + `,? (\d{4})\b`)
+	textMY   = regexp.MustCompile(`\b(` + monthRE + `),? (\d{4})\b`)
+	textYMD  = regexp.MustCompile(`\b(\d{4}) (` + monthRE + `) (\d{1,2})\b`)
+	textDMBY = regexp.MustCompile(`\b(\d{1,2}) (` + monthRE + `),? \[(\d{4})\]`)
+	// textYear is a year standing alone; yearsAlone finds its matches
+	// without running it, which costs a tenth as much.
 	textYear   = regexp.MustCompile(`(?:^|[^\d,.])((?:1[89]|20)\d\d)(?:$|[^\d,]|,\D|,$)`)
 	textLastMo = regexp.MustCompile(`(?i)\b(last|next|this) (January|February|March|April|May|June|July|August|September|October|November|December)\b`)
 )
@@ -300,17 +303,17 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 				add(m[0], m[1], Date{Time: ref.Time.AddDate(0, 0, shift), Precision: PrecisionDay}, false, true)
 			}
 		}
-		for _, m := range findAll(hasRelative || hasPhrase, relativeYear, text) {
+		for _, m := range findAll((hasRelative || hasPhrase) && hasFoldASCII(text, " year"), relativeYear, text) {
 			y := refYear + yearShift(text[m[2]:m[3]])
 			add(m[0], m[1], Date{Time: time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC), Precision: PrecisionYear}, false, true)
 		}
 	}
-	for _, m := range findAll(hasYear, textYear, text) {
-		if m[3] < len(text) && text[m[3]] == 's' { // a decade: "the 1950s"
+	for _, at := range yearsAlone(hasYear, text) {
+		if at+4 < len(text) && text[at+4] == 's' { // a decade: "the 1950s"
 			continue
 		}
-		y, _ := strconv.Atoi(text[m[2]:m[3]])
-		add(m[2], m[3], Date{Time: time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC), Precision: PrecisionYear}, false, false)
+		y, _ := strconv.Atoi(text[at : at+4])
+		add(at, at+4, Date{Time: time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC), Precision: PrecisionYear}, false, false)
 	}
 	brackets := bracketsOf(text)
 	for i := range out {
@@ -506,6 +509,98 @@ func hasRelativeWord(text string) bool {
 			if w == "last" || w == "next" || w == "this" {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// yearsAlone returns where the years that textYear matches start, in text
+// order, each the year of one match of textYear.FindAllStringSubmatchIndex
+// over text: a year of 18xx, 19xx or 20xx, at the start of the text or
+// after a character that is not a digit, comma or full stop, and at the
+// end of the text or before a character that is neither a digit nor a
+// comma, or before a comma that ends the text or comes before something
+// other than a digit ("1958, 1959" gives 1958 only). Like the pattern,
+// each match takes the characters around its year, which a year that
+// follows at once cannot then use ("1958 1959" gives 1958 only). Text
+// that is not UTF-8 is left to the pattern itself.
+func yearsAlone(may bool, text string) []int {
+	if !may {
+		return nil
+	}
+	if !utf8.ValidString(text) {
+		var out []int
+		for _, m := range textYear.FindAllStringSubmatchIndex(text, -1) {
+			out = append(out, m[2])
+		}
+		return out
+	}
+	var out []int
+	from := 0 // where the next match may start: the end of the last one
+	for y := 0; y+4 <= len(text); y++ {
+		if !isYearAt(text, y) {
+			continue
+		}
+		if y > 0 { // the character before the year is part of the match
+			r, w := utf8.DecodeLastRuneInString(text[:y])
+			if y-w < from || r >= '0' && r <= '9' || r == ',' || r == '.' {
+				continue
+			}
+		} else if from > 0 {
+			continue
+		}
+		end, ok := yearEnd(text, y+4)
+		if !ok {
+			continue
+		}
+		out = append(out, y)
+		from = end
+		y = end - 1
+	}
+	return out
+}
+
+// isYearAt reports whether text holds 18xx, 19xx or 20xx at i.
+func isYearAt(text string, i int) bool {
+	return (text[i] == '1' && (text[i+1] == '8' || text[i+1] == '9') || text[i] == '2' && text[i+1] == '0') &&
+		isDigit(text[i+2]) && isDigit(text[i+3])
+}
+
+// yearEnd is where a match of textYear whose year ends at e ends: at the
+// end of the text, after the character there when it is neither a digit
+// nor a comma, or after a comma and what follows it when that is not a
+// digit; false when none of these.
+func yearEnd(text string, e int) (int, bool) {
+	if e == len(text) {
+		return e, true
+	}
+	r, w := utf8.DecodeRuneInString(text[e:])
+	switch {
+	case r == ',':
+		if e+1 == len(text) {
+			return e + 1, true
+		}
+		r2, w2 := utf8.DecodeRuneInString(text[e+1:])
+		if r2 >= '0' && r2 <= '9' {
+			return 0, false
+		}
+		return e + 1 + w2, true
+	case r >= '0' && r <= '9':
+		return 0, false
+	}
+	return e + w, true
+}
+
+// hasFoldASCII reports whether text holds word, which is in lower case and
+// of letters whose only other case is the ASCII one, in any case.
+func hasFoldASCII(text, word string) bool {
+	for i := 0; i+len(word) <= len(text); i++ {
+		j := 0
+		for j < len(word) && text[i+j]|0x20 == word[j]|0x20 {
+			j++
+		}
+		if j == len(word) {
+			return true
 		}
 	}
 	return false
