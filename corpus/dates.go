@@ -169,20 +169,32 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 	add := func(start, end int, d Date, corrected, relative bool) {
 		addAll(start, end, []Date{d}, DateMention{Corrected: corrected, Relative: relative})
 	}
+	// Every match of a pattern with a month holds a month's first three
+	// letters, and every match of illegibleMonth a day before a year: a
+	// window of text without them is not searched.
+	var monthsAt, dayYearsAt []int
+	if hasMonth {
+		monthsAt = monthAnchorsAt(text)
+	}
+	if hasYear {
+		dayYearsAt = yearsAfterDay(text)
+	}
+	monthIn := func(ws, we int) bool { return anyIn(monthsAt, ws, we-3) }
+	dayYearIn := func(ws, we int) bool { return anyIn(dayYearsAt, ws, we-4) }
 	// A year the editor supplied: "24 December [1965]".
-	for _, m := range nearYears(hasYear, textDMBY, text) {
+	for _, m := range nearYears(hasYear && hasMonth, textDMBY, text, monthIn) {
 		if d, ok := dayDate(Date{}, text[m[6]:m[7]], months[strings.ToLower(text[m[4]:m[5]])], text[m[2]:m[3]]); ok {
 			add(m[0], m[1], d, false, false)
 		}
 	}
 	// Year month day, as some chancelleries date: "1958 January 23".
-	for _, m := range nearYears(hasYear, textYMD, text) {
+	for _, m := range nearYears(hasYear && hasMonth, textYMD, text, monthIn) {
 		if d, ok := dayDate(Date{}, text[m[2]:m[3]], months[strings.ToLower(text[m[4]:m[5]])], text[m[6]:m[7]]); ok {
 			add(m[0], m[1], d, false, false)
 		}
 	}
 	// Day month year, with editorial corrections.
-	for _, m := range nearYears(hasYear, textDMY, text) {
+	for _, m := range nearYears(hasYear && hasMonth, textDMY, text, monthIn) {
 		day, month, year := text[m[2]:m[3]], text[m[6]:m[7]], text[m[10]:m[11]]
 		corrected := false
 		if m[4] >= 0 {
@@ -195,7 +207,7 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 			add(m[0], m[1], d, corrected, false)
 		}
 	}
-	for _, m := range nearYears(hasYear, textMDY, text) {
+	for _, m := range nearYears(hasYear && hasMonth, textMDY, text, monthIn) {
 		month, day, year := text[m[2]:m[3]], text[m[6]:m[7]], text[m[10]:m[11]]
 		corrected := false
 		if m[4] >= 0 {
@@ -210,7 +222,7 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 	}
 	// A day and year after a month that scanning damaged: "o(ctober 3,
 	// 1960". Only the year is read; the words stay as written.
-	for _, m := range nearYears(hasYear, illegibleMonth, text) {
+	for _, m := range nearYears(len(dayYearsAt) > 0, illegibleMonth, text, dayYearIn) {
 		if !monthTail(text[m[2]:m[3]]) {
 			continue
 		}
@@ -219,7 +231,7 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 			addAll(m[2], m[1], []Date{d}, DateMention{Illegible: true})
 		}
 	}
-	for _, m := range nearYears(hasYear, textMY, text) {
+	for _, m := range nearYears(hasYear && hasMonth, textMY, text, monthIn) {
 		y, _ := strconv.Atoi(text[m[4]:m[5]])
 		mon := months[strings.ToLower(text[m[2]:m[3]])]
 		add(m[0], m[1], Date{Time: time.Date(y, mon, 1, 0, 0, 0, 0, time.UTC), Precision: PrecisionMonth}, false, false)
@@ -227,8 +239,16 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 	// Days and months without a year, alone or in lists: "On 2 November",
 	// "November 12 and 19", "February 3 and May 9 of this year".
 	if hasMonth {
+		// A match of textMDList has a day after its month, one of
+		// textDMList a day before it.
+		dayAfter, dayBefore := monthsWithDays(text, monthsAt)
 		for _, re := range []*regexp.Regexp{textMDList, textDMList} {
-			for _, m := range nearAnchors(true, re, text, monthAnchors, 50, 80) {
+			withDay := dayAfter
+			if re == textDMList {
+				withDay = dayBefore
+			}
+			need := func(ws, we int) bool { return anyIn(withDay, ws, we-3) }
+			for _, m := range nearAnchors(len(withDay) > 0, re, text, monthAnchors, 50, 80, need) {
 				var items []dayItem
 				suffixAt := m[len(m)-2]
 				if re == textMDList {
@@ -267,7 +287,7 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 	if !ref.IsZero() {
 		refYear := ref.Time.Year()
 		// A month of a year named relatively: "in July of this year".
-		for _, m := range nearAnchors(hasMonth && hasDayOf(text), textMonthOf, text, monthAnchors, 0, 30) {
+		for _, m := range nearAnchors(hasMonth && hasDayOf(text), textMonthOf, text, monthAnchors, 0, 30, nil) {
 			mon := months[strings.ToLower(text[m[2]:m[3]])]
 			y := refYear + yearShift(text[m[4]:m[5]])
 			add(m[0], m[1], Date{Time: time.Date(y, mon, 1, 0, 0, 0, 0, time.UTC), Precision: PrecisionMonth}, false, true)
@@ -275,21 +295,21 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 		// "last September" is September of the year before the document, as
 		// translators render "v sentyabre proshlogo goda"; "next" and "this"
 		// likewise name the following and the same year.
-		for _, m := range nearAnchors(hasRelative && hasMonth, textLastMo, text, monthAnchors, 6, 10) {
+		for _, m := range nearAnchors(hasRelative && hasMonth, textLastMo, text, monthAnchors, 6, 10, nil) {
 			mon := months[strings.ToLower(text[m[4]:m[5]])]
 			y := refYear + yearShift(text[m[2]:m[3]])
 			add(m[0], m[1], Date{Time: time.Date(y, mon, 1, 0, 0, 0, 0, time.UTC), Precision: PrecisionMonth}, false, true)
 		}
 		// Time counted back: "four years ago" is the document's year less
 		// four; "about four years ago" only approximately.
-		for _, m := range nearAnchors(hasPhrase, textAgo, text, []string{" ago", " AGO", " Ago"}, 50, 4) {
+		for _, m := range nearAnchors(hasPhrase, textAgo, text, []string{" ago", " AGO", " Ago"}, 50, 4, nil) {
 			if d, ok := ago(ref, text[m[4]:m[5]], text[m[6]:m[7]], m[2] >= 0); ok {
 				add(m[0], m[1], d, false, true)
 			}
 		}
 		// An anniversary: the fifth anniversary of an event in 1958 puts
 		// the event in 1953.
-		for _, m := range nearAnchors(hasPhrase, textAnniversary, text, []string{"nniversary", "NNIVERSARY"}, 30, 90) {
+		for _, m := range nearAnchors(hasPhrase, textAnniversary, text, []string{"nniversary", "NNIVERSARY"}, 30, 90, nil) {
 			n := countOf(text[m[2]:m[3]], ordinals)
 			if n < 1 || n > 500 {
 				continue
@@ -303,7 +323,7 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 				add(m[0], m[1], Date{Time: ref.Time.AddDate(0, 0, shift), Precision: PrecisionDay}, false, true)
 			}
 		}
-		for _, m := range findAll((hasRelative || hasPhrase) && hasFoldASCII(text, " year"), relativeYear, text) {
+		for _, m := range relativeYears(hasRelative || hasPhrase, text) {
 			y := refYear + yearShift(text[m[2]:m[3]])
 			add(m[0], m[1], Date{Time: time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC), Precision: PrecisionYear}, false, true)
 		}
@@ -422,8 +442,9 @@ func yearShift(word string) int {
 
 // nearYears runs re, whose matches hold a four-digit year, over a window
 // of text around each year, which costs far less than running it over a
-// whole paragraph. Matches come back in text order, each once.
-func nearYears(may bool, re *regexp.Regexp, text string) [][]int {
+// whole paragraph; a window where need finds nothing a match needs is
+// skipped. Matches come back in text order, each once.
+func nearYears(may bool, re *regexp.Regexp, text string, need func(ws, we int) bool) [][]int {
 	if !may {
 		return nil
 	}
@@ -440,6 +461,10 @@ func nearYears(may bool, re *regexp.Regexp, text string) [][]int {
 		}
 		for we < len(text) && text[we] != ' ' {
 			we++
+		}
+		if !need(ws, we) {
+			i += 3
+			continue
 		}
 		for _, m := range re.FindAllStringSubmatchIndex(text[ws:we], -1) {
 			for j := range m {
@@ -591,17 +616,129 @@ func yearEnd(text string, e int) (int, bool) {
 	return e + w, true
 }
 
-// hasFoldASCII reports whether text holds word, which is in lower case and
-// of letters whose only other case is the ASCII one, in any case.
-func hasFoldASCII(text, word string) bool {
-	for i := 0; i+len(word) <= len(text); i++ {
-		j := 0
-		for j < len(word) && text[i+j]|0x20 == word[j]|0x20 {
-			j++
+// relativeYears finds what relativeYear.FindAllStringSubmatchIndex
+// finds in text, running it only over the few bytes around each " year"
+// (in any case) that comes after one of its words in any case, or after a
+// long s ("ſ", which matches "s" regardless of case) close before. A
+// match ends with " year", and no match can hold another's " year", so
+// each is found at its own. The bytes before and after are kept so that
+// the pattern's \b reads the same characters as over the whole text; a
+// match that ends elsewhere in a window is not taken from it.
+func relativeYears(may bool, text string) [][]int {
+	if !may {
+		return nil
+	}
+	const longest = len("the current")
+	var out [][]int
+	for i := 0; i+5 <= len(text); i++ {
+		if !foldsTo(text[i:i+5], " year") || !relativeBefore(text[max(0, i-longest-1):i]) {
+			continue
 		}
-		if j == len(word) {
+		ws, we := max(0, i-longest-1), min(len(text), i+6)
+		for _, m := range relativeYear.FindAllStringSubmatchIndex(text[ws:we], -1) {
+			if ws+m[1] != i+5 {
+				continue
+			}
+			for j := range m {
+				m[j] += ws
+			}
+			out = append(out, m)
+		}
+		i += 4
+	}
+	return out
+}
+
+// relativeBefore reports whether before, the bytes before " year", may
+// end with a word relativeYear takes: one of them in any case, or a
+// long s.
+func relativeBefore(before string) bool {
+	if strings.Contains(before, "ſ") {
+		return true
+	}
+	for _, w := range []string{"last", "next", "this", "the coming", "the current"} {
+		if len(before) >= len(w) && foldsTo(before[len(before)-len(w):], w) {
 			return true
 		}
 	}
 	return false
+}
+
+// foldsTo reports whether s is word, which is in lower case and of
+// letters whose only other case is the ASCII one, in any case.
+func foldsTo(s, word string) bool {
+	if len(s) != len(word) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] != word[i] && s[i] != word[i]-('a'-'A') {
+			return false
+		}
+	}
+	return true
+}
+
+// monthAnchorsAt returns where text holds one of the monthAnchors, in
+// order.
+func monthAnchorsAt(text string) []int {
+	var out []int
+	for i := 0; i+3 <= len(text); i++ {
+		if isUpper(text[i]) && isMonthAnchor(text[i:i+3]) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+func isMonthAnchor(s string) bool {
+	switch s {
+	case "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec":
+		return true
+	}
+	return false
+}
+
+// yearsAfterDay returns where text holds a year (four digits, no more)
+// after a day and a space, with or without a comma between: "3, 1960",
+// "3 1960". Every match of illegibleMonth holds one.
+func yearsAfterDay(text string) []int {
+	var out []int
+	for i := 2; i+4 <= len(text); i++ {
+		if !isDigits(text[i:i+4]) || isDigit(text[i-1]) || i+4 < len(text) && isDigit(text[i+4]) {
+			continue
+		}
+		if text[i-1] == ' ' && (isDigit(text[i-2]) || text[i-2] == ',' && i >= 3 && isDigit(text[i-3])) {
+			out = append(out, i)
+		}
+		i += 3
+	}
+	return out
+}
+
+// anyIn reports whether the sorted positions hold one from lo to hi.
+func anyIn(positions []int, lo, hi int) bool {
+	i, _ := slices.BinarySearch(positions, lo)
+	return i < len(positions) && positions[i] <= hi
+}
+
+// monthsWithDays picks out of the months text names (monthsAt) those that
+// may have a day after them, a space and one or two digits within the
+// longest month's length ("November 12"), and those that may have one
+// before them, a digit within the seven bytes before ("12th of November").
+func monthsWithDays(text string, monthsAt []int) (after, before []int) {
+	for _, a := range monthsAt {
+		for k := a + 3; k <= a+len("September") && k+1 < len(text); k++ {
+			if text[k] == ' ' && isDigit(text[k+1]) && (k+2 == len(text) || !isDigit(text[k+2]) || k+3 == len(text) || !isDigit(text[k+3])) {
+				after = append(after, a)
+				break
+			}
+		}
+		for k := max(0, a-7); k < a; k++ {
+			if isDigit(text[k]) {
+				before = append(before, a)
+				break
+			}
+		}
+	}
+	return after, before
 }
