@@ -1116,7 +1116,7 @@ func namesInWindow(text string, where Where, paragraph int) []Mention {
 	for i := range out {
 		out[i] = withRole(text, out[i])
 	}
-	if strings.Contains(text, " of ") {
+	if hasFoldASCII(text, "from the diary of ") || hasFoldASCII(text, "from the journal of ") {
 		for _, m := range diaryOf.FindAllStringSubmatch(text, -1) {
 			add(Mention{Name: m[1]})
 		}
@@ -1157,8 +1157,14 @@ func isUpper(b byte) bool { return b >= 'A' && b <= 'Z' }
 
 // takeName reads up to four name tokens from the start of s.
 func takeName(s string) string {
+	// At most four names and the words a stray space split off them, and
+	// the word after: nine words.
+	return takeNameIn(firstFields(s, 10))
+}
+
+// takeNameIn is takeName over the first words of the text.
+func takeNameIn(fields []string) string {
 	var parts []string
-	fields := strings.Fields(s)
 	skip := false
 	for i, f := range fields {
 		if skip {
@@ -1216,7 +1222,23 @@ func isLowerWord(w string) bool {
 // Politburo member " gives "CPC CC Politburo member". It returns "" unless
 // the phrase holds a role noun.
 func rolePhrase(before string) string {
-	words := strings.Fields(before)
+	// The words just before are read first; the whole text only when the
+	// phrase may reach further back, or when officeBefore may need words
+	// before those read.
+	if words, whole := endFields(before, 256); !whole {
+		if phrase, sure := rolePhraseIn(words, false); sure {
+			return phrase
+		}
+	}
+	phrase, _ := rolePhraseIn(strings.Fields(before), true)
+	return phrase
+}
+
+// rolePhraseIn is rolePhrase over the last words of the text before a
+// name, all of them when whole is set. It reports whether the phrase is
+// the one the whole text gives: whether it stopped before a word that
+// those words do not hold, with room for the three officeBefore reads.
+func rolePhraseIn(words []string, whole bool) (phrase string, sure bool) {
 	start := len(words)
 	for start > 0 {
 		w := words[start-1]
@@ -1238,18 +1260,21 @@ func rolePhrase(before string) string {
 		}
 		break
 	}
+	// The walk stopped at a word it read (start > 0), and officeBefore read
+	// at most the three words before the word it followed, which stands at
+	// start-1 or later.
+	sure = whole || start >= 4
 	// Trim leading joining words ("of the") and an imperative that opens
 	// the sentence ("Inform Minister Vrell").
 	for start < len(words) && (roleWords[strings.ToLower(words[start])] || imperatives[words[start]]) {
 		start++
 	}
-	phrase := words[start:]
-	for _, w := range phrase {
+	for _, w := range words[start:] {
 		if roleNouns[strings.ToLower(w)] {
-			return strings.Join(phrase, " ")
+			return strings.Join(words[start:], " "), sure
 		}
 	}
-	return ""
+	return "", sure
 }
 
 // isRoleLine reports whether a paragraph above a signature names the

@@ -84,3 +84,77 @@ func TestChecksBeforePatterns(t *testing.T) {
 		}
 	}
 }
+
+// wordPieces make texts of names, titles, roles and the words between
+// them, with spaces of other kinds than the ASCII one.
+var wordPieces = []string{
+	"Cde.", "Comrade", "Mr.", "Ambassador", "Minister", "Chairman", "member", "secretary", "of", "the", "to", "in",
+	"Kim", "Il", "Sung", "A.", "M.", "PUZANOV", "Puzanov", "Ivo", "Marsek", "Pak", "Heon-", "yeong", "also", "then",
+	"again,", "said", "The", "In", "x", "Valdoria", "Ostland", "Inform", "Record", "Dear", "Soviet", "CPC", "CC",
+	"Politburo", "said,", "Minister,", "Sung's", "U.S.", "Ye.", "Vrell.", "(Vrell)", "[Defense", "Minister]",
+	"from", "diary", "journal", "From the Diary of",
+}
+
+var wordSeps = []string{" ", " ", " ", " ", ", ", ". ", "  ", "\u00a0", "\u2003", "\n", "\t"}
+
+func wordTexts(n int) []string {
+	texts := []string{"", " ", "Kim", "Soviet Ambassador to the DPRK Cde. Kim Il Sung also said", "Inform Minister Vrell",
+		"Cde. Kim Il Sung " + strings.Repeat("also again, ", 30), "Kim " + strings.Repeat("also ", 40),
+		strings.Repeat("x ", 100) + "Ambassador to " + strings.Repeat("Valdoria ", 40),
+		// The 256 bytes rolePhrase reads first start at "of": officeBefore
+		// needs "Minister" before them.
+		strings.Repeat("x ", 50) + "Minister of Trade to " + strings.Repeat("Valdoria ", 27)}
+	r := rand.New(rand.NewPCG(3, 4))
+	for range n {
+		var b strings.Builder
+		for range 1 + r.IntN(120) {
+			b.WriteString(wordPieces[r.IntN(len(wordPieces))])
+			b.WriteString(wordSeps[r.IntN(len(wordSeps))])
+		}
+		texts = append(texts, b.String())
+	}
+	return texts
+}
+
+func TestFieldsOfTheEnds(t *testing.T) {
+	for _, text := range wordTexts(3000) {
+		all := strings.Fields(text)
+		for _, n := range []int{0, 1, 2, 4, 10, 1000} {
+			if got, want := firstFields(text, n), all[:min(n, len(all))]; !slices.Equal(got, want) {
+				t.Errorf("firstFields(%q, %d) = %q, want %q", text, n, got, want)
+			}
+		}
+		for _, n := range []int{1, 8, 64, 300} {
+			got, whole := endFields(text, n)
+			if whole && !slices.Equal(got, all) || !whole && !slices.Equal(got, all[len(all)-len(got):]) {
+				t.Errorf("endFields(%q, %d) = %q %v; the fields are %q", text, n, got, whole, all)
+			}
+		}
+		last, ok := lastField(text)
+		if ok != (len(all) > 0) || ok && last != all[len(all)-1] {
+			t.Errorf("lastField(%q) = %q %v; the fields are %q", text, last, ok, all)
+		}
+	}
+}
+
+// The readers of the words before and after a name give what they give
+// when they read all the words.
+func TestNameWordsAsOverAllWords(t *testing.T) {
+	for _, text := range wordTexts(3000) {
+		all := strings.Fields(text)
+		if got, want := takeName(text), takeNameIn(all); got != want {
+			t.Errorf("takeName(%q) = %q, over all its words %q", text, got, want)
+		}
+		if got, want := rolePhrase(text), must(rolePhraseIn(all, true)); got != want {
+			t.Errorf("rolePhrase(%q) = %q, over all its words %q", text, got, want)
+		}
+		if got, want := nameBefore(text), trimNameStart(must(nameBeforeIn(all))); got != want {
+			t.Errorf("nameBefore(%q) = %q, over all its words %q", text, got, want)
+		}
+		if got, want := hasFoldASCII(text, "from the diary of ") || hasFoldASCII(text, "from the journal of "), diaryOf.MatchString(text); want && !got {
+			t.Errorf("%q: diaryOf matches, but the check finds no \"from the diary of\"", text)
+		}
+	}
+}
+
+func must[T any](v T, _ bool) T { return v }

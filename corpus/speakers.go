@@ -146,12 +146,25 @@ func speakerIn(sentence string) string {
 // nameBefore reads the name that ends text, skipping adverbs, and stops at
 // an honorific, a comma or a lower-case word.
 func nameBefore(text string) string {
-	words := strings.Fields(text)
+	// The words just before are read first; the whole text only when the
+	// name and the adverbs before it may reach further back.
+	if words, whole := endFields(text, 128); !whole {
+		if parts, sure := nameBeforeIn(words); sure {
+			return trimNameStart(parts)
+		}
+	}
+	parts, _ := nameBeforeIn(strings.Fields(text))
+	return trimNameStart(parts)
+}
+
+// nameBeforeIn reads the words of the name that the words end with, and
+// reports whether it stopped before their first word, so that words
+// before those could not change it.
+func nameBeforeIn(words []string) (parts []string, sure bool) {
 	i := len(words)
 	for i > 0 && adverbs[words[i-1]] {
 		i--
 	}
-	var parts []string
 	for ; i > 0 && len(parts) < 4; i-- {
 		w := words[i-1]
 		if strings.HasSuffix(w, ",") || honorific.MatchString(w+" ") || !nameToken.MatchString(w) {
@@ -159,6 +172,13 @@ func nameBefore(text string) string {
 		}
 		parts = append([]string{w}, parts...)
 	}
+	return parts, i > 0
+}
+
+// trimNameStart drops the words that open a sentence or give a title from
+// the start of a name read backwards, and the lone letter that is no
+// initial.
+func trimNameStart(parts []string) string {
 	for len(parts) > 0 && (openers[parts[0]] || titles[parts[0]] || !strings.HasSuffix(parts[0], ".") && len(parts[0]) == 1) {
 		parts = parts[1:]
 	}
