@@ -32,18 +32,27 @@ func endFields(s string, n int) (words []string, whole bool) {
 	return strings.Fields(s), true
 }
 
+// lastFields returns the last n fields of s, as strings.Fields(s) gives
+// them (all of them when s has fewer).
+func lastFields(s string, n int) []string {
+	for size := 64; ; size *= 8 {
+		f, whole := endFields(s, size)
+		if len(f) >= n {
+			return f[len(f)-n:]
+		}
+		if whole {
+			return f
+		}
+	}
+}
+
 // lastField returns the last field of s, as strings.Fields(s) gives it,
 // and false when s has none.
 func lastField(s string) (string, bool) {
-	for n := 64; ; n *= 4 {
-		f, whole := endFields(s, n)
-		if len(f) > 0 {
-			return f[len(f)-1], true
-		}
-		if whole {
-			return "", false
-		}
+	if f := lastFields(s, 1); len(f) > 0 {
+		return f[0], true
 	}
+	return "", false
 }
 
 // hasFoldASCII reports whether text holds word, which is in lower case and
@@ -55,4 +64,49 @@ func hasFoldASCII(text, word string) bool {
 		}
 	}
 	return false
+}
+
+// Checks that stand in for a pattern where its answer is plain from a
+// byte or two, which costs far less than running it.
+
+// honorificWords are the words the honorific pattern opens with.
+var honorificWords = []string{"Cde.", "Cdes.", "Comrade", "Mr.", "Mrs.", "Ms.", "Dr."}
+
+// endsWithHonorific is honorific.MatchString(w+" ") for a word w without
+// white space: w ends with an honorific that starts it or follows a
+// character that is not a letter, digit or underscore (the pattern's \b).
+func endsWithHonorific(w string) bool {
+	for _, h := range honorificWords {
+		if strings.HasSuffix(w, h) {
+			if i := len(w) - len(h); i == 0 || !isWordByte(w[i-1]) && w[i-1] != '_' {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isNameToken is nameToken.MatchString(w); every word it matches starts
+// with a capital.
+func isNameToken(w string) bool {
+	return w != "" && isUpper(w[0]) && nameToken.MatchString(w)
+}
+
+// findSpacedLetters is letterSpaced.FindString(s); every match starts
+// with a capital, a space, a capital and a space.
+func findSpacedLetters(s string) string {
+	if !hasSpacedLetters(s) {
+		return ""
+	}
+	return letterSpaced.FindString(s)
+}
+
+// splitInitials writes initials run together apart: "A.N. Dobrev" gives
+// "A. N. Dobrev". It is joinedInitials.ReplaceAllString(s, "$1. "), whose
+// every match holds a full stop.
+func splitInitials(s string) string {
+	if strings.IndexByte(s, '.') < 0 {
+		return s
+	}
+	return joinedInitials.ReplaceAllString(s, "$1. ")
 }

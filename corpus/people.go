@@ -133,7 +133,7 @@ var acronyms = map[string]bool{
 // isListOpen reports whether text goes on with initials, as the next
 // name of a list does.
 func isListOpen(text string) bool {
-	f := strings.Fields(text)
+	f := firstFields(text, 1)
 	return len(f) > 0 && isInitial(f[0])
 }
 
@@ -187,7 +187,7 @@ func isAcronym(initials string) bool {
 // heading or another common word, nor an acronym without vowels ("DPRK").
 func isNameWord(w string) bool {
 	w = strings.ReplaceAll(w, "’", "'")
-	if !nameToken.MatchString(w) || strings.HasSuffix(w, ".") {
+	if !isNameToken(w) || strings.HasSuffix(w, ".") {
 		return false
 	}
 	lw := strings.ToLower(w)
@@ -226,7 +226,7 @@ func IsName(text string) bool {
 // at least one name word. Titles, offices, headings and common nouns are
 // never names: "Ambassador", "Those Taking Part", "DPRK A.M.".
 func isPersonName(name string) bool {
-	if s := letterSpaced.FindString(name); s != "" && len(s) == len(name) {
+	if s := findSpacedLetters(name); s != "" && len(s) == len(name) {
 		return isNameWord(strings.ReplaceAll(name, " ", "")) // "S H T Y K O V"
 	}
 	f := strings.Fields(strings.ReplaceAll(name, "- ", "-")) // "Pak Heon- yeong"
@@ -339,7 +339,7 @@ func roleAfter(text, name string) (role, phrase string) {
 		rest := text[start+len(name)+2:]
 		var words []string
 		hasRole := false
-		for _, w := range strings.Fields(rest) {
+		for w := range strings.FieldsSeq(rest) {
 			bare := strings.TrimRight(w, ",;:.)")
 			stop := bare != w
 			if bare == "" || strings.ContainsAny(bare, "([’\"“") || strings.HasSuffix(bare, "'s") {
@@ -398,7 +398,7 @@ func writtenNameBefore(text string) string {
 // "in", "at" or "near" just before it, or "of" after a capitalised word
 // that is no office ("Hall of", not "Chairman of").
 func isPlaceBefore(before string) bool {
-	f := strings.Fields(before)
+	f := lastFields(before, 2)
 	n := len(f)
 	if n == 0 {
 		return false
@@ -427,11 +427,11 @@ func startsName(rest, w string) bool {
 	if i < 0 {
 		return false
 	}
-	f := strings.Fields(rest[i:])
+	f := firstFields(rest[i:], 2)
 	if len(f) < 2 {
 		return false
 	}
-	return !roleWords[f[1]] && (isInitial(f[0]) || nameToken.MatchString(strings.TrimRight(f[1], ",;:.")) && isNameWord(f[0]) && isNameWord(strings.TrimRight(f[1], ",;:.")))
+	return !roleWords[f[1]] && (isInitial(f[0]) || isNameToken(strings.TrimRight(f[1], ",;:.")) && isNameWord(f[0]) && isNameWord(strings.TrimRight(f[1], ",;:.")))
 }
 
 // withRole gives a mention the role the text writes with the name, where
@@ -451,8 +451,8 @@ func withRole(text string, m Mention) Mention {
 					}
 				}
 			}
-			if f := strings.Fields(before); len(f) > 0 && honorifics[f[len(f)-1]] {
-				before = strings.TrimSuffix(strings.TrimRight(before, " "), f[len(f)-1]) // "The Ambassador, Cde. "
+			if last, ok := lastField(before); ok && honorifics[last] {
+				before = strings.TrimSuffix(strings.TrimRight(before, " "), last) // "The Ambassador, Cde. "
 			}
 			if strings.HasSuffix(before, ", ") {
 				// Apposition: "the First Deputy Chairman of the Council, Kim Il".
@@ -503,11 +503,15 @@ func officeBefore(words []string) bool {
 // listItemAt reports whether a name after this text is an item of a
 // list: after a comma or a colon, perhaps with an honorific or a title.
 func listItemAt(before string) bool {
-	f := strings.Fields(before)
-	for len(f) > 0 && (honorifics[f[len(f)-1]] || roleNouns[strings.ToLower(f[len(f)-1])]) {
-		f = f[:len(f)-1]
+	for n := 64; ; n *= 8 {
+		f, whole := endFields(before, n)
+		for len(f) > 0 && (honorifics[f[len(f)-1]] || roleNouns[strings.ToLower(f[len(f)-1])]) {
+			f = f[:len(f)-1]
+		}
+		if len(f) > 0 || whole {
+			return len(f) > 0 && strings.HasSuffix(f[len(f)-1], ",") || len(f) > 0 && strings.HasSuffix(f[len(f)-1], ":")
+		}
 	}
-	return len(f) > 0 && strings.HasSuffix(f[len(f)-1], ",") || len(f) > 0 && strings.HasSuffix(f[len(f)-1], ":")
 }
 
 // dropGivenName drops the given name that ends an editor's bracket
@@ -663,6 +667,7 @@ func repeatedNames(ctx context.Context, doc *Document, people []Mention, listed 
 		hereOf[at] = append(hereOf[at], strings.ToLower(m.Name))
 	}
 	var out []Mention
+	words := map[string]bool{} // the words of a part, lower case
 	for _, pt := range parts {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -675,7 +680,7 @@ func repeatedNames(ctx context.Context, doc *Document, people []Mention, listed 
 		// A name is found only where every word of it stands: looking up
 		// the words first keeps a text of many names from costing the
 		// square of their number.
-		words := map[string]bool{}
+		clear(words)
 		for _, w := range wordRuns(lower) {
 			words[w] = true
 		}
@@ -699,7 +704,7 @@ func repeatedNames(ctx context.Context, doc *Document, people []Mention, listed 
 			if at < 0 {
 				continue
 			}
-			if next := strings.Fields(headOf(pt.text[at+len(lw):], wordsWindow)); len(next) > 0 && knownLower[strings.ToLower(written+" "+next[0])] {
+			if next := firstFields(headOf(pt.text[at+len(lw):], wordsWindow), 1); len(next) > 0 && knownLower[strings.ToLower(written+" "+next[0])] {
 				continue // "Kim Il" in "Kim Il Sung"
 			}
 			here = append(here, lw)
@@ -762,7 +767,7 @@ func Surname(name string) string {
 // written surname first ("Kim Il"), give "".
 func surnameOf(name string) (string, byte) {
 	s := shapeOf(name)
-	f := strings.Fields(joinedInitials.ReplaceAllString(name, "$1. "))
+	f := strings.Fields(splitInitials(name))
 	switch {
 	case s.kind == shapeInitials && len(f) > 1 && isInitial(f[0]):
 		return f[len(f)-1], strings.ToLower(f[0])[0]
@@ -789,15 +794,12 @@ func findAlone(text, surname string) string {
 		}
 		i += from
 		from = i + len(sur)
-		before := strings.Fields(text[:i])
-		if len(before) > 0 {
-			w := before[len(before)-1]
+		if w, ok := lastField(text[:i]); ok {
 			if isNameWord(w) && !openers[w] && !strings.HasSuffix(w, ".") || isInitial(w) {
 				continue
 			}
 		}
-		after := strings.Fields(text[i+len(sur):])
-		if len(after) > 0 && isNameWord(after[0]) {
+		if after := firstFields(text[i+len(sur):], 1); len(after) > 0 && isNameWord(after[0]) {
 			continue
 		}
 		return text[i : i+len(sur)]
@@ -1001,7 +1003,7 @@ func namesInWindow(text string, where Where, paragraph int) []Mention {
 				m[k] = text[loc[2*k]:loc[2*k+1]]
 			}
 			// "Zhou [Enlai] Dialogue" completes the name before the bracket.
-			if before := strings.Fields(text[:loc[0]]); len(before) > 0 && isNameWord(before[len(before)-1]) {
+			if last, ok := lastField(text[:loc[0]]); ok && isNameWord(last) {
 				continue
 			}
 			if m[1] != "" && rolePhrase(m[1]) == "" || !isPersonName(m[2]+" "+m[3]) || has(m[2]+" "+m[3]) {
@@ -1036,7 +1038,7 @@ func namesInWindow(text string, where Where, paragraph int) []Mention {
 		if name == "" || has(name) || len(strings.Fields(name)) < 2 || !strings.HasSuffix(text[:i], name) {
 			continue
 		}
-		if f := strings.Fields(text[:i-len(name)]); len(f) > 0 && roleWords[f[len(f)-1]] {
+		if last, ok := lastField(text[:i-len(name)]); ok && roleWords[last] {
 			continue // "Minister of Trade of Iran Ibrahim Kashani": a role's place
 		}
 		if role, phrase := roleAfter(text[i-len(name):], name); role != "" {
@@ -1171,7 +1173,7 @@ func takeNameIn(fields []string) string {
 			skip = false
 			continue
 		}
-		if len(parts) == 4 || honorific.MatchString(f+" ") {
+		if len(parts) == 4 || endsWithHonorific(f) {
 			break
 		}
 		if strings.HasSuffix(f, "-") && i+1 < len(fields) && isLowerWord(fields[i+1]) {
@@ -1186,10 +1188,10 @@ func takeNameIn(fields []string) string {
 			stop = true
 		}
 		w = trimmed
-		if strings.HasSuffix(w, ".") && !nameToken.MatchString(w) {
+		if strings.HasSuffix(w, ".") && !isNameToken(w) {
 			w, stop = strings.TrimSuffix(w, "."), true // end of sentence
 		}
-		if !nameToken.MatchString(strings.Replace(w, "- ", "-", 1)) {
+		if !isNameToken(strings.Replace(w, "- ", "-", 1)) {
 			break
 		}
 		parts = append(parts, w)
@@ -1222,16 +1224,15 @@ func isLowerWord(w string) bool {
 // Politburo member " gives "CPC CC Politburo member". It returns "" unless
 // the phrase holds a role noun.
 func rolePhrase(before string) string {
-	// The words just before are read first; the whole text only when the
-	// phrase may reach further back, or when officeBefore may need words
+	// The words just before are read first, and more of them only when
+	// the phrase may reach further back, or officeBefore may need words
 	// before those read.
-	if words, whole := endFields(before, 256); !whole {
-		if phrase, sure := rolePhraseIn(words, false); sure {
+	for n := 64; ; n *= 8 {
+		words, whole := endFields(before, n)
+		if phrase, sure := rolePhraseIn(words, whole); sure {
 			return phrase
 		}
 	}
-	phrase, _ := rolePhraseIn(strings.Fields(before), true)
-	return phrase
 }
 
 // rolePhraseIn is rolePhrase over the last words of the text before a
@@ -1242,7 +1243,7 @@ func rolePhraseIn(words []string, whole bool) (phrase string, sure bool) {
 	start := len(words)
 	for start > 0 {
 		w := words[start-1]
-		if strings.ContainsAny(strings.TrimSuffix(w, "."), ",;:.()[]\"") || honorific.MatchString(w+" ") {
+		if strings.ContainsAny(strings.TrimSuffix(w, "."), ",;:.()[]\"") || endsWithHonorific(w) {
 			break
 		}
 		lw := strings.ToLower(w)

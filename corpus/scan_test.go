@@ -101,6 +101,7 @@ func wordTexts(n int) []string {
 	texts := []string{"", " ", "Kim", "Soviet Ambassador to the DPRK Cde. Kim Il Sung also said", "Inform Minister Vrell",
 		"Cde. Kim Il Sung " + strings.Repeat("also again, ", 30), "Kim " + strings.Repeat("also ", 40),
 		strings.Repeat("x ", 100) + "Ambassador to " + strings.Repeat("Valdoria ", 40),
+		"Kim, " + strings.Repeat("Cde. Minister ", 30), "near Valdoria of " + strings.Repeat(" ", 80),
 		// The 256 bytes rolePhrase reads first start at "of": officeBefore
 		// needs "Minister" before them.
 		strings.Repeat("x ", 50) + "Minister of Trade to " + strings.Repeat("Valdoria ", 27)}
@@ -130,6 +131,11 @@ func TestFieldsOfTheEnds(t *testing.T) {
 				t.Errorf("endFields(%q, %d) = %q %v; the fields are %q", text, n, got, whole, all)
 			}
 		}
+		for _, n := range []int{1, 2, 5} {
+			if got, want := lastFields(text, n), all[max(0, len(all)-n):]; !slices.Equal(got, want) {
+				t.Errorf("lastFields(%q, %d) = %q, want %q", text, n, got, want)
+			}
+		}
 		last, ok := lastField(text)
 		if ok != (len(all) > 0) || ok && last != all[len(all)-1] {
 			t.Errorf("lastField(%q) = %q %v; the fields are %q", text, last, ok, all)
@@ -148,6 +154,12 @@ func TestNameWordsAsOverAllWords(t *testing.T) {
 		if got, want := rolePhrase(text), must(rolePhraseIn(all, true)); got != want {
 			t.Errorf("rolePhrase(%q) = %q, over all its words %q", text, got, want)
 		}
+		if got, want := isPlaceBefore(text), isPlaceBeforeIn(all); got != want {
+			t.Errorf("isPlaceBefore(%q) = %v, over all its words %v", text, got, want)
+		}
+		if got, want := listItemAt(text), listItemAtIn(all); got != want {
+			t.Errorf("listItemAt(%q) = %v, over all its words %v", text, got, want)
+		}
 		if got, want := nameBefore(text), trimNameStart(must(nameBeforeIn(all))); got != want {
 			t.Errorf("nameBefore(%q) = %q, over all its words %q", text, got, want)
 		}
@@ -158,3 +170,59 @@ func TestNameWordsAsOverAllWords(t *testing.T) {
 }
 
 func must[T any](v T, _ bool) T { return v }
+
+func TestWordChecksAsPatterns(t *testing.T) {
+	words := []string{"", "Cde.", "xCde.", "_Cde.", ".Cde.", "éCde.", "Cdes.", "Mrs.", "Ms.", "Mr.", "Dr.", "Comrade", "Comrades",
+		"(Mr.", "Mr.Dr.", "A.", "Ye.", "Kh.", "O'Brien", "Kim", "KIM", "kim", "Il-sung", "D'Arcy", "É", "Y.", "3.", "\xff",
+		"S H T Y K O V", "A.N.", "A.N. Dobrev", "K. Ye. Orlin", "S H", "s h t y", "A B C D"}
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 20000 {
+		var b strings.Builder
+		for range 1 + r.IntN(4) {
+			b.WriteString(wordPieces[r.IntN(len(wordPieces))])
+			if r.IntN(3) == 0 {
+				b.WriteString([]string{".", "_", "'", "-", "é", " ", "A ", "B. "}[r.IntN(8)])
+			}
+		}
+		words = append(words, b.String())
+	}
+	for _, w := range words {
+		if !strings.ContainsAny(w, " \t\n\r\f") {
+			if got, want := endsWithHonorific(w), honorific.MatchString(w+" "); got != want {
+				t.Errorf("endsWithHonorific(%q) = %v, the pattern says %v", w, got, want)
+			}
+		}
+		if got, want := isNameToken(w), nameToken.MatchString(w); got != want {
+			t.Errorf("isNameToken(%q) = %v, the pattern says %v", w, got, want)
+		}
+		if got, want := findSpacedLetters(w), letterSpaced.FindString(w); got != want {
+			t.Errorf("findSpacedLetters(%q) = %q, the pattern finds %q", w, got, want)
+		}
+		if got, want := splitInitials(w), joinedInitials.ReplaceAllString(w, "$1. "); got != want {
+			t.Errorf("splitInitials(%q) = %q, the pattern gives %q", w, got, want)
+		}
+	}
+}
+
+// isPlaceBeforeIn and listItemAtIn are isPlaceBefore and listItemAt as
+// they read all the words of the text before.
+func isPlaceBeforeIn(f []string) bool {
+	n := len(f)
+	if n == 0 {
+		return false
+	}
+	switch f[n-1] {
+	case "in", "at", "near":
+		return true
+	case "of":
+		return n > 1 && isNameWord(f[n-2]) && !roleNouns[strings.ToLower(f[n-2])]
+	}
+	return false
+}
+
+func listItemAtIn(f []string) bool {
+	for len(f) > 0 && (honorifics[f[len(f)-1]] || roleNouns[strings.ToLower(f[len(f)-1])]) {
+		f = f[:len(f)-1]
+	}
+	return len(f) > 0 && strings.HasSuffix(f[len(f)-1], ",") || len(f) > 0 && strings.HasSuffix(f[len(f)-1], ":")
+}

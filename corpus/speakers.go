@@ -146,15 +146,14 @@ func speakerIn(sentence string) string {
 // nameBefore reads the name that ends text, skipping adverbs, and stops at
 // an honorific, a comma or a lower-case word.
 func nameBefore(text string) string {
-	// The words just before are read first; the whole text only when the
-	// name and the adverbs before it may reach further back.
-	if words, whole := endFields(text, 128); !whole {
-		if parts, sure := nameBeforeIn(words); sure {
+	// The words just before are read first, and more of them only when
+	// the name and the adverbs before it may reach further back.
+	for n := 64; ; n *= 8 {
+		words, whole := endFields(text, n)
+		if parts, sure := nameBeforeIn(words); sure || whole {
 			return trimNameStart(parts)
 		}
 	}
-	parts, _ := nameBeforeIn(strings.Fields(text))
-	return trimNameStart(parts)
 }
 
 // nameBeforeIn reads the words of the name that the words end with, and
@@ -167,7 +166,7 @@ func nameBeforeIn(words []string) (parts []string, sure bool) {
 	}
 	for ; i > 0 && len(parts) < 4; i-- {
 		w := words[i-1]
-		if strings.HasSuffix(w, ",") || honorific.MatchString(w+" ") || !nameToken.MatchString(w) {
+		if strings.HasSuffix(w, ",") || endsWithHonorific(w) || !isNameToken(w) {
 			break
 		}
 		parts = append([]string{w}, parts...)
