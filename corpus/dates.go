@@ -172,9 +172,10 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 	// Every match of a pattern with a month holds a month's first three
 	// letters, and every match of illegibleMonth a day before a year: a
 	// window of text without them is not searched.
-	var monthsAt, dayYearsAt []int
+	// The patterns with a month start at the month or at a number.
+	var monthsAt, dayYearsAt, daysAt []int
 	if hasMonth {
-		monthsAt = monthAnchorsAt(text)
+		monthsAt, daysAt = monthAnchorsAt(text), numbersAt(text)
 	}
 	if hasYear {
 		dayYearsAt = yearsAfterDay(text)
@@ -182,19 +183,19 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 	monthIn := func(ws, we int) bool { return anyIn(monthsAt, ws, we-3) }
 	dayYearIn := func(ws, we int) bool { return anyIn(dayYearsAt, ws, we-4) }
 	// A year the editor supplied: "24 December [1965]".
-	for _, m := range nearYears(hasYear && hasMonth, textDMBY, text, monthIn) {
+	for _, m := range nearYears(hasYear && hasMonth, textDMBY, text, monthIn, daysAt) {
 		if d, ok := dayDate(Date{}, text[m[6]:m[7]], months[strings.ToLower(text[m[4]:m[5]])], text[m[2]:m[3]]); ok {
 			add(m[0], m[1], d, false, false)
 		}
 	}
 	// Year month day, as some chancelleries date: "1958 January 23".
-	for _, m := range nearYears(hasYear && hasMonth, textYMD, text, monthIn) {
+	for _, m := range nearYears(hasYear && hasMonth, textYMD, text, monthIn, daysAt) {
 		if d, ok := dayDate(Date{}, text[m[2]:m[3]], months[strings.ToLower(text[m[4]:m[5]])], text[m[6]:m[7]]); ok {
 			add(m[0], m[1], d, false, false)
 		}
 	}
 	// Day month year, with editorial corrections.
-	for _, m := range nearYears(hasYear && hasMonth, textDMY, text, monthIn) {
+	for _, m := range nearYears(hasYear && hasMonth, textDMY, text, monthIn, daysAt) {
 		day, month, year := text[m[2]:m[3]], text[m[6]:m[7]], text[m[10]:m[11]]
 		corrected := false
 		if m[4] >= 0 {
@@ -207,7 +208,7 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 			add(m[0], m[1], d, corrected, false)
 		}
 	}
-	for _, m := range nearYears(hasYear && hasMonth, textMDY, text, monthIn) {
+	for _, m := range nearYears(hasYear && hasMonth, textMDY, text, monthIn, monthsAt) {
 		month, day, year := text[m[2]:m[3]], text[m[6]:m[7]], text[m[10]:m[11]]
 		corrected := false
 		if m[4] >= 0 {
@@ -222,7 +223,7 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 	}
 	// A day and year after a month that scanning damaged: "o(ctober 3,
 	// 1960". Only the year is read; the words stay as written.
-	for _, m := range nearYears(len(dayYearsAt) > 0, illegibleMonth, text, dayYearIn) {
+	for _, m := range nearYears(len(dayYearsAt) > 0, illegibleMonth, text, dayYearIn, nil) {
 		if !monthTail(text[m[2]:m[3]]) {
 			continue
 		}
@@ -231,7 +232,7 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 			addAll(m[2], m[1], []Date{d}, DateMention{Illegible: true})
 		}
 	}
-	for _, m := range nearYears(hasYear && hasMonth, textMY, text, monthIn) {
+	for _, m := range nearYears(hasYear && hasMonth, textMY, text, monthIn, monthsAt) {
 		y, _ := strconv.Atoi(text[m[4]:m[5]])
 		mon := months[strings.ToLower(text[m[2]:m[3]])]
 		add(m[0], m[1], Date{Time: time.Date(y, mon, 1, 0, 0, 0, 0, time.UTC), Precision: PrecisionMonth}, false, false)
@@ -243,12 +244,12 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 		// textDMList a day before it.
 		dayAfter, dayBefore := monthsWithDays(text, monthsAt)
 		for _, re := range []*regexp.Regexp{textMDList, textDMList} {
-			withDay := dayAfter
+			withDay, starts := dayAfter, monthsAt
 			if re == textDMList {
-				withDay = dayBefore
+				withDay, starts = dayBefore, daysAt
 			}
 			need := func(ws, we int) bool { return anyIn(withDay, ws, we-3) }
-			for _, m := range nearAnchors(len(withDay) > 0, re, text, monthAnchors, 50, 80, need) {
+			for _, m := range nearAnchors(len(withDay) > 0, re, text, monthAnchors, 50, 80, need, starts) {
 				var items []dayItem
 				suffixAt := m[len(m)-2]
 				if re == textMDList {
@@ -287,7 +288,7 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 	if !ref.IsZero() {
 		refYear := ref.Time.Year()
 		// A month of a year named relatively: "in July of this year".
-		for _, m := range nearAnchors(hasMonth && hasDayOf(text), textMonthOf, text, monthAnchors, 0, 30, nil) {
+		for _, m := range nearAnchors(hasMonth && hasDayOf(text), textMonthOf, text, monthAnchors, 0, 30, nil, nil) {
 			mon := months[strings.ToLower(text[m[2]:m[3]])]
 			y := refYear + yearShift(text[m[4]:m[5]])
 			add(m[0], m[1], Date{Time: time.Date(y, mon, 1, 0, 0, 0, 0, time.UTC), Precision: PrecisionMonth}, false, true)
@@ -295,21 +296,21 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 		// "last September" is September of the year before the document, as
 		// translators render "v sentyabre proshlogo goda"; "next" and "this"
 		// likewise name the following and the same year.
-		for _, m := range nearAnchors(hasRelative && hasMonth, textLastMo, text, monthAnchors, 6, 10, nil) {
+		for _, m := range nearAnchors(hasRelative && hasMonth, textLastMo, text, monthAnchors, 6, 10, nil, nil) {
 			mon := months[strings.ToLower(text[m[4]:m[5]])]
 			y := refYear + yearShift(text[m[2]:m[3]])
 			add(m[0], m[1], Date{Time: time.Date(y, mon, 1, 0, 0, 0, 0, time.UTC), Precision: PrecisionMonth}, false, true)
 		}
 		// Time counted back: "four years ago" is the document's year less
 		// four; "about four years ago" only approximately.
-		for _, m := range nearAnchors(hasPhrase, textAgo, text, []string{" ago", " AGO", " Ago"}, 50, 4, nil) {
+		for _, m := range nearAnchors(hasPhrase, textAgo, text, []string{" ago", " AGO", " Ago"}, 50, 4, nil, nil) {
 			if d, ok := ago(ref, text[m[4]:m[5]], text[m[6]:m[7]], m[2] >= 0); ok {
 				add(m[0], m[1], d, false, true)
 			}
 		}
 		// An anniversary: the fifth anniversary of an event in 1958 puts
 		// the event in 1953.
-		for _, m := range nearAnchors(hasPhrase, textAnniversary, text, []string{"nniversary", "NNIVERSARY"}, 30, 90, nil) {
+		for _, m := range nearAnchors(hasPhrase, textAnniversary, text, []string{"nniversary", "NNIVERSARY"}, 30, 90, nil, nil) {
 			n := countOf(text[m[2]:m[3]], ordinals)
 			if n < 1 || n > 500 {
 				continue
@@ -444,7 +445,10 @@ func yearShift(word string) int {
 // of text around each year, which costs far less than running it over a
 // whole paragraph; a window where need finds nothing a match needs is
 // skipped. Matches come back in text order, each once.
-func nearYears(may bool, re *regexp.Regexp, text string, need func(ws, we int) bool) [][]int {
+//
+// starts, when not nil, are the places in text where a match of re can
+// start; re is then tried at those alone (see windowMatches).
+func nearYears(may bool, re *regexp.Regexp, text string, need func(ws, we int) bool, starts []int) [][]int {
 	if !may {
 		return nil
 	}
@@ -466,12 +470,7 @@ func nearYears(may bool, re *regexp.Regexp, text string, need func(ws, we int) b
 			i += 3
 			continue
 		}
-		for _, m := range re.FindAllStringSubmatchIndex(text[ws:we], -1) {
-			for j := range m {
-				if m[j] >= 0 {
-					m[j] += ws
-				}
-			}
+		for _, m := range windowMatches(re, text, ws, we, starts) {
 			if !seen[m[0]] {
 				seen[m[0]] = true
 				out = append(out, m)
@@ -741,4 +740,69 @@ func monthsWithDays(text string, monthsAt []int) (after, before []int) {
 		}
 	}
 	return after, before
+}
+
+// windowMatches is re.FindAllStringSubmatchIndex(text[ws:we], -1), its
+// offsets in text. Given starts, the places in text where a match can
+// start (sorted), and an anchored copy of re (anchoredCopies), it tries re
+// there alone, as the search over the window would come to them: the
+// first place at or after the end of the last match where re matches
+// starts the next. Every pattern given starts opens with \b before a
+// letter or digit, which holds at a place inside the window when the byte
+// before is not a letter, digit or underscore, and at the window's start.
+func windowMatches(re *regexp.Regexp, text string, ws, we int, starts []int) [][]int {
+	at := anchoredCopies[re]
+	if starts == nil || at == nil {
+		out := re.FindAllStringSubmatchIndex(text[ws:we], -1)
+		for _, m := range out {
+			for j := range m {
+				if m[j] >= 0 {
+					m[j] += ws
+				}
+			}
+		}
+		return out
+	}
+	var out [][]int
+	from := ws
+	k, _ := slices.BinarySearch(starts, ws)
+	for ; k < len(starts) && starts[k] < we; k++ {
+		c := starts[k]
+		if c < from || c > ws && (isWordByte(text[c-1]) || text[c-1] == '_') {
+			continue
+		}
+		m := at.FindStringSubmatchIndex(text[c:we])
+		if m == nil {
+			continue
+		}
+		for j := range m {
+			if m[j] >= 0 {
+				m[j] += c
+			}
+		}
+		out = append(out, m)
+		from = m[1]
+	}
+	return out
+}
+
+// anchoredCopies are the patterns windowMatches tries at given places,
+// anchored there.
+var anchoredCopies = func() map[*regexp.Regexp]*regexp.Regexp {
+	out := map[*regexp.Regexp]*regexp.Regexp{}
+	for _, re := range []*regexp.Regexp{textDMBY, textYMD, textDMY, textMDY, textMY, textMDList, textDMList} {
+		out[re] = regexp.MustCompile(`^(?:` + re.String() + `)`)
+	}
+	return out
+}()
+
+// numbersAt returns where the runs of digits in text start.
+func numbersAt(text string) []int {
+	var out []int
+	for i := 0; i < len(text); i++ {
+		if isDigit(text[i]) && (i == 0 || !isDigit(text[i-1])) {
+			out = append(out, i)
+		}
+	}
+	return out
 }

@@ -21,7 +21,7 @@ var scanPieces = []string{
 	" ", ",", ".", ", ", "s", "é", "\n", "a", "-", "[", "]", "\xff",
 	" year", " YEAR", "Year", "this", "last", "next", "the coming", "the current", "unthis", "THE CURRENT", "ThE CoMiNg", "laſt", "thiſ", "Laſt", "  ", "X", ".ab", "ly",
 	"March", "Mar.", "Sept.", "September", "May", "Mayor", " of ", "th", "12th", "3", "31", " and ", "[sic; 4]",
-	"[sic; November]", "[1965]", "o(ctober", "S(eptember", "Dec",
+	"[sic; November]", "[1965]", "o(ctober", "S(eptember", "Dec", "_", "x3", "123", "4 ", "[sic;3]",
 }
 
 // scanTexts returns n generated texts, and the hand-picked cases.
@@ -29,7 +29,8 @@ func scanTexts(n int) []string {
 	texts := []string{
 		"", "1958", "1958 1959", "1958, 1959", "1958,1959", "1958,", "in 1958.", ".1958", ",1958", "x1958x",
 		"the 1950s", "19581", "1958-1960", "é1958é", "1958\xff", "\xff1958", "In 1958, 1959 and 1960",
-		"this year", "This Year", "the coming  year", "laſt year", "THIſ YEAR", "the current year", "The Current Year",
+		"November 12 and December 3", "2 and 4 December", "February 3 and May 9 of this year", "November 12, 19 and 26",
+		"16-18 November", "on the 3rd of March, 1958 and 4 April", "this year", "This Year", "the coming  year", "laſt year", "THIſ YEAR", "the current year", "The Current Year",
 		"Xthis year.ab year", "this year year", "this yearly", "this year's", "this year\xff", "é this year é", "\xe2this year", "last year's", "unthis year",
 	}
 	r := rand.New(rand.NewPCG(1, 2))
@@ -37,6 +38,9 @@ func scanTexts(n int) []string {
 		var b strings.Builder
 		for range 1 + r.IntN(12) {
 			b.WriteString(scanPieces[r.IntN(len(scanPieces))])
+			if r.IntN(3) == 0 {
+				b.WriteByte(' ')
+			}
 		}
 		texts = append(texts, b.String())
 	}
@@ -61,25 +65,28 @@ func TestChecksBeforePatterns(t *testing.T) {
 		if got, want := relativeYears(true, text), relativeYear.FindAllStringSubmatchIndex(text, -1); !reflect.DeepEqual(got, want) {
 			t.Errorf("relativeYears(%q) = %v, relativeYear finds %v", text, got, want)
 		}
-		monthsAt, dayYearsAt := monthAnchorsAt(text), yearsAfterDay(text)
+		monthsAt, dayYearsAt, daysAt := monthAnchorsAt(text), yearsAfterDay(text), numbersAt(text)
 		monthIn := func(ws, we int) bool { return anyIn(monthsAt, ws, we-3) }
 		dayYearIn := func(ws, we int) bool { return anyIn(dayYearsAt, ws, we-4) }
 		for _, c := range []struct {
-			re   *regexp.Regexp
-			need func(ws, we int) bool
-		}{{textDMBY, monthIn}, {textYMD, monthIn}, {textDMY, monthIn}, {textMDY, monthIn}, {textMY, monthIn}, {illegibleMonth, dayYearIn}} {
-			if got, want := nearYears(true, c.re, text, c.need), nearYears(true, c.re, text, always); !reflect.DeepEqual(got, want) {
-				t.Errorf("%q: %v finds %v in the windows it needs, %v in all", text, c.re, got, want)
+			re     *regexp.Regexp
+			need   func(ws, we int) bool
+			starts []int
+		}{{textDMBY, monthIn, daysAt}, {textYMD, monthIn, daysAt}, {textDMY, monthIn, daysAt}, {textMDY, monthIn, monthsAt},
+			{textMY, monthIn, monthsAt}, {illegibleMonth, dayYearIn, nil}} {
+			if got, want := nearYears(true, c.re, text, c.need, c.starts), nearYears(true, c.re, text, always, nil); !reflect.DeepEqual(got, want) {
+				t.Errorf("%q: %v finds %v where it may start in the windows it needs, %v over all", text, c.re, got, want)
 			}
 		}
 		after, before := monthsWithDays(text, monthsAt)
 		for _, c := range []struct {
 			re      *regexp.Regexp
 			withDay []int
-		}{{textMDList, after}, {textDMList, before}} {
+			starts  []int
+		}{{textMDList, after, monthsAt}, {textDMList, before, daysAt}} {
 			need := func(ws, we int) bool { return anyIn(c.withDay, ws, we-3) }
-			if got, want := nearAnchors(true, c.re, text, monthAnchors, 50, 80, need), nearAnchors(true, c.re, text, monthAnchors, 50, 80, nil); !reflect.DeepEqual(got, want) {
-				t.Errorf("%q: %v finds %v in the windows it needs, %v in all", text, c.re, got, want)
+			if got, want := nearAnchors(true, c.re, text, monthAnchors, 50, 80, need, c.starts), nearAnchors(true, c.re, text, monthAnchors, 50, 80, nil, nil); !reflect.DeepEqual(got, want) {
+				t.Errorf("%q: %v finds %v where it may start in the windows it needs, %v over all", text, c.re, got, want)
 			}
 		}
 	}
