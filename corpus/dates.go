@@ -790,7 +790,7 @@ func windowMatches(re *regexp.Regexp, text string, ws, we int, starts []int) [][
 // anchored there.
 var anchoredCopies = func() map[*regexp.Regexp]*regexp.Regexp {
 	out := map[*regexp.Regexp]*regexp.Regexp{}
-	for _, re := range []*regexp.Regexp{textDMBY, textYMD, textDMY, textMDY, textMY, textMDList, textDMList} {
+	for _, re := range []*regexp.Regexp{textDMBY, textYMD, textDMY, textMDY, textMY, textMDList, textDMList, initialsName} {
 		out[re] = regexp.MustCompile(`^(?:` + re.String() + `)`)
 	}
 	return out

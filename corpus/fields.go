@@ -58,8 +58,9 @@ func lastField(s string) (string, bool) {
 // hasFoldASCII reports whether text holds word, which is in lower case and
 // of letters whose only other case is the ASCII one, in any case.
 func hasFoldASCII(text, word string) bool {
+	lower, upper := word[0], word[0]-('a'-'A')
 	for i := 0; i+len(word) <= len(text); i++ {
-		if foldsTo(text[i:i+len(word)], word) {
+		if c := text[i]; (c == lower || c == upper) && foldsTo(text[i:i+len(word)], word) {
 			return true
 		}
 	}
@@ -109,4 +110,26 @@ func splitInitials(s string) string {
 		return s
 	}
 	return joinedInitials.ReplaceAllString(s, "$1. ")
+}
+
+// findColonSpeaker is colonSpeaker.FindStringSubmatch(s); every match
+// starts with a capital and holds a colon.
+func findColonSpeaker(s string) []string {
+	if s == "" || !isUpper(s[0]) || strings.IndexByte(s, ':') < 0 {
+		return nil
+	}
+	return colonSpeaker.FindStringSubmatch(s)
+}
+
+// initialsAt returns where text may start a match of initialsName: at a
+// capital, then a full stop, or a small or capital letter and a full
+// stop ("A.", "Ye.", "KH.").
+func initialsAt(text string) []int {
+	var out []int
+	for i := 0; i+1 < len(text); i++ {
+		if isUpper(text[i]) && (text[i+1] == '.' || i+2 < len(text) && text[i+2] == '.') {
+			out = append(out, i)
+		}
+	}
+	return out
 }

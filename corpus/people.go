@@ -383,7 +383,10 @@ func roleAfter(text, name string) (role, phrase string) {
 // a hyphen that text extraction left inside a name ("Pak Heon- yeong").
 func writtenNameBefore(text string) string {
 	name := nameBefore(text)
-	if j := strings.LastIndex(text, "- "); j > 0 && j > len(text)-20 {
+	// The last "- " counts only among the last 19 bytes, so it is looked
+	// for there alone.
+	from := max(0, len(text)-19)
+	if j := strings.LastIndex(text[from:], "- ") + from; j > 0 && j >= from && j > len(text)-20 {
 		joined := text[:j+1] + text[j+2:]
 		if n := nameBefore(joined); len(n) > len(name) && strings.Contains(n, "-") {
 			if written := strings.Replace(n, "-", "- ", 1); strings.HasSuffix(text, written) {
@@ -668,6 +671,17 @@ func repeatedNames(ctx context.Context, doc *Document, people []Mention, listed 
 	}
 	var out []Mention
 	words := map[string]bool{} // the words of a part, lower case
+	// A name is written the same way in many parts: isPersonName reads
+	// each spelling once.
+	isNameOf := map[string]bool{}
+	isName := func(s string) bool {
+		is, ok := isNameOf[s]
+		if !ok {
+			is = isPersonName(s)
+			isNameOf[s] = is
+		}
+		return is
+	}
 	for _, pt := range parts {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -693,7 +707,7 @@ func repeatedNames(ctx context.Context, doc *Document, people []Mention, listed 
 			if written == "" && k.alone {
 				written = findAlone(pt.text, k.surname)
 			}
-			if written == "" || !isPersonName(written) {
+			if written == "" || !isName(written) {
 				continue
 			}
 			lw := strings.ToLower(written)
@@ -1076,7 +1090,7 @@ func namesInWindow(text string, where Where, paragraph int) []Mention {
 		add(Mention{Name: strings.TrimSpace(text[loc[0]:loc[1]])})
 	}
 	if initials {
-		for _, loc := range initialsName.FindAllStringSubmatchIndex(text, -1) {
+		for _, loc := range windowMatches(initialsName, text, 0, len(text), initialsAt(text)) {
 			m := []string{text[loc[0]:loc[1]], text[loc[2]:loc[3]], text[loc[4]:loc[5]]}
 			// A second surname word stays when it is a name word in the same
 			// case: "A. G. Masoud Ansari".
@@ -1118,7 +1132,7 @@ func namesInWindow(text string, where Where, paragraph int) []Mention {
 	for i := range out {
 		out[i] = withRole(text, out[i])
 	}
-	if hasFoldASCII(text, "from the diary of ") || hasFoldASCII(text, "from the journal of ") {
+	if hasFoldASCII(text, "from the ") && (hasFoldASCII(text, "from the diary of ") || hasFoldASCII(text, "from the journal of ")) {
 		for _, m := range diaryOf.FindAllStringSubmatch(text, -1) {
 			add(Mention{Name: m[1]})
 		}

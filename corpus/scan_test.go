@@ -99,7 +99,8 @@ var wordPieces = []string{
 	"Kim", "Il", "Sung", "A.", "M.", "PUZANOV", "Puzanov", "Ivo", "Marsek", "Pak", "Heon-", "yeong", "also", "then",
 	"again,", "said", "The", "In", "x", "Valdoria", "Ostland", "Inform", "Record", "Dear", "Soviet", "CPC", "CC",
 	"Politburo", "said,", "Minister,", "Sung's", "U.S.", "Ye.", "Vrell.", "(Vrell)", "[Defense", "Minister]",
-	"from", "diary", "journal", "From the Diary of",
+	"from", "diary", "journal", "From the Diary of", "Heon-", "Kim-", "- yeong", "KH.", "Sh.", "A.N.", "B.", "Ye.", "Kh.",
+	"Mao Zedong:", "Cde. Kim:", "Note:", "FROM THE JOURNAL OF",
 }
 
 var wordSeps = []string{" ", " ", " ", " ", ", ", ". ", "  ", "\u00a0", "\u2003", "\n", "\t"}
@@ -108,7 +109,7 @@ func wordTexts(n int) []string {
 	texts := []string{"", " ", "Kim", "Soviet Ambassador to the DPRK Cde. Kim Il Sung also said", "Inform Minister Vrell",
 		"Cde. Kim Il Sung " + strings.Repeat("also again, ", 30), "Kim " + strings.Repeat("also ", 40),
 		strings.Repeat("x ", 100) + "Ambassador to " + strings.Repeat("Valdoria ", 40),
-		"Kim, " + strings.Repeat("Cde. Minister ", 30), "near Valdoria of " + strings.Repeat(" ", 80),
+		"Kim, " + strings.Repeat("Cde. Minister ", 30), "We met Pak Heon- yeongsanovich", "We met Pak Heon- yeongsanovichus", "near Valdoria of " + strings.Repeat(" ", 80),
 		// The 256 bytes rolePhrase reads first start at "of": officeBefore
 		// needs "Minister" before them.
 		strings.Repeat("x ", 50) + "Minister of Trade to " + strings.Repeat("Valdoria ", 27)}
@@ -167,6 +168,21 @@ func TestNameWordsAsOverAllWords(t *testing.T) {
 		if got, want := listItemAt(text), listItemAtIn(all); got != want {
 			t.Errorf("listItemAt(%q) = %v, over all its words %v", text, got, want)
 		}
+		if got, want := windowMatches(initialsName, text, 0, len(text), initialsAt(text)), initialsName.FindAllStringSubmatchIndex(text, -1); !reflect.DeepEqual(got, want) {
+			t.Errorf("initialsName where it may start in %q: %v, over all of it %v", text, got, want)
+		}
+		if got, want := writtenNameBefore(text), writtenNameBeforeAll(text); got != want {
+			t.Errorf("writtenNameBefore(%q) = %q, reading all of it %q", text, got, want)
+		}
+		for _, w := range []string{"from the ", "from the diary of ", "x"} {
+			want := false
+			for i := 0; i+len(w) <= len(text); i++ {
+				want = want || strings.EqualFold(text[i:i+len(w)], w)
+			}
+			if got := hasFoldASCII(text, w); got != want {
+				t.Errorf("hasFoldASCII(%q, %q) = %v, want %v", text, w, got, want)
+			}
+		}
 		if got, want := nameBefore(text), trimNameStart(must(nameBeforeIn(all))); got != want {
 			t.Errorf("nameBefore(%q) = %q, over all its words %q", text, got, want)
 		}
@@ -208,6 +224,9 @@ func TestWordChecksAsPatterns(t *testing.T) {
 		if got, want := splitInitials(w), joinedInitials.ReplaceAllString(w, "$1. "); got != want {
 			t.Errorf("splitInitials(%q) = %q, the pattern gives %q", w, got, want)
 		}
+		if got, want := findColonSpeaker(w), colonSpeaker.FindStringSubmatch(w); !slices.Equal(got, want) {
+			t.Errorf("findColonSpeaker(%q) = %q, the pattern finds %q", w, got, want)
+		}
 	}
 }
 
@@ -232,4 +251,19 @@ func listItemAtIn(f []string) bool {
 		f = f[:len(f)-1]
 	}
 	return len(f) > 0 && strings.HasSuffix(f[len(f)-1], ",") || len(f) > 0 && strings.HasSuffix(f[len(f)-1], ":")
+}
+
+// writtenNameBeforeAll is writtenNameBefore looking for the last "- " in
+// all of the text.
+func writtenNameBeforeAll(text string) string {
+	name := nameBefore(text)
+	if j := strings.LastIndex(text, "- "); j > 0 && j > len(text)-20 {
+		joined := text[:j+1] + text[j+2:]
+		if n := nameBefore(joined); len(n) > len(name) && strings.Contains(n, "-") {
+			if written := strings.Replace(n, "-", "- ", 1); strings.HasSuffix(text, written) {
+				return written
+			}
+		}
+	}
+	return name
 }

@@ -91,7 +91,7 @@ func findSpeakers(text string) []Speaker {
 // ctx is done.
 func findSpeakersContext(ctx context.Context, text string) ([]Speaker, error) {
 	// A transcript's turn, "Mao Zedong: ...", holds the whole paragraph.
-	if m := colonSpeaker.FindStringSubmatch(text); m != nil && !notSpeakers[m[1]] {
+	if m := findColonSpeaker(text); m != nil && !notSpeakers[m[1]] {
 		if name := speakerIn(text); name != "" {
 			return []Speaker{{Name: name, Start: 0, End: len(text)}}, nil
 		}
@@ -121,7 +121,7 @@ func findSpeakersContext(ctx context.Context, text string) ([]Speaker, error) {
 
 // speakerIn returns who a sentence says is speaking, or "".
 func speakerIn(sentence string) string {
-	if m := colonSpeaker.FindStringSubmatch(sentence); m != nil && !notSpeakers[m[1]] {
+	if m := findColonSpeaker(sentence); m != nil && !notSpeakers[m[1]] {
 		if name := takeName(strings.TrimPrefix(m[1], "Cde. ") + ":"); isSpeakerName(name) {
 			return name
 		}
@@ -234,7 +234,7 @@ func labelAlone(text string) string {
 	if !strings.HasSuffix(text, ":") || strings.Count(text, ":") != 1 {
 		return ""
 	}
-	m := colonSpeaker.FindStringSubmatch(text + " ")
+	m := findColonSpeaker(text + " ")
 	if m == nil || len(m[0]) != len(text)+1 || notSpeakers[m[1]] {
 		return ""
 	}
