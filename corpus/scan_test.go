@@ -49,45 +49,58 @@ func scanTexts(n int) []string {
 
 func TestYearsAloneAsPattern(t *testing.T) {
 	for _, text := range scanTexts(20000) {
-		var want []int
-		for _, m := range textYear.FindAllStringSubmatchIndex(text, -1) {
-			want = append(want, m[2])
-		}
-		if got := yearsAlone(true, text); !slices.Equal(got, want) {
-			t.Errorf("yearsAlone(%q) = %v, textYear finds %v", text, got, want)
-		}
+		checkYearsAlone(t, text)
 	}
 }
 
 func TestChecksBeforePatterns(t *testing.T) {
-	always := func(int, int) bool { return true }
 	for _, text := range scanTexts(20000) {
-		if got, want := relativeYears(true, text), relativeYear.FindAllStringSubmatchIndex(text, -1); !reflect.DeepEqual(got, want) {
-			t.Errorf("relativeYears(%q) = %v, relativeYear finds %v", text, got, want)
+		checkDateWindows(t, text)
+	}
+}
+
+func checkYearsAlone(t *testing.T, text string) {
+	t.Helper()
+	var want []int
+	for _, m := range textYear.FindAllStringSubmatchIndex(text, -1) {
+		want = append(want, m[2])
+	}
+	if got := yearsAlone(true, text); !slices.Equal(got, want) {
+		t.Errorf("yearsAlone(%q) = %v, textYear finds %v", text, got, want)
+	}
+}
+
+// checkDateWindows holds the checks FindDates makes before its patterns,
+// and where it tries them, to the patterns run over all the text or all
+// of each window.
+func checkDateWindows(t *testing.T, text string) {
+	t.Helper()
+	always := func(int, int) bool { return true }
+	if got, want := relativeYears(true, text), relativeYear.FindAllStringSubmatchIndex(text, -1); !reflect.DeepEqual(got, want) {
+		t.Errorf("relativeYears(%q) = %v, relativeYear finds %v", text, got, want)
+	}
+	monthsAt, dayYearsAt, daysAt := monthAnchorsAt(text), yearsAfterDay(text), numbersAt(text)
+	monthIn := func(ws, we int) bool { return anyIn(monthsAt, ws, we-3) }
+	dayYearIn := func(ws, we int) bool { return anyIn(dayYearsAt, ws, we-4) }
+	for _, c := range []struct {
+		re     *regexp.Regexp
+		need   func(ws, we int) bool
+		starts []int
+	}{{textDMBY, monthIn, daysAt}, {textYMD, monthIn, daysAt}, {textDMY, monthIn, daysAt}, {textMDY, monthIn, monthsAt},
+		{textMY, monthIn, monthsAt}, {illegibleMonth, dayYearIn, nil}} {
+		if got, want := nearYears(true, c.re, text, c.need, c.starts), nearYears(true, c.re, text, always, nil); !reflect.DeepEqual(got, want) {
+			t.Errorf("%q: %v finds %v where it may start in the windows it needs, %v over all", text, c.re, got, want)
 		}
-		monthsAt, dayYearsAt, daysAt := monthAnchorsAt(text), yearsAfterDay(text), numbersAt(text)
-		monthIn := func(ws, we int) bool { return anyIn(monthsAt, ws, we-3) }
-		dayYearIn := func(ws, we int) bool { return anyIn(dayYearsAt, ws, we-4) }
-		for _, c := range []struct {
-			re     *regexp.Regexp
-			need   func(ws, we int) bool
-			starts []int
-		}{{textDMBY, monthIn, daysAt}, {textYMD, monthIn, daysAt}, {textDMY, monthIn, daysAt}, {textMDY, monthIn, monthsAt},
-			{textMY, monthIn, monthsAt}, {illegibleMonth, dayYearIn, nil}} {
-			if got, want := nearYears(true, c.re, text, c.need, c.starts), nearYears(true, c.re, text, always, nil); !reflect.DeepEqual(got, want) {
-				t.Errorf("%q: %v finds %v where it may start in the windows it needs, %v over all", text, c.re, got, want)
-			}
-		}
-		after, before := monthsWithDays(text, monthsAt)
-		for _, c := range []struct {
-			re      *regexp.Regexp
-			withDay []int
-			starts  []int
-		}{{textMDList, after, monthsAt}, {textDMList, before, daysAt}} {
-			need := func(ws, we int) bool { return anyIn(c.withDay, ws, we-3) }
-			if got, want := nearAnchors(true, c.re, text, monthAnchors, 50, 80, need, c.starts), nearAnchors(true, c.re, text, monthAnchors, 50, 80, nil, nil); !reflect.DeepEqual(got, want) {
-				t.Errorf("%q: %v finds %v where it may start in the windows it needs, %v over all", text, c.re, got, want)
-			}
+	}
+	after, before := monthsWithDays(text, monthsAt)
+	for _, c := range []struct {
+		re      *regexp.Regexp
+		withDay []int
+		starts  []int
+	}{{textMDList, after, monthsAt}, {textDMList, before, daysAt}} {
+		need := func(ws, we int) bool { return anyIn(c.withDay, ws, we-3) }
+		if got, want := nearAnchors(true, c.re, text, monthAnchors, 50, 80, need, c.starts), nearAnchors(true, c.re, text, monthAnchors, 50, 80, nil, nil); !reflect.DeepEqual(got, want) {
+			t.Errorf("%q: %v finds %v where it may start in the windows it needs, %v over all", text, c.re, got, want)
 		}
 	}
 }
@@ -155,40 +168,47 @@ func TestFieldsOfTheEnds(t *testing.T) {
 // when they read all the words.
 func TestNameWordsAsOverAllWords(t *testing.T) {
 	for _, text := range wordTexts(3000) {
-		all := strings.Fields(text)
-		if got, want := takeName(text), takeNameIn(all); got != want {
-			t.Errorf("takeName(%q) = %q, over all its words %q", text, got, want)
+		checkNameWords(t, text)
+	}
+}
+
+// checkNameWords holds the readers of the words around a name to what
+// they give reading all the words of the text.
+func checkNameWords(t *testing.T, text string) {
+	t.Helper()
+	all := strings.Fields(text)
+	if got, want := takeName(text), takeNameIn(all); got != want {
+		t.Errorf("takeName(%q) = %q, over all its words %q", text, got, want)
+	}
+	if got, want := rolePhrase(text), must(rolePhraseIn(all, true)); got != want {
+		t.Errorf("rolePhrase(%q) = %q, over all its words %q", text, got, want)
+	}
+	if got, want := isPlaceBefore(text), isPlaceBeforeIn(all); got != want {
+		t.Errorf("isPlaceBefore(%q) = %v, over all its words %v", text, got, want)
+	}
+	if got, want := listItemAt(text), listItemAtIn(all); got != want {
+		t.Errorf("listItemAt(%q) = %v, over all its words %v", text, got, want)
+	}
+	if got, want := windowMatches(initialsName, text, 0, len(text), initialsAt(text)), initialsName.FindAllStringSubmatchIndex(text, -1); !reflect.DeepEqual(got, want) {
+		t.Errorf("initialsName where it may start in %q: %v, over all of it %v", text, got, want)
+	}
+	if got, want := writtenNameBefore(text), writtenNameBeforeAll(text); got != want {
+		t.Errorf("writtenNameBefore(%q) = %q, reading all of it %q", text, got, want)
+	}
+	for _, w := range []string{"from the ", "from the diary of ", "x"} {
+		want := false
+		for i := 0; i+len(w) <= len(text); i++ {
+			want = want || strings.EqualFold(text[i:i+len(w)], w)
 		}
-		if got, want := rolePhrase(text), must(rolePhraseIn(all, true)); got != want {
-			t.Errorf("rolePhrase(%q) = %q, over all its words %q", text, got, want)
+		if got := hasFoldASCII(text, w); got != want {
+			t.Errorf("hasFoldASCII(%q, %q) = %v, want %v", text, w, got, want)
 		}
-		if got, want := isPlaceBefore(text), isPlaceBeforeIn(all); got != want {
-			t.Errorf("isPlaceBefore(%q) = %v, over all its words %v", text, got, want)
-		}
-		if got, want := listItemAt(text), listItemAtIn(all); got != want {
-			t.Errorf("listItemAt(%q) = %v, over all its words %v", text, got, want)
-		}
-		if got, want := windowMatches(initialsName, text, 0, len(text), initialsAt(text)), initialsName.FindAllStringSubmatchIndex(text, -1); !reflect.DeepEqual(got, want) {
-			t.Errorf("initialsName where it may start in %q: %v, over all of it %v", text, got, want)
-		}
-		if got, want := writtenNameBefore(text), writtenNameBeforeAll(text); got != want {
-			t.Errorf("writtenNameBefore(%q) = %q, reading all of it %q", text, got, want)
-		}
-		for _, w := range []string{"from the ", "from the diary of ", "x"} {
-			want := false
-			for i := 0; i+len(w) <= len(text); i++ {
-				want = want || strings.EqualFold(text[i:i+len(w)], w)
-			}
-			if got := hasFoldASCII(text, w); got != want {
-				t.Errorf("hasFoldASCII(%q, %q) = %v, want %v", text, w, got, want)
-			}
-		}
-		if got, want := nameBefore(text), trimNameStart(must(nameBeforeIn(all))); got != want {
-			t.Errorf("nameBefore(%q) = %q, over all its words %q", text, got, want)
-		}
-		if got, want := hasFoldASCII(text, "from the diary of ") || hasFoldASCII(text, "from the journal of "), diaryOf.MatchString(text); want && !got {
-			t.Errorf("%q: diaryOf matches, but the check finds no \"from the diary of\"", text)
-		}
+	}
+	if got, want := nameBefore(text), trimNameStart(must(nameBeforeIn(all))); got != want {
+		t.Errorf("nameBefore(%q) = %q, over all its words %q", text, got, want)
+	}
+	if got, want := hasFoldASCII(text, "from the diary of ") || hasFoldASCII(text, "from the journal of "), diaryOf.MatchString(text); want && !got {
+		t.Errorf("%q: diaryOf matches, but the check finds no \"from the diary of\"", text)
 	}
 }
 
@@ -266,4 +286,30 @@ func writtenNameBeforeAll(text string) string {
 		}
 	}
 	return name
+}
+
+// TestLongParagraphsAsPatterns runs the checks over paragraphs of tens of
+// kilobytes, where windows, pieces and the ends read first are far from
+// the whole: the hostile documents, and runs of the generated texts. The
+// readers of the words around a name are checked at each comma.
+func TestLongParagraphsAsPatterns(t *testing.T) {
+	texts := []string{
+		string(hostileDocument(16<<10, 1)), string(longSentenceDocument(16<<10, 1)),
+		strings.Join(scanTexts(1000), " "), strings.Join(wordTexts(100), " "),
+	}
+	for _, text := range texts {
+		checkYearsAlone(t, text)
+		checkDateWindows(t, text)
+		checkNameWords(t, text)
+		for n, from := 0, 0; n < 30; n++ {
+			i := strings.Index(text[from:], ", ")
+			if i < 0 {
+				break
+			}
+			i += from
+			from = i + 2
+			checkNameWords(t, text[:i])
+			checkNameWords(t, text[i+2:])
+		}
+	}
 }
