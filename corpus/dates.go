@@ -527,10 +527,11 @@ func hasFourDigits(text string) bool {
 // the words relative dates start with, in any case.
 func hasRelativeWord(text string) bool {
 	for i := 0; i+4 <= len(text); i++ {
+		// Four bytes lower to one of the words only when all four are
+		// ASCII letters, so ASCII case folding answers as strings.ToLower.
 		switch text[i] | 0x20 {
 		case 'l', 'n', 't':
-			w := strings.ToLower(text[i : i+4])
-			if w == "last" || w == "next" || w == "this" {
+			if w := text[i : i+4]; foldsTo(w, "last") || foldsTo(w, "next") || foldsTo(w, "this") {
 				return true
 			}
 		}

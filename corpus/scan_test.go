@@ -19,7 +19,7 @@ import (
 var scanPieces = []string{
 	"1958", "1959", "2001", "1899", "1799", "2100", "195", "19581", "0", "7", "12",
 	" ", ",", ".", ", ", "s", "é", "\n", "a", "-", "[", "]", "\xff",
-	" year", " YEAR", "Year", "this", "last", "next", "the coming", "the current", "unthis", "THE CURRENT", "ThE CoMiNg", "laſt", "thiſ", "Laſt", "  ", "X", ".ab", "ly",
+	" year", " YEAR", "Year", "this", "last", "next", "the coming", "the current", "unthis", "THE CURRENT", "ThE CoMiNg", "laſt", "thiſ", "Laſt", "  ", "X", ".ab", "ly", "\u212A", "LAST", "NeXt", "tHIS", "Keywords", "Rights", "**",
 	"March", "Mar.", "Sept.", "September", "May", "Mayor", " of ", "th", "12th", "3", "31", " and ", "[sic; 4]",
 	"[sic; November]", "[1965]", "o(ctober", "S(eptember", "Dec", "_", "x3", "123", "4 ", "[sic;3]",
 }
@@ -67,6 +67,20 @@ func checkYearsAlone(t *testing.T, text string) {
 	}
 	if got := yearsAlone(true, text); !slices.Equal(got, want) {
 		t.Errorf("yearsAlone(%q) = %v, textYear finds %v", text, got, want)
+	}
+	relative := false
+	for i := 0; i+4 <= len(text); i++ {
+		w := strings.ToLower(text[i : i+4])
+		relative = relative || w == "last" || w == "next" || w == "this"
+	}
+	if got := hasRelativeWord(text); got != relative {
+		t.Errorf("hasRelativeWord(%q) = %v, lowering each four bytes %v", text, got, relative)
+	}
+	for _, line := range []string{text, "**" + text + ":**", "Rights", "\u212Aeywords", strings.Repeat("\u212A", 40)} {
+		_, label := trailingSections[strings.ToLower(strings.Trim(strings.TrimSpace(line), "*: "))]
+		if _, got := trailingLabel(line); got != label {
+			t.Errorf("trailingLabel(%q) = %v, lowered %v", line, got, label)
+		}
 	}
 }
 
