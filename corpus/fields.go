@@ -87,10 +87,101 @@ func endsWithHonorific(w string) bool {
 	return false
 }
 
-// isNameToken is nameToken.MatchString(w); every word it matches starts
-// with a capital.
+// isNameToken is nameToken.MatchString(w), read without the pattern: w
+// is one of its four forms, an initial ("A."), a two-letter initial
+// ("Ye.", "Kh."), a capitalised word ("Il-sung", "O'Brien", "D’arcy's"
+// without the possessive) or a word in capitals ("KIM", "PAK-HON").
 func isNameToken(w string) bool {
-	return w != "" && isUpper(w[0]) && nameToken.MatchString(w)
+	if len(w) < 2 || !isUpper(w[0]) {
+		return false
+	}
+	switch {
+	case w[1] == '.':
+		return len(w) == 2 // [A-Z]\.
+	case len(w) == 3 && w[2] == '.' && (w[0] == 'Y' && strings.IndexByte("aeou", w[1]) >= 0 || strings.IndexByte("CKSZ", w[0]) >= 0 && w[1] == 'h'):
+		return true // (?:Y[aeou]|[CKSZ]h)\.
+	}
+	return capitalisedToken(w) || capitalsToken(w)
+}
+
+// capitalisedToken matches [A-Z]'?[a-z]+(?:['’][a-z]{2,})?(?:-[A-Za-z]'?[a-z]*)*
+// against all of w, which starts with a capital.
+func capitalisedToken(w string) bool {
+	i := 1
+	if i < len(w) && w[i] == '\'' {
+		i++
+	}
+	n := lowerRun(w[i:])
+	if n == 0 {
+		return false
+	}
+	i += n
+	if rest, ok := cutApostrophe(w[i:]); ok {
+		if n := lowerRun(rest); n >= 2 {
+			i = len(w) - len(rest) + n
+		}
+	}
+	for i < len(w) {
+		if w[i] != '-' || i+1 == len(w) || !isUpper(w[i+1]) && !isLower(w[i+1]) {
+			return false
+		}
+		i += 2
+		if i < len(w) && w[i] == '\'' {
+			i++
+		}
+		i += lowerRun(w[i:])
+	}
+	return true
+}
+
+// capitalsToken matches [A-Z]{2,}(?:['’-][A-Z]+)* against all of w, which
+// starts with a capital.
+func capitalsToken(w string) bool {
+	n := upperRun(w)
+	if n < 2 {
+		return false
+	}
+	for i := n; i < len(w); {
+		rest := w[i+1:]
+		if w[i] != '-' {
+			var ok bool
+			if rest, ok = cutApostrophe(w[i:]); !ok {
+				return false
+			}
+		}
+		n := upperRun(rest)
+		if n == 0 {
+			return false
+		}
+		i = len(w) - len(rest) + n
+	}
+	return true
+}
+
+// cutApostrophe returns s after the apostrophe (' or ’) it starts with.
+func cutApostrophe(s string) (string, bool) {
+	if strings.HasPrefix(s, "'") {
+		return s[1:], true
+	}
+	return strings.CutPrefix(s, "’")
+}
+
+func isLower(b byte) bool { return b >= 'a' && b <= 'z' }
+
+func lowerRun(s string) int {
+	n := 0
+	for n < len(s) && isLower(s[n]) {
+		n++
+	}
+	return n
+}
+
+func upperRun(s string) int {
+	n := 0
+	for n < len(s) && isUpper(s[n]) {
+		n++
+	}
+	return n
 }
 
 // findSpacedLetters is letterSpaced.FindString(s); every match starts

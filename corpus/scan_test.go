@@ -228,17 +228,28 @@ func checkNameWords(t *testing.T, text string) {
 
 func must[T any](v T, _ bool) T { return v }
 
+// tokenBits are the parts of name tokens and what breaks them.
+var tokenBits = []string{".", "_", "'", "-", "é", " ", "A ", "B. ", "’", "'s", "’s", "-a", "-A", "-'", "--", "'b", "ab", "abc",
+	"AB", "A", "a", "h.", "a.", "Ya.", "Kh.", "ZH.", "\xe2\x80", "’AB", "'A", "-Ab'c", "x’yz"}
+
 func TestWordChecksAsPatterns(t *testing.T) {
 	words := []string{"", "Cde.", "xCde.", "_Cde.", ".Cde.", "éCde.", "Cdes.", "Mrs.", "Ms.", "Mr.", "Dr.", "Comrade", "Comrades",
 		"(Mr.", "Mr.Dr.", "A.", "Ye.", "Kh.", "O'Brien", "Kim", "KIM", "kim", "Il-sung", "D'Arcy", "É", "Y.", "3.", "\xff",
-		"S H T Y K O V", "A.N.", "A.N. Dobrev", "K. Ye. Orlin", "S H", "s h t y", "A B C D"}
+		"S H T Y K O V", "A.N.", "A.N. Dobrev", "K. Ye. Orlin", "S H", "s h t y", "A B C D", "Yi.", "Yh.", "Ch.", "Xh.", "Yu.", "Zh.", "Ye", "YE."}
+	for _, a := range tokenBits {
+		for _, b := range tokenBits {
+			for _, c := range []string{"", "K", "Kim", "KIM", "O", "Y", "Sh"} {
+				words = append(words, c+a+b, c+a+b+a)
+			}
+		}
+	}
 	r := rand.New(rand.NewPCG(5, 6))
 	for range 20000 {
 		var b strings.Builder
 		for range 1 + r.IntN(4) {
 			b.WriteString(wordPieces[r.IntN(len(wordPieces))])
 			if r.IntN(3) == 0 {
-				b.WriteString([]string{".", "_", "'", "-", "é", " ", "A ", "B. "}[r.IntN(8)])
+				b.WriteString(tokenBits[r.IntN(len(tokenBits))])
 			}
 		}
 		words = append(words, b.String())
