@@ -653,6 +653,7 @@ func repeatedNames(ctx context.Context, doc *Document, people []Mention, listed 
 	knownLower := map[string]bool{}
 	keys := make([]string, len(known))
 	keyWords := make([][]string, len(known))
+	isKeyWord := map[string]bool{} // every word of every key
 	for i, k := range known {
 		knownLower[k.lower] = true
 		keys[i] = k.lower
@@ -660,6 +661,9 @@ func repeatedNames(ctx context.Context, doc *Document, people []Mention, listed 
 			keys[i] = k.surname
 		}
 		keyWords[i] = wordRuns(keys[i])
+		for _, w := range keyWords[i] {
+			isKeyWord[w] = true
+		}
 	}
 	hereOf := map[part][]string{} // the names a paragraph, the title or the summary gives
 	for _, m := range people {
@@ -670,7 +674,7 @@ func repeatedNames(ctx context.Context, doc *Document, people []Mention, listed 
 		hereOf[at] = append(hereOf[at], strings.ToLower(m.Name))
 	}
 	var out []Mention
-	words := map[string]bool{} // the words of a part, lower case
+	words := map[string]bool{} // the words of a part that are words of keys, lower case
 	// A name is written the same way in many parts: isPersonName reads
 	// each spelling once.
 	isNameOf := map[string]bool{}
@@ -693,10 +697,22 @@ func repeatedNames(ctx context.Context, doc *Document, people []Mention, listed 
 		here := slices.Clone(hereOf[part{where: pt.where, paragraph: pt.paragraph}])
 		// A name is found only where every word of it stands: looking up
 		// the words first keeps a text of many names from costing the
-		// square of their number.
+		// square of their number. Only the words of keys are kept, all a
+		// key can ask for.
 		clear(words)
-		for _, w := range wordRuns(lower) {
-			words[w] = true
+		for i := 0; i < len(lower); {
+			if !isWordByte(lower[i]) {
+				i++
+				continue
+			}
+			j := i
+			for j < len(lower) && isWordByte(lower[j]) {
+				j++
+			}
+			if w := lower[i:j]; isKeyWord[w] {
+				words[w] = true
+			}
+			i = j
 		}
 		for ki, k := range known {
 			key := keys[ki]
