@@ -1189,6 +1189,9 @@ func isUpper(b byte) bool { return b >= 'A' && b <= 'Z' }
 
 // takeName reads up to four name tokens from the start of s.
 func takeName(s string) string {
+	if s != "" && s[0] < utf8.RuneSelf && !isUpper(s[0]) && !strings.ContainsRune("\t\n\v\f\r ", rune(s[0])) {
+		return "" // the first word starts with what starts no name word
+	}
 	// At most four names and the words a stray space split off them, and
 	// the word after: nine words.
 	return takeNameIn(firstFields(s, 10))

@@ -136,7 +136,8 @@ func wordTexts(n int) []string {
 	texts := []string{"", " ", "Kim", "Soviet Ambassador to the DPRK Cde. Kim Il Sung also said", "Inform Minister Vrell",
 		"Cde. Kim Il Sung " + strings.Repeat("also again, ", 30), "Kim " + strings.Repeat("also ", 40),
 		strings.Repeat("x ", 100) + "Ambassador to " + strings.Repeat("Valdoria ", 40),
-		"Kim, " + strings.Repeat("Cde. Minister ", 30), "We met Pak Heon- yeongsanovich", "We met Pak Heon- yeongsanovichus", "near Valdoria of " + strings.Repeat(" ", 80),
+		"Kim, " + strings.Repeat("Cde. Minister ", 30), "We met Pak Heon- yeongsanovich", "We met Pak Heon- yeongsanovichus",
+		"\tKim Il Sung", "\nKim", "\vKim", "\fKim", "\rKim", "\u00a0Kim", "\u0085Kim", "(Kim", "kim", "1 Kim", "-Kim", "near Valdoria of " + strings.Repeat(" ", 80),
 		// The 256 bytes rolePhrase reads first start at "of": officeBefore
 		// needs "Minister" before them.
 		strings.Repeat("x ", 50) + "Minister of Trade to " + strings.Repeat("Valdoria ", 27)}
