@@ -495,9 +495,33 @@ func isDigits(s string) bool {
 
 // hasDayOf reports whether text may hold "March 30 of this year".
 func hasDayOf(text string) bool {
-	l := strings.ToLower(text)
-	return strings.Contains(l, " of this year") || strings.Contains(l, " of last year") || strings.Contains(l, " of next year") ||
-		strings.Contains(l, " of the current year") || strings.Contains(l, " of the past year")
+	if !isASCII(text) {
+		l := strings.ToLower(text)
+		return strings.Contains(l, " of this year") || strings.Contains(l, " of last year") || strings.Contains(l, " of next year") ||
+			strings.Contains(l, " of the current year") || strings.Contains(l, " of the past year")
+	}
+	// Lowering ASCII text is folding its ASCII case, which needs no copy.
+	for i := 0; i+4 <= len(text); i++ {
+		if text[i] != ' ' || !foldsTo(text[i+1:i+4], "of ") {
+			continue
+		}
+		rest := text[i+4:]
+		for _, p := range []string{"this year", "last year", "next year", "the current year", "the past year"} {
+			if len(rest) >= len(p) && foldsTo(rest[:len(p)], p) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // findAll runs re over text when the text may hold a match.
@@ -671,7 +695,7 @@ func foldsTo(s, word string) bool {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
-		if s[i] != word[i] && s[i] != word[i]-('a'-'A') {
+		if s[i] != word[i] && !(isLower(word[i]) && s[i] == word[i]-('a'-'A')) {
 			return false
 		}
 	}

@@ -30,7 +30,9 @@ func scanTexts(n int) []string {
 		"", "1958", "1958 1959", "1958, 1959", "1958,1959", "1958,", "in 1958.", ".1958", ",1958", "x1958x",
 		"the 1950s", "19581", "1958-1960", "é1958é", "1958\xff", "\xff1958", "In 1958, 1959 and 1960",
 		"November 12 and December 3", "2 and 4 December", "February 3 and May 9 of this year", "November 12, 19 and 26",
-		"16-18 November", "on the 3rd of March, 1958 and 4 April", "this year", "This Year", "the coming  year", "laſt year", "THIſ YEAR", "the current year", "The Current Year",
+		"16-18 November", "on the 3rd of March, 1958 and 4 April", "this year", "This Year",
+		"July of thİs year", "July\x00of this year", "July of\x00this year", "July OF THE CURRENT YEAR", "July of the past year",
+		"July of the\u212Aast year", "é July of next year", "July of next yea", "the coming  year", "laſt year", "THIſ YEAR", "the current year", "The Current Year",
 		"Xthis year.ab year", "this year year", "this yearly", "this year's", "this year\xff", "é this year é", "\xe2this year", "last year's", "unthis year",
 	}
 	r := rand.New(rand.NewPCG(1, 2))
@@ -72,6 +74,12 @@ func checkYearsAlone(t *testing.T, text string) {
 	for i := 0; i+4 <= len(text); i++ {
 		w := strings.ToLower(text[i : i+4])
 		relative = relative || w == "last" || w == "next" || w == "this"
+	}
+	l := strings.ToLower(text)
+	dayOf := strings.Contains(l, " of this year") || strings.Contains(l, " of last year") || strings.Contains(l, " of next year") ||
+		strings.Contains(l, " of the current year") || strings.Contains(l, " of the past year")
+	if got := hasDayOf(text); got != dayOf {
+		t.Errorf("hasDayOf(%q) = %v, lowering the text %v", text, got, dayOf)
 	}
 	if got := hasRelativeWord(text); got != relative {
 		t.Errorf("hasRelativeWord(%q) = %v, lowering each four bytes %v", text, got, relative)
