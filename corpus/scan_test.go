@@ -24,6 +24,16 @@ var scanPieces = []string{
 	"[sic; November]", "[1965]", "o(ctober", "S(eptember", "Dec", "_", "x3", "123", "4 ", "[sic;3]",
 }
 
+// cases is how many generated cases a test runs: n, or a tenth of it
+// under the race detector, which makes each cost ten times as much and
+// finds nothing in these single-goroutine checks.
+func cases(n int) int {
+	if raceEnabled {
+		return max(1, n/10)
+	}
+	return n
+}
+
 // scanTexts returns n generated texts, and the hand-picked cases.
 func scanTexts(n int) []string {
 	texts := []string{
@@ -50,13 +60,13 @@ func scanTexts(n int) []string {
 }
 
 func TestYearsAloneAsPattern(t *testing.T) {
-	for _, text := range scanTexts(20000) {
+	for _, text := range scanTexts(cases(20000)) {
 		checkYearsAlone(t, text)
 	}
 }
 
 func TestChecksBeforePatterns(t *testing.T) {
-	for _, text := range scanTexts(20000) {
+	for _, text := range scanTexts(cases(20000)) {
 		checkDateWindows(t, text)
 	}
 }
@@ -162,7 +172,7 @@ func wordTexts(n int) []string {
 }
 
 func TestFieldsOfTheEnds(t *testing.T) {
-	for _, text := range wordTexts(3000) {
+	for _, text := range wordTexts(cases(3000)) {
 		all := strings.Fields(text)
 		for _, n := range []int{0, 1, 2, 4, 10, 1000} {
 			if got, want := firstFields(text, n), all[:min(n, len(all))]; !slices.Equal(got, want) {
@@ -190,7 +200,7 @@ func TestFieldsOfTheEnds(t *testing.T) {
 // The readers of the words before and after a name give what they give
 // when they read all the words.
 func TestNameWordsAsOverAllWords(t *testing.T) {
-	for _, text := range wordTexts(3000) {
+	for _, text := range wordTexts(cases(3000)) {
 		checkNameWords(t, text)
 	}
 }
@@ -253,7 +263,7 @@ func TestWordChecksAsPatterns(t *testing.T) {
 		}
 	}
 	r := rand.New(rand.NewPCG(5, 6))
-	for range 20000 {
+	for range cases(20000) {
 		var b strings.Builder
 		for range 1 + r.IntN(4) {
 			b.WriteString(wordPieces[r.IntN(len(wordPieces))])
@@ -328,14 +338,14 @@ func writtenNameBeforeAll(text string) string {
 // readers of the words around a name are checked at each comma.
 func TestLongParagraphsAsPatterns(t *testing.T) {
 	texts := []string{
-		string(hostileDocument(16<<10, 1)), string(longSentenceDocument(16<<10, 1)),
-		strings.Join(scanTexts(1000), " "), strings.Join(wordTexts(100), " "),
+		string(hostileDocument(cases(16<<10), 1)), string(longSentenceDocument(cases(16<<10), 1)),
+		strings.Join(scanTexts(cases(1000)), " "), strings.Join(wordTexts(cases(100)), " "),
 	}
 	for _, text := range texts {
 		checkYearsAlone(t, text)
 		checkDateWindows(t, text)
 		checkNameWords(t, text)
-		for n, from := 0, 0; n < 30; n++ {
+		for n, from := 0, 0; n < cases(30); n++ {
 			i := strings.Index(text[from:], ", ")
 			if i < 0 {
 				break
