@@ -641,9 +641,17 @@ func repeatedNames(ctx context.Context, doc *Document, people []Mention, listed 
 		}
 	}
 	// A spelling of the reviewed alias table is a name wherever it stands,
-	// written as the table writes it: "Kim Ir Sen".
+	// written as the table writes it: "Kim Ir Sen". Standing as a whole
+	// word, every word of it is a word of the part: one without them all
+	// is not searched.
+	partWords := map[string]bool{}
+	for _, p := range parts {
+		for _, w := range wordRuns(p.text) {
+			partWords[w] = true
+		}
+	}
 	for _, name := range listed {
-		if isKnown[name] {
+		if isKnown[name] || !mayStand(name, partWords) {
 			continue
 		}
 		if slices.ContainsFunc(parts, func(p part) bool { return strings.Contains(p.text, name) && indexWord(p.text, name) >= 0 }) {
@@ -742,6 +750,19 @@ func repeatedNames(ctx context.Context, doc *Document, people []Mention, listed 
 		}
 	}
 	return out, nil
+}
+
+// mayStand reports whether name may stand as a whole word in a text
+// whose words (wordRuns) are words: where it does, the text's byte before
+// and after it are no letter or digit, so each of its words is one of the
+// text's.
+func mayStand(name string, words map[string]bool) bool {
+	for _, w := range wordRuns(name) {
+		if !words[w] {
+			return false
+		}
+	}
+	return true
 }
 
 // wordRuns splits s into its runs of letters and digits (ASCII, as

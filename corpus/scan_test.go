@@ -237,6 +237,15 @@ func checkNameWords(t *testing.T, text string) {
 			t.Errorf("hasFoldASCII(%q, %q) = %v, want %v", text, w, got, want)
 		}
 	}
+	words := map[string]bool{}
+	for _, w := range wordRuns(text) {
+		words[w] = true
+	}
+	for _, name := range append([]string{"Kim Il", "Il", "Kim Il Sung", "Heon- yeong", "U.S.", "-", ""}, firstFields(text, 3)...) {
+		if indexWord(text, name) >= 0 && !mayStand(name, words) {
+			t.Errorf("%q stands in %q, but mayStand says it may not", name, text)
+		}
+	}
 	if got, want := nameBefore(text), trimNameStart(must(nameBeforeIn(all))); got != want {
 		t.Errorf("nameBefore(%q) = %q, over all its words %q", text, got, want)
 	}
