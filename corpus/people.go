@@ -584,7 +584,7 @@ func derive(ctx context.Context, doc *Document) error {
 	}{{doc.Title, InTitle}, {doc.Summary, InSummary}} {
 		people = append(people, namesIn(part.text, part.where, 0)...)
 	}
-	repeated, err := repeatedNames(ctx, doc, people, aliasNames())
+	repeated, err := repeatedNames(ctx, doc, people, aliasNames(), aliasWords())
 	if err != nil {
 		return err
 	}
@@ -598,7 +598,10 @@ func derive(ctx context.Context, doc *Document) error {
 // for "A. PUZANOV"), or by the surname alone ("Dobrowski" for
 // "Konstantin Dobrowski", "Yurin" for "P. F. YURIN") when no other name
 // of the document has that surname.
-func repeatedNames(ctx context.Context, doc *Document, people []Mention, listed []string) ([]Mention, error) {
+//
+// listed are the spellings of the alias table, and listedWords their
+// words (wordRuns).
+func repeatedNames(ctx context.Context, doc *Document, people []Mention, listed []string, listedWords map[string]bool) ([]Mention, error) {
 	// knownName is a name of the document, with the word every way of
 	// finding it needs: the surname, or the whole name.
 	type knownName struct {
@@ -644,11 +647,13 @@ func repeatedNames(ctx context.Context, doc *Document, people []Mention, listed 
 	// written as the table writes it: "Kim Ir Sen". Standing as a whole
 	// word, every word of it is a word of the part: one without them all
 	// is not searched.
-	partWords := map[string]bool{}
+	partWords := map[string]bool{} // the words of the spellings the parts hold
 	for _, p := range parts {
-		for _, w := range wordRuns(p.text) {
-			partWords[w] = true
-		}
+		eachWordRun(p.text, func(w string) {
+			if listedWords[w] {
+				partWords[w] = true
+			}
+		})
 	}
 	for _, name := range listed {
 		if isKnown[name] || !mayStand(name, partWords) {
@@ -708,20 +713,11 @@ func repeatedNames(ctx context.Context, doc *Document, people []Mention, listed 
 		// square of their number. Only the words of keys are kept, all a
 		// key can ask for.
 		clear(words)
-		for i := 0; i < len(lower); {
-			if !isWordByte(lower[i]) {
-				i++
-				continue
-			}
-			j := i
-			for j < len(lower) && isWordByte(lower[j]) {
-				j++
-			}
-			if w := lower[i:j]; isKeyWord[w] {
+		eachWordRun(lower, func(w string) {
+			if isKeyWord[w] {
 				words[w] = true
 			}
-			i = j
-		}
+		})
 		for ki, k := range known {
 			key := keys[ki]
 			if !allIn(keyWords[ki], words) || !strings.Contains(lower, key) {
@@ -769,6 +765,12 @@ func mayStand(name string, words map[string]bool) bool {
 // indexWord reads words).
 func wordRuns(s string) []string {
 	var out []string
+	eachWordRun(s, func(w string) { out = append(out, w) })
+	return out
+}
+
+// eachWordRun calls f with each of the runs wordRuns gives, in order.
+func eachWordRun(s string, f func(string)) {
 	for i := 0; i < len(s); {
 		if !isWordByte(s[i]) {
 			i++
@@ -778,10 +780,9 @@ func wordRuns(s string) []string {
 		for j < len(s) && isWordByte(s[j]) {
 			j++
 		}
-		out = append(out, s[i:j])
+		f(s[i:j])
 		i = j
 	}
-	return out
 }
 
 func allIn(words []string, set map[string]bool) bool {
@@ -798,6 +799,15 @@ var aliasNames = sync.OnceValue(func() []string {
 	var out []string
 	for _, line := range aliasLines() {
 		out = append(out, line...)
+	}
+	return out
+})
+
+// aliasWords are the words (wordRuns) of the alias table's spellings.
+var aliasWords = sync.OnceValue(func() map[string]bool {
+	out := map[string]bool{}
+	for _, name := range aliasNames() {
+		eachWordRun(name, func(w string) { out[w] = true })
 	}
 	return out
 })
