@@ -171,8 +171,8 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 	}
 	// Every match of a pattern with a month holds a month's first three
 	// letters, and every match of illegibleMonth a day before a year: a
-	// window of text without them is not searched.
-	// The patterns with a month start at the month or at a number.
+	// window of text without them is not searched. The patterns with a
+	// month start at the month or at a number, and are tried there alone.
 	var monthsAt, dayYearsAt, daysAt []int
 	if hasMonth {
 		monthsAt, daysAt = monthAnchorsAt(text), numbersAt(text)
