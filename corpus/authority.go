@@ -407,10 +407,10 @@ type nameShape struct {
 }
 
 func shapeOf(name string) nameShape {
-	if letterSpaced.MatchString(name) && len(letterSpaced.FindString(name)) == len(strings.TrimSpace(name)) {
+	if s := findSpacedLetters(name); s != "" && len(s) == len(strings.TrimSpace(name)) {
 		name = strings.ReplaceAll(name, " ", "") // "S H T Y K O V"
 	}
-	name = joinedInitials.ReplaceAllString(name, "$1. ") // "A.N. Dobrev"
+	name = splitInitials(name) // "A.N. Dobrev"
 	var words, initials []string
 	for _, f := range strings.Fields(name) {
 		t := strings.Trim(f, ",")

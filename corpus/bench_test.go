@@ -1,8 +1,11 @@
 package corpus
 
 import (
+	"context"
 	"os"
 	"testing"
+
+	"github.com/archivebot/archivebot/corpus/synth"
 )
 
 func BenchmarkParse(b *testing.B) {
@@ -10,6 +13,26 @@ func BenchmarkParse(b *testing.B) {
 	for b.Loop() {
 		if _, err := Parse("x.txt", data); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkParseSynthetic parses the first 200 synthetic documents, the
+// mix an archive-scale build reads; one op is all 200.
+func BenchmarkParseSynthetic(b *testing.B) {
+	const n = 200
+	g := synth.New(1)
+	names, docs := make([]string, n), make([][]byte, n)
+	for i := range n {
+		names[i], docs[i] = g.FileName(i), g.Document(i)
+	}
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		for i := range n {
+			if _, err := ParseContext(ctx, names[i], docs[i]); err != nil {
+				b.Fatal(err)
+			}
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 // months maps month names and their usual abbreviations to months.
@@ -113,12 +114,14 @@ func dayDate(d Date, year string, month time.Month, day string) (Date, bool) {
 // Dates stated inside a body paragraph. The editorial correction "[sic; X]"
 // may follow the day or the month it corrects.
 var (
-	sic        = `(?:\s*\[sic;?\s*(` + monthRE + `|\d{1,2})\])?`
-	textDMY    = regexp.MustCompile(`\b(\d{1,2})` + sic + ` (` + monthRE + `)` + sic + `,? (\d{4})\b`)
-	textMDY    = regexp.MustCompile(`\b(` + monthRE + `)` + sic + ` (\d{1,2})(?:st|nd|rd|th)?` + sic + `,? (\d{4})\b`)
-	textMY     = regexp.MustCompile(`\b(` + monthRE + `),? (\d{4})\b`)
-	textYMD    = regexp.MustCompile(`\b(\d{4}) (` + monthRE + `) (\d{1,2})\b`)
-	textDMBY   = regexp.MustCompile(`\b(\d{1,2}) (` + monthRE + `),? \[(\d{4})\]`)
+	sic      = `(?:\s*\[sic;?\s*(` + monthRE + `|\d{1,2})\])?`
+	textDMY  = regexp.MustCompile(`\b(\d{1,2})` + sic + ` (` + monthRE + `)` + sic + `,? (\d{4})\b`)
+	textMDY  = regexp.MustCompile(`\b(` + monthRE + `)` + sic + ` (\d{1,2})(?:st|nd|rd|th)?` + sic + `,? (\d{4})\b`)
+	textMY   = regexp.MustCompile(`\b(` + monthRE + `),? (\d{4})\b`)
+	textYMD  = regexp.MustCompile(`\b(\d{4}) (` + monthRE + `) (\d{1,2})\b`)
+	textDMBY = regexp.MustCompile(`\b(\d{1,2}) (` + monthRE + `),? \[(\d{4})\]`)
+	// textYear is a year standing alone; yearsAlone finds its matches
+	// without running it, which costs a tenth as much.
 	textYear   = regexp.MustCompile(`(?:^|[^\d,.])((?:1[89]|20)\d\d)(?:$|[^\d,]|,\D|,$)`)
 	textLastMo = regexp.MustCompile(`(?i)\b(last|next|this) (January|February|March|April|May|June|July|August|September|October|November|December)\b`)
 )
@@ -166,20 +169,33 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 	add := func(start, end int, d Date, corrected, relative bool) {
 		addAll(start, end, []Date{d}, DateMention{Corrected: corrected, Relative: relative})
 	}
+	// Every match of a pattern with a month holds a month's first three
+	// letters, and every match of illegibleMonth a day before a year: a
+	// window of text without them is not searched. The patterns with a
+	// month start at the month or at a number, and are tried there alone.
+	var monthsAt, dayYearsAt, daysAt []int
+	if hasMonth {
+		monthsAt, daysAt = monthAnchorsAt(text), numbersAt(text)
+	}
+	if hasYear {
+		dayYearsAt = yearsAfterDay(text)
+	}
+	monthIn := func(ws, we int) bool { return anyIn(monthsAt, ws, we-3) }
+	dayYearIn := func(ws, we int) bool { return anyIn(dayYearsAt, ws, we-4) }
 	// A year the editor supplied: "24 December [1965]".
-	for _, m := range nearYears(hasYear, textDMBY, text) {
+	for _, m := range nearYears(hasYear && hasMonth, textDMBY, text, monthIn, daysAt) {
 		if d, ok := dayDate(Date{}, text[m[6]:m[7]], months[strings.ToLower(text[m[4]:m[5]])], text[m[2]:m[3]]); ok {
 			add(m[0], m[1], d, false, false)
 		}
 	}
 	// Year month day, as some chancelleries date: "1958 January 23".
-	for _, m := range nearYears(hasYear, textYMD, text) {
+	for _, m := range nearYears(hasYear && hasMonth, textYMD, text, monthIn, daysAt) {
 		if d, ok := dayDate(Date{}, text[m[2]:m[3]], months[strings.ToLower(text[m[4]:m[5]])], text[m[6]:m[7]]); ok {
 			add(m[0], m[1], d, false, false)
 		}
 	}
 	// Day month year, with editorial corrections.
-	for _, m := range nearYears(hasYear, textDMY, text) {
+	for _, m := range nearYears(hasYear && hasMonth, textDMY, text, monthIn, daysAt) {
 		day, month, year := text[m[2]:m[3]], text[m[6]:m[7]], text[m[10]:m[11]]
 		corrected := false
 		if m[4] >= 0 {
@@ -192,7 +208,7 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 			add(m[0], m[1], d, corrected, false)
 		}
 	}
-	for _, m := range nearYears(hasYear, textMDY, text) {
+	for _, m := range nearYears(hasYear && hasMonth, textMDY, text, monthIn, monthsAt) {
 		month, day, year := text[m[2]:m[3]], text[m[6]:m[7]], text[m[10]:m[11]]
 		corrected := false
 		if m[4] >= 0 {
@@ -207,7 +223,7 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 	}
 	// A day and year after a month that scanning damaged: "o(ctober 3,
 	// 1960". Only the year is read; the words stay as written.
-	for _, m := range nearYears(hasYear, illegibleMonth, text) {
+	for _, m := range nearYears(len(dayYearsAt) > 0, illegibleMonth, text, dayYearIn, nil) {
 		if !monthTail(text[m[2]:m[3]]) {
 			continue
 		}
@@ -216,7 +232,7 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 			addAll(m[2], m[1], []Date{d}, DateMention{Illegible: true})
 		}
 	}
-	for _, m := range nearYears(hasYear, textMY, text) {
+	for _, m := range nearYears(hasYear && hasMonth, textMY, text, monthIn, monthsAt) {
 		y, _ := strconv.Atoi(text[m[4]:m[5]])
 		mon := months[strings.ToLower(text[m[2]:m[3]])]
 		add(m[0], m[1], Date{Time: time.Date(y, mon, 1, 0, 0, 0, 0, time.UTC), Precision: PrecisionMonth}, false, false)
@@ -224,8 +240,16 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 	// Days and months without a year, alone or in lists: "On 2 November",
 	// "November 12 and 19", "February 3 and May 9 of this year".
 	if hasMonth {
+		// A match of textMDList has a day after its month, one of
+		// textDMList a day before it.
+		dayAfter, dayBefore := monthsWithDays(text, monthsAt)
 		for _, re := range []*regexp.Regexp{textMDList, textDMList} {
-			for _, m := range nearAnchors(true, re, text, monthAnchors, 50, 80) {
+			withDay, starts := dayAfter, monthsAt
+			if re == textDMList {
+				withDay, starts = dayBefore, daysAt
+			}
+			need := func(ws, we int) bool { return anyIn(withDay, ws, we-3) }
+			for _, m := range nearAnchors(len(withDay) > 0, re, text, monthAnchors, 50, 80, need, starts) {
 				var items []dayItem
 				suffixAt := m[len(m)-2]
 				if re == textMDList {
@@ -264,7 +288,7 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 	if !ref.IsZero() {
 		refYear := ref.Time.Year()
 		// A month of a year named relatively: "in July of this year".
-		for _, m := range nearAnchors(hasMonth && hasDayOf(text), textMonthOf, text, monthAnchors, 0, 30) {
+		for _, m := range nearAnchors(hasMonth && hasDayOf(text), textMonthOf, text, monthAnchors, 0, 30, nil, nil) {
 			mon := months[strings.ToLower(text[m[2]:m[3]])]
 			y := refYear + yearShift(text[m[4]:m[5]])
 			add(m[0], m[1], Date{Time: time.Date(y, mon, 1, 0, 0, 0, 0, time.UTC), Precision: PrecisionMonth}, false, true)
@@ -272,21 +296,21 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 		// "last September" is September of the year before the document, as
 		// translators render "v sentyabre proshlogo goda"; "next" and "this"
 		// likewise name the following and the same year.
-		for _, m := range nearAnchors(hasRelative && hasMonth, textLastMo, text, monthAnchors, 6, 10) {
+		for _, m := range nearAnchors(hasRelative && hasMonth, textLastMo, text, monthAnchors, 6, 10, nil, nil) {
 			mon := months[strings.ToLower(text[m[4]:m[5]])]
 			y := refYear + yearShift(text[m[2]:m[3]])
 			add(m[0], m[1], Date{Time: time.Date(y, mon, 1, 0, 0, 0, 0, time.UTC), Precision: PrecisionMonth}, false, true)
 		}
 		// Time counted back: "four years ago" is the document's year less
 		// four; "about four years ago" only approximately.
-		for _, m := range nearAnchors(hasPhrase, textAgo, text, []string{" ago", " AGO", " Ago"}, 50, 4) {
+		for _, m := range nearAnchors(hasPhrase, textAgo, text, []string{" ago", " AGO", " Ago"}, 50, 4, nil, nil) {
 			if d, ok := ago(ref, text[m[4]:m[5]], text[m[6]:m[7]], m[2] >= 0); ok {
 				add(m[0], m[1], d, false, true)
 			}
 		}
 		// An anniversary: the fifth anniversary of an event in 1958 puts
 		// the event in 1953.
-		for _, m := range nearAnchors(hasPhrase, textAnniversary, text, []string{"nniversary", "NNIVERSARY"}, 30, 90) {
+		for _, m := range nearAnchors(hasPhrase, textAnniversary, text, []string{"nniversary", "NNIVERSARY"}, 30, 90, nil, nil) {
 			n := countOf(text[m[2]:m[3]], ordinals)
 			if n < 1 || n > 500 {
 				continue
@@ -300,17 +324,17 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 				add(m[0], m[1], Date{Time: ref.Time.AddDate(0, 0, shift), Precision: PrecisionDay}, false, true)
 			}
 		}
-		for _, m := range findAll(hasRelative || hasPhrase, relativeYear, text) {
+		for _, m := range relativeYears(hasRelative || hasPhrase, text) {
 			y := refYear + yearShift(text[m[2]:m[3]])
 			add(m[0], m[1], Date{Time: time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC), Precision: PrecisionYear}, false, true)
 		}
 	}
-	for _, m := range findAll(hasYear, textYear, text) {
-		if m[3] < len(text) && text[m[3]] == 's' { // a decade: "the 1950s"
+	for _, at := range yearsAlone(hasYear, text) {
+		if at+4 < len(text) && text[at+4] == 's' { // a decade: "the 1950s"
 			continue
 		}
-		y, _ := strconv.Atoi(text[m[2]:m[3]])
-		add(m[2], m[3], Date{Time: time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC), Precision: PrecisionYear}, false, false)
+		y, _ := strconv.Atoi(text[at : at+4])
+		add(at, at+4, Date{Time: time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC), Precision: PrecisionYear}, false, false)
 	}
 	brackets := bracketsOf(text)
 	for i := range out {
@@ -419,8 +443,12 @@ func yearShift(word string) int {
 
 // nearYears runs re, whose matches hold a four-digit year, over a window
 // of text around each year, which costs far less than running it over a
-// whole paragraph. Matches come back in text order, each once.
-func nearYears(may bool, re *regexp.Regexp, text string) [][]int {
+// whole paragraph; a window where need finds nothing a match needs is
+// skipped. Matches come back in text order, each once.
+//
+// starts, when not nil, are the places in text where a match of re can
+// start; re is then tried at those alone (see windowMatches).
+func nearYears(may bool, re *regexp.Regexp, text string, need func(ws, we int) bool, starts []int) [][]int {
 	if !may {
 		return nil
 	}
@@ -438,12 +466,11 @@ func nearYears(may bool, re *regexp.Regexp, text string) [][]int {
 		for we < len(text) && text[we] != ' ' {
 			we++
 		}
-		for _, m := range re.FindAllStringSubmatchIndex(text[ws:we], -1) {
-			for j := range m {
-				if m[j] >= 0 {
-					m[j] += ws
-				}
-			}
+		if !need(ws, we) {
+			i += 3
+			continue
+		}
+		for _, m := range windowMatches(re, text, ws, we, starts) {
 			if !seen[m[0]] {
 				seen[m[0]] = true
 				out = append(out, m)
@@ -468,9 +495,33 @@ func isDigits(s string) bool {
 
 // hasDayOf reports whether text may hold "March 30 of this year".
 func hasDayOf(text string) bool {
-	l := strings.ToLower(text)
-	return strings.Contains(l, " of this year") || strings.Contains(l, " of last year") || strings.Contains(l, " of next year") ||
-		strings.Contains(l, " of the current year") || strings.Contains(l, " of the past year")
+	if !isASCII(text) {
+		l := strings.ToLower(text)
+		return strings.Contains(l, " of this year") || strings.Contains(l, " of last year") || strings.Contains(l, " of next year") ||
+			strings.Contains(l, " of the current year") || strings.Contains(l, " of the past year")
+	}
+	// Lowering ASCII text is folding its ASCII case, which needs no copy.
+	for i := 0; i+4 <= len(text); i++ {
+		if text[i] != ' ' || !foldsTo(text[i+1:i+4], "of ") {
+			continue
+		}
+		rest := text[i+4:]
+		for _, p := range []string{"this year", "last year", "next year", "the current year", "the past year"} {
+			if len(rest) >= len(p) && foldsTo(rest[:len(p)], p) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // findAll runs re over text when the text may hold a match.
@@ -500,13 +551,283 @@ func hasFourDigits(text string) bool {
 // the words relative dates start with, in any case.
 func hasRelativeWord(text string) bool {
 	for i := 0; i+4 <= len(text); i++ {
+		// Four bytes lower to one of the words only when all four are
+		// ASCII letters, so ASCII case folding answers as strings.ToLower.
 		switch text[i] | 0x20 {
 		case 'l', 'n', 't':
-			w := strings.ToLower(text[i : i+4])
-			if w == "last" || w == "next" || w == "this" {
+			if w := text[i : i+4]; foldsTo(w, "last") || foldsTo(w, "next") || foldsTo(w, "this") {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// yearsAlone returns where the years that textYear matches start, in text
+// order, each the year of one match of textYear.FindAllStringSubmatchIndex
+// over text: a year of 18xx, 19xx or 20xx, at the start of the text or
+// after a character that is not a digit, comma or full stop, and at the
+// end of the text or before a character that is neither a digit nor a
+// comma, or before a comma that ends the text or comes before something
+// other than a digit ("1958, 1959" gives 1958 only). Like the pattern,
+// each match takes the characters around its year, which a year that
+// follows at once cannot then use ("1958 1959" gives 1958 only). Text
+// that is not UTF-8 is left to the pattern itself.
+func yearsAlone(may bool, text string) []int {
+	if !may {
+		return nil
+	}
+	if !utf8.ValidString(text) {
+		var out []int
+		for _, m := range textYear.FindAllStringSubmatchIndex(text, -1) {
+			out = append(out, m[2])
+		}
+		return out
+	}
+	var out []int
+	from := 0 // where the next match may start: the end of the last one
+	for y := 0; y+4 <= len(text); y++ {
+		if !isYearAt(text, y) {
+			continue
+		}
+		if y > 0 { // the character before the year is part of the match
+			r, w := utf8.DecodeLastRuneInString(text[:y])
+			if y-w < from || r >= '0' && r <= '9' || r == ',' || r == '.' {
+				continue
+			}
+		} else if from > 0 {
+			continue
+		}
+		end, ok := yearEnd(text, y+4)
+		if !ok {
+			continue
+		}
+		out = append(out, y)
+		from = end
+		y = end - 1
+	}
+	return out
+}
+
+// isYearAt reports whether text holds 18xx, 19xx or 20xx at i.
+func isYearAt(text string, i int) bool {
+	return (text[i] == '1' && (text[i+1] == '8' || text[i+1] == '9') || text[i] == '2' && text[i+1] == '0') &&
+		isDigit(text[i+2]) && isDigit(text[i+3])
+}
+
+// yearEnd is where a match of textYear whose year ends at e ends: at the
+// end of the text, after the character there when it is neither a digit
+// nor a comma, or after a comma and what follows it when that is not a
+// digit; false when none of these.
+func yearEnd(text string, e int) (int, bool) {
+	if e == len(text) {
+		return e, true
+	}
+	r, w := utf8.DecodeRuneInString(text[e:])
+	switch {
+	case r == ',':
+		if e+1 == len(text) {
+			return e + 1, true
+		}
+		r2, w2 := utf8.DecodeRuneInString(text[e+1:])
+		if r2 >= '0' && r2 <= '9' {
+			return 0, false
+		}
+		return e + 1 + w2, true
+	case r >= '0' && r <= '9':
+		return 0, false
+	}
+	return e + w, true
+}
+
+// relativeYears finds what relativeYear.FindAllStringSubmatchIndex
+// finds in text, running it only over the few bytes around each " year"
+// (in any case) that comes after one of its words in any case, or after a
+// long s ("ſ", which matches "s" regardless of case) close before. A
+// match ends with " year", and no match can hold another's " year", so
+// each is found at its own. The bytes before and after are kept so that
+// the pattern's \b reads the same characters as over the whole text; a
+// match that ends elsewhere in a window is not taken from it.
+func relativeYears(may bool, text string) [][]int {
+	if !may {
+		return nil
+	}
+	const longest = len("the current")
+	var out [][]int
+	for i := 0; i+5 <= len(text); i++ {
+		if !foldsTo(text[i:i+5], " year") || !relativeBefore(text[max(0, i-longest-1):i]) {
+			continue
+		}
+		ws, we := max(0, i-longest-1), min(len(text), i+6)
+		for _, m := range relativeYear.FindAllStringSubmatchIndex(text[ws:we], -1) {
+			if ws+m[1] != i+5 {
+				continue
+			}
+			for j := range m {
+				m[j] += ws
+			}
+			out = append(out, m)
+		}
+		i += 4
+	}
+	return out
+}
+
+// relativeBefore reports whether before, the bytes before " year", may
+// end with a word relativeYear takes: one of them in any case, or a
+// long s.
+func relativeBefore(before string) bool {
+	if strings.Contains(before, "ſ") {
+		return true
+	}
+	for _, w := range []string{"last", "next", "this", "the coming", "the current"} {
+		if len(before) >= len(w) && foldsTo(before[len(before)-len(w):], w) {
+			return true
+		}
+	}
+	return false
+}
+
+// foldsTo reports whether s is word, which is in lower case and of
+// letters whose only other case is the ASCII one, in any case.
+func foldsTo(s, word string) bool {
+	if len(s) != len(word) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] != word[i] && !(isLower(word[i]) && s[i] == word[i]-('a'-'A')) {
+			return false
+		}
+	}
+	return true
+}
+
+// monthAnchorsAt returns where text holds one of the monthAnchors, in
+// order.
+func monthAnchorsAt(text string) []int {
+	var out []int
+	for i := 0; i+3 <= len(text); i++ {
+		if isUpper(text[i]) && isMonthAnchor(text[i:i+3]) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+func isMonthAnchor(s string) bool {
+	switch s {
+	case "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec":
+		return true
+	}
+	return false
+}
+
+// yearsAfterDay returns where text holds a year (four digits, no more)
+// after a day and a space, with or without a comma between: "3, 1960",
+// "3 1960". Every match of illegibleMonth holds one.
+func yearsAfterDay(text string) []int {
+	var out []int
+	for i := 2; i+4 <= len(text); i++ {
+		if !isDigits(text[i:i+4]) || isDigit(text[i-1]) || i+4 < len(text) && isDigit(text[i+4]) {
+			continue
+		}
+		if text[i-1] == ' ' && (isDigit(text[i-2]) || text[i-2] == ',' && i >= 3 && isDigit(text[i-3])) {
+			out = append(out, i)
+		}
+		i += 3
+	}
+	return out
+}
+
+// anyIn reports whether the sorted positions hold one from lo to hi.
+func anyIn(positions []int, lo, hi int) bool {
+	i, _ := slices.BinarySearch(positions, lo)
+	return i < len(positions) && positions[i] <= hi
+}
+
+// monthsWithDays picks out of the months text names (monthsAt) those that
+// may have a day after them, a space and one or two digits within the
+// longest month's length ("November 12"), and those that may have one
+// before them, a digit within the seven bytes before ("12th of November").
+func monthsWithDays(text string, monthsAt []int) (after, before []int) {
+	for _, a := range monthsAt {
+		for k := a + 3; k <= a+len("September") && k+1 < len(text); k++ {
+			if text[k] == ' ' && isDigit(text[k+1]) && (k+2 == len(text) || !isDigit(text[k+2]) || k+3 == len(text) || !isDigit(text[k+3])) {
+				after = append(after, a)
+				break
+			}
+		}
+		for k := max(0, a-7); k < a; k++ {
+			if isDigit(text[k]) {
+				before = append(before, a)
+				break
+			}
+		}
+	}
+	return after, before
+}
+
+// windowMatches is re.FindAllStringSubmatchIndex(text[ws:we], -1), its
+// offsets in text. Given starts, the places in text where a match can
+// start (sorted), and an anchored copy of re (anchoredCopies), it tries re
+// there alone, as the search over the window would come to them: the
+// first place at or after the end of the last match where re matches
+// starts the next. Every pattern given starts opens with \b before a
+// letter or digit, which holds at a place inside the window when the byte
+// before is not a letter, digit or underscore, and at the window's start.
+func windowMatches(re *regexp.Regexp, text string, ws, we int, starts []int) [][]int {
+	at := anchoredCopies[re]
+	if starts == nil || at == nil {
+		out := re.FindAllStringSubmatchIndex(text[ws:we], -1)
+		for _, m := range out {
+			for j := range m {
+				if m[j] >= 0 {
+					m[j] += ws
+				}
+			}
+		}
+		return out
+	}
+	var out [][]int
+	from := ws
+	k, _ := slices.BinarySearch(starts, ws)
+	for ; k < len(starts) && starts[k] < we; k++ {
+		c := starts[k]
+		if c < from || c > ws && (isWordByte(text[c-1]) || text[c-1] == '_') {
+			continue
+		}
+		m := at.FindStringSubmatchIndex(text[c:we])
+		if m == nil {
+			continue
+		}
+		for j := range m {
+			if m[j] >= 0 {
+				m[j] += c
+			}
+		}
+		out = append(out, m)
+		from = m[1]
+	}
+	return out
+}
+
+// anchoredCopies are the patterns windowMatches tries at given places,
+// anchored there.
+var anchoredCopies = func() map[*regexp.Regexp]*regexp.Regexp {
+	out := map[*regexp.Regexp]*regexp.Regexp{}
+	for _, re := range []*regexp.Regexp{textDMBY, textYMD, textDMY, textMDY, textMY, textMDList, textDMList, initialsName} {
+		out[re] = regexp.MustCompile(`^(?:` + re.String() + `)`)
+	}
+	return out
+}()
+
+// numbersAt returns where the runs of digits in text start.
+func numbersAt(text string) []int {
+	var out []int
+	for i := 0; i < len(text); i++ {
+		if isDigit(text[i]) && (i == 0 || !isDigit(text[i-1])) {
+			out = append(out, i)
+		}
+	}
+	return out
 }

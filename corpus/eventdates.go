@@ -309,9 +309,12 @@ var monthAnchors = []string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Au
 
 // nearAnchors runs re over windows of text around each occurrence of an
 // anchor word, which costs far less than running it over a whole
-// paragraph when the anchors are rare. Matches come back in text order,
-// each start once, with the longest match found there.
-func nearAnchors(may bool, re *regexp.Regexp, text string, anchors []string, before, after int) [][]int {
+// paragraph when the anchors are rare; a window where need (when not nil)
+// finds nothing a match needs is skipped, and where starts (when not nil)
+// are the places a match can start, re is tried there alone (see
+// windowMatches). Matches come back in text order, each start once, with
+// the longest match found there.
+func nearAnchors(may bool, re *regexp.Regexp, text string, anchors []string, before, after int, need func(ws, we int) bool, starts []int) [][]int {
 	if !may {
 		return nil
 	}
@@ -325,12 +328,10 @@ func nearAnchors(may bool, re *regexp.Regexp, text string, anchors []string, bef
 			i += off
 			off = i + len(a)
 			ws, we := window(text, i, off, before, after)
-			for _, m := range re.FindAllStringSubmatchIndex(text[ws:we], -1) {
-				for j := range m {
-					if m[j] >= 0 {
-						m[j] += ws
-					}
-				}
+			if need != nil && !need(ws, we) {
+				continue
+			}
+			for _, m := range windowMatches(re, text, ws, we, starts) {
 				if prev, ok := best[m[0]]; !ok || m[1] > prev[1] {
 					best[m[0]] = m
 				}

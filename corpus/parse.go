@@ -298,9 +298,25 @@ func isBoldHeader(b block) bool {
 // trailingLabel recognises a closing section's label written on its own
 // line without bold or colon: "Associated Places", "Rights".
 func trailingLabel(line string) (string, bool) {
-	l := strings.ToLower(strings.Trim(strings.TrimSpace(line), "*: "))
+	t := strings.Trim(strings.TrimSpace(line), "*: ")
+	if len(t) > 4*longestTrailingSection {
+		// Every character lowers to a byte or more, and none takes more
+		// than four: a line this long lowers to no label, and is not
+		// lowered.
+		return "", false
+	}
+	l := strings.ToLower(t)
 	return l, trailingSections[l]
 }
+
+// longestTrailingSection is the length of the longest trailingSections label.
+var longestTrailingSection = func() int {
+	n := 0
+	for l := range trailingSections {
+		n = max(n, len(l))
+	}
+	return n
+}()
 
 func isTrailingLabel(b block) bool {
 	_, ok := trailingLabel(b.lines[0])

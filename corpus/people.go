@@ -133,7 +133,7 @@ var acronyms = map[string]bool{
 // isListOpen reports whether text goes on with initials, as the next
 // name of a list does.
 func isListOpen(text string) bool {
-	f := strings.Fields(text)
+	f := firstFields(text, 1)
 	return len(f) > 0 && isInitial(f[0])
 }
 
@@ -187,7 +187,7 @@ func isAcronym(initials string) bool {
 // heading or another common word, nor an acronym without vowels ("DPRK").
 func isNameWord(w string) bool {
 	w = strings.ReplaceAll(w, "’", "'")
-	if !nameToken.MatchString(w) || strings.HasSuffix(w, ".") {
+	if !isNameToken(w) || strings.HasSuffix(w, ".") {
 		return false
 	}
 	lw := strings.ToLower(w)
@@ -226,7 +226,7 @@ func IsName(text string) bool {
 // at least one name word. Titles, offices, headings and common nouns are
 // never names: "Ambassador", "Those Taking Part", "DPRK A.M.".
 func isPersonName(name string) bool {
-	if s := letterSpaced.FindString(name); s != "" && len(s) == len(name) {
+	if s := findSpacedLetters(name); s != "" && len(s) == len(name) {
 		return isNameWord(strings.ReplaceAll(name, " ", "")) // "S H T Y K O V"
 	}
 	f := strings.Fields(strings.ReplaceAll(name, "- ", "-")) // "Pak Heon- yeong"
@@ -339,7 +339,7 @@ func roleAfter(text, name string) (role, phrase string) {
 		rest := text[start+len(name)+2:]
 		var words []string
 		hasRole := false
-		for _, w := range strings.Fields(rest) {
+		for w := range strings.FieldsSeq(rest) {
 			bare := strings.TrimRight(w, ",;:.)")
 			stop := bare != w
 			if bare == "" || strings.ContainsAny(bare, "([’\"“") || strings.HasSuffix(bare, "'s") {
@@ -383,7 +383,10 @@ func roleAfter(text, name string) (role, phrase string) {
 // a hyphen that text extraction left inside a name ("Pak Heon- yeong").
 func writtenNameBefore(text string) string {
 	name := nameBefore(text)
-	if j := strings.LastIndex(text, "- "); j > 0 && j > len(text)-20 {
+	// The last "- " counts only among the last 19 bytes, so it is looked
+	// for there alone.
+	from := max(0, len(text)-19)
+	if j := strings.LastIndex(text[from:], "- ") + from; j > 0 && j >= from && j > len(text)-20 {
 		joined := text[:j+1] + text[j+2:]
 		if n := nameBefore(joined); len(n) > len(name) && strings.Contains(n, "-") {
 			if written := strings.Replace(n, "-", "- ", 1); strings.HasSuffix(text, written) {
@@ -398,7 +401,7 @@ func writtenNameBefore(text string) string {
 // "in", "at" or "near" just before it, or "of" after a capitalised word
 // that is no office ("Hall of", not "Chairman of").
 func isPlaceBefore(before string) bool {
-	f := strings.Fields(before)
+	f := lastFields(before, 2)
 	n := len(f)
 	if n == 0 {
 		return false
@@ -427,11 +430,11 @@ func startsName(rest, w string) bool {
 	if i < 0 {
 		return false
 	}
-	f := strings.Fields(rest[i:])
+	f := firstFields(rest[i:], 2)
 	if len(f) < 2 {
 		return false
 	}
-	return !roleWords[f[1]] && (isInitial(f[0]) || nameToken.MatchString(strings.TrimRight(f[1], ",;:.")) && isNameWord(f[0]) && isNameWord(strings.TrimRight(f[1], ",;:.")))
+	return !roleWords[f[1]] && (isInitial(f[0]) || isNameToken(strings.TrimRight(f[1], ",;:.")) && isNameWord(f[0]) && isNameWord(strings.TrimRight(f[1], ",;:.")))
 }
 
 // withRole gives a mention the role the text writes with the name, where
@@ -451,8 +454,8 @@ func withRole(text string, m Mention) Mention {
 					}
 				}
 			}
-			if f := strings.Fields(before); len(f) > 0 && honorifics[f[len(f)-1]] {
-				before = strings.TrimSuffix(strings.TrimRight(before, " "), f[len(f)-1]) // "The Ambassador, Cde. "
+			if last, ok := lastField(before); ok && honorifics[last] {
+				before = strings.TrimSuffix(strings.TrimRight(before, " "), last) // "The Ambassador, Cde. "
 			}
 			if strings.HasSuffix(before, ", ") {
 				// Apposition: "the First Deputy Chairman of the Council, Kim Il".
@@ -503,11 +506,15 @@ func officeBefore(words []string) bool {
 // listItemAt reports whether a name after this text is an item of a
 // list: after a comma or a colon, perhaps with an honorific or a title.
 func listItemAt(before string) bool {
-	f := strings.Fields(before)
-	for len(f) > 0 && (honorifics[f[len(f)-1]] || roleNouns[strings.ToLower(f[len(f)-1])]) {
-		f = f[:len(f)-1]
+	for n := 64; ; n *= 8 {
+		f, whole := endFields(before, n)
+		for len(f) > 0 && (honorifics[f[len(f)-1]] || roleNouns[strings.ToLower(f[len(f)-1])]) {
+			f = f[:len(f)-1]
+		}
+		if len(f) > 0 || whole {
+			return len(f) > 0 && strings.HasSuffix(f[len(f)-1], ",") || len(f) > 0 && strings.HasSuffix(f[len(f)-1], ":")
+		}
 	}
-	return len(f) > 0 && strings.HasSuffix(f[len(f)-1], ",") || len(f) > 0 && strings.HasSuffix(f[len(f)-1], ":")
 }
 
 // dropGivenName drops the given name that ends an editor's bracket
@@ -577,7 +584,7 @@ func derive(ctx context.Context, doc *Document) error {
 	}{{doc.Title, InTitle}, {doc.Summary, InSummary}} {
 		people = append(people, namesIn(part.text, part.where, 0)...)
 	}
-	repeated, err := repeatedNames(ctx, doc, people, aliasNames())
+	repeated, err := repeatedNames(ctx, doc, people, aliasNames(), aliasWords())
 	if err != nil {
 		return err
 	}
@@ -591,7 +598,10 @@ func derive(ctx context.Context, doc *Document) error {
 // for "A. PUZANOV"), or by the surname alone ("Dobrowski" for
 // "Konstantin Dobrowski", "Yurin" for "P. F. YURIN") when no other name
 // of the document has that surname.
-func repeatedNames(ctx context.Context, doc *Document, people []Mention, listed []string) ([]Mention, error) {
+//
+// listed are the spellings of the alias table, and listedWords their
+// words (wordRuns).
+func repeatedNames(ctx context.Context, doc *Document, people []Mention, listed []string, listedWords map[string]bool) ([]Mention, error) {
 	// knownName is a name of the document, with the word every way of
 	// finding it needs: the surname, or the whole name.
 	type knownName struct {
@@ -634,9 +644,19 @@ func repeatedNames(ctx context.Context, doc *Document, people []Mention, listed 
 		}
 	}
 	// A spelling of the reviewed alias table is a name wherever it stands,
-	// written as the table writes it: "Kim Ir Sen".
+	// written as the table writes it: "Kim Ir Sen". Standing as a whole
+	// word, every word of it is a word of the part: one without them all
+	// is not searched.
+	partWords := map[string]bool{} // the words of the spellings the parts hold
+	for _, p := range parts {
+		eachWordRun(p.text, func(w string) {
+			if listedWords[w] {
+				partWords[w] = true
+			}
+		})
+	}
 	for _, name := range listed {
-		if isKnown[name] {
+		if isKnown[name] || !mayStand(name, partWords) {
 			continue
 		}
 		if slices.ContainsFunc(parts, func(p part) bool { return strings.Contains(p.text, name) && indexWord(p.text, name) >= 0 }) {
@@ -646,6 +666,7 @@ func repeatedNames(ctx context.Context, doc *Document, people []Mention, listed 
 	knownLower := map[string]bool{}
 	keys := make([]string, len(known))
 	keyWords := make([][]string, len(known))
+	isKeyWord := map[string]bool{} // every word of every key
 	for i, k := range known {
 		knownLower[k.lower] = true
 		keys[i] = k.lower
@@ -653,6 +674,9 @@ func repeatedNames(ctx context.Context, doc *Document, people []Mention, listed 
 			keys[i] = k.surname
 		}
 		keyWords[i] = wordRuns(keys[i])
+		for _, w := range keyWords[i] {
+			isKeyWord[w] = true
+		}
 	}
 	hereOf := map[part][]string{} // the names a paragraph, the title or the summary gives
 	for _, m := range people {
@@ -663,6 +687,18 @@ func repeatedNames(ctx context.Context, doc *Document, people []Mention, listed 
 		hereOf[at] = append(hereOf[at], strings.ToLower(m.Name))
 	}
 	var out []Mention
+	words := map[string]bool{} // the words of a part that are words of keys, lower case
+	// A name is written the same way in many parts: isPersonName reads
+	// each spelling once.
+	isNameOf := map[string]bool{}
+	isName := func(s string) bool {
+		is, ok := isNameOf[s]
+		if !ok {
+			is = isPersonName(s)
+			isNameOf[s] = is
+		}
+		return is
+	}
 	for _, pt := range parts {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -674,11 +710,14 @@ func repeatedNames(ctx context.Context, doc *Document, people []Mention, listed 
 		here := slices.Clone(hereOf[part{where: pt.where, paragraph: pt.paragraph}])
 		// A name is found only where every word of it stands: looking up
 		// the words first keeps a text of many names from costing the
-		// square of their number.
-		words := map[string]bool{}
-		for _, w := range wordRuns(lower) {
-			words[w] = true
-		}
+		// square of their number. Only the words of keys are kept, all a
+		// key can ask for.
+		clear(words)
+		eachWordRun(lower, func(w string) {
+			if isKeyWord[w] {
+				words[w] = true
+			}
+		})
 		for ki, k := range known {
 			key := keys[ki]
 			if !allIn(keyWords[ki], words) || !strings.Contains(lower, key) {
@@ -688,7 +727,7 @@ func repeatedNames(ctx context.Context, doc *Document, people []Mention, listed 
 			if written == "" && k.alone {
 				written = findAlone(pt.text, k.surname)
 			}
-			if written == "" || !isPersonName(written) {
+			if written == "" || !isName(written) {
 				continue
 			}
 			lw := strings.ToLower(written)
@@ -699,7 +738,7 @@ func repeatedNames(ctx context.Context, doc *Document, people []Mention, listed 
 			if at < 0 {
 				continue
 			}
-			if next := strings.Fields(headOf(pt.text[at+len(lw):], wordsWindow)); len(next) > 0 && knownLower[strings.ToLower(written+" "+next[0])] {
+			if next := firstFields(headOf(pt.text[at+len(lw):], wordsWindow), 1); len(next) > 0 && knownLower[strings.ToLower(written+" "+next[0])] {
 				continue // "Kim Il" in "Kim Il Sung"
 			}
 			here = append(here, lw)
@@ -709,10 +748,29 @@ func repeatedNames(ctx context.Context, doc *Document, people []Mention, listed 
 	return out, nil
 }
 
+// mayStand reports whether name may stand as a whole word in a text
+// whose words (wordRuns) are words: where it does, the text's byte before
+// and after it are no letter or digit, so each of its words is one of the
+// text's.
+func mayStand(name string, words map[string]bool) bool {
+	for _, w := range wordRuns(name) {
+		if !words[w] {
+			return false
+		}
+	}
+	return true
+}
+
 // wordRuns splits s into its runs of letters and digits (ASCII, as
 // indexWord reads words).
 func wordRuns(s string) []string {
 	var out []string
+	eachWordRun(s, func(w string) { out = append(out, w) })
+	return out
+}
+
+// eachWordRun calls f with each of the runs wordRuns gives, in order.
+func eachWordRun(s string, f func(string)) {
 	for i := 0; i < len(s); {
 		if !isWordByte(s[i]) {
 			i++
@@ -722,10 +780,9 @@ func wordRuns(s string) []string {
 		for j < len(s) && isWordByte(s[j]) {
 			j++
 		}
-		out = append(out, s[i:j])
+		f(s[i:j])
 		i = j
 	}
-	return out
 }
 
 func allIn(words []string, set map[string]bool) bool {
@@ -746,6 +803,15 @@ var aliasNames = sync.OnceValue(func() []string {
 	return out
 })
 
+// aliasWords are the words (wordRuns) of the alias table's spellings.
+var aliasWords = sync.OnceValue(func() map[string]bool {
+	out := map[string]bool{}
+	for _, name := range aliasNames() {
+		eachWordRun(name, func(w string) { out[w] = true })
+	}
+	return out
+})
+
 // Surname returns the word a name as written may be shortened to, a
 // surname after initials or after one given name ("YURIN" for "P. F.
 // YURIN", "Dobrowski" for "Konstantin Dobrowski"), or "" when the name
@@ -762,7 +828,7 @@ func Surname(name string) string {
 // written surname first ("Kim Il"), give "".
 func surnameOf(name string) (string, byte) {
 	s := shapeOf(name)
-	f := strings.Fields(joinedInitials.ReplaceAllString(name, "$1. "))
+	f := strings.Fields(splitInitials(name))
 	switch {
 	case s.kind == shapeInitials && len(f) > 1 && isInitial(f[0]):
 		return f[len(f)-1], strings.ToLower(f[0])[0]
@@ -789,15 +855,12 @@ func findAlone(text, surname string) string {
 		}
 		i += from
 		from = i + len(sur)
-		before := strings.Fields(text[:i])
-		if len(before) > 0 {
-			w := before[len(before)-1]
+		if w, ok := lastField(text[:i]); ok {
 			if isNameWord(w) && !openers[w] && !strings.HasSuffix(w, ".") || isInitial(w) {
 				continue
 			}
 		}
-		after := strings.Fields(text[i+len(sur):])
-		if len(after) > 0 && isNameWord(after[0]) {
+		if after := firstFields(text[i+len(sur):], 1); len(after) > 0 && isNameWord(after[0]) {
 			continue
 		}
 		return text[i : i+len(sur)]
@@ -1001,7 +1064,7 @@ func namesInWindow(text string, where Where, paragraph int) []Mention {
 				m[k] = text[loc[2*k]:loc[2*k+1]]
 			}
 			// "Zhou [Enlai] Dialogue" completes the name before the bracket.
-			if before := strings.Fields(text[:loc[0]]); len(before) > 0 && isNameWord(before[len(before)-1]) {
+			if last, ok := lastField(text[:loc[0]]); ok && isNameWord(last) {
 				continue
 			}
 			if m[1] != "" && rolePhrase(m[1]) == "" || !isPersonName(m[2]+" "+m[3]) || has(m[2]+" "+m[3]) {
@@ -1036,7 +1099,7 @@ func namesInWindow(text string, where Where, paragraph int) []Mention {
 		if name == "" || has(name) || len(strings.Fields(name)) < 2 || !strings.HasSuffix(text[:i], name) {
 			continue
 		}
-		if f := strings.Fields(text[:i-len(name)]); len(f) > 0 && roleWords[f[len(f)-1]] {
+		if last, ok := lastField(text[:i-len(name)]); ok && roleWords[last] {
 			continue // "Minister of Trade of Iran Ibrahim Kashani": a role's place
 		}
 		if role, phrase := roleAfter(text[i-len(name):], name); role != "" {
@@ -1074,7 +1137,7 @@ func namesInWindow(text string, where Where, paragraph int) []Mention {
 		add(Mention{Name: strings.TrimSpace(text[loc[0]:loc[1]])})
 	}
 	if initials {
-		for _, loc := range initialsName.FindAllStringSubmatchIndex(text, -1) {
+		for _, loc := range windowMatches(initialsName, text, 0, len(text), initialsAt(text)) {
 			m := []string{text[loc[0]:loc[1]], text[loc[2]:loc[3]], text[loc[4]:loc[5]]}
 			// A second surname word stays when it is a name word in the same
 			// case: "A. G. Masoud Ansari".
@@ -1116,7 +1179,7 @@ func namesInWindow(text string, where Where, paragraph int) []Mention {
 	for i := range out {
 		out[i] = withRole(text, out[i])
 	}
-	if strings.Contains(text, " of ") {
+	if hasFoldASCII(text, "from the ") && (hasFoldASCII(text, "from the diary of ") || hasFoldASCII(text, "from the journal of ")) {
 		for _, m := range diaryOf.FindAllStringSubmatch(text, -1) {
 			add(Mention{Name: m[1]})
 		}
@@ -1157,15 +1220,24 @@ func isUpper(b byte) bool { return b >= 'A' && b <= 'Z' }
 
 // takeName reads up to four name tokens from the start of s.
 func takeName(s string) string {
+	if s != "" && s[0] < utf8.RuneSelf && !isUpper(s[0]) && !strings.ContainsRune("\t\n\v\f\r ", rune(s[0])) {
+		return "" // the first word starts with what starts no name word
+	}
+	// At most four names and the words a stray space split off them, and
+	// the word after: nine words.
+	return takeNameIn(firstFields(s, 10))
+}
+
+// takeNameIn is takeName over the first words of the text.
+func takeNameIn(fields []string) string {
 	var parts []string
-	fields := strings.Fields(s)
 	skip := false
 	for i, f := range fields {
 		if skip {
 			skip = false
 			continue
 		}
-		if len(parts) == 4 || honorific.MatchString(f+" ") {
+		if len(parts) == 4 || endsWithHonorific(f) {
 			break
 		}
 		if strings.HasSuffix(f, "-") && i+1 < len(fields) && isLowerWord(fields[i+1]) {
@@ -1180,10 +1252,10 @@ func takeName(s string) string {
 			stop = true
 		}
 		w = trimmed
-		if strings.HasSuffix(w, ".") && !nameToken.MatchString(w) {
+		if strings.HasSuffix(w, ".") && !isNameToken(w) {
 			w, stop = strings.TrimSuffix(w, "."), true // end of sentence
 		}
-		if !nameToken.MatchString(strings.Replace(w, "- ", "-", 1)) {
+		if !isNameToken(strings.Replace(w, "- ", "-", 1)) {
 			break
 		}
 		parts = append(parts, w)
@@ -1216,11 +1288,26 @@ func isLowerWord(w string) bool {
 // Politburo member " gives "CPC CC Politburo member". It returns "" unless
 // the phrase holds a role noun.
 func rolePhrase(before string) string {
-	words := strings.Fields(before)
+	// The words just before are read first, and more of them only when
+	// the phrase may reach further back, or officeBefore may need words
+	// before those read.
+	for n := 64; ; n *= 8 {
+		words, whole := endFields(before, n)
+		if phrase, sure := rolePhraseIn(words, whole); sure {
+			return phrase
+		}
+	}
+}
+
+// rolePhraseIn is rolePhrase over the last words of the text before a
+// name, all of them when whole is set. It reports whether the phrase is
+// the one the whole text gives: whether it stopped before a word that
+// those words do not hold, with room for the three officeBefore reads.
+func rolePhraseIn(words []string, whole bool) (phrase string, sure bool) {
 	start := len(words)
 	for start > 0 {
 		w := words[start-1]
-		if strings.ContainsAny(strings.TrimSuffix(w, "."), ",;:.()[]\"") || honorific.MatchString(w+" ") {
+		if strings.ContainsAny(strings.TrimSuffix(w, "."), ",;:.()[]\"") || endsWithHonorific(w) {
 			break
 		}
 		lw := strings.ToLower(w)
@@ -1238,18 +1325,21 @@ func rolePhrase(before string) string {
 		}
 		break
 	}
+	// The walk stopped at a word it read (start > 0), and officeBefore read
+	// at most the three words before the word it followed, which stands at
+	// start-1 or later.
+	sure = whole || start >= 4
 	// Trim leading joining words ("of the") and an imperative that opens
 	// the sentence ("Inform Minister Vrell").
 	for start < len(words) && (roleWords[strings.ToLower(words[start])] || imperatives[words[start]]) {
 		start++
 	}
-	phrase := words[start:]
-	for _, w := range phrase {
+	for _, w := range words[start:] {
 		if roleNouns[strings.ToLower(w)] {
-			return strings.Join(phrase, " ")
+			return strings.Join(words[start:], " "), sure
 		}
 	}
-	return ""
+	return "", sure
 }
 
 // isRoleLine reports whether a paragraph above a signature names the

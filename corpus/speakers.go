@@ -91,7 +91,7 @@ func findSpeakers(text string) []Speaker {
 // ctx is done.
 func findSpeakersContext(ctx context.Context, text string) ([]Speaker, error) {
 	// A transcript's turn, "Mao Zedong: ...", holds the whole paragraph.
-	if m := colonSpeaker.FindStringSubmatch(text); m != nil && !notSpeakers[m[1]] {
+	if m := findColonSpeaker(text); m != nil && !notSpeakers[m[1]] {
 		if name := speakerIn(text); name != "" {
 			return []Speaker{{Name: name, Start: 0, End: len(text)}}, nil
 		}
@@ -121,7 +121,7 @@ func findSpeakersContext(ctx context.Context, text string) ([]Speaker, error) {
 
 // speakerIn returns who a sentence says is speaking, or "".
 func speakerIn(sentence string) string {
-	if m := colonSpeaker.FindStringSubmatch(sentence); m != nil && !notSpeakers[m[1]] {
+	if m := findColonSpeaker(sentence); m != nil && !notSpeakers[m[1]] {
 		if name := takeName(strings.TrimPrefix(m[1], "Cde. ") + ":"); isSpeakerName(name) {
 			return name
 		}
@@ -146,19 +146,38 @@ func speakerIn(sentence string) string {
 // nameBefore reads the name that ends text, skipping adverbs, and stops at
 // an honorific, a comma or a lower-case word.
 func nameBefore(text string) string {
-	words := strings.Fields(text)
+	// The words just before are read first, and more of them only when
+	// the name and the adverbs before it may reach further back.
+	for n := 64; ; n *= 8 {
+		words, whole := endFields(text, n)
+		if parts, sure := nameBeforeIn(words); sure || whole {
+			return trimNameStart(parts)
+		}
+	}
+}
+
+// nameBeforeIn reads the words of the name that the words end with, and
+// reports whether it stopped before their first word, so that words
+// before those could not change it.
+func nameBeforeIn(words []string) (parts []string, sure bool) {
 	i := len(words)
 	for i > 0 && adverbs[words[i-1]] {
 		i--
 	}
-	var parts []string
 	for ; i > 0 && len(parts) < 4; i-- {
 		w := words[i-1]
-		if strings.HasSuffix(w, ",") || honorific.MatchString(w+" ") || !nameToken.MatchString(w) {
+		if strings.HasSuffix(w, ",") || endsWithHonorific(w) || !isNameToken(w) {
 			break
 		}
 		parts = append([]string{w}, parts...)
 	}
+	return parts, i > 0
+}
+
+// trimNameStart drops the words that open a sentence or give a title from
+// the start of a name read backwards, and the lone letter that is no
+// initial.
+func trimNameStart(parts []string) string {
 	for len(parts) > 0 && (openers[parts[0]] || titles[parts[0]] || !strings.HasSuffix(parts[0], ".") && len(parts[0]) == 1) {
 		parts = parts[1:]
 	}
@@ -215,7 +234,7 @@ func labelAlone(text string) string {
 	if !strings.HasSuffix(text, ":") || strings.Count(text, ":") != 1 {
 		return ""
 	}
-	m := colonSpeaker.FindStringSubmatch(text + " ")
+	m := findColonSpeaker(text + " ")
 	if m == nil || len(m[0]) != len(text)+1 || notSpeakers[m[1]] {
 		return ""
 	}
