@@ -376,16 +376,22 @@ func (ix *Index) eventsPartial(ctx context.Context, q Query, fullIDs []string, f
 func (ix *Index) eventPage(r *eventRanking, offset, limit int) (EventResult, error) {
 	out := EventResult{Total: r.total, Unknown: r.unknown}
 	page := r.hits[min(offset, len(r.hits)):min(len(r.hits), offset+limit)]
-	out.Hits = make([]EventHit, 0, len(page))
-	for _, e := range page {
-		docID, n, _, ok := parseEventID(e.id)
+	ids := make([]string, len(page))
+	for i, e := range page {
+		docID, _, _, ok := parseEventID(e.id)
 		if !ok {
 			return EventResult{}, fmt.Errorf("search: unexpected record %s", e.id)
 		}
-		d, err := ix.loadDocument(docID)
-		if err != nil {
-			return EventResult{}, fmt.Errorf("search: %w", err)
-		}
+		ids[i] = docID
+	}
+	docs, err := ix.loadDocuments(ids)
+	if err != nil {
+		return EventResult{}, fmt.Errorf("search: %w", err)
+	}
+	out.Hits = make([]EventHit, 0, len(page))
+	for i, e := range page {
+		docID, n, _, _ := parseEventID(e.id)
+		d := docs[i]
 		hit := EventHit{Doc: d, OfDocument: n == documentEvent, InEvidence: e.inEvidence,
 			Matched: e.matched, Of: e.of, Share: e.share, Score: e.score}
 		if !hit.OfDocument {

@@ -119,6 +119,14 @@ func TestPlanLeadersAreBleves(t *testing.T) {
 		}
 		apLeadersOnly := ap
 		apLeadersOnly.noTotal = true
+		anyQuery := func() *query.BooleanQuery {
+			if !anyOK {
+				return paragraphQuery(q, false)
+			}
+			bq := paragraphQuery(cq, false)
+			bq.AddMust(disjunction(ts, fieldText))
+			return bq
+		}
 		// What titlesPartial asks.
 		tq := cq
 		tq.Offset, tq.Limit = 0, MaxLimit
@@ -147,31 +155,10 @@ func TestPlanLeadersAreBleves(t *testing.T) {
 				bq.AddShould(disjunction(ts, fieldTitle))
 				return bq
 			}, 300},
-			{ap, func() *query.BooleanQuery {
-				if !anyOK {
-					return paragraphQuery(q, false)
-				}
-				bq := paragraphQuery(cq, false)
-				bq.AddMust(disjunction(ts, fieldText))
-				return bq
-			}, 300},
+			{ap, anyQuery, 300},
 			// Without a total, pass one skips what cannot lead.
-			{apLeadersOnly, func() *query.BooleanQuery {
-				if !anyOK {
-					return paragraphQuery(q, false)
-				}
-				bq := paragraphQuery(cq, false)
-				bq.AddMust(disjunction(ts, fieldText))
-				return bq
-			}, 3},
-			{apLeadersOnly, func() *query.BooleanQuery {
-				if !anyOK {
-					return paragraphQuery(q, false)
-				}
-				bq := paragraphQuery(cq, false)
-				bq.AddMust(disjunction(ts, fieldText))
-				return bq
-			}, 20},
+			{apLeadersOnly, anyQuery, 3},
+			{apLeadersOnly, anyQuery, 20},
 		} {
 			p, depth := c.p, c.depth
 			got, total, err := ix.planLeaders(ctx, p, depth)

@@ -12,6 +12,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	bleveindex "github.com/blevesearch/bleve_index_api"
 )
 
 // A query in the asker's own words often holds a word the text does not
@@ -96,61 +97,55 @@ func (ix *Index) terms(q Query) []term {
 // weigh sets each term's weight from its document frequency among the
 // paragraph records: BM25's idf, so a term no paragraph holds weighs most.
 func (ix *Index) weigh(ctx context.Context, ts []term) error {
-	r, err := ix.bi.Advanced()
-	if err != nil {
-		return fmt.Errorf("search: %w", err)
-	}
-	rd, err := r.Reader()
-	if err != nil {
-		return fmt.Errorf("search: %w", err)
-	}
-	defer rd.Close()
-	n, err := rd.DocCount()
-	if err != nil {
-		return fmt.Errorf("search: %w", err)
-	}
-	// Only paragraph records hold the text field: a document's record,
-	// and an event's, does not count.
-	if n, err = withoutEvents(ctx, rd, n); err != nil {
-		return fmt.Errorf("search: %w", err)
-	}
-	if docs := uint64(ix.manifest.Documents); n > docs {
-		n -= docs
-	}
-	idf := func(tok string) (float64, error) {
-		tfr, err := rd.TermFieldReader(ctx, []byte(tok), fieldText, false, false, false)
+	return ix.withReader(ctx, func(rd bleveindex.IndexReader) error {
+		n, err := rd.DocCount()
 		if err != nil {
-			return 0, err
+			return err
 		}
-		df := float64(tfr.Count())
-		_ = tfr.Close()
-		return math.Log(1 + (float64(n)-df+0.5)/(df+0.5)), nil
-	}
-	absent := math.Log(1 + (float64(n)+0.5)/0.5) // the idf of a token no record holds
-	for i := range ts {
-		// A form is as rare as its commonest token; a term as rare as
-		// its commonest form, so that one odd spelling does not inflate it.
-		w := math.Inf(1)
-		ts[i].unknown = true
-		for _, f := range ts[i].forms {
-			fw := 0.0
-			for j, tok := range f {
-				v, err := idf(tok)
-				if err != nil {
-					return fmt.Errorf("search: %w", err)
-				}
-				if j == 0 || v < fw {
-					fw = v
-				}
-				if v < absent {
-					ts[i].unknown = false
-				}
+		// Only paragraph records hold the text field: a document's
+		// record, and an event's, does not count.
+		if n, err = withoutEvents(ctx, rd, n); err != nil {
+			return err
+		}
+		if docs := uint64(ix.manifest.Documents); n > docs {
+			n -= docs
+		}
+		idf := func(tok string) (float64, error) {
+			tfr, err := rd.TermFieldReader(ctx, []byte(tok), fieldText, false, false, false)
+			if err != nil {
+				return 0, err
 			}
-			w = min(w, fw)
+			df := float64(tfr.Count())
+			_ = tfr.Close()
+			return math.Log(1 + (float64(n)-df+0.5)/(df+0.5)), nil
 		}
-		ts[i].weight = w
-	}
-	return nil
+		absent := math.Log(1 + (float64(n)+0.5)/0.5) // the idf of a token no record holds
+		for i := range ts {
+			// A form is as rare as its commonest token; a term as rare
+			// as its commonest form, so that one odd spelling does not
+			// inflate it.
+			w := math.Inf(1)
+			ts[i].unknown = true
+			for _, f := range ts[i].forms {
+				fw := 0.0
+				for j, tok := range f {
+					v, err := idf(tok)
+					if err != nil {
+						return err
+					}
+					if j == 0 || v < fw {
+						fw = v
+					}
+					if v < absent {
+						ts[i].unknown = false
+					}
+				}
+				w = min(w, fw)
+			}
+			ts[i].weight = w
+		}
+		return nil
+	})
 }
 
 // disjunction matches any form of any term in field.

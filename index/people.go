@@ -130,6 +130,7 @@ func (ix *Index) Named(ctx context.Context, name string, q Query, others int) (N
 		limit = DefaultLimit
 	}
 	var out Named
+	var next []string // the next page's documents
 	var counts map[int32]*tableCompanion
 	if keep != nil {
 		counts = map[int32]*tableCompanion{}
@@ -146,6 +147,9 @@ func (ix *Index) Named(ctx context.Context, name string, q Query, others int) (N
 			out.Docs = append(out.Docs, NamedDoc{DocID: d.id, Date: d.date, First: int(e.first), Match: Span{Start: int(e.start), End: int(e.end)}})
 		case len(out.Others) < others:
 			out.Others = append(out.Others, d.date)
+		}
+		if n >= offset+limit && n < offset+2*limit {
+			next = append(next, d.id)
 		}
 		// Filtered: count the companions of the documents kept.
 		for _, pc := range d.people {
@@ -166,6 +170,17 @@ func (ix *Index) Named(ctx context.Context, name string, q Query, others int) (N
 	})
 	if err != nil {
 		return Named{}, fmt.Errorf("person %s: %w", name, err)
+	}
+	// The caller loads the page's documents next: load them now, on
+	// every core, and the next page's in the background. A document
+	// that fails to load fails again, with its error, when asked for.
+	if ix.bi != nil {
+		shown := make([]string, len(out.Docs))
+		for i, nd := range out.Docs {
+			shown[i] = nd.DocID
+		}
+		_, _ = ix.loadDocuments(shown)
+		ix.prefetchDocs(next)
 	}
 	if keep == nil {
 		out.Companions = t.companionsOf(p.top)

@@ -2,8 +2,11 @@ package index
 
 import (
 	"log/slog"
+	"runtime"
+	"slices"
 	"sync"
 
+	"golang.org/x/sync/errgroup"
 	"golang.org/x/sync/singleflight"
 
 	"github.com/archivebot/archivebot/corpus"
@@ -36,7 +39,9 @@ func (ix *Index) startPrefetch() {
 			case <-ix.prefetch.stop:
 				return
 			case ids := <-ix.prefetch.pages:
-				for _, id := range ids {
+				// Last first: an asker who turns the page at once loads
+				// it from the first, and the two meet half-way.
+				for _, id := range slices.Backward(ids) {
 					if _, err := ix.loadDocument(id); err != nil {
 						// The answer that asks for it will say so.
 						slog.Debug("prefetch", "doc", id, "err", err)
@@ -74,6 +79,26 @@ func (ix *Index) prefetchDocs(ids []string) {
 	case ix.prefetch.pages <- missing:
 	default:
 	}
+}
+
+// loadDocuments loads the documents ids, in their order, on every core:
+// a page's documents are most of a page's time when they are not cached.
+func (ix *Index) loadDocuments(ids []string) ([]corpus.Document, error) {
+	docs := make([]corpus.Document, len(ids))
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, id := range ids {
+		if d, ok := ix.docs.get(id); ok {
+			docs[i] = d
+			continue
+		}
+		g.Go(func() error {
+			d, err := ix.loadDocument(id)
+			docs[i] = d
+			return err
+		})
+	}
+	return docs, g.Wait()
 }
 
 // loadOnce reads and decodes a document that is not cached, once however

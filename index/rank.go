@@ -324,12 +324,17 @@ func (ix *Index) paragraphPage(r *paraRanking, offset, limit int) (ParagraphResu
 		}
 		ix.prefetchDocs(next)
 	}()
+	ids := make([]string, len(page))
+	for i, h := range page {
+		ids[i] = h.docID
+	}
+	docs, err := ix.loadDocuments(ids)
+	if err != nil {
+		return ParagraphResult{}, fmt.Errorf("search: %w", err)
+	}
 	out.Hits = make([]ParagraphHit, 0, len(page))
-	for _, h := range page {
-		d, err := ix.loadDocument(h.docID)
-		if err != nil {
-			return ParagraphResult{}, fmt.Errorf("search: %w", err)
-		}
+	for i, h := range page {
+		d := docs[i]
 		p, ok := paragraph(d, h.n)
 		section := SectionBody
 		if h.n == SummaryParagraph {
@@ -450,12 +455,17 @@ func (ix *Index) documentPage(r *docRanking, offset, limit int) (DocumentResult,
 		}
 		ix.prefetchDocs(next)
 	}()
-	for _, h := range r.hits[min(offset, len(r.hits)):min(len(r.hits), offset+limit)] {
-		d, err := ix.loadDocument(h.docID)
-		if err != nil {
-			return DocumentResult{}, fmt.Errorf("search: %w", err)
-		}
-		out.Hits = append(out.Hits, DocumentHit{Doc: d, Score: h.score, Matched: h.matched, Of: h.of})
+	page := r.hits[min(offset, len(r.hits)):min(len(r.hits), offset+limit)]
+	ids := make([]string, len(page))
+	for i, h := range page {
+		ids[i] = h.docID
+	}
+	docs, err := ix.loadDocuments(ids)
+	if err != nil {
+		return DocumentResult{}, fmt.Errorf("search: %w", err)
+	}
+	for i, h := range page {
+		out.Hits = append(out.Hits, DocumentHit{Doc: docs[i], Score: h.score, Matched: h.matched, Of: h.of})
 	}
 	return out, nil
 }
