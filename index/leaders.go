@@ -44,10 +44,10 @@ type leaderPlan struct {
 	// analysed are groups of alternatives as indexed, not to be analysed
 	// again: each alternative its terms, side by side.
 	analysed [][][]string
-	// optional is a group of terms as indexed, as a should clause: it
-	// adds to the score of the records that hold any of them, and
-	// matches none by itself. optionalField is its field.
-	optional      []string
+	// optional is a group of alternatives as indexed, as a should
+	// clause: it adds to the score of the records that hold any of
+	// them, and matches none by itself. optionalField is its field.
+	optional      [][]string
 	optionalField string
 	// noTotal says that the caller does not want the number of matches,
 	// so that runPlan may skip records that cannot be leaders.
@@ -94,18 +94,12 @@ func planOf(q Query, field string) (leaderPlan, bool) {
 }
 
 // anyTerm adds the required clause of any form of any of ts (as
-// disjunction): a form of several terms is a phrase, which the leaders'
-// marks (planHit.held) do not tell apart from its terms elsewhere, so
-// with phrases false such a form makes ok false.
-func (p leaderPlan) anyTerm(ts []term, phrases bool) (leaderPlan, bool) {
+// disjunction); a form of several terms is a phrase. ok is false when
+// there are more forms than a leader's marks can hold.
+func (p leaderPlan) anyTerm(ts []term) (leaderPlan, bool) {
 	var any [][]string
 	for _, t := range ts {
-		for _, f := range t.forms {
-			if len(f) != 1 && !phrases {
-				return p, false
-			}
-			any = append(any, f)
-		}
+		any = append(any, t.forms...)
 	}
 	if len(any) > 64 {
 		return p, false // more than leaderHit can mark
@@ -115,17 +109,13 @@ func (p leaderPlan) anyTerm(ts []term, phrases bool) (leaderPlan, bool) {
 }
 
 // orTerm adds the optional clause of any form of any of ts in field (as
-// a should clause holding disjunction), when every form is one term; else
-// ok is false.
+// a should clause holding disjunction).
 func (p leaderPlan) orTerm(ts []term, field string) (leaderPlan, bool) {
-	any, ok := leaderPlan{}.anyTerm(ts, false)
+	any, ok := leaderPlan{}.anyTerm(ts)
 	if !ok {
 		return p, false
 	}
-	for _, f := range any.analysed[0] {
-		p.optional = append(p.optional, f[0])
-	}
-	p.optionalField = field
+	p.optional, p.optionalField = any.analysed[0], field
 	return p, true
 }
 
@@ -537,20 +527,18 @@ func runPlan(ctx context.Context, rd bleveindex.IndexReader, an analysis.Analyze
 		}
 		required = append(required, &clause{terms: []*postings{ps}, scored: true})
 	}
-	var marked *clause // the first analysed group's, whose terms are marked
-	for i, g := range groups {
+	// alternatives opens a group of alternatives in field as a scored
+	// clause.
+	alternatives := func(g [][]string, field string) (*clause, error) {
 		c := &clause{scored: true}
-		if i == len(groups)-len(p.analysed) {
-			marked = c
-		}
 		for _, slots := range g {
 			if len(slots) > 1 && c.phrases == nil {
 				c.phrases = make([][]*postings, len(c.terms), len(g))
 			}
 			if len(slots) == 1 {
-				ps, err := open(slots[0], p.field, true, 1, false)
+				ps, err := open(slots[0], field, true, 1, false)
 				if err != nil {
-					return nil, 0, err
+					return nil, err
 				}
 				c.terms = append(c.terms, ps)
 				if c.phrases != nil {
@@ -564,9 +552,9 @@ func runPlan(ctx context.Context, rd bleveindex.IndexReader, an analysis.Analyze
 				if t == "" {
 					continue
 				}
-				ps, err := open(t, p.field, true, 1, true)
+				ps, err := open(t, field, true, 1, true)
 				if err != nil {
-					return nil, 0, err
+					return nil, err
 				}
 				ph[j] = ps
 				if lead == nil || ps.r.Count() < lead.r.Count() {
@@ -575,6 +563,17 @@ func runPlan(ctx context.Context, rd bleveindex.IndexReader, an analysis.Analyze
 			}
 			c.terms = append(c.terms, lead)
 			c.phrases = append(c.phrases, ph)
+		}
+		return c, nil
+	}
+	var marked *clause // the first analysed group's, whose terms are marked
+	for i, g := range groups {
+		c, err := alternatives(g, p.field)
+		if err != nil {
+			return nil, 0, err
+		}
+		if i == len(groups)-len(p.analysed) {
+			marked = c
 		}
 		required = append(required, c)
 	}
@@ -621,13 +620,8 @@ func runPlan(ctx context.Context, rd bleveindex.IndexReader, an analysis.Analyze
 	}
 	var optional *clause
 	if len(p.optional) > 0 {
-		optional = &clause{scored: true}
-		for _, t := range p.optional {
-			ps, err := open(t, p.optionalField, true, 1, false)
-			if err != nil {
-				return nil, 0, err
-			}
-			optional.terms = append(optional.terms, ps)
+		if optional, err = alternatives(p.optional, p.optionalField); err != nil {
+			return nil, 0, err
 		}
 	}
 	// The rarest clause drives: its records are the candidates.
@@ -769,12 +763,21 @@ func newPruning(p leaderPlan, driver *clause, required []*clause, optional *clau
 		if c == nil || c == driver || !c.scored {
 			continue
 		}
-		for _, t := range c.terms {
-			ub, ok := upperBound(t)
-			if !ok {
-				return nil
+		for i, t := range c.terms {
+			alt := []*postings{t}
+			if ph := c.phrase(i); ph != nil {
+				alt = ph
 			}
-			pr.others += ub
+			for _, t := range alt {
+				if t == nil {
+					continue
+				}
+				ub, ok := upperBound(t)
+				if !ok {
+					return nil
+				}
+				pr.others += ub
+			}
 		}
 	}
 	slices.SortStableFunc(pr.byBound, func(a, b *postings) int {

@@ -113,7 +113,7 @@ func TestPlanLeadersAreBleves(t *testing.T) {
 		cq := q
 		cq.Words, cq.AnyPhrases, cq.Alternatives = nil, nil, nil
 		ap, _ := planOf(cq, fieldText)
-		ap, anyOK := ap.anyTerm(ts, true)
+		ap, anyOK := ap.anyTerm(ts)
 		if !anyOK {
 			ap = pp
 		}
@@ -131,7 +131,7 @@ func TestPlanLeadersAreBleves(t *testing.T) {
 		tq := cq
 		tq.Offset, tq.Limit = 0, MaxLimit
 		tp, titleOK := planOf(tq, fieldContext)
-		tp, titleOK = tp.anyTerm(ts, false)
+		tp, titleOK = tp.anyTerm(ts)
 		if titleOK {
 			tp, titleOK = tp.orTerm(ts, fieldTitle)
 		}
@@ -223,6 +223,7 @@ func TestAnswersWithoutBleveSearchers(t *testing.T) {
 			Query{Phrases: []string{strings.Join(ws[:min(3, len(ws))], " ")}, Partial: true},
 			Query{Words: strings.Fields(d.Title), Scope: ScopeTitle, Partial: true},
 			Query{Words: strings.Fields(d.Title)[:3], Scope: ScopeTitle, Partial: true, Offset: 5},
+			Query{Words: strings.Fields(d.Title)[:2], Alternatives: [][]string{{strings.Join(strings.Fields(d.Title)[3:5], " "), "Nosuch Name"}}, Scope: ScopeTitle, Partial: true},
 			Query{Words: []string{vocab[i]}, From: day(1950, time.January, 1), To: day(1960, time.December, 31), Partial: true},
 			Query{Words: []string{vocab[i]}, AnyPhrases: []string{strings.Join(ws[1:min(3, len(ws))], " ")}, Partial: true},
 			Query{Words: []string{vocab[i+3], "nosuchword"}, Alternatives: [][]string{{strings.Join(ws[:min(4, len(ws))], " "), vocab[i+7]}}, Partial: true},

@@ -317,7 +317,7 @@ func (ix *Index) contextHeld(ctx context.Context, ts []term, ids []string, size 
 	if ids == nil && !ix.bleveOnly {
 		// Every document's: pass one's own reader marks the terms each
 		// holds (only documents have the context field).
-		if p, ok := (leaderPlan{field: fieldContext, noTotal: true}).anyTerm(ts, false); ok {
+		if p, ok := (leaderPlan{field: fieldContext, noTotal: true}).anyTerm(ts); ok {
 			hits, _, err := ix.planHits(ctx, p, size)
 			if err == nil {
 				for _, h := range hits {
@@ -505,7 +505,7 @@ func (ix *Index) titlesPartial(ctx context.Context, q Query, qn question) (*docR
 	// no kind filter.
 	p, simple := planOf(cq, fieldContext)
 	if simple {
-		p, simple = p.anyTerm(ts, false)
+		p, simple = p.anyTerm(ts)
 	}
 	if simple {
 		p, simple = p.orTerm(ts, fieldTitle)
@@ -560,14 +560,34 @@ func (ix *Index) titlesPartial(ctx context.Context, q Query, qn question) (*docR
 
 // heldOf reports which terms of ts a record holds, from the marks of
 // pass one's own reader (see leaderPlan.anyTerm: bit i for the i-th form
-// of all the terms, in order).
+// of all the terms, in order), as held reads them from Bleve's term
+// locations: Bleve gives the locations of the forms that match, so a
+// term is held when every word of one of its forms is a word of a form
+// that matches.
 func heldOf(ts []term, marks uint64) []bool {
-	out := make([]bool, len(ts))
+	matched := map[string]bool{}
 	bit := 0
-	for i, t := range ts {
-		for range t.forms {
-			out[i] = out[i] || marks&(1<<bit) != 0
+	for _, t := range ts {
+		for _, f := range t.forms {
+			if marks&(1<<bit) != 0 {
+				for _, tok := range f {
+					matched[tok] = true
+				}
+			}
 			bit++
+		}
+	}
+	out := make([]bool, len(ts))
+	for i, t := range ts {
+		for _, f := range t.forms {
+			all := true
+			for _, tok := range f {
+				all = all && matched[tok]
+			}
+			if all {
+				out[i] = true
+				break
+			}
 		}
 	}
 	return out

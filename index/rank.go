@@ -289,7 +289,7 @@ func (ix *Index) rescoreBlocks(ctx context.Context, build func() *query.BooleanQ
 func (ix *Index) candidates(ctx context.Context, cq Query, base func() *query.BooleanQuery, field string, ts []term, words []string) ([]*search.DocumentMatch, error) {
 	p, simple := planOf(cq, field)
 	if simple {
-		p, simple = p.anyTerm(ts, true)
+		p, simple = p.anyTerm(ts)
 	}
 	p.noTotal = true
 	if simple && !ix.bleveOnly {
