@@ -755,44 +755,59 @@ type pruning struct {
 
 // newPruning returns the pruning of a plan, or nil when it cannot prune.
 func newPruning(p leaderPlan, driver *clause, required []*clause, optional *clause) *pruning {
-	if !p.noTotal || !driver.scored || len(driver.terms) < 2 || driver.phrases != nil {
+	if !p.noTotal || !driver.scored || len(driver.terms) < 2 {
 		return nil
 	}
-	pr := &pruning{driver: driver, byBound: slices.Clone(driver.terms), current: driver}
+	pr := &pruning{driver: driver, current: driver}
 	for _, c := range append(slices.Clone(required), optional) {
 		if c == nil || c == driver || !c.scored {
 			continue
 		}
-		for i, t := range c.terms {
-			alt := []*postings{t}
-			if ph := c.phrase(i); ph != nil {
-				alt = ph
+		for i := range c.terms {
+			ub, ok := c.altBound(i)
+			if !ok {
+				return nil
 			}
-			for _, t := range alt {
-				if t == nil {
-					continue
-				}
-				ub, ok := upperBound(t)
-				if !ok {
-					return nil
-				}
-				pr.others += ub
-			}
+			pr.others += ub
 		}
 	}
-	slices.SortStableFunc(pr.byBound, func(a, b *postings) int {
-		ua, _ := upperBound(a)
-		ub, _ := upperBound(b)
-		return cmp.Compare(ua, ub)
-	})
-	for _, t := range pr.byBound {
-		ub, ok := upperBound(t)
+	// The driver's alternatives by bound, each led by its term.
+	order := make([]int, len(driver.terms))
+	bounds := make([]float64, len(driver.terms))
+	for i := range order {
+		ub, ok := driver.altBound(i)
 		if !ok {
 			return nil
 		}
-		pr.bound = append(pr.bound, ub)
+		order[i], bounds[i] = i, ub
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(bounds[a], bounds[b]) })
+	for _, i := range order {
+		pr.byBound = append(pr.byBound, driver.terms[i])
+		pr.bound = append(pr.bound, bounds[i])
 	}
 	return pr
+}
+
+// altBound is the most alternative i can add to a record's score: its
+// term's bound, or its phrase's terms' together.
+func (c *clause) altBound(i int) (float64, bool) {
+	alt := []*postings{c.terms[i]}
+	if ph := c.phrase(i); ph != nil {
+		alt = ph
+	}
+	sum := 0.0
+	for _, t := range alt {
+		if t == nil {
+			continue
+		}
+		ub, ok := upperBound(t)
+		if !ok {
+			return 0, false
+		}
+		sum += ub
+	}
+	return sum, true
 }
 
 // upperBound is the most a term can add to a record's score: Bleve's
