@@ -317,18 +317,9 @@ func (ix *Index) paragraphPage(r *paraRanking, offset, limit int) (ParagraphResu
 		return out, nil
 	}
 	page := r.hits[offset:min(len(r.hits), offset+limit)]
-	defer func() {
-		var next []string
-		for _, h := range r.hits[min(len(r.hits), offset+limit):min(len(r.hits), offset+2*limit)] {
-			next = append(next, h.docID)
-		}
-		ix.prefetchDocs(next)
-	}()
-	ids := make([]string, len(page))
-	for i, h := range page {
-		ids[i] = h.docID
-	}
-	docs, err := ix.loadDocuments(ids)
+	paraDoc := func(h rankedPara) string { return h.docID }
+	defer ix.prefetchDocs(pageDocs(r.hits, offset+limit, offset+2*limit, paraDoc))
+	docs, err := ix.loadDocuments(pageDocs(r.hits, offset, offset+limit, paraDoc))
 	if err != nil {
 		return ParagraphResult{}, fmt.Errorf("search: %w", err)
 	}
@@ -355,6 +346,16 @@ func (ix *Index) paragraphPage(r *paraRanking, offset, limit int) (ParagraphResu
 		})
 	}
 	return out, nil
+}
+
+// pageDocs are the documents of hits[from:to], as far as there are hits.
+func pageDocs[H any](hits []H, from, to int, doc func(H) string) []string {
+	page := hits[min(from, len(hits)):min(to, len(hits))]
+	ids := make([]string, len(page))
+	for i, h := range page {
+		ids[i] = doc(h)
+	}
+	return ids
 }
 
 // within keeps the spans that lie inside a text of length size.
@@ -448,19 +449,10 @@ func (ix *Index) contextScores(ctx context.Context, q Query) (map[string]float64
 // documentPage loads the documents of one page of a ranking.
 func (ix *Index) documentPage(r *docRanking, offset, limit int) (DocumentResult, error) {
 	out := DocumentResult{Total: r.total, Unknown: r.unknown}
-	defer func() {
-		var next []string
-		for _, h := range r.hits[min(len(r.hits), offset+limit):min(len(r.hits), offset+2*limit)] {
-			next = append(next, h.docID)
-		}
-		ix.prefetchDocs(next)
-	}()
+	docOf := func(h rankedDoc) string { return h.docID }
+	defer ix.prefetchDocs(pageDocs(r.hits, offset+limit, offset+2*limit, docOf))
 	page := r.hits[min(offset, len(r.hits)):min(len(r.hits), offset+limit)]
-	ids := make([]string, len(page))
-	for i, h := range page {
-		ids[i] = h.docID
-	}
-	docs, err := ix.loadDocuments(ids)
+	docs, err := ix.loadDocuments(pageDocs(r.hits, offset, offset+limit, docOf))
 	if err != nil {
 		return DocumentResult{}, fmt.Errorf("search: %w", err)
 	}
