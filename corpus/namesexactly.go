@@ -3,6 +3,7 @@ package corpus
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // NamesExactly reports whether text holds one of the spellings as a whole
@@ -41,13 +42,62 @@ func NamesExactlyAt(text, lower string, start, end int) bool {
 	if start > 0 && isLetterByte(lower[start-1]) {
 		return false
 	}
-	rest := text[end:]
+	at, ok := textOffset(text, lower, end)
+	if !ok {
+		return false // the spelling ends inside a letter of text
+	}
+	rest := text[at:]
 	if rest != "" && isLetterByte(rest[0]) {
 		return false // inside a longer word
 	}
 	next := strings.TrimLeft(rest, " -")
 	if len(rest) > len(next) && next != "" && next[0] >= 'A' && next[0] <= 'Z' {
 		return false // another name word follows
+	}
+	return true
+}
+
+// textOffset is the offset in text of offset end of lower, its lower
+// case: the same where lowering kept every letter's width, as it does for
+// nearly every text; else found letter by letter (Ⱥ lowers to a wider
+// letter, K, the Kelvin sign, to a narrower one, a stray byte to U+FFFD).
+// ok is false when end falls inside a letter's lower case.
+func textOffset(text, lower string, end int) (int, bool) {
+	if end <= len(text) && sameWidths(text[:end]) {
+		return end, true
+	}
+	pos := 0
+	for i, r := range text {
+		if pos == end {
+			return i, true
+		}
+		if pos > end {
+			return 0, false
+		}
+		if r == utf8.RuneError && !strings.HasPrefix(text[i:], "\uFFFD") {
+			pos += len("\uFFFD") // strings.ToLower writes it for a stray byte
+			continue
+		}
+		pos += utf8.RuneLen(unicode.ToLower(r))
+	}
+	if pos == end {
+		return len(text), true
+	}
+	return 0, false
+}
+
+// sameWidths reports whether lowering s keeps every letter's width in
+// bytes.
+func sameWidths(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			for _, r := range s[i:] {
+				if r == utf8.RuneError || utf8.RuneLen(unicode.ToLower(r)) != utf8.RuneLen(r) {
+					return false
+				}
+			}
+			return true
+		}
 	}
 	return true
 }

@@ -1,6 +1,10 @@
 package corpus
 
-import "testing"
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
 
 func TestNamesExactly(t *testing.T) {
 	tests := []struct {
@@ -18,6 +22,15 @@ func TestNamesExactly(t *testing.T) {
 		{"Venn and Kostel met.", []string{"Aldric Venn", "Kostel"}, true}, // any spelling
 		{"Aldric Venn and others", nil, false},
 		{"", []string{"Venn"}, false},
+		// Letters whose lower case is wider or narrower: offsets in the
+		// lowered text are not the text's.
+		{"ȺȺȺ Smith", []string{"Smith"}, true},
+		{"ȺȺȺ Smith Jones", []string{"Smith"}, false},
+		{"ȾȾ met Venn", []string{"Venn"}, true},
+		{"\u212a\u212a\u212a Venn Orlov", []string{"Venn"}, false},
+		{"\u212a\u212a\u212a Venn and Orlov", []string{"Venn"}, true},
+		{"\xff\xfe Venn Orlov", []string{"Venn"}, false},
+		{"\xff\xfe Venn", []string{"Venn"}, true},
 	}
 	for _, tt := range tests {
 		if got := NamesExactly(tt.text, tt.spellings); got != tt.want {
@@ -39,5 +52,28 @@ func TestTypedForm(t *testing.T) {
 		if got := TypedForm(tt.in); got != tt.want {
 			t.Errorf("TypedForm(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestNamesExactlyNeverPanics runs NamesExactly over texts mixing letters
+// whose lower case is wider (Ⱥ, Ⱦ), narrower (the Kelvin sign, İ) and
+// stray bytes with the spelling, at every place.
+func TestNamesExactlyNeverPanics(t *testing.T) {
+	parts := []string{"Ⱥ", "Ⱦ", "\u212a", "İ", "\xff", "ẞ", " ", "-", "Venn", "venn", "Orlov", "a", "É"}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 20000 {
+		var b strings.Builder
+		for range 1 + r.IntN(8) {
+			b.WriteString(parts[r.IntN(len(parts))])
+		}
+		text := b.String()
+		func() {
+			defer func() {
+				if p := recover(); p != nil {
+					t.Fatalf("NamesExactly(%q) panicked: %v", text, p)
+				}
+			}()
+			NamesExactly(text, []string{"Venn", "ⱥ Venn"})
+		}()
 	}
 }
