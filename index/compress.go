@@ -45,9 +45,28 @@ func decompressDocument(raw []byte) (corpus.Document, error) {
 	if err != nil {
 		return corpus.Document{}, fmt.Errorf("decompress document: %w", err)
 	}
-	plain, err := dec.DecodeAll(raw, nil)
+	// The decompressed bytes are garbage once decoded (decodeDocument
+	// copies them into the document's strings), so their buffer is
+	// reused: a query loads a page of documents, some 25 KB each.
+	bp := plainBuffers.Get().(*[]byte)
+	plain, err := dec.DecodeAll(raw, (*bp)[:0])
+	defer func() {
+		if cap(plain) <= maxPooledPlain {
+			*bp = plain[:0]
+			plainBuffers.Put(bp)
+		}
+	}()
 	if err != nil {
 		return corpus.Document{}, fmt.Errorf("%w: %w", errCorrupt, err)
 	}
 	return decodeDocument(plain)
 }
+
+// plainBuffers hold decompressed documents' buffers for reuse, up to
+// maxPooledPlain bytes each.
+var plainBuffers = sync.Pool{New: func() any {
+	b := make([]byte, 0, 64<<10)
+	return &b
+}}
+
+const maxPooledPlain = 1 << 20
