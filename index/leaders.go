@@ -413,10 +413,9 @@ type compiled struct {
 	terms []string
 	times map[string]int
 	// groups are the groups of alternatives, each alternative its terms
-	// by position (see phraseSlots).
+	// by position (see phraseSlots). A required phrase is a group of one
+	// alternative: Bleve scores and matches both alike.
 	groups [][][]string
-	// phrases are the phrases' terms by position (see phraseSlots).
-	phrases [][]string
 	// none says that the plan matches nothing.
 	none bool
 }
@@ -455,7 +454,6 @@ func compile(an analysis.Analyzer, p leaderPlan) (compiled, error) {
 			c.groups[i] = append(c.groups[i], slots)
 		}
 	}
-	c.groups = append(c.groups, p.analysed...)
 	// Each phrase as Bleve's match phrase query reads it: its terms by
 	// position, words its analyser drops leaving a gap that any word
 	// fills. A phrase that analyses to nothing matches nothing.
@@ -466,13 +464,15 @@ func compile(an analysis.Analyzer, p leaderPlan) (compiled, error) {
 		}
 		if len(slots) == 0 {
 			c.none = true
+			continue
 		}
-		c.phrases = append(c.phrases, slots)
+		c.groups = append(c.groups, [][]string{slots})
 	}
+	c.groups = append(c.groups, p.analysed...)
 	if p.dated && len(p.dates) == 0 {
 		c.none = true
 	}
-	if len(c.terms)+len(c.groups)+len(c.phrases) == 0 && !c.none {
+	if len(c.terms)+len(c.groups) == 0 && !c.none {
 		// Only filters, or nothing: Bleve decides what that matches.
 		return compiled{}, errNotSimple
 	}
@@ -488,7 +488,7 @@ func runPlan(ctx context.Context, rd bleveindex.IndexReader, an analysis.Analyze
 	if c.none || depth <= 0 {
 		return nil, 0, nil
 	}
-	terms, times, groups, phrases := c.terms, c.times, c.groups, c.phrases
+	terms, times, groups := c.terms, c.times, c.groups
 	st, err := newStats(rd)
 	if err != nil {
 		return nil, 0, err
@@ -589,24 +589,6 @@ func runPlan(ctx context.Context, rd bleveindex.IndexReader, an analysis.Analyze
 			*set.to = append(*set.to, &clause{terms: []*postings{ps}})
 		}
 	}
-	// A phrase's terms are required and scored, as in Bleve, and their
-	// positions checked once a record holds them all.
-	var checks [][]*postings
-	for _, slots := range phrases {
-		check := make([]*postings, len(slots))
-		for i, t := range slots {
-			if t == "" {
-				continue
-			}
-			ps, err := open(t, p.field, true, 1, true)
-			if err != nil {
-				return nil, 0, err
-			}
-			check[i] = ps
-			required = append(required, &clause{terms: []*postings{ps}, scored: true})
-		}
-		checks = append(checks, check)
-	}
 	if p.dated {
 		c := &clause{}
 		for _, t := range p.dates {
@@ -670,12 +652,6 @@ func runPlan(ctx context.Context, rd bleveindex.IndexReader, an analysis.Analyze
 				match = false
 				break
 			}
-		}
-		for _, check := range checks {
-			if !match {
-				break
-			}
-			match = inSequence(check)
 		}
 		for _, c := range excluded {
 			if !match {

@@ -123,7 +123,7 @@ func newRescorer(ctx context.Context, rd bleveindex.IndexReader, an analysis.Ana
 			}
 		}
 	}
-	for _, set := range append([][][]string{c.phrases}, c.groups...) {
+	for _, set := range c.groups {
 		for _, ts := range set {
 			for _, t := range ts {
 				if err := weigh(t, 1); err != nil {
@@ -194,16 +194,6 @@ func (r *rescorer) match(h planHit) *search.DocumentMatch {
 		if r.holds(t, h.at) {
 			sum += float64(r.c.times[t]) * r.score(t)
 			all(t)
-		}
-	}
-	for _, slots := range r.c.phrases {
-		if !r.phrase(slots, h.at, locs) {
-			continue
-		}
-		for _, t := range slots {
-			if t != "" {
-				sum += r.score(t)
-			}
 		}
 	}
 	for _, g := range r.c.groups {
