@@ -266,7 +266,7 @@ func (r *eventRanking) covers(end int) bool { return r.complete || len(r.hits) >
 // so many.
 func (ix *Index) rankEvents(ctx context.Context, q Query, end int) (*eventRanking, error) {
 	p, simple := planOf(q, fieldEventText)
-	res, total, err := ix.twoPasses(ctx, p, simple, blockDepth(end), q.Words, func(phrase bool) *query.BooleanQuery { return eventQuery(q, phrase) })
+	res, total, err := ix.twoPasses(ctx, p, simple, blockDepth(end), leaderDepth, q.Words, func(phrase bool) *query.BooleanQuery { return eventQuery(q, phrase) })
 	if err != nil {
 		return nil, err
 	}
@@ -303,7 +303,7 @@ func (ix *Index) eventsPartial(ctx context.Context, q Query, fullIDs []string, f
 	}
 	ts := qn.terms
 	if len(ts) == 0 {
-		res, err := ix.rescoreBlocks(ctx, func() *query.BooleanQuery { return eventQuery(q, true) }, fullIDs)
+		res, err := ix.rescoreBlocks(ctx, func() *query.BooleanQuery { return eventQuery(q, true) }, fullIDs, leaderDepth)
 		if err != nil {
 			return nil, err
 		}

@@ -196,11 +196,11 @@ func (ix *Index) leaders(ctx context.Context, bq query.Query, depth int) ([]stri
 // of them when there are so many: with the plan p when it is simple
 // (rankPlan), else with Bleve's query build(false) for pass one and
 // build(true), the same with the boosted phrase of words, for pass two
-// in blocks (rescoreBlocks). It returns pass two's matches and how many
-// records match in all.
-func (ix *Index) twoPasses(ctx context.Context, p leaderPlan, simple bool, depth int, words []string, build func(phrase bool) *query.BooleanQuery) ([]*search.DocumentMatch, int, error) {
+// in blocks of block (rescoreBlocks). It returns pass two's matches and
+// how many records match in all.
+func (ix *Index) twoPasses(ctx context.Context, p leaderPlan, simple bool, depth, block int, words []string, build func(phrase bool) *query.BooleanQuery) ([]*search.DocumentMatch, int, error) {
 	if simple && !ix.bleveOnly {
-		hits, total, err := ix.rankPlan(ctx, p, depth, leaderDepth, words)
+		hits, total, err := ix.rankPlan(ctx, p, depth, block, words)
 		if !errors.Is(err, errNotSimple) {
 			return hits, total, err
 		}
@@ -209,7 +209,7 @@ func (ix *Index) twoPasses(ctx context.Context, p leaderPlan, simple bool, depth
 	if err != nil {
 		return nil, 0, err
 	}
-	hits, err := ix.rescoreBlocks(ctx, func() *query.BooleanQuery { return build(true) }, ids)
+	hits, err := ix.rescoreBlocks(ctx, func() *query.BooleanQuery { return build(true) }, ids, block)
 	return hits, total, err
 }
 
@@ -243,7 +243,7 @@ func (ix *Index) rescore(ctx context.Context, bq *query.BooleanQuery, ids []stri
 // least depth of them when there are so many.
 func (ix *Index) rankFull(ctx context.Context, q Query, depth int) (*paraRanking, error) {
 	p, simple := planOf(q, fieldText)
-	hits, total, err := ix.twoPasses(ctx, p, simple, blockDepth(depth), q.Words, func(phrase bool) *query.BooleanQuery { return paragraphQuery(q, phrase) })
+	hits, total, err := ix.twoPasses(ctx, p, simple, blockDepth(depth), leaderDepth, q.Words, func(phrase bool) *query.BooleanQuery { return paragraphQuery(q, phrase) })
 	if err != nil {
 		return nil, err
 	}
@@ -265,13 +265,14 @@ func blockDepth(depth int) int {
 }
 
 // rescoreBlocks rescores the leaders ids (pass two, see rescore) in
-// blocks of leaderDepth, each block in itself, with a fresh query from
+// blocks of size (leaderDepth for a ranking that pages), each block in
+// itself, with a fresh query from
 // build for each: pass one breaks equal scores by the order it met the
 // records, so a deeper pass one starts with the same leaders, and the
 // first pages of a deeper ranking are those of a shallower one.
-func (ix *Index) rescoreBlocks(ctx context.Context, build func() *query.BooleanQuery, ids []string) ([]*search.DocumentMatch, error) {
+func (ix *Index) rescoreBlocks(ctx context.Context, build func() *query.BooleanQuery, ids []string, size int) ([]*search.DocumentMatch, error) {
 	out := make([]*search.DocumentMatch, 0, len(ids))
-	for block := range slices.Chunk(ids, leaderDepth) {
+	for block := range slices.Chunk(ids, size) {
 		hits, err := ix.rescore(ctx, build(), block)
 		if err != nil {
 			return nil, err
@@ -292,22 +293,16 @@ func (ix *Index) candidates(ctx context.Context, cq Query, base func() *query.Bo
 		p, simple = p.anyTerm(ts)
 	}
 	p.noTotal = true
-	if simple && !ix.bleveOnly {
-		hits, _, err := ix.rankPlan(ctx, p, partialCandidates, partialCandidates, words)
-		if !errors.Is(err, errNotSimple) {
-			return hits, err
+	// All the candidates are rescored as one block.
+	hits, _, err := ix.twoPasses(ctx, p, simple, partialCandidates, partialCandidates, words, func(phrase bool) *query.BooleanQuery {
+		bq := base()
+		bq.AddMust(disjunction(ts, field))
+		if phrase {
+			addPhraseBoost(bq, field, words)
 		}
-	}
-	pass1 := base()
-	pass1.AddMust(disjunction(ts, field))
-	ids, _, err := ix.leaders(ctx, pass1, partialCandidates)
-	if err != nil {
-		return nil, err
-	}
-	pass2 := base()
-	pass2.AddMust(disjunction(ts, field))
-	addPhraseBoost(pass2, field, words)
-	return ix.rescore(ctx, pass2, ids)
+		return bq
+	})
+	return hits, err
 }
 
 // paragraphPage loads the documents of one page of a ranking.
