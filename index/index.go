@@ -278,7 +278,8 @@ func (ix *Index) loadDocument(id string) (corpus.Document, error) {
 	if d, ok := ix.docs.get(id); ok {
 		return d, nil
 	}
-	return ix.loadOnce(&ix.loading, id, func() (corpus.Document, error) {
+	// Callers that need the document at once share one load.
+	v, err, _ := ix.loading.Do(id, func() (any, error) {
 		raw, err := storedField(ix.bi, docRecordID(id), fieldDoc)
 		if err != nil {
 			return corpus.Document{}, fmt.Errorf("document %s: %w", id, err)
@@ -290,6 +291,10 @@ func (ix *Index) loadDocument(id string) (corpus.Document, error) {
 		ix.docs.put(id, d)
 		return d, nil
 	})
+	if err != nil {
+		return corpus.Document{}, err
+	}
+	return v.(corpus.Document), nil
 }
 
 // storedField returns the stored value of one field of record id, or

@@ -7,7 +7,6 @@ import (
 	"sync"
 
 	"golang.org/x/sync/errgroup"
-	"golang.org/x/sync/singleflight"
 
 	"github.com/archivebot/archivebot/corpus"
 )
@@ -99,14 +98,4 @@ func (ix *Index) loadDocuments(ids []string) ([]corpus.Document, error) {
 		})
 	}
 	return docs, g.Wait()
-}
-
-// loadOnce reads and decodes a document that is not cached, once however
-// many callers need it at the same time.
-func (ix *Index) loadOnce(group *singleflight.Group, id string, load func() (corpus.Document, error)) (corpus.Document, error) {
-	v, err, _ := group.Do(id, func() (any, error) { return load() })
-	if err != nil {
-		return corpus.Document{}, err
-	}
-	return v.(corpus.Document), nil
 }
