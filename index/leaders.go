@@ -485,6 +485,11 @@ func runPlan(ctx context.Context, rd bleveindex.IndexReader, an analysis.Analyze
 	if err != nil {
 		return nil, 0, err
 	}
+	return runCompiled(ctx, rd, p, c, depth)
+}
+
+// runCompiled is runPlan for p compiled as c.
+func runCompiled(ctx context.Context, rd bleveindex.IndexReader, p leaderPlan, c compiled, depth int) ([]planHit, int, error) {
 	if c.none || depth <= 0 {
 		return nil, 0, nil
 	}

@@ -31,17 +31,17 @@ func (ix *Index) rankPlan(ctx context.Context, p leaderPlan, depth, block int, b
 	var total int
 	err := ix.withReader(ctx, func(rd bleveindex.IndexReader) error {
 		an := ix.analyzerOf(p.field)
-		hits, n, err := runPlan(ctx, rd, an, p, depth)
+		c, err := compile(an, p)
+		if err != nil {
+			return err
+		}
+		hits, n, err := runCompiled(ctx, rd, p, c, depth)
 		if err != nil {
 			return err
 		}
 		total = n
 		if len(hits) == 0 {
 			return nil
-		}
-		c, err := compile(an, p)
-		if err != nil {
-			return err
 		}
 		r, err := newRescorer(ctx, rd, an, p, c, boost)
 		if err != nil {
