@@ -31,6 +31,7 @@ type Archive interface {
 	Document(ctx context.Context, id string) (corpus.Document, error)
 	Names(prefix string, limit int) []index.NameEntry
 	Titles(prefix string, limit int) []index.TitleEntry
+	TitledExactly(title string) []index.TitleEntry
 	Person(name string) (corpus.Person, bool)
 	ClosestPeople(name string, n int) []corpus.Person
 }
@@ -247,7 +248,7 @@ func (b *Bot) handle(ctx context.Context, req Request) (Reply, string) {
 		r.Commands = []CommandHelp{cmd.help()}
 		return r, ""
 	}
-	if n := a.wordCount(); n > MaxQueryWords && cmd.Name != "help" && !cmd.raw {
+	if n := a.wordCount(); n > MaxQueryWords && cmd.Name != "help" && !cmd.raw && !cmd.wordsChecked {
 		return usageReply(cmd.Name, fmt.Sprintf("I can't search for %d words at once: please use at most %d.", n, MaxQueryWords), "Usage: "+cmd.Usage), ""
 	}
 	ctx, cancel := context.WithTimeout(ctx, b.timeout)

@@ -27,7 +27,11 @@ type Command struct {
 	// is kept as typed), so the search filters and word limits do not
 	// apply to it.
 	raw bool
-	run func(ctx context.Context, c call) (Reply, error)
+	// wordsChecked is set when the command applies MaxQueryWords itself,
+	// to the words it searches for: a title cited whole is looked up,
+	// whatever its length, and a style named after it is not searched.
+	wordsChecked bool
+	run          func(ctx context.Context, c call) (Reply, error)
 }
 
 func (c Command) help() CommandHelp {
@@ -79,7 +83,7 @@ func (b *Bot) commandSet() []Command {
 		{
 			Name: "cite", Summary: "A document's citation, in Chicago or another style, with its parts.",
 			Usage: citeUsage, Examples: []string{"cite 115932", "cite Record of a Conversation with Kim Il Sung"},
-			NeedsArgs: true, run: b.cite,
+			NeedsArgs: true, wordsChecked: true, run: b.cite,
 		},
 		{
 			Name: "search", Summary: "List the documents that match your words.",
@@ -396,6 +400,17 @@ func (b *Bot) cite(ctx context.Context, c call) (Reply, error) {
 			return Reply{}, fmt.Errorf("load document: %w", err)
 		}
 	}
+	// A whole title, typed as the archive gives it, is looked up, not
+	// searched: the document with that title is the one meant, and when
+	// several have it the asker chooses among those alone.
+	if len(a.filters) == 0 {
+		if titled := c.archive.TitledExactly(ref); len(titled) > 0 {
+			return citeTitled(ctx, c, a, titled, style, paragraph)
+		}
+	}
+	if n := a.wordCount(); n > MaxQueryWords {
+		return usageReply("cite", fmt.Sprintf("I can't search for %d words at once: please use at most %d, or the document's whole title.", n, MaxQueryWords), "Usage: "+citeUsage), nil
+	}
 	res, err := c.titleLookup(ctx, a)
 	if err != nil {
 		return Reply{}, err
@@ -411,6 +426,67 @@ func (b *Bot) cite(ctx context.Context, c call) (Reply, error) {
 	case len(res.Hits) == 1 && res.Total == 1, clearlyFirst(res.Hits):
 		return citeReply(res.Hits[0].Doc, style, paragraph)
 	}
+	docs := make([]corpus.Document, len(res.Hits))
+	for i, h := range res.Hits {
+		docs[i] = h.Doc
+	}
+	headline := fmt.Sprintf("%s titles matching \u201c%s\u201d: which one?", counted(res.Total, "document", "has", "have"), a.echo())
+	return citeChoices(headline, docs, page("cite", c.args, res.Total, resultsPerPage), style, paragraph), nil
+}
+
+// citeTitled cites the document whose title is the one asked for, or
+// offers the documents that share it, oldest first (undated last), a
+// page at a time.
+func citeTitled(ctx context.Context, c call, a args, titled []index.TitleEntry, style string, paragraph int) (Reply, error) {
+	if len(titled) == 1 {
+		doc, err := c.archive.Document(ctx, titled[0].DocID)
+		if err != nil {
+			return Reply{}, fmt.Errorf("load document: %w", err)
+		}
+		return citeReply(doc, style, paragraph)
+	}
+	type dated struct {
+		id   string
+		date corpus.Date
+		ok   bool
+	}
+	ds := make([]dated, len(titled))
+	for i, t := range titled {
+		d, ok := corpus.ParseDate(t.Date)
+		ds[i] = dated{id: t.DocID, date: d, ok: ok && !d.Time.IsZero()}
+	}
+	slices.SortStableFunc(ds, func(x, y dated) int {
+		switch {
+		case x.ok && y.ok:
+			return x.date.Time.Compare(y.date.Time)
+		case x.ok:
+			return -1
+		case y.ok:
+			return 1
+		}
+		return 0
+	})
+	pages := (len(ds) + resultsPerPage - 1) / resultsPerPage
+	if a.page > pages {
+		return Reply{}, usagef("%d documents are titled \u201c%s\u201d, on %s: there is no page %d.", len(ds), clip(titled[0].Title, 80), plural(pages, "page"), a.page)
+	}
+	first := (a.page - 1) * resultsPerPage
+	ds = ds[first:min(len(ds), first+resultsPerPage)]
+	docs := make([]corpus.Document, len(ds))
+	for i, d := range ds {
+		doc, err := c.archive.Document(ctx, d.id)
+		if err != nil {
+			return Reply{}, fmt.Errorf("load document: %w", err)
+		}
+		docs[i] = doc
+	}
+	headline := fmt.Sprintf("%d documents are titled \u201c%s\u201d: which one?", len(titled), clip(titled[0].Title, 80))
+	return citeChoices(headline, docs, page("cite", c.args, len(titled), resultsPerPage), style, paragraph), nil
+}
+
+// citeChoices offers documents to cite, each by its id, in style and
+// pinpointed to paragraph when it is not 0.
+func citeChoices(headline string, docs []corpus.Document, pg *Page, style string, paragraph int) Reply {
 	suffix := ""
 	if style != CiteStyles[0] {
 		suffix += " " + style
@@ -418,16 +494,17 @@ func (b *Bot) cite(ctx context.Context, c call) (Reply, error) {
 	if paragraph > 0 {
 		suffix += fmt.Sprintf(" ¶%d", paragraph)
 	}
-	r := Reply{Kind: KindAnswer, Headline: fmt.Sprintf("%s titles matching \u201c%s\u201d: which one?", counted(res.Total, "document", "has", "have"), a.echo()),
-		Hint: "Cite one by its id, e.g. `cite " + res.Hits[0].Doc.ID + suffix + "`.", Private: true,
-		Page: page("cite", c.args, res.Total, resultsPerPage)}
+	r := Reply{Kind: KindAnswer, Headline: headline, Private: true, Page: pg}
+	if len(docs) > 0 {
+		r.Hint = "Cite one by its id, e.g. `cite " + docs[0].ID + suffix + "`."
+	}
 	var cites citations
-	for _, h := range res.Hits {
-		cites.add(h.Doc)
-		r.Choices = append(r.Choices, Choice{Label: h.Doc.Title + " (" + h.Doc.Date.String() + ")", Command: "cite " + h.Doc.ID + suffix})
+	for _, d := range docs {
+		cites.add(d)
+		r.Choices = append(r.Choices, Choice{Label: d.Title + " (" + d.Date.String() + ")", Command: "cite " + d.ID + suffix})
 	}
 	r.Citations = cites.list
-	return r, nil
+	return r
 }
 
 // citeReply cites one document in a style, pinpointed to a paragraph when

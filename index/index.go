@@ -112,6 +112,8 @@ type Index struct {
 	searches, searchNS atomic.Int64
 	// days lists the documents dated to the day (days.go).
 	days days
+	// exact finds documents by their whole title (exacttitles.go).
+	exact exactTitles
 	// prefetch loads the next page's documents; loading lets callers
 	// that need one document at once share its loading (prefetch.go).
 	prefetch *prefetcher
@@ -183,6 +185,7 @@ func Open(path string) (*Index, error) {
 		return nil, fmt.Errorf("%w at %s (run `archivebot index` to rebuild it): read lexicon: %w", ErrNoIndex, path, err)
 	}
 	ix.authority = corpus.NewAuthority(ix.lexicon.People)
+	ix.exact = newExactTitles(ix.lexicon.Titles)
 	if ix.people, err = readPeopleTable(path, dir); err != nil {
 		_ = bi.Close()
 		return nil, err

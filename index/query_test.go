@@ -460,3 +460,33 @@ func TestAnyPhrasesAndDocFilter(t *testing.T) {
 		t.Errorf("too many alternatives: %v", err)
 	}
 }
+
+func TestTitledExactly(t *testing.T) {
+	docs := testDocs()
+	twin := docs[1]
+	twin.ID, twin.Source = "201", "twin.txt"
+	twin.Title = "LETTER from the Ostland Foreign-Ministry, on the Border Treaty"
+	ix := openIndex(t, append(docs, twin))
+	tests := []struct {
+		title string
+		want  []string
+	}{
+		{"Memorandum of Conversation between Minister Aldric Venn and Ambassador Mira Kostel", []string{"101"}},
+		{"  memorandum of conversation, between minister aldric venn and ambassador mira kostel. ", []string{"101"}},
+		{"Letter from the Ostland Foreign Ministry on the Border Treaty", []string{docs[1].ID, "201"}},
+		{"Letter from the Ostland Foreign Ministry", nil},                                                // words of a title only
+		{"Harvest Report of the Valdorian Agriculture Commission (Extract)", nil},                        // the citation's title
+		{"Memorandum of Conversation between Minister Aldric Venn and Ambassador Mira Kostel 1957", nil}, // more words
+		{"", nil},
+		{"—, .", nil},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, e := range ix.TitledExactly(tt.title) {
+			got = append(got, e.DocID)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("TitledExactly(%q) = %v, want %v", tt.title, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,67 @@
+package bot
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/archivebot/archivebot/bot/bottest"
+)
+
+// TestCiteWholeTitle cites by a title typed whole: the document with that
+// title, or a choice among those sharing it, whatever the case and
+// punctuation; words of a title are still searched.
+func TestCiteWholeTitle(t *testing.T) {
+	ix, err := bottest.OpenArchive(context.Background(), t.TempDir(), "../corpus/testdata/archive", "testdata/titles")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	b := New(ix, Options{})
+	const shared = "From the Diary of T. Marsk, Record of a Conversation with the Harbour Master of Hask"
+	tests := []struct {
+		name, text string
+		kind       Kind
+		doc        string   // the document cited
+		choices    []string // else the documents offered, in order
+		headline   string
+	}{
+		{"one document has the title", "cite " + shared + " and the Mayor of Drusk", KindAnswer, "910003", nil, "Citation for"},
+		{"in a style, pinpointed", "cite Letter from the Keeper of the Cape Morrow Lighthouse mla ¶1", KindAnswer, "910004", nil, "paragraph 1 (mla)"},
+		{"two share it, oldest first", "cite " + shared, KindAnswer, "", []string{"910002", "910001"}, "2 documents are titled"},
+		{"case and punctuation aside", "cite from the diary of t marsk record of a conversation with the harbour master of hask", KindAnswer, "", []string{"910002", "910001"}, "2 documents are titled"},
+		{"choices keep the style", "cite " + shared + " apa", KindAnswer, "", []string{"910002", "910001"}, "2 documents are titled"},
+		{"17 words, not a title", "cite " + shared + " Drusk", KindUsage, "", nil, "at most 16"},
+		{"no second page", "cite " + shared + " page:2", KindUsage, "", nil, "there is no page 2"},
+		{"words of a title are searched", "cite Harbour Master of Hask", KindAnswer, "", []string{"910001", "910002", "910003"}, "titles matching"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := b.Handle(context.Background(), Request{Text: tt.text, Platform: "test"})
+			if r.Kind != tt.kind || !strings.Contains(r.Headline, tt.headline) {
+				t.Fatalf("%s %q, want %s %q", r.Kind, r.Headline, tt.kind, tt.headline)
+			}
+			if tt.doc != "" && (len(r.Citations) != 1 || r.Citations[0].DocID != tt.doc || len(r.Choices) != 0) {
+				t.Fatalf("citations %+v, choices %+v: want %s cited", r.Citations, r.Choices, tt.doc)
+			}
+			var offered []string
+			for _, c := range r.Choices {
+				offered = append(offered, strings.Fields(c.Command)[1])
+			}
+			if strings.Contains(tt.headline, "matching") {
+				slices.Sort(offered) // the search's order is not this test's
+			}
+			if !slices.Equal(offered, tt.choices) {
+				t.Errorf("choices %v, want %v", offered, tt.choices)
+			}
+			if strings.HasSuffix(tt.text, " apa") {
+				for _, c := range r.Choices {
+					if !strings.HasSuffix(c.Command, " apa") {
+						t.Errorf("choice %q drops the style", c.Command)
+					}
+				}
+			}
+		})
+	}
+}
