@@ -172,15 +172,15 @@ func (ix *Index) Named(ctx context.Context, name string, q Query, others int) (N
 		return Named{}, fmt.Errorf("person %s: %w", name, err)
 	}
 	// The caller loads the page's documents next: load them now, on
-	// every core, and the next page's in the background. A document
+	// every core, while the next page's load in the background. A document
 	// that fails to load fails again, with its error, when asked for.
 	if ix.bi != nil {
 		shown := make([]string, len(out.Docs))
 		for i, nd := range out.Docs {
 			shown[i] = nd.DocID
 		}
-		_, _ = ix.loadDocuments(shown)
 		ix.prefetchDocs(next)
+		_, _ = ix.loadDocuments(shown)
 	}
 	if keep == nil {
 		out.Companions = t.companionsOf(p.top)

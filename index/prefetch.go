@@ -12,9 +12,9 @@ import (
 )
 
 // The next page of an answer is prepared while the asker reads this one:
-// once a page is answered, a background worker loads the documents of the
-// page after it into the document cache, so that "next" only renders
-// them. There is one worker per opened index and at most one page waits
+// once a page is ranked, a background worker loads the documents of the
+// page after it into the document cache, while the answer loads its own
+// on the other cores, so that "next" only renders them. There is one worker per opened index and at most one page waits
 // for it; a page offered while it is busy is not prefetched, so under
 // load the worker takes little from the answers themselves. A document
 // that an answer and the worker (or two answers) need at once is read
