@@ -372,6 +372,12 @@ func decTime(d *decoder, v reflect.Value) error {
 	if nsec >= 1e9 {
 		return fmt.Errorf("%w: %d nanoseconds", errCorrupt, nsec)
 	}
-	v.Set(reflect.ValueOf(time.Unix(sec, int64(nsec)).In(loc)))
+	t := time.Unix(sec, int64(nsec)).In(loc)
+	if v.CanAddr() {
+		// Without boxing the time in an interface, which allocates.
+		*v.Addr().Interface().(*time.Time) = t
+		return nil
+	}
+	v.Set(reflect.ValueOf(t))
 	return nil
 }
