@@ -56,15 +56,23 @@ func NewAuthorityBuilder() *AuthorityBuilder {
 }
 
 // Add records the names a document gives.
+//
+// What it keeps are copies: the strings of a document read from a file
+// share its text, and a name or an id kept as it is would keep the whole
+// file in memory, for every document of the corpus.
 func (ab *AuthorityBuilder) Add(d Document) {
+	if len(d.People) == 0 {
+		return
+	}
+	id := strings.Clone(d.ID)
 	for _, m := range d.People {
 		sp := ab.spelling(m.Name)
 		sp.n++
-		sp.docs[d.ID] = true
+		sp.docs[id] = true
 		if m.Alias != "" {
 			al := ab.spelling(m.Alias)
-			al.docs[d.ID] = true
-			sp.also = append(sp.also, m.Alias)
+			al.docs[id] = true
+			sp.also = append(sp.also, al.text)
 		}
 	}
 }
@@ -72,6 +80,7 @@ func (ab *AuthorityBuilder) Add(d Document) {
 func (ab *AuthorityBuilder) spelling(text string) *spelling {
 	sp := ab.spellings[text]
 	if sp == nil {
+		text = strings.Clone(text)
 		sp = &spelling{text: text, docs: map[string]bool{}}
 		ab.spellings[text] = sp
 		ab.order = append(ab.order, text)

@@ -250,7 +250,8 @@ func buildInto(ctx context.Context, dir string, src Source, opts BuildOptions, l
 		if first, dup := seen[d.ID]; dup {
 			return fmt.Errorf("document %s from %q: id already used by %q", d.ID, d.Source, first)
 		}
-		seen[d.ID] = d.Source
+		// Copies: d's strings share its file's text, which they would keep.
+		seen[strings.Clone(d.ID)] = strings.Clone(d.Source)
 		if err := b.Index(docRecordID(d.ID), doc); err != nil {
 			return fmt.Errorf("document %s: %w", d.ID, err)
 		}

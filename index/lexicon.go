@@ -45,7 +45,8 @@ type lexiconBuilder struct {
 }
 
 func (lb *lexiconBuilder) add(d corpus.Document) {
-	lb.titles = append(lb.titles, TitleEntry{DocID: d.ID, Title: d.Title, Date: d.Date.String()})
+	// Copies: d's strings share its file's text, which they would keep.
+	lb.titles = append(lb.titles, TitleEntry{DocID: strings.Clone(d.ID), Title: strings.Clone(d.Title), Date: d.Date.String()})
 	if lb.authors == nil {
 		lb.authors = corpus.NewAuthorityBuilder()
 	}

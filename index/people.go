@@ -661,7 +661,9 @@ func (tb *tableBuilder) newScanner() *scanner {
 // scan reads what the table needs from the document d.
 func (s *scanner) scan(d corpus.Document) docResult {
 	tb := s.tb
-	td := tableDoc{id: d.ID, date: d.Date.String(), lang: normLanguage(d.OriginalLanguage)}
+	// Copies: d's strings share the whole decoded document, which the
+	// table would otherwise keep, for every document of the index.
+	td := tableDoc{id: strings.Clone(d.ID), date: d.Date.String(), lang: strings.Clone(normLanguage(d.OriginalLanguage))}
 	if t := indexDate(d.Date); t != nil {
 		td.dated, td.nanos = true, t.UnixNano()
 	}
