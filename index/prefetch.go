@@ -3,7 +3,6 @@ package index
 import (
 	"log/slog"
 	"runtime"
-	"slices"
 	"sync"
 
 	"golang.org/x/sync/errgroup"
@@ -14,9 +13,10 @@ import (
 // The next page of an answer is prepared while the asker reads this one:
 // once a page is ranked, a background worker loads the documents of the
 // page after it into the document cache, while the answer loads its own
-// on the other cores, so that "next" only renders them. There is one worker per opened index and at most one page waits
-// for it; a page offered while it is busy is not prefetched, so under
-// load the worker takes little from the answers themselves. A document
+// on the other cores, so that "next" only renders them. There is one worker per opened index, and it works on the newest
+// page offered: a page offered while it works replaces the rest of the
+// one it is on, so under load the worker takes little from the answers
+// themselves, and what it does is for the likeliest next page. A document
 // that an answer and the worker (or two answers) need at once is read
 // and decoded once (singleflight).
 
@@ -40,10 +40,21 @@ func (ix *Index) startPrefetch() {
 			case ids := <-ix.prefetch.pages:
 				// Last first: an asker who turns the page at once loads
 				// it from the first, and the two meet half-way.
-				for _, id := range slices.Backward(ids) {
+				for len(ids) > 0 {
+					id := ids[len(ids)-1]
+					ids = ids[:len(ids)-1]
 					if _, err := ix.loadDocument(id); err != nil {
 						// The answer that asks for it will say so.
 						slog.Debug("prefetch", "doc", id, "err", err)
+					}
+					// A newer page offered meanwhile replaces the rest of
+					// this one: its asker is the one likelier to turn it.
+					select {
+					case newer := <-ix.prefetch.pages:
+						ids = newer
+					case <-ix.prefetch.stop:
+						return
+					default:
 					}
 				}
 			}
@@ -59,8 +70,8 @@ func (ix *Index) stopPrefetch() {
 	ix.prefetch.done.Wait()
 }
 
-// prefetchDocs asks the worker to load the documents ids, unless it is
-// busy or they are all cached.
+// prefetchDocs asks the worker to load the documents ids, unless they are
+// all cached.
 func (ix *Index) prefetchDocs(ids []string) {
 	if ix.prefetch == nil || len(ids) == 0 {
 		return
@@ -77,6 +88,17 @@ func (ix *Index) prefetchDocs(ids []string) {
 	select {
 	case ix.prefetch.pages <- missing:
 	default:
+		// A page already waits: the newer one takes its place, as the
+		// one more likely to be turned next (an asker who turns the
+		// pages of one answer, or who asked something else since).
+		select {
+		case <-ix.prefetch.pages:
+		default:
+		}
+		select {
+		case ix.prefetch.pages <- missing:
+		default:
+		}
 	}
 }
 

@@ -41,17 +41,54 @@ func TestNextPagePrefetched(t *testing.T) {
 	if _, err := ix.Paragraphs(ctx, q); err != nil {
 		t.Fatal(err)
 	}
+	// One answer at a time: a newer page replaces the one prefetched.
+	waitCached(t, ix, want[:len(paras.Hits)])
 	if _, err := ix.Documents(ctx, q); err != nil {
 		t.Fatal(err)
 	}
+	waitCached(t, ix, want[len(paras.Hits):])
+}
+
+// waitCached waits until the documents ids are in ix's cache.
+func waitCached(t *testing.T, ix *Index, ids []string) {
+	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
-	for _, id := range want {
+	for _, id := range ids {
 		for !ix.docs.has(id) {
 			if time.Now().After(deadline) {
 				t.Fatalf("document %s of a next page was not prefetched", id)
 			}
 			time.Sleep(5 * time.Millisecond)
 		}
+	}
+}
+
+// TestNewerPageReplaces checks that a page offered while the worker
+// prefetches another replaces the rest of it: the worker moves to the
+// newest page instead of finishing one nobody may turn.
+func TestNewerPageReplaces(t *testing.T) {
+	docs := synthDocs(t, 60)
+	ix := openIndex(t, docs)
+	var older, newer []string
+	for _, d := range docs[:57] {
+		older = append(older, d.ID)
+	}
+	for _, d := range docs[57:] {
+		newer = append(newer, d.ID)
+	}
+	ix.prefetchDocs(older)
+	ix.prefetchDocs(newer)
+	waitCached(t, ix, newer)
+	loaded := 0
+	for _, id := range older {
+		if ix.docs.has(id) {
+			loaded++
+		}
+	}
+	// The older page is loaded from its end, a document at a time: the
+	// worker had time for a few before the newer page came.
+	if loaded == len(older) {
+		t.Errorf("all %d documents of the older page were loaded before the newer page", loaded)
 	}
 }
 
