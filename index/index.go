@@ -114,6 +114,9 @@ type Index struct {
 	days days
 	// exact finds documents by their whole title (exacttitles.go).
 	exact exactTitles
+	// docNums is the internal number of each document's record
+	// (docnumbers.go).
+	docNums map[string]uint64
 	// prefetch loads the next page's documents; loading lets callers
 	// that need one document at once share its loading (prefetch.go).
 	prefetch *prefetcher
@@ -186,6 +189,10 @@ func Open(path string) (*Index, error) {
 	}
 	ix.authority = corpus.NewAuthority(ix.lexicon.People)
 	ix.exact = newExactTitles(ix.lexicon.Titles)
+	if ix.docNums, err = readDocNumbers(bi); err != nil {
+		_ = bi.Close()
+		return nil, fmt.Errorf("%w: index at %s: %w: rebuild it with `archivebot index`", ErrDamaged, path, err)
+	}
 	if ix.people, err = readPeopleTable(path, dir); err != nil {
 		_ = bi.Close()
 		return nil, err

@@ -60,6 +60,10 @@ type leaderPlan struct {
 	dates    []string
 	filters  []fieldTerm
 	excluded []fieldTerm
+	// only, when not nil, are the records (internal numbers, ascending)
+	// the plan is asked about: runPlan reads these and no others, and
+	// keeps all of them that match.
+	only []uint64
 }
 
 // fieldTerm is one term of one field, as indexed.
@@ -624,7 +628,68 @@ func runCompiled(ctx context.Context, rd bleveindex.IndexReader, p leaderPlan, c
 
 	top := make([]leaderHit, 0, depth+1)
 	total := 0
-	for n := 0; ; n++ {
+	// keep scores a record that matches, and keeps it if it leads.
+	keep := func(at uint64) error {
+		total++
+		s := 0.0
+		for _, c := range required {
+			if c.scored {
+				s += c.score(at)
+			}
+		}
+		h := leaderHit{at: at}
+		if optional != nil {
+			if err := optional.advance(at); err != nil {
+				return err
+			}
+			s += optional.score(at)
+			h.optHeld = optional.mark(at)
+		}
+		if marked != nil {
+			h.held = marked.mark(at)
+		}
+		if h.score = s; len(top) < depth || better(h, top[0]) < 0 {
+			top = pushLeader(top, h, depth)
+			if prune != nil && len(top) == depth {
+				driving = prune.essential(top[0].score)
+			}
+		}
+		return nil
+	}
+	// A plan asked about given records reads each of them in every
+	// clause, instead of being driven by the rarest.
+	for n, at := range p.only {
+		if n%4096 == 4095 {
+			if err := ctx.Err(); err != nil {
+				return nil, 0, err
+			}
+		}
+		match := true
+		for _, c := range required {
+			if err := c.advance(at); err != nil {
+				return nil, 0, err
+			}
+			if !c.holds(at) {
+				match = false
+				break
+			}
+		}
+		for _, c := range excluded {
+			if !match {
+				break
+			}
+			if err := c.advance(at); err != nil {
+				return nil, 0, err
+			}
+			match = !c.holds(at)
+		}
+		if match {
+			if err := keep(at); err != nil {
+				return nil, 0, err
+			}
+		}
+	}
+	for n := 0; p.only == nil; n++ {
 		if n%4096 == 4095 {
 			if err := ctx.Err(); err != nil {
 				return nil, 0, err
@@ -668,29 +733,8 @@ func runCompiled(ctx context.Context, rd bleveindex.IndexReader, p leaderPlan, c
 			match = !c.holds(at)
 		}
 		if match {
-			total++
-			s := 0.0
-			for _, c := range required {
-				if c.scored {
-					s += c.score(at)
-				}
-			}
-			h := leaderHit{at: at}
-			if optional != nil {
-				if err := optional.advance(at); err != nil {
-					return nil, 0, err
-				}
-				s += optional.score(at)
-				h.optHeld = optional.mark(at)
-			}
-			if marked != nil {
-				h.held = marked.mark(at)
-			}
-			if h.score = s; len(top) < depth || better(h, top[0]) < 0 {
-				top = pushLeader(top, h, depth)
-				if prune != nil && len(top) == depth {
-					driving = prune.essential(top[0].score)
-				}
+			if err := keep(at); err != nil {
+				return nil, 0, err
 			}
 		}
 		// The driving terms at this record move on.
@@ -736,7 +780,7 @@ type pruning struct {
 
 // newPruning returns the pruning of a plan, or nil when it cannot prune.
 func newPruning(p leaderPlan, driver *clause, required []*clause, optional *clause) *pruning {
-	if !p.noTotal || !driver.scored || len(driver.terms) < 2 {
+	if !p.noTotal || !driver.scored || len(driver.terms) < 2 || p.only != nil {
 		return nil
 	}
 	pr := &pruning{driver: driver, current: driver}

@@ -307,3 +307,58 @@ func (ix *Index) planLeaders(ctx context.Context, p leaderPlan, depth int) ([]st
 	}
 	return ids, total, err
 }
+
+// TestContextHeldOfRecords checks what pass one's own reader says the
+// titles and summaries of given documents hold (a plan asked about given
+// records, leaderPlan.only) against Bleve's search of the same records:
+// the same documents, holding the same terms, for words, names of
+// several words, and documents the terms are not in.
+func TestContextHeldOfRecords(t *testing.T) {
+	docs := synthDocs(t, 80)
+	ix := openIndex(t, docs)
+	ctx := context.Background()
+	var questions []Query
+	for i, d := range docs[:12] {
+		title := strings.Fields(d.Title)
+		q := Query{Words: title[len(title)-2:]}
+		if len(d.People) > 0 {
+			q.Alternatives = [][]string{{d.People[0].Name, "trade"}}
+		}
+		if i%3 == 0 {
+			q.Words = append(q.Words, "qqqqnever")
+		}
+		questions = append(questions, q)
+	}
+	checked := 0
+	for i, q := range questions {
+		ts := ix.terms(q)
+		if err := ix.weigh(ctx, ts); err != nil {
+			t.Fatal(err)
+		}
+		// Every third document, from a different start each time, and
+		// one twice.
+		var ids []string
+		for j := i % 3; j < len(docs); j += 3 {
+			ids = append(ids, docRecordID(docs[j].ID))
+		}
+		ids = append(ids, ids[0])
+		ix.bleveOnly = false
+		got, err := ix.contextHeld(ctx, ts, ids, len(ids))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ix.bleveOnly = true
+		want, err := ix.contextHeld(ctx, ts, ids, len(ids))
+		ix.bleveOnly = false
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !maps.EqualFunc(got, want, slices.Equal) {
+			t.Errorf("%+v: own reader %v, Bleve %v", q, got, want)
+		}
+		checked += len(want)
+	}
+	if checked == 0 {
+		t.Fatal("no document held any term: the test checks nothing")
+	}
+}

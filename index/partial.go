@@ -314,10 +314,16 @@ func (ix *Index) contextHeld(ctx context.Context, ts []term, ids []string, size 
 	if ids != nil && len(ids) == 0 {
 		return out, nil
 	}
-	if ids == nil && !ix.bleveOnly {
-		// Every document's: pass one's own reader marks the terms each
-		// holds (only documents have the context field).
-		if p, ok := (leaderPlan{field: fieldContext, noTotal: true}).anyTerm(ts); ok {
+	if !ix.bleveOnly {
+		// Pass one's own reader marks the terms each holds (only
+		// documents have the context field): every document's, or the
+		// records of ids.
+		p, ok := (leaderPlan{field: fieldContext, noTotal: true}).anyTerm(ts)
+		if ok && ids != nil {
+			p.only, ok = ix.docNumbers(ids)
+			size = len(p.only)
+		}
+		if ok {
 			hits, _, err := ix.planHits(ctx, p, size)
 			if err == nil {
 				for _, h := range hits {
