@@ -192,7 +192,11 @@ func (b *Bot) quote(ctx context.Context, c call) (Reply, error) {
 func (b *Bot) when(ctx context.Context, c call) (Reply, error) {
 	c.args.dropLeading("did", "was", "were", "is", "does", "do", "will")
 	c.args.page = 1
-	res, err := c.archive.Events(ctx, c.passageQuery(maxWhenEvents))
+	q := c.passageQuery(maxWhenEvents)
+	// The timeline cites at most maxWhenDocs documents: the hits of the
+	// others are only counted (admit), so their documents are not read.
+	q.Documents = maxWhenDocs
+	res, err := c.archive.Events(ctx, q)
 	if err != nil {
 		return Reply{}, fmt.Errorf("search events: %w", err)
 	}

@@ -172,6 +172,23 @@ func TestWhenTimelineIsBounded(t *testing.T) {
 	if len(r.Citations) > maxWhenDocs {
 		t.Errorf("%d documents in one timeline, the most is %d", len(r.Citations), maxWhenDocs)
 	}
+	// The index reads only the documents the timeline cites: none of
+	// them, and no event, may come from a hit that carries an id alone.
+	cited := map[string]bool{}
+	for _, c := range r.Citations {
+		cited[c.DocID] = true
+		if c.Title == "" || c.Text == "" {
+			t.Errorf("citation of %s without its title or text: %+v", c.DocID, c)
+		}
+	}
+	for _, e := range r.Timeline {
+		if !cited[e.DocID] || e.Date == "" {
+			t.Errorf("event %+v of a document the timeline does not cite", e)
+		}
+	}
+	if !strings.Contains(r.Hint, "More documents match") {
+		t.Errorf("hint %q: the question should find more documents than a timeline shows", r.Hint)
+	}
 }
 
 func TestNameAlternatives(t *testing.T) {

@@ -174,7 +174,8 @@ func eventText(text string, m corpus.DateMention) []string {
 // EventHit is a dated event that matched a query: a date a document
 // states, or the document's own date.
 type EventHit struct {
-	// Doc is the whole document the event belongs to.
+	// Doc is the whole document the event belongs to; past the first
+	// Query.Documents documents of the page, only its ID.
 	Doc corpus.Document
 	// OfDocument is set for the document's own date (Doc.Date), found by
 	// its titles and summary; Mention is then zero.
@@ -237,7 +238,7 @@ func (ix *Index) Events(ctx context.Context, q Query) (EventResult, error) {
 		}
 		ix.results.events.Add(key, r)
 	}
-	return ix.eventPage(r, q.Offset, q.Limit)
+	return ix.eventPage(r, q.Offset, q.Limit, q.Documents)
 }
 
 // rankedEvent is an event hit before its document is loaded: what the
@@ -372,34 +373,50 @@ func (ix *Index) eventsPartial(ctx context.Context, q Query, fullIDs []string, f
 	return &eventRanking{total: len(cands), hits: cands, complete: true}, nil
 }
 
-// eventPage loads the documents and dates of one page of a ranking.
-func (ix *Index) eventPage(r *eventRanking, offset, limit int) (EventResult, error) {
+// eventPage loads the documents and dates of one page of a ranking: of
+// its first maxDocs documents (all when 0).
+func (ix *Index) eventPage(r *eventRanking, offset, limit, maxDocs int) (EventResult, error) {
 	out := EventResult{Total: r.total, Unknown: r.unknown}
 	page := r.hits[min(offset, len(r.hits)):min(len(r.hits), offset+limit)]
 	ids := make([]string, len(page))
+	var load []string // the documents to load, once each
+	loaded := map[string]bool{}
 	for i, e := range page {
 		docID, _, _, ok := parseEventID(e.id)
 		if !ok {
 			return EventResult{}, fmt.Errorf("search: unexpected record %s", e.id)
 		}
 		ids[i] = docID
+		if !loaded[docID] && (maxDocs <= 0 || len(load) < maxDocs) {
+			loaded[docID] = true
+			load = append(load, docID)
+		}
 	}
-	docs, err := ix.loadDocuments(ids)
+	docs, err := ix.loadDocuments(load)
 	if err != nil {
 		return EventResult{}, fmt.Errorf("search: %w", err)
 	}
+	byID := make(map[string]corpus.Document, len(docs))
+	for i, id := range load {
+		byID[id] = docs[i]
+	}
 	out.Hits = make([]EventHit, 0, len(page))
 	for i, e := range page {
-		docID, n, _, _ := parseEventID(e.id)
-		d := docs[i]
-		hit := EventHit{Doc: d, OfDocument: n == documentEvent, InEvidence: e.inEvidence,
+		_, n, _, _ := parseEventID(e.id)
+		hit := EventHit{OfDocument: n == documentEvent, InEvidence: e.inEvidence,
 			Matched: e.matched, Of: e.of, Share: e.share, Score: e.score}
-		if !hit.OfDocument {
+		d, ok := byID[ids[i]]
+		switch {
+		case !ok:
+			// Past the documents asked for: the id alone, and no mention.
+			d = corpus.Document{ID: ids[i]}
+		case !hit.OfDocument:
 			if n >= len(d.Dates) {
-				return EventResult{}, fmt.Errorf("search: document %s has no date %d", docID, n)
+				return EventResult{}, fmt.Errorf("search: document %s has no date %d", ids[i], n)
 			}
 			hit.Mention = d.Dates[n]
 		}
+		hit.Doc = d
 		out.Hits = append(out.Hits, hit)
 	}
 	return out, nil

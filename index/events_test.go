@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -277,5 +278,53 @@ func TestEventsCached(t *testing.T) {
 	}
 	if len(first.Hits) == 0 || !slices.Equal(eventKeys(first), eventKeys(again)) || first.Total != again.Total {
 		t.Errorf("cached answer %q (%d) differs from the first %q (%d)", eventKeys(again), again.Total, eventKeys(first), first.Total)
+	}
+}
+
+// TestEventsDocuments checks Query.Documents: the same hits, the first
+// documents' hits with their document and mention, the others with the
+// document's id alone; and the ranking is not searched again for it.
+func TestEventsDocuments(t *testing.T) {
+	ix := openIndex(t, datesDocs(t))
+	ctx := context.Background()
+	q := Query{Words: []string{"Marsek", "Ostland", "September"}, Partial: true, Limit: 20}
+	all, err := ix.Events(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var order []string // the page's documents, in rank order
+	for _, h := range all.Hits {
+		if !slices.Contains(order, h.Doc.ID) {
+			order = append(order, h.Doc.ID)
+		}
+	}
+	if len(order) < 3 {
+		t.Fatalf("the test question finds %d documents, want 3 or more", len(order))
+	}
+	before, _ := ix.SearchTime()
+	q.Documents = 2
+	some, err := ix.Events(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after, _ := ix.SearchTime(); after != before {
+		t.Errorf("%d searches to load fewer documents", after-before)
+	}
+	if len(some.Hits) != len(all.Hits) || all.Total != some.Total {
+		t.Fatalf("%d hits of %d, want %d of %d", len(some.Hits), some.Total, len(all.Hits), all.Total)
+	}
+	for i, h := range some.Hits {
+		full := all.Hits[i]
+		if slices.Index(order, h.Doc.ID) < 2 {
+			if !reflect.DeepEqual(h, full) {
+				t.Errorf("hit %d of %s differs from the same hit with every document", i, h.Doc.ID)
+			}
+			continue
+		}
+		want := full
+		want.Doc, want.Mention = corpus.Document{ID: full.Doc.ID}, corpus.DateMention{}
+		if !reflect.DeepEqual(h, want) {
+			t.Errorf("hit %d of %s: %+v, want its document's id alone", i, h.Doc.ID, h)
+		}
 	}
 }

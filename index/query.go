@@ -108,6 +108,11 @@ type Query struct {
 	// DefaultLimit, larger than MaxLimit means MaxLimit; Offset may be at
 	// most MaxOffset.
 	Offset, Limit int
+	// Documents bounds the documents Events loads: the hits of the first
+	// Documents documents of the page (in rank order) carry their whole
+	// document, the others only its id (Doc.ID). 0 loads them all. The
+	// ranking does not depend on it.
+	Documents int
 }
 
 // Span is the byte range [Start, End) of a matched term in a paragraph's text.

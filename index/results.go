@@ -42,6 +42,6 @@ func newLRU[V any](size int) *lru.Cache[string, V] {
 // size stays in it: it decides whether a Partial query needs its partial
 // search.
 func cacheKey(q Query) string {
-	q.Offset = 0
+	q.Offset, q.Documents = 0, 0
 	return fmt.Sprintf("%#v", q)
 }
