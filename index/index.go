@@ -264,6 +264,9 @@ func (ix *Index) Close() error {
 	if err := ix.bi.Close(); err != nil {
 		return fmt.Errorf("close index %s: %w", ix.path, err)
 	}
+	if err := ix.people.close(); err != nil {
+		return fmt.Errorf("close index %s: %w", ix.path, err)
+	}
 	return nil
 }
 

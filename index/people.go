@@ -1,10 +1,13 @@
 package index
 
 import (
+	"unsafe"
+
 	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"github.com/blevesearch/mmap-go"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -198,8 +201,10 @@ func (ix *Index) Named(ctx context.Context, name string, q Query, others int) (N
 // file and decodes a person's entries when asked for them: at 10,000
 // documents there are millions.
 type peopleTable struct {
-	// raw is the stored form after peopleMagic, for a table read.
+	// raw is the stored form after peopleMagic, for a table read: the
+	// mapped file's bytes (mapped), which its entries are read from.
 	raw     string
+	mapped  mmap.MMap
 	docs    []tableDoc // oldest first, as who lists them
 	persons []tablePerson
 	byName  map[string]int
@@ -1194,8 +1199,12 @@ var errBadTable = errors.New("the person table is corrupt")
 
 // decodePeopleTable reads a table in its stored form. Its strings share
 // raw's bytes.
+//
+// The table reads its entries from raw as long as it lives, and raw must
+// not change meanwhile: it is the mapped file (readPeopleTable). What the
+// table keeps besides (ids, dates, names) are copies.
 func decodePeopleTable(raw []byte) (*peopleTable, error) {
-	s, ok := strings.CutPrefix(string(raw), peopleMagic)
+	s, ok := strings.CutPrefix(unsafe.String(unsafe.SliceData(raw), len(raw)), peopleMagic)
 	if !ok {
 		return nil, fmt.Errorf("%w: it does not start with %q", errBadTable, strings.TrimSpace(peopleMagic))
 	}
@@ -1233,13 +1242,14 @@ func decodeTable(d *decoder) (*peopleTable, error) {
 		n, err = d.length(min)
 		return n
 	}
+	// str reads a string, a copy: d's text is the mapped file.
 	str := func() string {
 		if err != nil {
 			return ""
 		}
 		var s string
 		s, err = d.str()
-		return s
+		return strings.Clone(s)
 	}
 	const maxN = 1 << 31
 	t := &peopleTable{docs: make([]tableDoc, length(4))}
@@ -1319,17 +1329,43 @@ func writePeopleTable(ctx context.Context, dir string, ids []string, people []co
 
 // readPeopleTable reads the person table of the index in dir; path names
 // the index in messages. A table that does not decode is ErrDamaged.
+//
+// The file is mapped into memory, read-only, not read into the heap: its
+// entries (17 MiB at 10,000 documents, a third of a serving process's
+// live heap when read) are decoded a person at a time when asked for, and
+// the mapping is the page cache's. close unmaps it.
 func readPeopleTable(path, dir string) (*peopleTable, error) {
-	raw, err := os.ReadFile(filepath.Join(dir, peopleFile))
+	f, err := os.Open(filepath.Join(dir, peopleFile))
 	if aerr := accessError(path, err); aerr != nil {
 		return nil, aerr
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: index at %s: read the person table: %w: rebuild it with `archivebot index`", ErrDamaged, path, err)
 	}
-	t, err := decodePeopleTable(raw)
+	defer f.Close()
+	m, err := mmap.Map(f, mmap.RDONLY, 0)
 	if err != nil {
+		return nil, fmt.Errorf("%w: index at %s: read the person table: %w: rebuild it with `archivebot index`", ErrDamaged, path, err)
+	}
+	t, err := decodePeopleTable(m)
+	if err != nil {
+		_ = m.Unmap()
 		return nil, fmt.Errorf("%w: index at %s: %w: rebuild it with `archivebot index`", ErrDamaged, path, err)
 	}
+	t.mapped = m
 	return t, nil
+}
+
+// close releases the mapped file of a table read; the table must not be
+// used after it.
+func (t *peopleTable) close() error {
+	if t == nil || t.mapped == nil {
+		return nil
+	}
+	m := t.mapped
+	t.mapped, t.raw = nil, ""
+	if err := m.Unmap(); err != nil {
+		return fmt.Errorf("person table: %w", err)
+	}
+	return nil
 }

@@ -206,7 +206,12 @@ func TestPeopleTableRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(got, ix.people) {
+	read := *ix.people
+	if read.mapped == nil {
+		t.Errorf("the opened index read its person table into the heap; it maps it")
+	}
+	read.mapped = nil // the file's mapping, not the table's content
+	if !reflect.DeepEqual(got, &read) {
 		t.Errorf("decoded table differs from the one encoded")
 	}
 	if len(got.persons) == 0 || len(got.docs) != 2 {
@@ -294,5 +299,52 @@ func TestNamedDoneContext(t *testing.T) {
 	cancel()
 	if _, err := ix.Named(ctx, "Ota Zeman", Query{}, 10); !errors.Is(err, context.Canceled) {
 		t.Errorf("Named with a done context: %v", err)
+	}
+}
+
+// TestPersonTableStringsAreCopies checks that what Named hands out, and
+// the names the table keeps, are not parts of the mapped table file:
+// those would point at unmapped memory once the index is closed.
+func TestPersonTableStringsAreCopies(t *testing.T) {
+	docs := testDocs()
+	ix, err := Open(buildIndex(t, docs, BuildOptions{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := ix.people.raw
+	if file == "" {
+		t.Fatal("the table holds no file")
+	}
+	var kept []string
+	for _, p := range ix.people.persons {
+		kept = append(kept, p.name)
+		n, err := ix.Named(context.Background(), p.name, Query{}, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range n.Docs {
+			kept = append(kept, d.DocID, d.Date)
+		}
+		kept = append(kept, n.Others...)
+		for _, c := range n.Companions {
+			kept = append(kept, c.Name)
+		}
+	}
+	for _, d := range ix.people.docs {
+		kept = append(kept, d.id, d.date, d.lang)
+	}
+	if len(kept) < 10 {
+		t.Fatalf("only %d strings to check", len(kept))
+	}
+	for _, s := range kept {
+		if sharesText(s, file) {
+			t.Errorf("%q is a part of the mapped table file", s)
+		}
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if ix.people.mapped != nil || ix.people.raw != "" {
+		t.Error("Close left the table's file mapped")
 	}
 }
