@@ -656,6 +656,31 @@ func runCompiled(ctx context.Context, rd bleveindex.IndexReader, p leaderPlan, c
 		}
 		return nil
 	}
+	// matches advances the required clauses but skip, and the excluded
+	// ones, to the record at, and reports whether it holds every one and
+	// none of the others.
+	matches := func(at uint64, skip *clause) (bool, error) {
+		for _, c := range required {
+			if c == skip {
+				continue
+			}
+			if err := c.advance(at); err != nil {
+				return false, err
+			}
+			if !c.holds(at) {
+				return false, nil
+			}
+		}
+		for _, c := range excluded {
+			if err := c.advance(at); err != nil {
+				return false, err
+			}
+			if c.holds(at) {
+				return false, nil
+			}
+		}
+		return true, nil
+	}
 	// A plan asked about given records reads each of them in every
 	// clause, instead of being driven by the rarest.
 	for n, at := range p.only {
@@ -664,29 +689,12 @@ func runCompiled(ctx context.Context, rd bleveindex.IndexReader, p leaderPlan, c
 				return nil, 0, err
 			}
 		}
-		match := true
-		for _, c := range required {
-			if err := c.advance(at); err != nil {
-				return nil, 0, err
-			}
-			if !c.holds(at) {
-				match = false
-				break
-			}
+		match, err := matches(at, nil)
+		if err == nil && match {
+			err = keep(at)
 		}
-		for _, c := range excluded {
-			if !match {
-				break
-			}
-			if err := c.advance(at); err != nil {
-				return nil, 0, err
-			}
-			match = !c.holds(at)
-		}
-		if match {
-			if err := keep(at); err != nil {
-				return nil, 0, err
-			}
+		if err != nil {
+			return nil, 0, err
 		}
 	}
 	for n := 0; p.only == nil; n++ {
@@ -707,33 +715,12 @@ func runCompiled(ctx context.Context, rd bleveindex.IndexReader, p leaderPlan, c
 			}
 		}
 		// A lead term alone does not hold its phrase.
-		match := driver.phrases == nil || driver.holds(at)
-		for _, c := range required {
-			if !match {
-				break
+		if driver.phrases == nil || driver.holds(at) {
+			match, err := matches(at, driver)
+			if err == nil && match {
+				err = keep(at)
 			}
-			if c == driver {
-				continue
-			}
-			if err := c.advance(at); err != nil {
-				return nil, 0, err
-			}
-			if !c.holds(at) {
-				match = false
-				break
-			}
-		}
-		for _, c := range excluded {
-			if !match {
-				break
-			}
-			if err := c.advance(at); err != nil {
-				return nil, 0, err
-			}
-			match = !c.holds(at)
-		}
-		if match {
-			if err := keep(at); err != nil {
+			if err != nil {
 				return nil, 0, err
 			}
 		}
