@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"math"
 	"slices"
 	"strings"
@@ -125,10 +127,12 @@ func (p leaderPlan) orTerm(ts []term, field string) (leaderPlan, bool) {
 
 // postings is one term's postings being read.
 type postings struct {
-	r   bleveindex.TermFieldReader
-	doc *bleveindex.TermFieldDoc
-	id  bleveindex.IndexInternalID // reused by advance
-	at  uint64                     // the current record's internal number
+	// term and field are what is read.
+	term, field string
+	r           bleveindex.TermFieldReader
+	doc         *bleveindex.TermFieldDoc
+	id          bleveindex.IndexInternalID // reused by advance
+	at          uint64                     // the current record's internal number
 	// started says that the reader has moved; done that it has passed
 	// its last record.
 	started, done bool
@@ -517,7 +521,7 @@ func runCompiled(ctx context.Context, rd bleveindex.IndexReader, p leaderPlan, c
 		if err != nil {
 			return nil, err
 		}
-		ps := &postings{r: r, doc: &bleveindex.TermFieldDoc{}}
+		ps := &postings{term: term, field: field, r: r, doc: &bleveindex.TermFieldDoc{}}
 		opened = append(opened, ps)
 		if scored {
 			if ps.avgLen, err = st.avgLen(field); err != nil {
@@ -625,6 +629,14 @@ func runCompiled(ctx context.Context, rd bleveindex.IndexReader, p leaderPlan, c
 
 	prune := newPruning(p, driver, required, optional)
 	driving := driver
+	// Where the driver has many records and other clauses are required,
+	// the records every clause may hold are found first, from the
+	// postings as bitmaps, and only those are read.
+	if prune == nil && p.only == nil && len(required) > 1 && driver.count() >= intersectFrom {
+		if only, ok := intersection(rd, required); ok {
+			p.only = only
+		}
+	}
 
 	top := make([]leaderHit, 0, depth+1)
 	total := 0
@@ -954,4 +966,57 @@ func siftDown(top []leaderHit, i int) {
 		top[i], top[worst] = top[worst], top[i]
 		i = worst
 	}
+}
+
+// intersectFrom is the number of records of a plan's driving clause from
+// which runCompiled intersects the required clauses' postings as bitmaps
+// before reading them: below it, reading the driver's postings costs
+// less than looking the terms up again. A variable for tests.
+var intersectFrom uint64 = 2048
+
+// intersection returns the records that every required clause may hold,
+// ascending: for each clause, the records of any of its terms (of a
+// phrase, its lead term), as the index's postings bitmaps, intersected.
+// ok is false where the index cannot give them: more than one segment
+// (an index Build writes has one), deleted records, or another segment
+// format.
+func intersection(rd bleveindex.IndexReader, required []*clause) ([]uint64, bool) {
+	snap, ok := rd.(*scorch.IndexSnapshot)
+	if !ok {
+		return nil, false
+	}
+	segs := snap.Segments()
+	if len(segs) != 1 || (segs[0].Deleted() != nil && !segs[0].Deleted().IsEmpty()) {
+		return nil, false
+	}
+	seg := segs[0].Segment()
+	var all *roaring.Bitmap
+	for _, c := range required {
+		held := roaring.New()
+		for _, t := range c.terms {
+			dict, err := seg.Dictionary(t.field)
+			if err != nil {
+				return nil, false
+			}
+			pl, err := dict.PostingsList([]byte(t.term), nil, nil)
+			if err != nil {
+				return nil, false
+			}
+			bits, ok := pl.(interface{ OrInto(*roaring.Bitmap) })
+			if !ok {
+				return nil, false
+			}
+			bits.OrInto(held)
+		}
+		if all == nil {
+			all = held
+		} else {
+			all.And(held)
+		}
+	}
+	out := make([]uint64, 0, all.GetCardinality())
+	for it := all.Iterator(); it.HasNext(); {
+		out = append(out, uint64(it.Next()))
+	}
+	return out, true
 }

@@ -169,6 +169,15 @@ func TestPlanLeadersAreBleves(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%v: %v", q.Words, err)
 			}
+			// The same, the required clauses' postings intersected as
+			// bitmaps first whatever their size (see intersection).
+			saved := intersectFrom
+			intersectFrom = 0
+			gotBits, totalBits, err := ix.planLeaders(ctx, p, depth)
+			intersectFrom = saved
+			if err != nil || totalBits != total || !slices.Equal(gotBits, got) {
+				t.Errorf("%+v %s depth %d: with bitmaps %d matches %v (%v), without %d %v", q, p.field, depth, totalBits, gotBits, err, total, got)
+			}
 			req := bleve.NewSearchRequestOptions(c.bleve(), 100000, 0, false)
 			res, err := ix.search(ctx, req)
 			if err != nil {
