@@ -449,27 +449,14 @@ func citeTitled(ctx context.Context, c call, a args, titled []index.TitleEntry, 
 		}
 		return citeReply(doc, style, paragraph)
 	}
-	type dated struct {
-		id   string
-		date corpus.Date
-		ok   bool
+	// Oldest first, undated last, as timelines are (sortKey); the index's
+	// order among equal dates.
+	ds := slices.Clone(titled)
+	key := func(t index.TitleEntry) string {
+		d, _ := corpus.ParseDate(t.Date)
+		return sortKey(d)
 	}
-	ds := make([]dated, len(titled))
-	for i, t := range titled {
-		d, ok := corpus.ParseDate(t.Date)
-		ds[i] = dated{id: t.DocID, date: d, ok: ok && !d.Time.IsZero()}
-	}
-	slices.SortStableFunc(ds, func(x, y dated) int {
-		switch {
-		case x.ok && y.ok:
-			return x.date.Time.Compare(y.date.Time)
-		case x.ok:
-			return -1
-		case y.ok:
-			return 1
-		}
-		return 0
-	})
+	slices.SortStableFunc(ds, func(x, y index.TitleEntry) int { return strings.Compare(key(x), key(y)) })
 	pages := (len(ds) + resultsPerPage - 1) / resultsPerPage
 	if a.page > pages {
 		return Reply{}, usagef("%d documents are titled \u201c%s\u201d, on %s: there is no page %d.", len(ds), clip(titled[0].Title, 80), plural(pages, "page"), a.page)
@@ -478,7 +465,7 @@ func citeTitled(ctx context.Context, c call, a args, titled []index.TitleEntry, 
 	ds = ds[first:min(len(ds), first+resultsPerPage)]
 	docs := make([]corpus.Document, len(ds))
 	for i, d := range ds {
-		doc, err := c.archive.Document(ctx, d.id)
+		doc, err := c.archive.Document(ctx, d.DocID)
 		if err != nil {
 			return Reply{}, fmt.Errorf("load document: %w", err)
 		}
