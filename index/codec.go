@@ -372,12 +372,9 @@ func decTime(d *decoder, v reflect.Value) error {
 	if nsec >= 1e9 {
 		return fmt.Errorf("%w: %d nanoseconds", errCorrupt, nsec)
 	}
-	t := time.Unix(sec, int64(nsec)).In(loc)
-	if v.CanAddr() {
-		// Without boxing the time in an interface, which allocates.
-		*v.Addr().Interface().(*time.Time) = t
-		return nil
-	}
-	v.Set(reflect.ValueOf(t))
+	// Set through its address (the codec decodes into addressable
+	// values only), without boxing the time in an interface, which
+	// allocates.
+	*v.Addr().Interface().(*time.Time) = time.Unix(sec, int64(nsec)).In(loc)
 	return nil
 }

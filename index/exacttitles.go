@@ -14,14 +14,14 @@ import (
 // 10,000 titles) and holds a hash per title, not the titles, which the
 // lexicon already has.
 type exactTitles struct {
-	titles []TitleEntry
-	seed   maphash.Seed
-	// byHash maps a title key's hash to the indexes in titles with it.
+	seed maphash.Seed
+	// byHash maps a title key's hash to the indexes of the lexicon's
+	// titles with it.
 	byHash map[uint64][]int32
 }
 
 func newExactTitles(titles []TitleEntry) exactTitles {
-	t := exactTitles{titles: titles, seed: maphash.MakeSeed(), byHash: make(map[uint64][]int32, len(titles))}
+	t := exactTitles{seed: maphash.MakeSeed(), byHash: make(map[uint64][]int32, len(titles))}
 	for i, e := range titles {
 		if k := titleKey(e.Title); k != "" {
 			h := maphash.String(t.seed, k)
@@ -52,7 +52,7 @@ func (ix *Index) TitledExactly(title string) []TitleEntry {
 	var out []TitleEntry
 	for _, i := range t.byHash[maphash.String(t.seed, key)] {
 		// A hash can be shared by two titles: compare them.
-		if e := t.titles[i]; titleKey(e.Title) == key {
+		if e := ix.lexicon.Titles[i]; titleKey(e.Title) == key {
 			out = append(out, e)
 		}
 	}
