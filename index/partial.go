@@ -274,29 +274,23 @@ type partialHit struct {
 }
 
 // partialHits finds the paragraphs holding any of the question's terms:
-// Bleve's best partialCandidates by score alone, then rescored with the
-// phrase of the words and their term locations (see rank.go). It also
-// returns which terms the titles and summary of their documents hold.
-func (ix *Index) partialHits(ctx context.Context, q Query, ts []term) ([]partialHit, map[string][]bool, error) {
+// the best partialCandidates by score alone, then rescored with the
+// phrase of the words and their term locations (see rank.go), which only
+// callers that want spans get. It also returns which terms the titles
+// and summary of their documents hold.
+func (ix *Index) partialHits(ctx context.Context, q Query, ts []term, spansWanted bool) ([]partialHit, map[string][]bool, error) {
 	cq := q
 	cq.Words, cq.AnyPhrases, cq.Alternatives = nil, nil, nil
-	res, err := ix.candidates(ctx, cq, func() *query.BooleanQuery { return paragraphQuery(cq, false) }, fieldText, ts, q.Words)
+	hits, err := ix.partialLeaders(ctx, cq, ts, q.Words, spansWanted)
 	if err != nil {
 		return nil, nil, err
 	}
-	hits := make([]partialHit, 0, len(res))
 	var docs []string
 	seen := map[string]bool{}
-	for _, h := range res {
-		docID, n, ok := parseParaID(h.ID)
-		if !ok {
-			return nil, nil, fmt.Errorf("search: unexpected record %s", h.ID)
-		}
-		hits = append(hits, partialHit{id: h.ID, docID: docID, n: n, held: held(ts, h.Locations[fieldText]),
-			matches: spans(h.Locations[fieldText], -1), score: h.Score})
-		if !seen[docID] {
-			seen[docID] = true
-			docs = append(docs, docRecordID(docID))
+	for _, h := range hits {
+		if !seen[h.docID] {
+			seen[h.docID] = true
+			docs = append(docs, docRecordID(h.docID))
 		}
 	}
 	inContext, err := ix.contextHeld(ctx, ts, docs, len(docs))
@@ -304,6 +298,52 @@ func (ix *Index) partialHits(ctx context.Context, q Query, ts []term) ([]partial
 		return nil, nil, err
 	}
 	return hits, inContext, nil
+}
+
+// partialLeaders finds the candidates of partialHits. Pass two (the
+// rescoring of candidates) gives their term locations and adds the
+// boosted phrase of the words; where neither is wanted, a question of
+// fewer than two words, pass one's leaders, held terms and scores are
+// the answer: pass two would multiply every score by the same queryNorm.
+func (ix *Index) partialLeaders(ctx context.Context, cq Query, ts []term, words []string, spansWanted bool) ([]partialHit, error) {
+	if !spansWanted && !ix.bleveOnly && len(strings.Fields(strings.Join(words, " "))) < 2 {
+		p, simple := planOf(cq, fieldText)
+		if simple {
+			p, simple = p.anyTerm(ts)
+		}
+		if simple {
+			p.noTotal = true
+			phs, _, err := ix.planHits(ctx, p, partialCandidates)
+			if !errors.Is(err, errNotSimple) {
+				if err != nil {
+					return nil, err
+				}
+				hits := make([]partialHit, 0, len(phs))
+				for _, h := range phs {
+					docID, n, ok := parseParaID(h.id)
+					if !ok {
+						return nil, fmt.Errorf("search: unexpected record %s", h.id)
+					}
+					hits = append(hits, partialHit{id: h.id, docID: docID, n: n, held: heldOf(ts, h.held), score: h.score})
+				}
+				return hits, nil
+			}
+		}
+	}
+	res, err := ix.candidates(ctx, cq, func() *query.BooleanQuery { return paragraphQuery(cq, false) }, fieldText, ts, words)
+	if err != nil {
+		return nil, err
+	}
+	hits := make([]partialHit, 0, len(res))
+	for _, h := range res {
+		docID, n, ok := parseParaID(h.ID)
+		if !ok {
+			return nil, fmt.Errorf("search: unexpected record %s", h.ID)
+		}
+		hits = append(hits, partialHit{id: h.ID, docID: docID, n: n, held: held(ts, h.Locations[fieldText]),
+			matches: spans(h.Locations[fieldText], -1), score: h.Score})
+	}
+	return hits, nil
 }
 
 // contextHeld reports which terms the titles and summary of documents
@@ -379,7 +419,7 @@ func (ix *Index) paragraphsPartial(ctx context.Context, q Query, full *paraRanki
 		return full, nil
 	}
 	ts := qn.terms
-	hits, inContext, err := ix.partialHits(ctx, q, ts)
+	hits, inContext, err := ix.partialHits(ctx, q, ts, true)
 	if err != nil {
 		return nil, err
 	}
@@ -431,7 +471,7 @@ func (ix *Index) documentsPartial(ctx context.Context, q Query) (*docRanking, er
 	}
 	ts := qn.terms
 	q.Summaries = true
-	hits, inContext, err := ix.partialHits(ctx, q, ts)
+	hits, inContext, err := ix.partialHits(ctx, q, ts, false)
 	if err != nil {
 		return nil, err
 	}
