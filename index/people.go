@@ -138,10 +138,15 @@ func (ix *Index) Named(ctx context.Context, name string, q Query, others int) (N
 	if keep != nil {
 		counts = map[int32]*tableCompanion{}
 	}
-	err := t.eachEntry(p, func(e tableEntry) {
+	// Unfiltered, the count is the table's, and the entries after the
+	// next page and the other dates are not read.
+	enough := func() bool {
+		return keep == nil && out.Total >= offset+2*limit && len(out.Others) >= others
+	}
+	err := t.eachEntry(p, func(e tableEntry) bool {
 		d := &t.docs[e.doc]
 		if keep != nil && !keep(d) {
-			return
+			return true
 		}
 		n := out.Total
 		out.Total++
@@ -170,9 +175,13 @@ func (ix *Index) Named(ctx context.Context, name string, q Query, others int) (N
 			c.docs++
 			c.mentions += pc.count
 		}
+		return !enough()
 	})
 	if err != nil {
 		return Named{}, fmt.Errorf("person %s: %w", name, err)
+	}
+	if keep == nil {
+		out.Total = p.size()
 	}
 	// The caller loads the page's documents next: load them now, on
 	// every core, while the next page's load in the background. A document
@@ -210,14 +219,17 @@ type peopleTable struct {
 	byName  map[string]int
 }
 
-// eachEntry calls fn with each entry of p, in order. A table read is
-// checked as a whole when the index opens (the checksums, and the form of
-// everything but the entries); a person's entries are checked here, when
-// first read, and entries that do not decode are ErrDamaged.
-func (t *peopleTable) eachEntry(p *tablePerson, fn func(tableEntry)) error {
+// eachEntry calls fn with each entry of p, in order, until fn returns
+// false. A table read is checked as a whole when the index opens (the
+// checksums, and the form of everything but the entries); a person's
+// entries are checked here, as far as they are read, and entries that do
+// not decode are ErrDamaged.
+func (t *peopleTable) eachEntry(p *tablePerson, fn func(tableEntry) bool) error {
 	if p.entries != nil || p.count == 0 {
 		for _, e := range p.entries {
-			fn(e)
+			if !fn(e) {
+				break
+			}
 		}
 		return nil
 	}
@@ -243,7 +255,9 @@ func (t *peopleTable) eachEntry(p *tablePerson, fn func(tableEntry)) error {
 		if err != nil {
 			break
 		}
-		fn(tableEntry{doc: int32(doc), first: int32(first), start: int32(start), end: int32(end)})
+		if !fn(tableEntry{doc: int32(doc), first: int32(first), start: int32(start), end: int32(end)}) {
+			return nil
+		}
 	}
 	if err == nil && d.pos != p.end {
 		err = fmt.Errorf("%d bytes left over", p.end-d.pos)
@@ -279,6 +293,14 @@ type tablePerson struct {
 	// top are the companions over all entries, best first, at most
 	// NamedCompanions.
 	top []tableCompanion
+}
+
+// size is the number of p's entries.
+func (p *tablePerson) size() int {
+	if p.entries != nil {
+		return len(p.entries)
+	}
+	return p.count
 }
 
 type tableEntry struct{ doc, first, start, end int32 }
@@ -1173,13 +1195,14 @@ func (t *peopleTable) encode() []byte {
 		// table skips them (see eachEntry).
 		en := &encoder{}
 		n, prev := 0, int32(0)
-		_ = t.eachEntry(&p, func(te tableEntry) { // a table read was checked when read
+		_ = t.eachEntry(&p, func(te tableEntry) bool { // a table read was checked when read
 			en.uvarint(uint64(te.doc - prev)) // sorted: deltas are small
 			prev = te.doc
 			en.uvarint(uint64(te.first))
 			en.uvarint(uint64(te.start))
 			en.uvarint(uint64(te.end - te.start))
 			n++
+			return true
 		})
 		e.uvarint(uint64(n))
 		e.uvarint(uint64(len(en.buf)))

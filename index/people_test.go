@@ -162,6 +162,11 @@ func TestNamedMatchesAsWhoSearched(t *testing.T) {
 		dates  []string
 	}{
 		{Query{Limit: 1}, 5, []string{"a2"}, []string{want[1].Date, want[2].Date}},
+		// Unfiltered, the entries after the next page and the other
+		// dates asked for are not read, and the total is still all.
+		{Query{Limit: 1}, 1, []string{"a2"}, []string{want[1].Date}},
+		{Query{Limit: 1}, 2, []string{"a2"}, []string{want[1].Date, want[2].Date}},
+		{Query{Limit: 1}, 0, []string{"a2"}, nil},
 		{Query{Offset: 1, Limit: 1}, 5, []string{"a1"}, []string{want[0].Date, want[2].Date}},
 		{Query{Offset: 1, Limit: 1}, 1, []string{"a1"}, []string{want[0].Date}},
 		{Query{Offset: 2, Limit: 5}, 5, []string{"a4"}, []string{want[0].Date, want[1].Date}},
