@@ -184,15 +184,23 @@ func (ix *Index) Named(ctx context.Context, name string, q Query, others int) (N
 		out.Total = p.size()
 	}
 	// The caller loads the page's documents next: load them now, on
-	// every core, while the next page's load in the background. A document
-	// that fails to load fails again, with its error, when asked for.
+	// every core. The first page loads the second's with its own: from
+	// the table it answers in well under a millisecond, before a load in
+	// the background could finish, so a page turned at once would load
+	// them itself. Later pages read the next one ahead in the background.
+	// A document that fails to load fails again, with its error, when
+	// asked for.
 	if ix.bi != nil {
-		shown := make([]string, len(out.Docs))
-		for i, nd := range out.Docs {
-			shown[i] = nd.DocID
+		load := make([]string, 0, len(out.Docs)+len(next))
+		for _, nd := range out.Docs {
+			load = append(load, nd.DocID)
 		}
-		ix.prefetchDocs(next)
-		_, _ = ix.loadDocuments(shown)
+		if offset == 0 {
+			load = append(load, next...)
+		} else {
+			ix.prefetchDocs(next)
+		}
+		_, _ = ix.loadDocuments(load)
 	}
 	if keep == nil {
 		out.Companions = t.companionsOf(p.top)

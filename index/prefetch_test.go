@@ -118,3 +118,47 @@ func TestLoadDocumentOnce(t *testing.T) {
 	}
 	ix.prefetchDocs([]string{docs[4].ID}) // after Close: dropped, no panic
 }
+
+// TestNamedLoadsNextPage checks that the first page of a person's
+// documents returns with the second page's loaded, and that a later page
+// reads the next one ahead.
+func TestNamedLoadsNextPage(t *testing.T) {
+	ix := openIndex(t, synthDocs(t, 40))
+	ctx := context.Background()
+	// The person named in the most documents.
+	var name string
+	most := 0
+	for _, p := range ix.people.persons {
+		if n := p.size(); n > most {
+			name, most = p.name, n
+		}
+	}
+	const limit = 3
+	if most < 3*limit+1 {
+		t.Fatalf("the most named person is in %d documents; want more than three pages", most)
+	}
+	page := func(offset int) []string {
+		n, err := ix.Named(ctx, name, Query{Offset: offset, Limit: limit}, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, d := range n.Docs {
+			ids = append(ids, d.DocID)
+		}
+		return ids
+	}
+	second, third := page(limit), page(2*limit)
+	// Without the background worker, what is loaded the page loaded.
+	ix.stopPrefetch()
+	ix.docs = newDocCache(docCacheSize) // forget them
+	page(0)
+	for _, id := range second {
+		if !ix.docs.has(id) {
+			t.Errorf("document %s of the second page was not loaded with the first", id)
+		}
+	}
+	ix.startPrefetch()
+	page(limit)
+	waitCached(t, ix, third)
+}
