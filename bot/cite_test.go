@@ -2,11 +2,15 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/archivebot/archivebot/bot/bottest"
+	"github.com/archivebot/archivebot/corpus"
+	"github.com/archivebot/archivebot/index"
 )
 
 // TestCiteWholeTitle cites by a title typed whole: the document with that
@@ -63,5 +67,74 @@ func TestCiteWholeTitle(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// pagingArchive is an archive whose every title is shared by the
+// documents titled, and which records what it is asked to load.
+type pagingArchive struct {
+	Archive
+	titled []index.TitleEntry
+
+	mu         sync.Mutex
+	loaded     []string
+	prefetched []string
+}
+
+func (a *pagingArchive) TitledExactly(string) []index.TitleEntry { return a.titled }
+
+func (a *pagingArchive) Document(ctx context.Context, id string) (corpus.Document, error) {
+	a.mu.Lock()
+	a.loaded = append(a.loaded, id)
+	a.mu.Unlock()
+	return a.Archive.Document(ctx, id)
+}
+
+func (a *pagingArchive) Prefetch(ids []string) {
+	a.mu.Lock()
+	a.prefetched = append(a.prefetched, ids...)
+	a.mu.Unlock()
+}
+
+// TestCiteTitledPages checks what the pages of a list of documents
+// sharing a title load: the first, its own and the second's documents;
+// a later one, its own, with the next read ahead.
+func TestCiteTitledPages(t *testing.T) {
+	ix, err := bottest.OpenArchive(context.Background(), t.TempDir(), "../corpus/testdata/archive")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	all := ix.Titles("", 100)
+	if len(all) < 12 {
+		t.Fatalf("%d documents; want 12", len(all))
+	}
+	a := &pagingArchive{Archive: ix}
+	var ids []string
+	for i, e := range all[:12] {
+		// Dated in the order given, so that the list keeps it.
+		a.titled = append(a.titled, index.TitleEntry{DocID: e.DocID, Title: "A Shared Title", Date: fmt.Sprintf("%d", 1950+i)})
+		ids = append(ids, e.DocID)
+	}
+	b := New(a, Options{})
+	tests := []struct {
+		text                   string
+		shown, loaded, fetched []string
+	}{
+		{"cite A Shared Title", ids[:5], ids[:10], nil},
+		{"cite A Shared Title page:2", ids[5:10], ids[5:10], ids[10:12]},
+		{"cite A Shared Title page:3", ids[10:12], ids[10:12], nil},
+	}
+	for _, tt := range tests {
+		a.loaded, a.prefetched = nil, nil
+		r := b.Handle(context.Background(), Request{Text: tt.text, Platform: "test"})
+		var shown []string
+		for _, c := range r.Choices {
+			shown = append(shown, strings.Fields(c.Command)[1])
+		}
+		slices.Sort(a.loaded)
+		if !slices.Equal(shown, tt.shown) || !slices.Equal(a.loaded, slices.Sorted(slices.Values(tt.loaded))) || !slices.Equal(a.prefetched, tt.fetched) {
+			t.Errorf("%s: shown %v, loaded %v, read ahead %v; want %v, %v, %v", tt.text, shown, a.loaded, a.prefetched, tt.shown, tt.loaded, tt.fetched)
+		}
 	}
 }

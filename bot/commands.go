@@ -6,9 +6,12 @@ import (
 	"fmt"
 	"maps"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/archivebot/archivebot/corpus"
 	"github.com/archivebot/archivebot/index"
@@ -462,17 +465,57 @@ func citeTitled(ctx context.Context, c call, a args, titled []index.TitleEntry, 
 		return Reply{}, usagef("%d documents are titled \u201c%s\u201d, on %s: there is no page %d.", len(ds), clip(titled[0].Title, 80), plural(pages, "page"), a.page)
 	}
 	first := (a.page - 1) * resultsPerPage
-	ds = ds[first:min(len(ds), first+resultsPerPage)]
-	docs := make([]corpus.Document, len(ds))
-	for i, d := range ds {
-		doc, err := c.archive.Document(ctx, d.DocID)
-		if err != nil {
-			return Reply{}, fmt.Errorf("load document: %w", err)
-		}
-		docs[i] = doc
+	ids := make([]string, 0, 2*resultsPerPage)
+	for _, d := range ds[first:min(len(ds), first+2*resultsPerPage)] {
+		ids = append(ids, d.DocID)
 	}
+	shown, next := ids[:min(len(ids), resultsPerPage)], ids[min(len(ids), resultsPerPage):]
+	// The first page loads the second's documents with its own, since a
+	// list is answered too fast for a load in the background to finish
+	// before the page is turned; later pages have the next read ahead.
+	load := shown
+	if a.page == 1 {
+		load = ids
+	} else {
+		prefetch(c.archive, next)
+	}
+	docs, err := loadDocuments(ctx, c.archive, load)
+	if err != nil {
+		return Reply{}, err
+	}
+	docs = docs[:len(shown)]
 	headline := fmt.Sprintf("%d documents are titled \u201c%s\u201d: which one?", len(titled), clip(titled[0].Title, 80))
 	return citeChoices(headline, docs, page("cite", c.args, len(titled), resultsPerPage), style, paragraph), nil
+}
+
+// loadDocuments loads the documents ids from the archive, several at
+// once.
+func loadDocuments(ctx context.Context, a Archive, ids []string) ([]corpus.Document, error) {
+	docs := make([]corpus.Document, len(ids))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, id := range ids {
+		g.Go(func() error {
+			d, err := a.Document(gctx, id)
+			if err != nil {
+				return fmt.Errorf("load document: %w", err)
+			}
+			docs[i] = d
+			return nil
+		})
+	}
+	return docs, g.Wait()
+}
+
+// prefetch asks the archive to read the documents ids ahead, if it can
+// (*index.Index can).
+func prefetch(a Archive, ids []string) {
+	if g, ok := a.(gated); ok {
+		a = g.Archive
+	}
+	if p, ok := a.(interface{ Prefetch(ids []string) }); ok && len(ids) > 0 {
+		p.Prefetch(ids)
+	}
 }
 
 // citeChoices offers documents to cite, each by its id, in style and

@@ -70,6 +70,11 @@ func (ix *Index) stopPrefetch() {
 	ix.prefetch.done.Wait()
 }
 
+// Prefetch asks the background worker to load the documents ids into the
+// cache, for a page its asker is likely to turn to next. It returns at
+// once; an id that does not load is left for the answer that asks for it.
+func (ix *Index) Prefetch(ids []string) { ix.prefetchDocs(ids) }
+
 // prefetchDocs asks the worker to load the documents ids, unless they are
 // all cached.
 func (ix *Index) prefetchDocs(ids []string) {
