@@ -517,7 +517,7 @@ func runCompiled(ctx context.Context, rd bleveindex.IndexReader, p leaderPlan, c
 	// queryNorm, which is the same for every record and so does not
 	// change the order.
 	open := func(term, field string, scored bool, times int, positions bool) (*postings, error) {
-		r, err := rd.TermFieldReader(ctx, []byte(term), field, scored, scored, positions)
+		r, err := termReader(ctx, rd, term, field, scored, positions)
 		if err != nil {
 			return nil, err
 		}

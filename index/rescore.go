@@ -105,7 +105,7 @@ func newRescorer(ctx context.Context, rd bleveindex.IndexReader, an analysis.Ana
 			return nil
 		}
 		if r.terms[t] == nil {
-			tr, err := rd.TermFieldReader(ctx, []byte(t), p.field, true, true, true)
+			tr, err := termReader(ctx, rd, t, p.field, true, true)
 			if err != nil {
 				return err
 			}
