@@ -454,12 +454,17 @@ func citeTitled(ctx context.Context, c call, a args, titled []index.TitleEntry, 
 	}
 	// Oldest first, undated last, as timelines are (sortKey); the index's
 	// order among equal dates.
-	ds := slices.Clone(titled)
-	key := func(t index.TitleEntry) string {
-		d, _ := corpus.ParseDate(t.Date)
-		return sortKey(d)
+	// Each date is parsed once: a title may be shared by hundreds.
+	type keyed struct {
+		key string
+		index.TitleEntry
 	}
-	slices.SortStableFunc(ds, func(x, y index.TitleEntry) int { return strings.Compare(key(x), key(y)) })
+	ds := make([]keyed, len(titled))
+	for i, t := range titled {
+		d, _ := corpus.ParseDate(t.Date)
+		ds[i] = keyed{sortKey(d), t}
+	}
+	slices.SortStableFunc(ds, func(x, y keyed) int { return strings.Compare(x.key, y.key) })
 	pages := (len(ds) + resultsPerPage - 1) / resultsPerPage
 	if a.page > pages {
 		return Reply{}, usagef("%d documents are titled \u201c%s\u201d, on %s: there is no page %d.", len(ds), clip(titled[0].Title, 80), plural(pages, "page"), a.page)
