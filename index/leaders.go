@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"github.com/RoaringBitmap/roaring/v2"
-	"github.com/blevesearch/bleve/v2/index/scorch"
 	"math"
 	"slices"
 	"strings"
@@ -981,15 +980,10 @@ var intersectFrom uint64 = 2048
 // (an index Build writes has one), deleted records, or another segment
 // format.
 func intersection(rd bleveindex.IndexReader, required []*clause) ([]uint64, bool) {
-	snap, ok := rd.(*scorch.IndexSnapshot)
+	seg, ok := onlySegment(rd)
 	if !ok {
 		return nil, false
 	}
-	segs := snap.Segments()
-	if len(segs) != 1 || (segs[0].Deleted() != nil && !segs[0].Deleted().IsEmpty()) {
-		return nil, false
-	}
-	seg := segs[0].Segment()
 	var all *roaring.Bitmap
 	for _, c := range required {
 		held := roaring.New()

@@ -318,13 +318,11 @@ func (ix *Index) partialLeaders(ctx context.Context, cq Query, ts []term, words 
 				if err != nil {
 					return nil, err
 				}
-				hits := make([]partialHit, 0, len(phs))
-				for _, h := range phs {
-					docID, n, ok := parseParaID(h.id)
-					if !ok {
-						return nil, fmt.Errorf("search: unexpected record %s", h.id)
+				hits := make([]partialHit, len(phs))
+				for i, h := range phs {
+					if hits[i], err = newPartialHit(h.id, heldOf(ts, h.held), nil, h.score); err != nil {
+						return nil, err
 					}
-					hits = append(hits, partialHit{id: h.id, docID: docID, n: n, held: heldOf(ts, h.held), score: h.score})
 				}
 				return hits, nil
 			}
@@ -334,16 +332,23 @@ func (ix *Index) partialLeaders(ctx context.Context, cq Query, ts []term, words 
 	if err != nil {
 		return nil, err
 	}
-	hits := make([]partialHit, 0, len(res))
-	for _, h := range res {
-		docID, n, ok := parseParaID(h.ID)
-		if !ok {
-			return nil, fmt.Errorf("search: unexpected record %s", h.ID)
+	hits := make([]partialHit, len(res))
+	for i, h := range res {
+		locs := h.Locations[fieldText]
+		if hits[i], err = newPartialHit(h.ID, held(ts, locs), spans(locs, -1), h.Score); err != nil {
+			return nil, err
 		}
-		hits = append(hits, partialHit{id: h.ID, docID: docID, n: n, held: held(ts, h.Locations[fieldText]),
-			matches: spans(h.Locations[fieldText], -1), score: h.Score})
 	}
 	return hits, nil
+}
+
+// newPartialHit is the hit of paragraph record id.
+func newPartialHit(id string, held []bool, matches []Span, score float64) (partialHit, error) {
+	docID, n, ok := parseParaID(id)
+	if !ok {
+		return partialHit{}, fmt.Errorf("search: unexpected record %s", id)
+	}
+	return partialHit{id: id, docID: docID, n: n, held: held, matches: matches, score: score}, nil
 }
 
 // contextHeld reports which terms the titles and summary of documents

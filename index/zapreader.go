@@ -37,15 +37,11 @@ func termReader(ctx context.Context, rd bleveindex.IndexReader, term, field stri
 
 // directReader is termReader's reader on the segment, if rd allows it.
 func directReader(rd bleveindex.IndexReader, term, field string, scored, vectors bool) (*segmentReader, bool) {
-	snap, ok := rd.(*scorch.IndexSnapshot)
+	only, ok := onlySegment(rd)
 	if !ok {
 		return nil, false
 	}
-	segs := snap.Segments()
-	if len(segs) != 1 || (segs[0].Deleted() != nil && !segs[0].Deleted().IsEmpty()) {
-		return nil, false
-	}
-	seg, ok := segs[0].Segment().(*zap.Segment)
+	seg, ok := only.(*zap.Segment)
 	if !ok {
 		return nil, false
 	}
@@ -63,6 +59,20 @@ func directReader(rd bleveindex.IndexReader, term, field string, scored, vectors
 	}
 	r.start()
 	return r, true
+}
+
+// onlySegment returns the segment of rd when rd is a scorch snapshot of
+// one segment without deleted records, as an index Build writes is.
+func onlySegment(rd bleveindex.IndexReader) (segment.Segment, bool) {
+	snap, ok := rd.(*scorch.IndexSnapshot)
+	if !ok {
+		return nil, false
+	}
+	segs := snap.Segments()
+	if len(segs) != 1 || (segs[0].Deleted() != nil && !segs[0].Deleted().IsEmpty()) {
+		return nil, false
+	}
+	return segs[0].Segment(), true
 }
 
 // chunkSize is the number of records per chunk of the frequencies of a
