@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -79,6 +80,7 @@ type pagingArchive struct {
 	mu         sync.Mutex
 	loaded     []string
 	prefetched []string
+	fails      string // a document that does not load
 }
 
 func (a *pagingArchive) TitledExactly(string) []index.TitleEntry { return a.titled }
@@ -87,6 +89,9 @@ func (a *pagingArchive) Document(ctx context.Context, id string) (corpus.Documen
 	a.mu.Lock()
 	a.loaded = append(a.loaded, id)
 	a.mu.Unlock()
+	if id == a.fails {
+		return corpus.Document{}, errors.New("damaged")
+	}
 	return a.Archive.Document(ctx, id)
 }
 
@@ -136,5 +141,14 @@ func TestCiteTitledPages(t *testing.T) {
 		if !slices.Equal(shown, tt.shown) || !slices.Equal(a.loaded, slices.Sorted(slices.Values(tt.loaded))) || !slices.Equal(a.prefetched, tt.fetched) {
 			t.Errorf("%s: shown %v, loaded %v, read ahead %v; want %v, %v, %v", tt.text, shown, a.loaded, a.prefetched, tt.shown, tt.loaded, tt.fetched)
 		}
+	}
+	// A document of the second page that does not load fails the second
+	// page, not the first.
+	a.fails = ids[7]
+	if r := b.Handle(context.Background(), Request{Text: "cite A Shared Title", Platform: "test"}); len(r.Choices) != 5 {
+		t.Errorf("first page with a damaged document on the second: %s %q, %d choices", r.Kind, r.Headline, len(r.Choices))
+	}
+	if r := b.Handle(context.Background(), Request{Text: "cite A Shared Title page:2", Platform: "test"}); r.Kind != KindFailure {
+		t.Errorf("second page with a damaged document: %s %q, want an error", r.Kind, r.Headline)
 	}
 }

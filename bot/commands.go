@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"golang.org/x/sync/errgroup"
 
@@ -477,18 +478,20 @@ func citeTitled(ctx context.Context, c call, a args, titled []index.TitleEntry, 
 	shown, next := ids[:min(len(ids), resultsPerPage)], ids[min(len(ids), resultsPerPage):]
 	// The first page loads the second's documents with its own, since a
 	// list is answered too fast for a load in the background to finish
-	// before the page is turned; later pages have the next read ahead.
-	load := shown
+	// before the page is turned; later pages have the next read ahead. A
+	// document of the next page that does not load fails that page only,
+	// when it is asked for.
+	var ahead sync.WaitGroup
 	if a.page == 1 {
-		load = ids
+		ahead.Go(func() { _, _ = loadDocuments(ctx, c.archive, next) })
 	} else {
 		prefetch(c.archive, next)
 	}
-	docs, err := loadDocuments(ctx, c.archive, load)
+	docs, err := loadDocuments(ctx, c.archive, shown)
+	ahead.Wait()
 	if err != nil {
 		return Reply{}, err
 	}
-	docs = docs[:len(shown)]
 	headline := fmt.Sprintf("%d documents are titled \u201c%s\u201d: which one?", len(titled), clip(titled[0].Title, 80))
 	return citeChoices(headline, docs, page("cite", c.args, len(titled), resultsPerPage), style, paragraph), nil
 }
