@@ -111,7 +111,8 @@ type segmentReader struct {
 
 // start puts the reader before the term's first record.
 func (r *segmentReader) start() {
-	// A term absent from the segment has an empty iterator of another type.
+	// A term absent from the segment has zap's empty iterator, which
+	// returns nothing; an iterator of another type reads as no postings.
 	r.it, _ = r.pl.Iterator(r.scored, r.scored, r.vectors, nil).(*zap.PostingsIterator)
 	r.last, r.started = 0, false
 }
