@@ -5,12 +5,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/RoaringBitmap/roaring/v2"
 	"math"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/search"
 	bleveindex "github.com/blevesearch/bleve_index_api"
@@ -126,12 +126,10 @@ func (p leaderPlan) orTerm(ts []term, field string) (leaderPlan, bool) {
 
 // postings is one term's postings being read.
 type postings struct {
-	// term and field are what is read.
-	term, field string
-	r           bleveindex.TermFieldReader
-	doc         *bleveindex.TermFieldDoc
-	id          bleveindex.IndexInternalID // reused by advance
-	at          uint64                     // the current record's internal number
+	r   bleveindex.TermFieldReader
+	doc *bleveindex.TermFieldDoc
+	id  bleveindex.IndexInternalID // reused by advance
+	at  uint64                     // the current record's internal number
 	// started says that the reader has moved; done that it has passed
 	// its last record.
 	started, done bool
@@ -520,7 +518,7 @@ func runCompiled(ctx context.Context, rd bleveindex.IndexReader, p leaderPlan, c
 		if err != nil {
 			return nil, err
 		}
-		ps := &postings{term: term, field: field, r: r, doc: &bleveindex.TermFieldDoc{}}
+		ps := &postings{r: r, doc: &bleveindex.TermFieldDoc{}}
 		opened = append(opened, ps)
 		if scored {
 			if ps.avgLen, err = st.avgLen(field); err != nil {
@@ -632,7 +630,7 @@ func runCompiled(ctx context.Context, rd bleveindex.IndexReader, p leaderPlan, c
 	// the records every clause may hold are found first, from the
 	// postings as bitmaps, and only those are read.
 	if prune == nil && p.only == nil && len(required) > 1 && driver.count() >= intersectFrom {
-		if only, ok := intersection(rd, required); ok {
+		if only, ok := intersection(required); ok {
 			p.only = only
 		}
 	}
@@ -975,28 +973,20 @@ var intersectFrom uint64 = 2048
 
 // intersection returns the records that every required clause may hold,
 // ascending: for each clause, the records of any of its terms (of a
-// phrase, its lead term), as the index's postings bitmaps, intersected.
-// ok is false where the index cannot give them: more than one segment
-// (an index Build writes has one), deleted records, or another segment
-// format.
-func intersection(rd bleveindex.IndexReader, required []*clause) ([]uint64, bool) {
-	seg, ok := onlySegment(rd)
-	if !ok {
-		return nil, false
-	}
+// phrase, its lead term), as the segment's postings bitmaps, intersected.
+// ok is false where the terms are not read from the segment (see
+// termReader): more than one segment, deleted records, or another
+// segment format.
+func intersection(required []*clause) ([]uint64, bool) {
 	var all *roaring.Bitmap
 	for _, c := range required {
 		held := roaring.New()
 		for _, t := range c.terms {
-			dict, err := seg.Dictionary(t.field)
-			if err != nil {
+			sr, ok := t.r.(*segmentReader)
+			if !ok {
 				return nil, false
 			}
-			pl, err := dict.PostingsList([]byte(t.term), nil, nil)
-			if err != nil {
-				return nil, false
-			}
-			bits, ok := pl.(interface{ OrInto(*roaring.Bitmap) })
+			bits, ok := sr.pl.(interface{ OrInto(*roaring.Bitmap) })
 			if !ok {
 				return nil, false
 			}

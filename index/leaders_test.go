@@ -16,6 +16,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
+	bleveindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/archivebot/archivebot/corpus"
 	"github.com/archivebot/archivebot/corpus/synth"
@@ -369,5 +370,66 @@ func TestContextHeldOfRecords(t *testing.T) {
 	}
 	if checked == 0 {
 		t.Fatal("no document held any term: the test checks nothing")
+	}
+}
+
+// TestIntersection checks the bitmaps' intersection against the records
+// read one by one: those of one common term that hold either of two
+// others.
+func TestIntersection(t *testing.T) {
+	ix := openIndex(t, synthDocs(t, 60))
+	ctx := context.Background()
+	err := ix.withReader(ctx, func(rd bleveindex.IndexReader) error {
+		dict, err := rd.FieldDict(fieldText)
+		if err != nil {
+			return err
+		}
+		var entries []bleveindex.DictEntry
+		for e, err := dict.Next(); e != nil; e, err = dict.Next() {
+			if err != nil {
+				return err
+			}
+			entries = append(entries, *e)
+		}
+		_ = dict.Close()
+		slices.SortFunc(entries, func(a, b bleveindex.DictEntry) int { return cmp.Compare(b.Count, a.Count) })
+		if len(entries) < 3 {
+			t.Fatalf("%d terms", len(entries))
+		}
+		a, b, c := entries[0].Term, entries[1].Term, entries[2].Term
+		open := func(term string) *postings {
+			r, err := termReader(ctx, rd, term, fieldText, false, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return &postings{r: r, doc: &bleveindex.TermFieldDoc{}}
+		}
+		records := func(term string) map[uint64]bool {
+			out := map[uint64]bool{}
+			ps := open(term)
+			for ps.next() == nil && !ps.done {
+				out[ps.at] = true
+			}
+			return out
+		}
+		ra, rb, rc := records(a), records(b), records(c)
+		var want []uint64
+		for at := range ra {
+			if rb[at] || rc[at] {
+				want = append(want, at)
+			}
+		}
+		slices.Sort(want)
+		got, ok := intersection([]*clause{{terms: []*postings{open(a)}}, {terms: []*postings{open(b), open(c)}}})
+		if !ok {
+			t.Fatal("no intersection on an index Build wrote")
+		}
+		if len(want) == 0 || !slices.Equal(got, want) {
+			t.Errorf("%s and (%s or %s): %d records %v, want %d", a, b, c, len(got), got[:min(5, len(got))], len(want))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
