@@ -379,16 +379,14 @@ func (ix *Index) eventPage(r *eventRanking, offset, limit, maxDocs int) (EventRe
 	out := EventResult{Total: r.total, Unknown: r.unknown}
 	page := r.hits[min(offset, len(r.hits)):min(len(r.hits), offset+limit)]
 	ids := make([]string, len(page))
-	var load []string // the documents to load, once each
-	loaded := map[string]bool{}
+	var load []string // the documents to load, once each (a page is short)
 	for i, e := range page {
 		docID, _, _, ok := parseEventID(e.id)
 		if !ok {
 			return EventResult{}, fmt.Errorf("search: unexpected record %s", e.id)
 		}
 		ids[i] = docID
-		if !loaded[docID] && (maxDocs <= 0 || len(load) < maxDocs) {
-			loaded[docID] = true
+		if (maxDocs <= 0 || len(load) < maxDocs) && !slices.Contains(load, docID) {
 			load = append(load, docID)
 		}
 	}
