@@ -198,7 +198,7 @@ func (ix *Index) Named(ctx context.Context, name string, q Query, others int) (N
 		if offset == 0 {
 			load = append(load, next...)
 		} else {
-			ix.prefetchDocs(next)
+			ix.Prefetch(next)
 		}
 		_, _ = ix.loadDocuments(load)
 	}

@@ -13,12 +13,15 @@ import (
 // The next page of an answer is prepared while the asker reads this one:
 // once a page is ranked, a background worker loads the documents of the
 // page after it into the document cache, while the answer loads its own
-// on the other cores, so that "next" only renders them. There is one worker per opened index, and it works on the newest
-// page offered: a page offered while it works replaces the rest of the
-// one it is on, so under load the worker takes little from the answers
-// themselves, and what it does is for the likeliest next page. A document
-// that an answer and the worker (or two answers) need at once is read
-// and decoded once (singleflight).
+// on the other cores, so that "next" only renders them. There is one
+// worker per opened index, and it works on the newest page offered: a
+// page offered while it works replaces the rest of the one it is on, so
+// under load the worker takes little from the answers themselves, and
+// what it does is for the likeliest next page. Pages that answer faster
+// than the worker could read the next (who's, from the person table)
+// load the next page's documents with their own instead. A document that
+// an answer and the worker (or two answers) need at once is read and
+// decoded once (singleflight).
 
 // prefetcher loads the documents of upcoming pages in the background.
 type prefetcher struct {
@@ -71,13 +74,10 @@ func (ix *Index) stopPrefetch() {
 }
 
 // Prefetch asks the background worker to load the documents ids into the
-// cache, for a page its asker is likely to turn to next. It returns at
-// once; an id that does not load is left for the answer that asks for it.
-func (ix *Index) Prefetch(ids []string) { ix.prefetchDocs(ids) }
-
-// prefetchDocs asks the worker to load the documents ids, unless they are
-// all cached.
-func (ix *Index) prefetchDocs(ids []string) {
+// cache, for a page its asker is likely to turn to next, unless they are
+// all cached. It returns at once; an id that does not load is left for
+// the answer that asks for it.
+func (ix *Index) Prefetch(ids []string) {
 	if ix.prefetch == nil || len(ids) == 0 {
 		return
 	}

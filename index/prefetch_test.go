@@ -76,8 +76,8 @@ func TestNewerPageReplaces(t *testing.T) {
 	for _, d := range docs[57:] {
 		newer = append(newer, d.ID)
 	}
-	ix.prefetchDocs(older)
-	ix.prefetchDocs(newer)
+	ix.Prefetch(older)
+	ix.Prefetch(newer)
 	waitCached(t, ix, newer)
 	loaded := 0
 	for _, id := range older {
@@ -112,11 +112,11 @@ func TestLoadDocumentOnce(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	ix.prefetchDocs([]string{docs[3].ID})
+	ix.Prefetch([]string{docs[3].ID})
 	if err := ix.Close(); err != nil {
 		t.Fatal(err)
 	}
-	ix.prefetchDocs([]string{docs[4].ID}) // after Close: dropped, no panic
+	ix.Prefetch([]string{docs[4].ID}) // after Close: dropped, no panic
 }
 
 // TestNamedLoadsNextPage checks that the first page of a person's

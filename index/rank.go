@@ -314,7 +314,7 @@ func (ix *Index) paragraphPage(r *paraRanking, offset, limit int) (ParagraphResu
 	page := r.hits[offset:min(len(r.hits), offset+limit)]
 	paraDoc := func(h rankedPara) string { return h.docID }
 	// The next page's documents load in the background meanwhile.
-	ix.prefetchDocs(pageDocs(r.hits, offset+limit, offset+2*limit, paraDoc))
+	ix.Prefetch(pageDocs(r.hits, offset+limit, offset+2*limit, paraDoc))
 	docs, err := ix.loadDocuments(pageDocs(r.hits, offset, offset+limit, paraDoc))
 	if err != nil {
 		return ParagraphResult{}, fmt.Errorf("search: %w", err)
@@ -446,7 +446,7 @@ func (ix *Index) contextScores(ctx context.Context, q Query) (map[string]float64
 func (ix *Index) documentPage(r *docRanking, offset, limit int) (DocumentResult, error) {
 	out := DocumentResult{Total: r.total, Unknown: r.unknown}
 	docOf := func(h rankedDoc) string { return h.docID }
-	ix.prefetchDocs(pageDocs(r.hits, offset+limit, offset+2*limit, docOf))
+	ix.Prefetch(pageDocs(r.hits, offset+limit, offset+2*limit, docOf))
 	page := r.hits[min(offset, len(r.hits)):min(len(r.hits), offset+limit)]
 	docs, err := ix.loadDocuments(pageDocs(r.hits, offset, offset+limit, docOf))
 	if err != nil {
