@@ -307,24 +307,10 @@ func (ix *Index) partialHits(ctx context.Context, q Query, ts []term, spansWante
 // the answer: pass two would multiply every score by the same queryNorm.
 func (ix *Index) partialLeaders(ctx context.Context, cq Query, ts []term, words []string, spansWanted bool) ([]partialHit, error) {
 	if !spansWanted && !ix.bleveOnly && len(strings.Fields(strings.Join(words, " "))) < 2 {
-		p, simple := planOf(cq, fieldText)
-		if simple {
-			p, simple = p.anyTerm(ts)
-		}
-		if simple {
-			p.noTotal = true
-			phs, _, err := ix.planHits(ctx, p, partialCandidates)
+		if p, simple := candidatePlan(cq, fieldText, ts); simple {
+			hits, err := ix.passOneHits(ctx, p, ts)
 			if !errors.Is(err, errNotSimple) {
-				if err != nil {
-					return nil, err
-				}
-				hits := make([]partialHit, len(phs))
-				for i, h := range phs {
-					if hits[i], err = newPartialHit(h.id, heldOf(ts, h.held), nil, h.score); err != nil {
-						return nil, err
-					}
-				}
-				return hits, nil
+				return hits, err
 			}
 		}
 	}
@@ -336,6 +322,22 @@ func (ix *Index) partialLeaders(ctx context.Context, cq Query, ts []term, words 
 	for i, h := range res {
 		locs := h.Locations[fieldText]
 		if hits[i], err = newPartialHit(h.ID, held(ts, locs), spans(locs, -1), h.Score); err != nil {
+			return nil, err
+		}
+	}
+	return hits, nil
+}
+
+// passOneHits are pass one's partialCandidates leaders of p, the plan of
+// candidates over the paragraphs, with the terms of ts each holds.
+func (ix *Index) passOneHits(ctx context.Context, p leaderPlan, ts []term) ([]partialHit, error) {
+	phs, _, err := ix.planHits(ctx, p, partialCandidates)
+	if err != nil {
+		return nil, err
+	}
+	hits := make([]partialHit, len(phs))
+	for i, h := range phs {
+		if hits[i], err = newPartialHit(h.id, heldOf(ts, h.held), nil, h.score); err != nil {
 			return nil, err
 		}
 	}

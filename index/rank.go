@@ -288,11 +288,7 @@ func (ix *Index) rescoreBlocks(ctx context.Context, build func() *query.BooleanQ
 // alone, then rescored with the phrase of words and their term locations.
 // base must build a fresh query each time.
 func (ix *Index) candidates(ctx context.Context, cq Query, base func() *query.BooleanQuery, field string, ts []term, words []string) ([]*search.DocumentMatch, error) {
-	p, simple := planOf(cq, field)
-	if simple {
-		p, simple = p.anyTerm(ts)
-	}
-	p.noTotal = true
+	p, simple := candidatePlan(cq, field, ts)
 	// All the candidates are rescored as one block.
 	hits, _, err := ix.twoPasses(ctx, p, simple, partialCandidates, partialCandidates, words, func(phrase bool) *query.BooleanQuery {
 		bq := base()
@@ -303,6 +299,18 @@ func (ix *Index) candidates(ctx context.Context, cq Query, base func() *query.Bo
 		return bq
 	})
 	return hits, err
+}
+
+// candidatePlan is the plan of candidates: cq's phrases and filters, and
+// any of the terms ts in field, without a total. simple is false when
+// runPlan cannot read it itself.
+func candidatePlan(cq Query, field string, ts []term) (p leaderPlan, simple bool) {
+	p, simple = planOf(cq, field)
+	if simple {
+		p, simple = p.anyTerm(ts)
+	}
+	p.noTotal = true
+	return p, simple
 }
 
 // paragraphPage loads the documents of one page of a ranking.
