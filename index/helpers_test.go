@@ -107,6 +107,14 @@ func sliceSource(docs []corpus.Document) Source {
 	}
 }
 
+// searchesDuring runs fn and returns how many searches ix ran meanwhile.
+func searchesDuring(ix *Index, fn func()) int64 {
+	before, _ := ix.SearchTime()
+	fn()
+	after, _ := ix.SearchTime()
+	return after - before
+}
+
 // buildIndex builds docs into a new index under a temporary directory and
 // returns its path.
 func buildIndex(t testing.TB, docs []corpus.Document, opts BuildOptions) string {
