@@ -518,10 +518,7 @@ func loadDocuments(ctx context.Context, a Archive, ids []string) ([]corpus.Docum
 // prefetch asks the archive to read the documents ids ahead, if it can
 // (*index.Index can).
 func prefetch(a Archive, ids []string) {
-	if g, ok := a.(gated); ok {
-		a = g.Archive
-	}
-	if p, ok := a.(interface{ Prefetch(ids []string) }); ok && len(ids) > 0 {
+	if p, ok := ungated(a).(interface{ Prefetch(ids []string) }); ok && len(ids) > 0 {
 		p.Prefetch(ids)
 	}
 }

@@ -160,6 +160,16 @@ type gated struct {
 	snap *snapshot
 }
 
+// ungated is the archive behind a command's gate, for the optional
+// interfaces of *index.Index the gate does not pass on (a person table,
+// the day list, reading ahead).
+func ungated(a Archive) Archive {
+	if g, ok := a.(gated); ok {
+		return g.Archive
+	}
+	return a
+}
+
 func (g gated) Paragraphs(ctx context.Context, q index.Query) (index.ParagraphResult, error) {
 	return search(ctx, g, func(ctx context.Context) (index.ParagraphResult, error) { return g.Archive.Paragraphs(ctx, q) })
 }

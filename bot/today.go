@@ -30,10 +30,7 @@ type dayLister interface {
 
 // daysOf returns the archive's day list, or false when it has none.
 func daysOf(a Archive) ([]index.DayEntry, bool) {
-	if g, ok := a.(gated); ok {
-		a = g.Archive
-	}
-	l, ok := a.(dayLister)
+	l, ok := ungated(a).(dayLister)
 	if !ok {
 		return nil, false
 	}

@@ -143,10 +143,7 @@ func tableSpelling(a Archive, p corpus.Person, typed string) bool {
 
 // tableOf returns the person table of the archive, if it has one.
 func tableOf(a Archive) (peopleTable, bool) {
-	if g, ok := a.(gated); ok {
-		a = g.Archive
-	}
-	t, ok := a.(peopleTable)
+	t, ok := ungated(a).(peopleTable)
 	return t, ok
 }
 
