@@ -163,7 +163,7 @@ func page(name string, a args, total, perPage int) *Page {
 }
 
 func (b *Bot) quote(ctx context.Context, c call) (Reply, error) {
-	res, err := c.passages(ctx, quotesPerPage)
+	res, asked, err := c.passagesAsked(ctx, quotesPerPage)
 	if err != nil {
 		return Reply{}, err
 	}
@@ -173,7 +173,7 @@ func (b *Bot) quote(ctx context.Context, c call) (Reply, error) {
 	r := Reply{Kind: KindAnswer, Page: page("quote", c.args, res.Total, quotesPerPage)}
 	var cites citations
 	for _, h := range res.Hits {
-		p := passage(h.Doc.ID, h.Paragraph, h.Matches, MaxPassageChars)
+		p := passageAsked(h.Doc.ID, h.Paragraph, h.Matches, asked, MaxPassageChars)
 		p.Section = sectionOf(h)
 		if h.Matched < h.Of {
 			p.Matched, p.Of = h.Matched, h.Of

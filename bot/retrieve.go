@@ -29,10 +29,25 @@ const maxNameWords = 4
 // figures ("ten thousand", "10,000"), and a word of the reviewed thesaurus
 // (synonyms.txt) also finds its synonyms.
 func (c call) passageQuery(perPage int) index.Query {
+	q, _ := c.passageQueryAsked(perPage)
+	return q
+}
+
+// passageQueryAsked is passageQuery and the asker's own words in it other
+// than names, as matchKey gives them: a quote shows the part of a long
+// paragraph that holds most of them (see excerpt).
+func (c call) passageQueryAsked(perPage int) (index.Query, map[string]bool) {
 	q := c.args.query(perPage)
 	q.Partial, q.Summaries = true, true
 	words := dropFraming(q.Words)
 	words, q.Alternatives = nameAlternatives(c.archive, words)
+	asked := map[string]bool{}
+	names := namesIn(words)
+	for _, w := range words {
+		if !slices.Contains(names, w) {
+			asked[matchKey(strings.Trim(w, wordPunct))] = true
+		}
+	}
 	budget := index.MaxTerms
 	for _, g := range q.Alternatives {
 		budget -= len(g)
@@ -43,7 +58,7 @@ func (c call) passageQuery(perPage int) index.Query {
 	words, groups = synonymAlternatives(words, budget-len(groups)*3)
 	q.Alternatives = append(q.Alternatives, groups...)
 	q.Words, q.Names = words, namesIn(words)
-	return q
+	return q, asked
 }
 
 // openers are capitalised words that open a question rather than name
@@ -325,11 +340,18 @@ func capitalised(w string) bool {
 
 // passages runs the passage query of c.
 func (c call) passages(ctx context.Context, perPage int) (index.ParagraphResult, error) {
-	res, err := c.archive.Paragraphs(ctx, c.passageQuery(perPage))
+	res, _, err := c.passagesAsked(ctx, perPage)
+	return res, err
+}
+
+// passagesAsked is passages and the asker's words (see passageQueryAsked).
+func (c call) passagesAsked(ctx context.Context, perPage int) (index.ParagraphResult, map[string]bool, error) {
+	q, asked := c.passageQueryAsked(perPage)
+	res, err := c.archive.Paragraphs(ctx, q)
 	if err != nil {
-		return res, fmt.Errorf("search paragraphs: %w", err)
+		return res, asked, fmt.Errorf("search paragraphs: %w", err)
 	}
-	return res, nil
+	return res, asked, nil
 }
 
 // sectionOf is the Passage.Section of a hit: "summary" or "" for the body.

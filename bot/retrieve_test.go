@@ -223,3 +223,24 @@ func TestNeverMentionedHint(t *testing.T) {
 		}
 	}
 }
+
+// TestPassageQueryAsked: the asker's words an excerpt looks for leave out
+// the names, both a known person's (widened to spellings) and other
+// capitalised words, and the words that only frame the question.
+func TestPassageQueryAsked(t *testing.T) {
+	c := call{args: args{page: 1}, archive: testArchive}
+	for _, w := range strings.Fields("Peng Dehuai tells the Ostland farmers cotton exports grew") {
+		c.args.tokens = append(c.args.tokens, token{text: w})
+	}
+	_, asked := c.passageQueryAsked(3)
+	for _, w := range []string{"farmer", "cotton", "export", "grew"} {
+		if !asked[w] {
+			t.Errorf("asked lacks %q: %v", w, asked)
+		}
+	}
+	for _, w := range []string{"peng", "dehuai", "ostland", "tell"} {
+		if asked[w] {
+			t.Errorf("asked holds %q: %v", w, asked)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"strings"
 	"unicode/utf8"
 
@@ -17,7 +18,13 @@ type span = corpus.Span
 // passage quotes the part of a paragraph around the matched spans (see
 // excerpt), with who speaks there where the text says so.
 func passage(docID string, p corpus.Paragraph, matches []span, limit int) Passage {
-	s := excerpt(p.Text, matches, limit)
+	return passageAsked(docID, p, matches, nil, limit)
+}
+
+// passageAsked is passage for a question in the asker's words: asked
+// holds them, other than names, as matchKey gives them (see excerpt).
+func passageAsked(docID string, p corpus.Paragraph, matches []span, asked map[string]bool, limit int) Passage {
+	s := excerpt(p.Text, matches, asked, limit)
 	at := s.Start
 	for _, m := range matches {
 		if m.Start >= s.Start && m.Start < s.End {
@@ -32,23 +39,47 @@ func passage(docID string, p corpus.Paragraph, matches []span, limit int) Passag
 }
 
 // excerpt cuts a readable passage out of text around the matched spans:
-// the sentence with the most matches, widened by neighbouring sentences
-// that also match while it fits in limit. It never cuts inside a word.
-func excerpt(text string, matches []span, limit int) span {
+// the sentence that holds the most of the question, widened by
+// neighbouring sentences that also match while it fits in limit. It never
+// cuts inside a word.
+//
+// The sentence that holds the most of the question holds the most
+// different words of asked (the asker's own words other than names; see
+// passageQueryAsked), then the most different matched words, then the
+// most matches. A question that names a person asks for what they said,
+// which its other words describe: the name is often only the opening ("A.
+// B. Smith said that"), and a synonym of the asker's word only a guess.
+func excerpt(text string, matches []span, asked map[string]bool, limit int) span {
 	if len(text) <= limit {
 		return span{Start: 0, End: len(text)}
 	}
 	ss := corpus.Sentences(text)
 	count := make([]int, len(ss))
-	best := 0
+	type weight struct{ asked, words, matches int }
+	better := func(a, b weight) bool {
+		return cmp.Or(cmp.Compare(a.asked, b.asked), cmp.Compare(a.words, b.words), cmp.Compare(a.matches, b.matches)) > 0
+	}
+	var best int
+	var bestWeight weight
 	for i, s := range ss {
+		var w weight
+		seen := map[string]bool{}
 		for _, m := range matches {
-			if m.Start >= s.Start && m.Start < s.End {
-				count[i]++
+			if m.Start < s.Start || m.Start >= s.End || m.End > len(text) {
+				continue
+			}
+			count[i]++
+			w.matches++
+			if k := matchKey(text[m.Start:m.End]); !seen[k] {
+				seen[k] = true
+				w.words++
+				if asked[k] {
+					w.asked++
+				}
 			}
 		}
-		if count[i] > count[best] {
-			best = i
+		if better(w, bestWeight) {
+			best, bestWeight = i, w
 		}
 	}
 	lo, hi := best, best
@@ -75,6 +106,18 @@ func excerpt(text string, matches []span, limit int) span {
 		s = wordWindow(text, s, matches, limit)
 	}
 	return s
+}
+
+// matchKey is how excerpt tells one word from another: lower case,
+// without a possessive or a plural s ("Cubans", "Cuban's" and "cuban" are
+// one word). It only chooses which part of a paragraph to show.
+func matchKey(w string) string {
+	w = strings.ToLower(w)
+	w = strings.TrimSuffix(strings.TrimSuffix(w, "’s"), "'s")
+	if len(w) > 3 && !strings.HasSuffix(w, "ss") {
+		w = strings.TrimSuffix(w, "s")
+	}
+	return w
 }
 
 // wordWindow narrows s to at most limit bytes, at word boundaries, keeping

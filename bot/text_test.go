@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -8,7 +9,7 @@ import (
 func TestExcerpt(t *testing.T) {
 	long := strings.Repeat("Filler words stand here. ", 30) + "The cotton sentence is here. " + strings.Repeat("More filler follows it. ", 30)
 	at := strings.Index(long, "cotton")
-	text, lead, trail := cut(long, excerpt(long, []span{{Start: at, End: at + 6}}, 200))
+	text, lead, trail := cut(long, excerpt(long, []span{{Start: at, End: at + 6}}, nil, 200))
 	if !strings.Contains(text, "The cotton sentence is here.") || !lead || !trail || len(text) > 200 {
 		t.Errorf("excerpt = %q lead=%v trail=%v", text, lead, trail)
 	}
@@ -17,20 +18,77 @@ func TestExcerpt(t *testing.T) {
 	}
 
 	short := "A short paragraph about cotton."
-	if text, lead, trail := cut(short, excerpt(short, nil, 200)); text != short || lead || trail {
+	if text, lead, trail := cut(short, excerpt(short, nil, nil, 200)); text != short || lead || trail {
 		t.Errorf("short paragraph was trimmed: %q", text)
 	}
 
 	// One sentence longer than the limit is cut at word boundaries around the match.
 	sentence := strings.Repeat("word ", 100) + "cotton " + strings.Repeat("word ", 100) + "end."
 	at = strings.Index(sentence, "cotton")
-	text, lead, trail = cut(sentence, excerpt(sentence, []span{{Start: at, End: at + 6}}, 120))
+	text, lead, trail = cut(sentence, excerpt(sentence, []span{{Start: at, End: at + 6}}, nil, 120))
 	if !strings.Contains(text, "cotton") || len(text) > 120 || !lead || !trail {
 		t.Errorf("long sentence excerpt = %q lead=%v trail=%v", text, lead, trail)
 	}
 	i := strings.Index(sentence, text)
 	if i < 0 || sentence[i-1] != ' ' || sentence[i+len(text)] != ' ' {
 		t.Errorf("long sentence cut mid-word: %q", text)
+	}
+}
+
+// TestExcerptShowsTheAskedWords: in a paragraph too long to quote whole,
+// the excerpt shows the sentence holding the most of the asker's own
+// words, not the one that only names the person or holds a synonym.
+func TestExcerptShowsTheAskedWords(t *testing.T) {
+	filler := strings.Repeat("The delegates spoke of the harvest at length. ", 8)
+	text := "Castellan VARGA greeted the Ostland farmers warmly. " + filler +
+		"The farmers have our confidence in every season. " + filler +
+		"We trust Ostland farmers as ourselves."
+	// The matches a search for "Varga trusts the Ostland farmers" gives,
+	// with "confidence" as a synonym of "trusts".
+	var matches []span
+	for _, w := range []string{"VARGA", "Ostland", "farmers", "confidence", "trust", "farmers"} {
+		from := 0
+		for {
+			i := strings.Index(text[from:], w)
+			if i < 0 {
+				break
+			}
+			matches = append(matches, span{Start: from + i, End: from + i + len(w)})
+			from += i + len(w)
+		}
+	}
+	slices.SortFunc(matches, func(a, b span) int { return a.Start - b.Start })
+	matches = slices.Compact(matches)
+	tests := []struct {
+		name  string
+		asked map[string]bool
+		want  string
+	}{
+		// Without the asker's words, the first sentence with the most
+		// different matched words: the greeting (name, Ostland, farmers).
+		{"no asked words", nil, "Castellan VARGA greeted"},
+		// The name is not an asked word: the asker's trust and farmers
+		// lead over the greeting and over the synonym.
+		{"asked words", map[string]bool{"trust": true, "ostland": true, "farmer": true}, "We trust Ostland farmers"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, _, _ := cut(text, excerpt(text, matches, tt.asked, 200))
+			if !strings.Contains(got, tt.want) || len(got) > 200 || !strings.Contains(text, got) {
+				t.Errorf("excerpt = %q, want it to hold %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestMatchKey(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"Cubans", "cuban"}, {"Cuban’s", "cuban"}, {"trust", "trust"}, {"trusts", "trust"},
+		{"Congress", "congress"}, {"its", "its"}, {"MIKOYAN", "mikoyan"},
+	} {
+		if got := matchKey(tt.in); got != tt.want {
+			t.Errorf("matchKey(%q) = %q, want %q", tt.in, got, tt.want)
+		}
 	}
 }
 
