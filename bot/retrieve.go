@@ -41,6 +41,9 @@ func (c call) passageQueryAsked(perPage int) (index.Query, map[string]bool) {
 	q.Partial, q.Summaries = true, true
 	words := dropFraming(q.Words)
 	words, q.Alternatives = nameAlternatives(c.archive, words)
+	for _, g := range q.Alternatives {
+		q.People = append(q.People, g[0])
+	}
 	asked := map[string]bool{}
 	names := namesIn(words)
 	for _, w := range words {

@@ -237,6 +237,8 @@ func TestAnswersWithoutBleveSearchers(t *testing.T) {
 			Query{Words: []string{vocab[i]}, From: day(1950, time.January, 1), To: day(1960, time.December, 31), Partial: true},
 			Query{Words: []string{vocab[i]}, AnyPhrases: []string{strings.Join(ws[1:min(3, len(ws))], " ")}, Partial: true},
 			Query{Words: []string{vocab[i+3], "nosuchword"}, Alternatives: [][]string{{strings.Join(ws[:min(4, len(ws))], " "), vocab[i+7]}}, Partial: true},
+			// A person's group, whom a title may name (Query.People).
+			Query{Words: []string{vocab[i+5], "nosuchword"}, Alternatives: [][]string{{strings.Fields(d.Title)[0], vocab[i+9]}}, People: []string{vocab[i+9]}, Partial: true},
 		)
 	}
 	answer := func(q Query) answers {

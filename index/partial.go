@@ -25,7 +25,9 @@ import (
 //     more than "said";
 //   - a passage holds a term when the term is in its text; a term found
 //     only in its document's title or summary counts half, so that the
-//     words the archive uses to describe a record still lead to it;
+//     words the archive uses to describe a record still lead to it; but a
+//     person (Query.People) its document's title names counts whole: the
+//     record is their conversation, letter or speech;
 //   - passages are ranked by the weight of the terms they hold, then by
 //     Bleve's score; a passage with every term ranks first;
 //   - a passage is an answer only when it holds at least two of the terms
@@ -53,6 +55,8 @@ type term struct {
 	word    string
 	name    bool
 	unknown bool
+	// person is set for a group of Alternatives that Query.People marks.
+	person bool
 }
 
 // analyze runs the text fields' analyzer over s.
@@ -82,6 +86,7 @@ func (ix *Index) terms(q Query) []term {
 	}
 	for _, alts := range q.phraseGroups() {
 		var t term
+		t.person = slices.ContainsFunc(alts, func(a string) bool { return slices.Contains(q.People, a) })
 		for _, a := range alts {
 			if toks := ix.analyze(a); len(toks) > 0 {
 				t.forms = append(t.forms, toks)
@@ -244,6 +249,13 @@ func adjectival(word string) bool {
 // own, fewer than two terms (or the only one), or under partialMinShare
 // of the weight.
 func (qn question) score(own, context []bool) (share float64, matched int, ok bool) {
+	return qn.scoreTitled(own, nil, context)
+}
+
+// scoreTitled is score where the terms of people the document's title
+// names (titled, may be nil) count whole, as the record's own words do;
+// the floor still needs a term of the passage's own.
+func (qn question) scoreTitled(own, titled, context []bool) (share float64, matched int, ok bool) {
 	w, any := 0.0, false
 	for i, t := range qn.terms {
 		switch {
@@ -251,6 +263,9 @@ func (qn question) score(own, context []bool) (share float64, matched int, ok bo
 			w += t.weight
 			matched++
 			any = true
+		case titled != nil && titled[i]:
+			w += t.weight
+			matched++
 		case context != nil && context[i]:
 			w += contextWeight * t.weight
 			matched++
@@ -357,6 +372,12 @@ func newPartialHit(id string, held []bool, matches []Span, score float64) (parti
 // hold, for the document records ids (all documents when ids is nil), at
 // most size of them.
 func (ix *Index) contextHeld(ctx context.Context, ts []term, ids []string, size int) (map[string][]bool, error) {
+	return ix.documentsHold(ctx, fieldContext, ts, ids, size)
+}
+
+// documentsHold reports which terms field of documents holds (fieldContext
+// or fieldTitle), as contextHeld does.
+func (ix *Index) documentsHold(ctx context.Context, field string, ts []term, ids []string, size int) (map[string][]bool, error) {
 	out := map[string][]bool{}
 	if ids != nil && len(ids) == 0 {
 		return out, nil
@@ -365,7 +386,7 @@ func (ix *Index) contextHeld(ctx context.Context, ts []term, ids []string, size 
 		// Pass one's own reader marks the terms each holds (only
 		// documents have the context field): every document's, or the
 		// records of ids.
-		p, ok := (leaderPlan{field: fieldContext, noTotal: true}).anyTerm(ts)
+		p, ok := (leaderPlan{field: field, noTotal: true}).anyTerm(ts)
 		if ok && ids != nil {
 			p.only, ok = ix.docNumbers(ids)
 			size = len(p.only)
@@ -384,7 +405,7 @@ func (ix *Index) contextHeld(ctx context.Context, ts []term, ids []string, size 
 		}
 	}
 	bq := bleve.NewBooleanQuery()
-	bq.AddMust(disjunction(ts, fieldContext))
+	bq.AddMust(disjunction(ts, field))
 	if ids != nil {
 		bq.AddMust(onlyRecords(ids))
 	} else {
@@ -398,7 +419,7 @@ func (ix *Index) contextHeld(ctx context.Context, ts []term, ids []string, size 
 	}
 	for _, h := range res.Hits {
 		id, _ := strings.CutPrefix(h.ID, docPrefix)
-		out[id] = held(ts, h.Locations[fieldContext])
+		out[id] = held(ts, h.Locations[field])
 	}
 	return out, nil
 }
@@ -430,9 +451,13 @@ func (ix *Index) paragraphsPartial(ctx context.Context, q Query, full *paraRanki
 	if err != nil {
 		return nil, err
 	}
+	titled, err := ix.peopleTitled(ctx, ts, hits)
+	if err != nil {
+		return nil, err
+	}
 	var cands []candidate
 	for _, h := range hits {
-		if share, matched, ok := qn.score(h.held, inContext[h.docID]); ok {
+		if share, matched, ok := qn.scoreTitled(h.held, personTitled(ts, titled[h.docID]), inContext[h.docID]); ok {
 			cands = append(cands, candidate{h: h, share: share, matched: matched})
 		}
 	}
@@ -453,6 +478,36 @@ func (ix *Index) paragraphsPartial(ctx context.Context, q Query, full *paraRanki
 			matched: c.matched, of: len(ts), share: c.share}
 	}
 	return r, nil
+}
+
+// peopleTitled reports which terms the titles of the documents of hits
+// hold, when ts has a person's term (Query.People); else nil.
+func (ix *Index) peopleTitled(ctx context.Context, ts []term, hits []partialHit) (map[string][]bool, error) {
+	if !slices.ContainsFunc(ts, func(t term) bool { return t.person }) {
+		return nil, nil
+	}
+	var docs []string
+	seen := map[string]bool{}
+	for _, h := range hits {
+		if !seen[h.docID] {
+			seen[h.docID] = true
+			docs = append(docs, docRecordID(h.docID))
+		}
+	}
+	return ix.documentsHold(ctx, fieldTitle, ts, docs, len(docs))
+}
+
+// personTitled marks the terms of ts that are people (Query.People) whom
+// title (a document's title hold, may be nil) names.
+func personTitled(ts []term, title []bool) []bool {
+	if title == nil {
+		return nil
+	}
+	out := make([]bool, len(ts))
+	for i, t := range ts {
+		out[i] = t.person && title[i]
+	}
+	return out
 }
 
 // documentsPartial ranks the documents of a Partial query: those whose
