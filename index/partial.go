@@ -468,9 +468,19 @@ func (ix *Index) paragraphsPartial(ctx context.Context, q Query, full *paraRanki
 		}
 		return 0
 	}
+	// Then those whose own text names the first person the question
+	// names: a question names whose words it wants before whom they were
+	// said to ("Zhou Enlai tells Pham Van Dong ...": "Zhou: No reports").
+	first := slices.IndexFunc(ts, func(t term) bool { return t.person })
+	lacksFirst := func(c candidate) int {
+		if first >= 0 && !c.h.held[first] {
+			return 1
+		}
+		return 0
+	}
 	slices.SortStableFunc(cands, func(a, b candidate) int {
 		return cmp.Or(cmp.Compare(b.share, a.share), cmp.Compare(isSummary(a), isSummary(b)),
-			cmp.Compare(b.h.score, a.h.score), strings.Compare(a.h.id, b.h.id))
+			cmp.Compare(lacksFirst(a), lacksFirst(b)), cmp.Compare(b.h.score, a.h.score), strings.Compare(a.h.id, b.h.id))
 	})
 	r := &paraRanking{total: len(cands), complete: true, hits: make([]rankedPara, len(cands))}
 	for i, c := range cands {

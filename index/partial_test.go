@@ -161,22 +161,29 @@ func TestPartialPeopleInTheTitle(t *testing.T) {
 	tests := []struct {
 		name   string
 		people []string
+		first  string // the person the question names first, when not Venn
 		want   []string
 	}{
 		// "The border treaty [sic] was not discussed at length." holds
 		// treaty, not postponed: with the names at half weight, under the
 		// floor.
-		{"names only in the title count half", nil, nil},
+		{"names only in the title count half", nil, "", nil},
 		// Whole, it holds three terms of four, and each of Venn's and
-		// Kostel's own paragraphs the other's name besides.
-		{"people in the title count whole", []string{"Venn", "Mira Kostel"}, []string{"101/3", "101/1", "101/2"}},
+		// Kostel's own paragraphs the other's name besides; at equal
+		// shares, the paragraph naming the person the question names
+		// first comes first.
+		{"people in the title count whole", []string{"Venn", "Mira Kostel"}, "", []string{"101/3", "101/1", "101/2"}},
+		{"the person named first", []string{"Venn", "Mira Kostel"}, "Kostel", []string{"101/3", "101/2", "101/1"}},
 		// Venn whole, Kostel half.
-		{"a person of one group only", []string{"Aldric Venn"}, []string{"101/2", "101/3"}},
+		{"a person of one group only", []string{"Aldric Venn"}, "", []string{"101/2", "101/3"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			q := q
 			q.People = tt.people
+			if tt.first == "Kostel" {
+				q.Alternatives = [][]string{q.Alternatives[1], q.Alternatives[0]}
+			}
 			res, err := ix.Paragraphs(context.Background(), q)
 			if err != nil {
 				t.Fatal(err)
