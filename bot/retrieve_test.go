@@ -226,21 +226,38 @@ func TestNeverMentionedHint(t *testing.T) {
 
 // TestPassageQueryAsked: the asker's words an excerpt looks for leave out
 // the names, both a known person's (widened to spellings) and other
-// capitalised words, and the words that only frame the question.
+// capitalised words, and the words that only frame the question; the
+// known people are marked for the index (index.Query.People), in the
+// order the question names them.
 func TestPassageQueryAsked(t *testing.T) {
-	c := call{args: args{page: 1}, archive: testArchive}
-	for _, w := range strings.Fields("Peng Dehuai tells the Ostland farmers cotton exports grew") {
-		c.args.tokens = append(c.args.tokens, token{text: w})
+	tests := []struct {
+		in              string
+		asked, notAsked []string
+		people          []string
+	}{
+		{"Peng Dehuai tells the Ostland farmers cotton exports grew",
+			[]string{"farmer", "cotton", "export", "grew"}, []string{"peng", "dehuai", "ostland", "tell"}, []string{"Peng Dehuai"}},
+		{"Tomas Vrell tells Kim Il Sung about tariffs",
+			[]string{"tariff"}, []string{"tomas", "vrell", "kim", "il", "sung"}, []string{"Tomas Vrell", "Kim Il Sung"}},
 	}
-	_, asked := c.passageQueryAsked(3)
-	for _, w := range []string{"farmer", "cotton", "export", "grew"} {
-		if !asked[w] {
-			t.Errorf("asked lacks %q: %v", w, asked)
+	for _, tt := range tests {
+		c := call{args: args{page: 1}, archive: testArchive}
+		for _, w := range strings.Fields(tt.in) {
+			c.args.tokens = append(c.args.tokens, token{text: w})
 		}
-	}
-	for _, w := range []string{"peng", "dehuai", "ostland", "tell"} {
-		if asked[w] {
-			t.Errorf("asked holds %q: %v", w, asked)
+		q, asked := c.passageQueryAsked(3)
+		for _, w := range tt.asked {
+			if !asked[w] {
+				t.Errorf("%q: asked lacks %q: %v", tt.in, w, asked)
+			}
+		}
+		for _, w := range tt.notAsked {
+			if asked[w] {
+				t.Errorf("%q: asked holds %q: %v", tt.in, w, asked)
+			}
+		}
+		if !slices.Equal(q.People, tt.people) {
+			t.Errorf("%q: People %q, want %q", tt.in, q.People, tt.people)
 		}
 	}
 }
