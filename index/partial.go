@@ -101,6 +101,8 @@ func (ix *Index) terms(q Query) []term {
 
 // weigh sets each term's weight from its document frequency among the
 // paragraph records: BM25's idf, so a term no paragraph holds weighs most.
+// A term is unknown when no paragraph holds it and, for a name, no title
+// or summary either.
 func (ix *Index) weigh(ctx context.Context, ts []term) error {
 	return ix.withReader(ctx, func(rd bleveindex.IndexReader) error {
 		n, err := rd.DocCount()
@@ -148,9 +150,38 @@ func (ix *Index) weigh(ctx context.Context, ts []term) error {
 				w = min(w, fw)
 			}
 			ts[i].weight = w
+			if ts[i].unknown && ts[i].name {
+				// A name only a title or a summary holds is still one
+				// the archive mentions ("Telegram from Cecil Lyon to
+				// John Foster Dulles").
+				held, err := inContextField(ctx, rd, ts[i])
+				if err != nil {
+					return err
+				}
+				ts[i].unknown = !held
+			}
 		}
 		return nil
 	})
+}
+
+// inContextField reports whether any document's titles or summary hold a
+// token of t.
+func inContextField(ctx context.Context, rd bleveindex.IndexReader, t term) (bool, error) {
+	for _, f := range t.forms {
+		for _, tok := range f {
+			tfr, err := rd.TermFieldReader(ctx, []byte(tok), fieldContext, false, false, false)
+			if err != nil {
+				return false, err
+			}
+			n := tfr.Count()
+			_ = tfr.Close()
+			if n > 0 {
+				return true, nil
+			}
+		}
+	}
+	return false, nil
 }
 
 // disjunction matches any form of any term in field.

@@ -29,6 +29,9 @@ func TestParagraphsPartial(t *testing.T) {
 			[]string{"103/2"}, []int{2}, 2},
 		{"only stop words find nothing", Query{Words: []string{"the", "of"}, Partial: true}, nil, nil, 0},
 		{"a name no record holds finds nothing", Query{Words: []string{"Zeppelin", "grain", "exports"}, Names: []string{"Zeppelin"}, Partial: true}, nil, nil, 0},
+		// Aldric is in 101's title only: the archive mentions him.
+		{"a name only a title holds is known", Query{Words: []string{"Aldric", "grain", "exports"}, Names: []string{"Aldric"}, Partial: true},
+			[]string{"101/1", "101/2"}, []int{3, 3}, 3},
 		{"an adjective of place no record holds is left out", Query{Words: []string{"Scandinavian", "grain", "exports"}, Names: []string{"Scandinavian"}, Partial: true},
 			[]string{"104/1", "103/1", "101/1", "101/2"}, []int{2, 2, 2, 2}, 2},
 		{"filters hold", Query{Words: []string{"grain", "exports"}, Partial: true, Language: "english"},
