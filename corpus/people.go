@@ -538,7 +538,12 @@ func phraseOf(text, role, name string) string {
 	if j < 0 || j > 12 {
 		return ""
 	}
-	return text[i : i+len(role)+j+len(name)]
+	phrase := text[i : i+len(role)+j+len(name)]
+	if i > 0 && text[i-1] == '[' && strings.Count(phrase, "]") > strings.Count(phrase, "[") {
+		// An editor's insertion: "[Head of Gosplan Nikolai] Baibakov".
+		phrase = text[i-1 : i+len(role)+j+len(name)]
+	}
+	return phrase
 }
 
 // derive fills in what can be read off the text: people and dates. It

@@ -111,7 +111,8 @@ func TestPeopleFixtures(t *testing.T) {
 			{name: "Ota Zeman", role: "First Deputy Chairman of the State Council", where: InBody},
 		}},
 		{"the editor's bracketed role and given name", "201_dam_commission_1958.txt", []want{
-			{name: "Brandt", role: "Head of Planning", where: InBody}, {name: "Hradek", role: "Chief Engineer", where: InBody},
+			{name: "Brandt", role: "Head of Planning", phrase: "[Head of Planning Nikolai] Brandt", where: InBody},
+			{name: "Hradek", role: "Chief Engineer", phrase: "[Chief Engineer Pavel] Hradek", where: InBody},
 		}},
 		{"given name and surname in capitals", "201_dam_commission_1958.txt", []want{
 			{name: "Marek HOLUB", where: InBody}, {name: "Ivan HOLUB", role: "Defense Minister", phrase: "[Defense Minister] Ivan HOLUB", where: InBody},
