@@ -52,6 +52,13 @@ func romanWord(w string) string {
 			break
 		}
 	}
+	// An ë after ch, sh or zh is also written o: Khrushchov, Gorbachov.
+	for _, e := range []string{"chov", "shov", "zhov"} {
+		if strings.HasSuffix(k, e) && len(k) > len(e)+1 {
+			k = k[:len(k)-2] + "ev"
+			break
+		}
+	}
 	// Inside the word: ye, yo and ie for e (Fedyonov, Fedenov; Lavrentiev,
 	// Lavrentyev); yi for i (Ilyichev, Ilichev); iu, ia for yu, ya.
 	if len(k) > 2 {

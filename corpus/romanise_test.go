@@ -18,6 +18,9 @@ func TestRomanKey(t *testing.T) {
 		{"Kádár", "Kadar"},
 		{"Wałęsa", "Walesa"},
 		{"Kim Il-sung", "Kim Il Sung"},
+		{"Khrushchev", "Khrushchov", "Khrushchyov", "KHRUSHCHEV"},
+		{"Gorbachev", "Gorbachov", "Gorbachyov"},
+		{"Rogachev", "Rogachoff"},
 	}
 	for _, group := range same {
 		want := RomanKey(group[0])
