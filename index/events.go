@@ -337,6 +337,10 @@ func (ix *Index) eventsPartial(ctx context.Context, q Query, fullIDs []string, f
 	if err != nil {
 		return nil, err
 	}
+	titled, err := ix.peopleTitled(ctx, ts, docs)
+	if err != nil {
+		return nil, err
+	}
 
 	var cands []rankedEvent
 	for _, h := range res {
@@ -344,12 +348,12 @@ func (ix *Index) eventsPartial(ctx context.Context, q Query, fullIDs []string, f
 		if !ok {
 			return nil, fmt.Errorf("search: unexpected record %s", h.ID)
 		}
-		var context []bool
+		var context, byTitle []bool
 		if n != documentEvent {
-			context = inContext[docID]
+			context, byTitle = inContext[docID], personTitled(ts, titled[docID])
 		}
 		locs := h.Locations[fieldEventText]
-		if share, matched, ok := qn.score(held(ts, locs), context); ok {
+		if share, matched, ok := qn.scoreTitled(held(ts, locs), byTitle, context); ok {
 			cands = append(cands, rankedEvent{id: h.ID, share: share, matched: matched, of: len(ts), score: h.Score,
 				inEvidence: inEvidence(ts, locs)})
 		}

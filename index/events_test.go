@@ -328,3 +328,28 @@ func TestEventsDocuments(t *testing.T) {
 		}
 	}
 }
+
+// TestEventsPeopleInTheTitle: as for passages (TestPartialPeopleInTheTitle),
+// a dated event of a record whose title names the person a question names
+// holds the person whole ("He said the fisheries agreement has held since
+// last year", in a conversation titled with the envoy Aurel Dane).
+func TestEventsPeopleInTheTitle(t *testing.T) {
+	docs := datesDocs(t)
+	ix := openIndex(t, docs)
+	relative := docBySource(t, docs, "040_relative_years.txt").ID
+	q := Query{Words: []string{"fisheries", "renewed", "ratified"}, Alternatives: [][]string{{"Aurel Dane", "Dane"}}, Partial: true}
+	res, err := ix.Events(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) != 0 {
+		t.Errorf("without People, %d events; want none (the name counts half)", len(res.Hits))
+	}
+	q.People = []string{"Aurel Dane"}
+	if res, err = ix.Events(context.Background(), q); err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) == 0 || res.Hits[0].Doc.ID != relative || res.Hits[0].Mention.Text != "last year" {
+		t.Fatalf("with People, hits %+v; want %s's \"last year\" first", res.Hits, relative)
+	}
+}

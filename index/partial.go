@@ -331,14 +331,7 @@ func (ix *Index) partialHits(ctx context.Context, q Query, ts []term, spansWante
 	if err != nil {
 		return nil, nil, err
 	}
-	var docs []string
-	seen := map[string]bool{}
-	for _, h := range hits {
-		if !seen[h.docID] {
-			seen[h.docID] = true
-			docs = append(docs, docRecordID(h.docID))
-		}
-	}
+	docs := hitDocs(hits)
 	inContext, err := ix.contextHeld(ctx, ts, docs, len(docs))
 	if err != nil {
 		return nil, nil, err
@@ -482,7 +475,7 @@ func (ix *Index) paragraphsPartial(ctx context.Context, q Query, full *paraRanki
 	if err != nil {
 		return nil, err
 	}
-	titled, err := ix.peopleTitled(ctx, ts, hits)
+	titled, err := ix.peopleTitled(ctx, ts, hitDocs(hits))
 	if err != nil {
 		return nil, err
 	}
@@ -521,12 +514,18 @@ func (ix *Index) paragraphsPartial(ctx context.Context, q Query, full *paraRanki
 	return r, nil
 }
 
-// peopleTitled reports which terms the titles of the documents of hits
-// hold, when ts has a person's term (Query.People); else nil.
-func (ix *Index) peopleTitled(ctx context.Context, ts []term, hits []partialHit) (map[string][]bool, error) {
+// peopleTitled reports which terms the titles of documents hold (by
+// their document records' ids), when ts has a person's term
+// (Query.People); else nil.
+func (ix *Index) peopleTitled(ctx context.Context, ts []term, docs []string) (map[string][]bool, error) {
 	if !slices.ContainsFunc(ts, func(t term) bool { return t.person }) {
 		return nil, nil
 	}
+	return ix.documentsHold(ctx, fieldTitle, ts, docs, len(docs))
+}
+
+// hitDocs are the document records of partial hits, each once.
+func hitDocs(hits []partialHit) []string {
 	var docs []string
 	seen := map[string]bool{}
 	for _, h := range hits {
@@ -535,7 +534,7 @@ func (ix *Index) peopleTitled(ctx context.Context, ts []term, hits []partialHit)
 			docs = append(docs, docRecordID(h.docID))
 		}
 	}
-	return ix.documentsHold(ctx, fieldTitle, ts, docs, len(docs))
+	return docs
 }
 
 // personTitled marks the terms of ts that are people (Query.People) whom

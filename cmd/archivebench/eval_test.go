@@ -11,8 +11,8 @@ import (
 // The real-pages evaluation's floors: a change that loses answers fails.
 // Raise them when answers are gained, never lower them to pass.
 const (
-	floorTotal      = 45
-	floorMarginOver = 21 // archivebot's total minus the keyword baseline's
+	floorTotal      = 47
+	floorMarginOver = 23 // archivebot's total minus the keyword baseline's
 )
 
 // TestRealPagesFloor runs the real-pages evaluation (../shared/realdev, as
