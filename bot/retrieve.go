@@ -24,10 +24,11 @@ const maxNameWords = 4
 // person the words name as one term each, so "Chou En-lai" finds "Zhou
 // Enlai".
 //
-// Words that only frame a question about what someone said ("says",
-// "tells") are dropped, numbers written in words also find them written in
-// figures ("ten thousand", "10,000"), and a word of the reviewed thesaurus
-// (synonyms.txt) also finds its synonyms.
+// The people it names are marked as such (index.Query.People: a record
+// titled with them holds them). Words that only frame a question about
+// what someone said ("says", "tells") are dropped, numbers written in
+// words also find them written in figures ("ten thousand", "10,000"), and
+// a word of the reviewed thesaurus (synonyms.txt) also finds its synonyms.
 func (c call) passageQuery(perPage int) index.Query {
 	q, _ := c.passageQueryAsked(perPage)
 	return q

@@ -68,7 +68,6 @@ func excerpt(text string, matches []span, asked map[string]bool, limit int) span
 			if m.Start < s.Start || m.Start >= s.End || m.End > len(text) {
 				continue
 			}
-			count[i]++
 			w.matches++
 			if k := matchKey(text[m.Start:m.End]); !seen[k] {
 				seen[k] = true
@@ -78,6 +77,7 @@ func excerpt(text string, matches []span, asked map[string]bool, limit int) span
 				}
 			}
 		}
+		count[i] = w.matches
 		if better(w, bestWeight) {
 			best, bestWeight = i, w
 		}

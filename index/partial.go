@@ -29,6 +29,7 @@ import (
 //     person (Query.People) its document's title names counts whole: the
 //     record is their conversation, letter or speech;
 //   - passages are ranked by the weight of the terms they hold, then by
+//     whether their own text names the question's first person, then by
 //     Bleve's score; a passage with every term ranks first;
 //   - a passage is an answer only when it holds at least two of the terms
 //     (or the only one) and at least partialMinShare of their weight.
