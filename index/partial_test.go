@@ -177,6 +177,7 @@ func TestPartialPeopleInTheTitle(t *testing.T) {
 		// first comes first.
 		{"people in the title count whole", []string{"Venn", "Mira Kostel"}, "", []string{"101/3", "101/1", "101/2"}},
 		{"the person named first", []string{"Venn", "Mira Kostel"}, "Kostel", []string{"101/3", "101/2", "101/1"}},
+		{"spellings trimmed as the alternatives are", []string{" Venn", "Mira Kostel\t"}, "", []string{"101/3", "101/1", "101/2"}},
 		// Venn whole, Kostel half.
 		{"a person of one group only", []string{"Aldric Venn"}, "", []string{"101/2", "101/3"}},
 	}

@@ -97,7 +97,7 @@ type Query struct {
 	// ("Record of Premier Zhou's Talk with Prime Minister Pham Van Dong")
 	// is their conversation, letter or speech, whose passages speak as
 	// "Zhou:" or "he". Any other term found only in the title or summary
-	// counts half.
+	// counts half. At most MaxTerms of them.
 	People []string
 	// Partial asks Paragraphs for the passages that hold most of the
 	// words rather than all of them (see paragraphsPartial); each hit says
@@ -314,6 +314,9 @@ func (q Query) normalize() (Query, error) {
 	q.Alternatives = groups
 	if alts > MaxTerms {
 		return q, fmt.Errorf("%w: %d alternative phrases, the most is %d", ErrBadQuery, alts, MaxTerms)
+	}
+	if q.People = cleanTerms(q.People); len(q.People) > MaxTerms {
+		return q, fmt.Errorf("%w: %d people, the most is %d", ErrBadQuery, len(q.People), MaxTerms)
 	}
 	if len(q.Words) == 0 && len(q.Phrases) == 0 && len(q.AnyPhrases) == 0 && len(q.Alternatives) == 0 {
 		return q, fmt.Errorf("%w: give at least one word or phrase", ErrBadQuery)

@@ -304,6 +304,7 @@ func TestBadQuery(t *testing.T) {
 		{"empty date range", Query{Words: []string{"grain"}, From: day(1960, 1, 1), To: day(1960, 1, 1)}},
 		{"reversed date range", Query{Words: []string{"grain"}, From: day(1960, 1, 1), To: day(1950, 1, 1)}},
 		{"unknown scope", Query{Words: []string{"grain"}, Scope: 7}},
+		{"too many people", Query{Words: []string{"grain"}, People: tooManyTerms}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
