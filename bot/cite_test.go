@@ -34,6 +34,7 @@ func TestCiteWholeTitle(t *testing.T) {
 	}{
 		{"one document has the title", "cite " + shared + " and the Mayor of Drusk", KindAnswer, "910003", nil, "Citation for"},
 		{"in a style, pinpointed", "cite Letter from the Keeper of the Cape Morrow Lighthouse mla ¶1", KindAnswer, "910004", nil, "paragraph 1 (mla)"},
+		{"a style written as an option", "cite Letter from the Keeper of the Cape Morrow Lighthouse style:APA", KindAnswer, "910004", nil, "(apa)"},
 		{"two share it, oldest first", "cite " + shared, KindAnswer, "", []string{"910002", "910001"}, "2 documents are titled"},
 		{"case and punctuation aside", "cite from the diary of t marsk record of a conversation with the harbour master of hask", KindAnswer, "", []string{"910002", "910001"}, "2 documents are titled"},
 		{"choices keep the style", "cite " + shared + " apa", KindAnswer, "", []string{"910002", "910001"}, "2 documents are titled"},

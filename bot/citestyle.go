@@ -34,7 +34,8 @@ func citeArgs(a args) (ref args, style string, paragraph int) {
 			break
 		}
 		word := strings.ToLower(last.text)
-		if s, ok := styleNames[word]; ok {
+		// "mla", or as the options are written, "style:mla".
+		if s, ok := styleNames[strings.TrimPrefix(word, "style:")]; ok {
 			style = s
 			tokens = tokens[:len(tokens)-1]
 			continue
