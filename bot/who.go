@@ -73,6 +73,11 @@ func (b *Bot) who(ctx context.Context, c call) (Reply, error) {
 	if len(entries) == 0 {
 		return unknownPerson(c), nil
 	}
+	for _, e := range entries {
+		if !slices.ContainsFunc(e.doc.People, func(m corpus.Mention) bool { return isPerson(m.Name) }) {
+			e.unlisted = unlistedMentions(e, spellings)
+		}
+	}
 	companions := map[string]*companion{}
 	for _, e := range entries {
 		seen := map[string]bool{}
@@ -217,7 +222,7 @@ func whoReply(c call, name string, total int, shown []*whoEntry, others string, 
 	var roles []datedRole
 	for _, e := range shown {
 		cites.add(e.doc)
-		ms := mentionsOf(e.doc, isPerson)
+		ms := append(mentionsOf(e.doc, isPerson), e.unlisted...)
 		r.Mentions = append(r.Mentions, someMentions(ms, maxMentionsPerDoc)...)
 		if e.first != nil {
 			r.Passages = append(r.Passages, passage(e.doc.ID, e.first.Paragraph, e.first.Matches[:min(1, len(e.first.Matches))], MaxPassageChars/2))
@@ -267,6 +272,50 @@ type whoEntry struct {
 	id, date string
 	doc      corpus.Document
 	first    *index.ParagraphHit
+	// unlisted are the places a search found the name where the names
+	// read from the document do not have it: its title or summary
+	// ("Discussion between Zhou Enlai and Le Duan").
+	unlisted []Mention
+}
+
+// unlistedMentions are e's title and summary where one of the spellings
+// stands as a whole name, as written there.
+func unlistedMentions(e *whoEntry, spellings []string) []Mention {
+	var out []Mention
+	for _, part := range []struct {
+		text  string
+		where corpus.Where
+	}{{e.doc.Title, corpus.InTitle}, {e.doc.Summary, corpus.InSummary}} {
+		if w := writtenIn(part.text, spellings); w != "" {
+			out = append(out, Mention{DocID: e.doc.ID, Date: e.date, Name: w, Where: string(part.where), Count: 1})
+		}
+	}
+	return out
+}
+
+// writtenIn is the first of the spellings that text holds as a whole name
+// (corpus.NamesExactlyAt), as text writes it; "" when none.
+func writtenIn(text string, spellings []string) string {
+	lower := strings.ToLower(text)
+	for _, sp := range spellings {
+		l := strings.ToLower(sp)
+		for from := 0; l != ""; {
+			i := strings.Index(lower[from:], l)
+			if i < 0 {
+				break
+			}
+			start := from + i
+			from = start + 1
+			if !corpus.NamesExactlyAt(text, lower, start, start+len(l)) {
+				continue
+			}
+			if len(lower) != len(text) {
+				return sp // lower case changed the text's length: its offsets differ
+			}
+			return text[start : start+len(l)]
+		}
+	}
+	return ""
 }
 
 // whoEntries merges document and paragraph hits into one entry per
@@ -427,7 +476,10 @@ func namedIn(e *whoEntry, ms []Mention) string {
 			parts = append(parts, m.Where)
 		}
 	}
-	if len(parts) == 0 && e.first != nil {
+	// The names read from the document lack this one (ms holds only
+	// what the search found in the title or summary, if anything), but
+	// the search found a paragraph that names it.
+	if len(ms) == len(e.unlisted) && e.first != nil && !slices.Contains(parts, string(corpus.InBody)) {
 		parts = append(parts, string(corpus.InBody))
 	}
 	slices.SortStableFunc(parts, func(a, b string) int { return sectionOrder(a) - sectionOrder(b) })

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -238,5 +239,39 @@ func TestTypedForm(t *testing.T) {
 		if got, want := corpus.TypedForm(name), a.text(); got != want {
 			t.Errorf("TypedForm(%q) = %q, the parser reads %q", name, got, want)
 		}
+	}
+}
+
+// TestUnlistedMentions: where a search finds a name that the names read
+// from a document lack (a title "between X and Y"), who says so, as
+// written there, and still counts the body the search found it in.
+func TestUnlistedMentions(t *testing.T) {
+	tests := []struct {
+		title, summary string
+		want           []Mention
+	}{
+		{"Discussion between Mira Kostel and Jan Oravec", "", []Mention{{DocID: "9", Date: "1960", Name: "Jan Oravec", Where: "title", Count: 1}}},
+		{"DISCUSSION WITH JAN ORAVEC", "Oravec and jan oravec met.", []Mention{
+			{DocID: "9", Date: "1960", Name: "JAN ORAVEC", Where: "title", Count: 1},
+			{DocID: "9", Date: "1960", Name: "jan oravec", Where: "summary", Count: 1},
+		}},
+		{"Letter from Jan Oravecz", "", nil},      // a longer name
+		{"Talks with Jan Oravec Kostel", "", nil}, // run on into a longer one
+		{"Talks with Jan Oravec, Kostel", "", []Mention{{DocID: "9", Date: "1960", Name: "Jan Oravec", Where: "title", Count: 1}}},
+	}
+	for _, tt := range tests {
+		e := &whoEntry{id: "9", date: "1960", doc: corpus.Document{ID: "9", Title: tt.title, Summary: tt.summary}}
+		if got := unlistedMentions(e, []string{"Jan Oravec"}); !slices.Equal(got, tt.want) {
+			t.Errorf("%q / %q: %+v, want %+v", tt.title, tt.summary, got, tt.want)
+		}
+	}
+	e := &whoEntry{id: "9", date: "1960", doc: corpus.Document{ID: "9", Title: "Talks with Jan Oravec"}}
+	e.unlisted = unlistedMentions(e, []string{"Jan Oravec"})
+	if got := namedIn(e, e.unlisted); got != "1960: title" {
+		t.Errorf("namedIn = %q, want the title only", got)
+	}
+	e.first = &index.ParagraphHit{}
+	if got := namedIn(e, e.unlisted); got != "1960: title, body" {
+		t.Errorf("namedIn with a paragraph found = %q, want the title and the body", got)
 	}
 }
