@@ -286,36 +286,11 @@ func unlistedMentions(e *whoEntry, spellings []string) []Mention {
 		text  string
 		where corpus.Where
 	}{{e.doc.Title, corpus.InTitle}, {e.doc.Summary, corpus.InSummary}} {
-		if w := writtenIn(part.text, spellings); w != "" {
+		if w, ok := corpus.NameAsWritten(part.text, spellings); ok {
 			out = append(out, Mention{DocID: e.doc.ID, Date: e.date, Name: w, Where: string(part.where), Count: 1})
 		}
 	}
 	return out
-}
-
-// writtenIn is the first of the spellings that text holds as a whole name
-// (corpus.NamesExactlyAt), as text writes it; "" when none.
-func writtenIn(text string, spellings []string) string {
-	lower := strings.ToLower(text)
-	for _, sp := range spellings {
-		l := strings.ToLower(sp)
-		for from := 0; l != ""; {
-			i := strings.Index(lower[from:], l)
-			if i < 0 {
-				break
-			}
-			start := from + i
-			from = start + 1
-			if !corpus.NamesExactlyAt(text, lower, start, start+len(l)) {
-				continue
-			}
-			if len(lower) != len(text) {
-				return sp // lower case changed the text's length: its offsets differ
-			}
-			return text[start : start+len(l)]
-		}
-	}
-	return ""
 }
 
 // whoEntries merges document and paragraph hits into one entry per

@@ -16,6 +16,30 @@ func NamesExactly(text string, spellings []string) bool {
 // text already: lower is strings.ToLower(text). Spellings already in lower
 // case cost nothing more.
 func NamesExactlyLower(text, lower string, spellings []string) bool {
+	_, _, ok := wholeName(text, lower, spellings)
+	return ok
+}
+
+// NameAsWritten is the first of the spellings that text holds as a whole
+// name, as NamesExactly finds it, written as text writes it ("JAN ORAVEC"
+// for the spelling "Jan Oravec"); ok is false when text holds none.
+func NameAsWritten(text string, spellings []string) (written string, ok bool) {
+	lower := strings.ToLower(text)
+	start, end, ok := wholeName(text, lower, spellings)
+	if !ok {
+		return "", false
+	}
+	from, okFrom := textOffset(text, lower, start)
+	to, okTo := textOffset(text, lower, end)
+	if !okFrom || !okTo {
+		return "", false
+	}
+	return text[from:to], true
+}
+
+// wholeName finds the first of the spellings that lower (text's lower
+// case) holds as a whole name: its offsets in lower.
+func wholeName(text, lower string, spellings []string) (start, end int, ok bool) {
 	for _, sp := range spellings {
 		sp = strings.ToLower(sp)
 		for from := 0; sp != ""; {
@@ -26,11 +50,11 @@ func NamesExactlyLower(text, lower string, spellings []string) bool {
 			start := from + i
 			from = start + 1
 			if NamesExactlyAt(text, lower, start, start+len(sp)) {
-				return true
+				return start, start + len(sp), true
 			}
 		}
 	}
-	return false
+	return 0, 0, false
 }
 
 // NamesExactlyAt reports whether the spelling that lower holds at

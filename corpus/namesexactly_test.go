@@ -77,3 +77,25 @@ func TestNamesExactlyNeverPanics(t *testing.T) {
 		}()
 	}
 }
+
+func TestNameAsWritten(t *testing.T) {
+	tests := []struct {
+		text      string
+		spellings []string
+		want      string
+		ok        bool
+	}{
+		{"Talks with JAN ORAVEC in Lindmar", []string{"Jan Oravec"}, "JAN ORAVEC", true},
+		{"Talks with Jan Oravecz", []string{"Jan Oravec"}, "", false},
+		{"Talks with Jan Oravec Kostel", []string{"Jan Oravec"}, "", false},
+		{"Note by Vrell, then by T. Vrell", []string{"T. Vrell", "Vrell"}, "T. Vrell", true},
+		// "Ⱥ" lowers to a wider letter: the name is still cut from the text as written.
+		{"Ⱥ note to TOMAS VRELL.", []string{"Tomas Vrell"}, "TOMAS VRELL", true},
+	}
+	for _, tt := range tests {
+		got, ok := NameAsWritten(tt.text, tt.spellings)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("NameAsWritten(%q, %q) = %q, %v; want %q, %v", tt.text, tt.spellings, got, ok, tt.want, tt.ok)
+		}
+	}
+}
