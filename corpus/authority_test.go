@@ -164,3 +164,22 @@ func TestAuthorityRomanisations(t *testing.T) {
 		t.Errorf("Lookup(Dolan) chose %q of two Dolans", p.Name)
 	}
 }
+
+// TestAliasLinesApart: no two lines of the alias table give a spelling
+// the same key, by NameKey or RomanKey; such lines would merge two people.
+func TestAliasLinesApart(t *testing.T) {
+	byKey, byRoman := map[string]int{}, map[string]int{}
+	for i, line := range aliasLines() {
+		for _, name := range line {
+			for _, k := range []struct {
+				seen map[string]int
+				key  string
+			}{{byKey, NameKey(name)}, {byRoman, RomanKey(name)}} {
+				if j, ok := k.seen[k.key]; ok && j != i {
+					t.Errorf("%q (line %d) has the key %q of line %d: %q", name, i+1, k.key, j+1, aliasLines()[j])
+				}
+				k.seen[k.key] = i
+			}
+		}
+	}
+}
