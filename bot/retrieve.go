@@ -34,23 +34,25 @@ func (c call) passageQuery(perPage int) index.Query {
 	return q
 }
 
-// passageQueryAsked is passageQuery and the asker's own words in it other
-// than names, as matchKey gives them: a quote shows the part of a long
-// paragraph that holds most of them (see excerpt).
-func (c call) passageQueryAsked(perPage int) (index.Query, map[string]bool) {
+// passageQueryAsked is passageQuery and the words it asks as a quote's
+// excerpt weighs them (askedWords): a quote shows the part of a long
+// paragraph that holds most of the asker's own words.
+func (c call) passageQueryAsked(perPage int) (index.Query, askedWords) {
 	q := c.args.query(perPage)
 	q.Partial, q.Summaries = true, true
 	words := dropFraming(q.Words)
 	words, q.Alternatives = nameAlternatives(c.archive, words)
+	asked := askedWords{own: map[string]bool{}, people: map[string]bool{}}
 	for _, g := range q.Alternatives {
 		q.People = append(q.People, g[0])
-	}
-	asked := map[string]bool{}
-	names := namesIn(words)
-	for _, w := range words {
-		if !slices.Contains(names, w) {
-			asked[matchKey(strings.Trim(w, wordPunct))] = true
+		for _, spelling := range g {
+			for _, w := range strings.FieldsFunc(spelling, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' && r != '’' }) {
+				asked.people[matchKey(w)] = true
+			}
 		}
+	}
+	for _, w := range words {
+		asked.own[matchKey(strings.Trim(w, wordPunct))] = true
 	}
 	budget := index.MaxTerms
 	for _, g := range q.Alternatives {
@@ -349,7 +351,7 @@ func (c call) passages(ctx context.Context, perPage int) (index.ParagraphResult,
 }
 
 // passagesAsked is passages and the asker's words (see passageQueryAsked).
-func (c call) passagesAsked(ctx context.Context, perPage int) (index.ParagraphResult, map[string]bool, error) {
+func (c call) passagesAsked(ctx context.Context, perPage int) (index.ParagraphResult, askedWords, error) {
 	q, asked := c.passageQueryAsked(perPage)
 	res, err := c.archive.Paragraphs(ctx, q)
 	if err != nil {

@@ -224,21 +224,22 @@ func TestNeverMentionedHint(t *testing.T) {
 	}
 }
 
-// TestPassageQueryAsked: the asker's words an excerpt looks for leave out
-// the names, both a known person's (widened to spellings) and other
-// capitalised words, and the words that only frame the question; the
-// known people are marked for the index (index.Query.People), in the
-// order the question names them.
+// TestPassageQueryAsked: the asker's own words an excerpt looks for leave
+// out the people the question names (widened to their spellings, which
+// are the people's words) and the words that only frame the question;
+// other capitalised words are the asker's own. The known people are
+// marked for the index (index.Query.People), in the order the question
+// names them.
 func TestPassageQueryAsked(t *testing.T) {
 	tests := []struct {
-		in              string
-		asked, notAsked []string
-		people          []string
+		in                  string
+		own, notOwn, people []string
+		marked              []string
 	}{
 		{"Peng Dehuai tells the Ostland farmers cotton exports grew",
-			[]string{"farmer", "cotton", "export", "grew"}, []string{"peng", "dehuai", "ostland", "tell"}, []string{"Peng Dehuai"}},
+			[]string{"farmer", "cotton", "export", "grew", "ostland"}, []string{"peng", "dehuai", "tell"}, []string{"peng", "dehuai"}, []string{"Peng Dehuai"}},
 		{"Tomas Vrell tells Kim Il Sung about tariffs",
-			[]string{"tariff"}, []string{"tomas", "vrell", "kim", "il", "sung"}, []string{"Tomas Vrell", "Kim Il Sung"}},
+			[]string{"tariff"}, []string{"tomas", "vrell", "kim", "il", "sung"}, []string{"tomas", "vrell", "kim", "il", "sung"}, []string{"Tomas Vrell", "Kim Il Sung"}},
 	}
 	for _, tt := range tests {
 		c := call{args: args{page: 1}, archive: testArchive}
@@ -246,18 +247,23 @@ func TestPassageQueryAsked(t *testing.T) {
 			c.args.tokens = append(c.args.tokens, token{text: w})
 		}
 		q, asked := c.passageQueryAsked(3)
-		for _, w := range tt.asked {
-			if !asked[w] {
-				t.Errorf("%q: asked lacks %q: %v", tt.in, w, asked)
+		for _, w := range tt.own {
+			if !asked.own[w] {
+				t.Errorf("%q: own lacks %q: %v", tt.in, w, asked.own)
 			}
 		}
-		for _, w := range tt.notAsked {
-			if asked[w] {
-				t.Errorf("%q: asked holds %q: %v", tt.in, w, asked)
+		for _, w := range tt.notOwn {
+			if asked.own[w] {
+				t.Errorf("%q: own holds %q: %v", tt.in, w, asked.own)
 			}
 		}
-		if !slices.Equal(q.People, tt.people) {
-			t.Errorf("%q: People %q, want %q", tt.in, q.People, tt.people)
+		for _, w := range tt.people {
+			if !asked.people[matchKey(w)] {
+				t.Errorf("%q: people lack %q: %v", tt.in, w, asked.people)
+			}
+		}
+		if !slices.Equal(q.People, tt.marked) {
+			t.Errorf("%q: People %q, want %q", tt.in, q.People, tt.marked)
 		}
 	}
 }

@@ -18,12 +18,12 @@ type span = corpus.Span
 // passage quotes the part of a paragraph around the matched spans (see
 // excerpt), with who speaks there where the text says so.
 func passage(docID string, p corpus.Paragraph, matches []span, limit int) Passage {
-	return passageAsked(docID, p, matches, nil, limit)
+	return passageAsked(docID, p, matches, askedWords{}, limit)
 }
 
-// passageAsked is passage for a question in the asker's words: asked
-// holds them, other than names, as matchKey gives them (see excerpt).
-func passageAsked(docID string, p corpus.Paragraph, matches []span, asked map[string]bool, limit int) Passage {
+// passageAsked is passage for a question in the asker's words (see
+// excerpt).
+func passageAsked(docID string, p corpus.Paragraph, matches []span, asked askedWords, limit int) Passage {
 	s := excerpt(p.Text, matches, asked, limit)
 	at := s.Start
 	for _, m := range matches {
@@ -38,26 +38,35 @@ func passageAsked(docID string, p corpus.Paragraph, matches []span, asked map[st
 	}
 }
 
+// askedWords are the words of a question as matchKey gives them: own,
+// the asker's words other than the people it names, and people, the
+// words of those people's spellings (see passageQueryAsked).
+type askedWords struct {
+	own, people map[string]bool
+}
+
 // excerpt cuts a readable passage out of text around the matched spans:
 // the sentence that holds the most of the question, widened by
 // neighbouring sentences that also match while it fits in limit. It never
 // cuts inside a word.
 //
 // The sentence that holds the most of the question holds the most
-// different words of asked (the asker's own words other than names; see
-// passageQueryAsked), then the most different matched words, then the
-// most matches. A question that names a person asks for what they said,
-// which its other words describe: the name is often only the opening ("A.
-// B. Smith said that"), and a synonym of the asker's word only a guess.
-func excerpt(text string, matches []span, asked map[string]bool, limit int) span {
+// different words of asked.own, then the most different matched words
+// other than asked.people's, then the most different matched words, then
+// the most matches. A question that names a person asks for what they
+// said, which its other words describe: the name is often only the
+// opening ("A. B. Smith said that"), and a synonym of the asker's word
+// only a guess.
+func excerpt(text string, matches []span, asked askedWords, limit int) span {
 	if len(text) <= limit {
 		return span{Start: 0, End: len(text)}
 	}
 	ss := corpus.Sentences(text)
 	count := make([]int, len(ss))
-	type weight struct{ asked, words, matches int }
+	type weight struct{ own, content, words, matches int }
 	better := func(a, b weight) bool {
-		return cmp.Or(cmp.Compare(a.asked, b.asked), cmp.Compare(a.words, b.words), cmp.Compare(a.matches, b.matches)) > 0
+		return cmp.Or(cmp.Compare(a.own, b.own), cmp.Compare(a.content, b.content),
+			cmp.Compare(a.words, b.words), cmp.Compare(a.matches, b.matches)) > 0
 	}
 	var best int
 	var bestWeight weight
@@ -69,12 +78,17 @@ func excerpt(text string, matches []span, asked map[string]bool, limit int) span
 				continue
 			}
 			w.matches++
-			if k := matchKey(text[m.Start:m.End]); !seen[k] {
-				seen[k] = true
-				w.words++
-				if asked[k] {
-					w.asked++
-				}
+			k := matchKey(text[m.Start:m.End])
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			w.words++
+			if asked.own[k] {
+				w.own++
+			}
+			if !asked.people[k] {
+				w.content++
 			}
 		}
 		count[i] = w.matches

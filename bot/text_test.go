@@ -9,7 +9,7 @@ import (
 func TestExcerpt(t *testing.T) {
 	long := strings.Repeat("Filler words stand here. ", 30) + "The cotton sentence is here. " + strings.Repeat("More filler follows it. ", 30)
 	at := strings.Index(long, "cotton")
-	text, lead, trail := cut(long, excerpt(long, []span{{Start: at, End: at + 6}}, nil, 200))
+	text, lead, trail := cut(long, excerpt(long, []span{{Start: at, End: at + 6}}, askedWords{}, 200))
 	if !strings.Contains(text, "The cotton sentence is here.") || !lead || !trail || len(text) > 200 {
 		t.Errorf("excerpt = %q lead=%v trail=%v", text, lead, trail)
 	}
@@ -18,14 +18,14 @@ func TestExcerpt(t *testing.T) {
 	}
 
 	short := "A short paragraph about cotton."
-	if text, lead, trail := cut(short, excerpt(short, nil, nil, 200)); text != short || lead || trail {
+	if text, lead, trail := cut(short, excerpt(short, nil, askedWords{}, 200)); text != short || lead || trail {
 		t.Errorf("short paragraph was trimmed: %q", text)
 	}
 
 	// One sentence longer than the limit is cut at word boundaries around the match.
 	sentence := strings.Repeat("word ", 100) + "cotton " + strings.Repeat("word ", 100) + "end."
 	at = strings.Index(sentence, "cotton")
-	text, lead, trail = cut(sentence, excerpt(sentence, []span{{Start: at, End: at + 6}}, nil, 120))
+	text, lead, trail = cut(sentence, excerpt(sentence, []span{{Start: at, End: at + 6}}, askedWords{}, 120))
 	if !strings.Contains(text, "cotton") || len(text) > 120 || !lead || !trail {
 		t.Errorf("long sentence excerpt = %q lead=%v trail=%v", text, lead, trail)
 	}
@@ -61,15 +61,20 @@ func TestExcerptShowsTheAskedWords(t *testing.T) {
 	matches = slices.Compact(matches)
 	tests := []struct {
 		name  string
-		asked map[string]bool
+		asked askedWords
 		want  string
 	}{
 		// Without the asker's words, the first sentence with the most
 		// different matched words: the greeting (name, Ostland, farmers).
-		{"no asked words", nil, "Castellan VARGA greeted"},
-		// The name is not an asked word: the asker's trust and farmers
-		// lead over the greeting and over the synonym.
-		{"asked words", map[string]bool{"trust": true, "ostland": true, "farmer": true}, "We trust Ostland farmers"},
+		{"no asked words", askedWords{}, "Castellan VARGA greeted"},
+		// The person is not one of the asker's own words: the asker's
+		// trust, Ostland and farmers lead over the greeting and over the
+		// synonym.
+		{"asked words", askedWords{own: map[string]bool{"trust": true, "ostland": true, "farmer": true}, people: map[string]bool{"varga": true}},
+			"We trust Ostland farmers"},
+		// With none of the asker's words known, the person's name still
+		// does not pull the excerpt to the greeting.
+		{"the person's name counts last", askedWords{people: map[string]bool{"varga": true}}, "We trust Ostland farmers"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
