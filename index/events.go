@@ -454,11 +454,9 @@ func (e eventRecord) paragraph(d corpus.Document) int {
 // a question's weights (see weigh) are what the paragraphs make them,
 // whether or not the index holds events.
 func withoutEvents(ctx context.Context, rd bleveindex.IndexReader, n uint64) (uint64, error) {
-	tfr, err := rd.TermFieldReader(ctx, []byte(kindEvent), fieldKind, false, false, false)
+	events, err := termCount(ctx, rd, fieldKind, kindEvent)
 	if err != nil {
 		return 0, err
 	}
-	events := tfr.Count()
-	_ = tfr.Close()
 	return n - min(n, events), nil
 }

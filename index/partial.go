@@ -119,13 +119,9 @@ func (ix *Index) weigh(ctx context.Context, ts []term) error {
 			n -= docs
 		}
 		idf := func(tok string) (float64, error) {
-			tfr, err := rd.TermFieldReader(ctx, []byte(tok), fieldText, false, false, false)
-			if err != nil {
-				return 0, err
-			}
-			df := float64(tfr.Count())
-			_ = tfr.Close()
-			return math.Log(1 + (float64(n)-df+0.5)/(df+0.5)), nil
+			c, err := termCount(ctx, rd, fieldText, tok)
+			df := float64(c)
+			return math.Log(1 + (float64(n)-df+0.5)/(df+0.5)), err
 		}
 		absent := math.Log(1 + (float64(n)+0.5)/0.5) // the idf of a token no record holds
 		for i := range ts {
@@ -171,18 +167,23 @@ func (ix *Index) weigh(ctx context.Context, ts []term) error {
 func inContextField(ctx context.Context, rd bleveindex.IndexReader, t term) (bool, error) {
 	for _, f := range t.forms {
 		for _, tok := range f {
-			tfr, err := rd.TermFieldReader(ctx, []byte(tok), fieldContext, false, false, false)
-			if err != nil {
-				return false, err
-			}
-			n := tfr.Count()
-			_ = tfr.Close()
-			if n > 0 {
-				return true, nil
+			if n, err := termCount(ctx, rd, fieldContext, tok); n > 0 || err != nil {
+				return n > 0, err
 			}
 		}
 	}
 	return false, nil
+}
+
+// termCount is how many records hold term in field.
+func termCount(ctx context.Context, rd bleveindex.IndexReader, field, term string) (uint64, error) {
+	tfr, err := rd.TermFieldReader(ctx, []byte(term), field, false, false, false)
+	if err != nil {
+		return 0, err
+	}
+	n := tfr.Count()
+	_ = tfr.Close()
+	return n, nil
 }
 
 // disjunction matches any form of any term in field.
