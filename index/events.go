@@ -337,8 +337,8 @@ func (ix *Index) eventsPartial(ctx context.Context, q Query, fullIDs []string, f
 	if err != nil {
 		return nil, err
 	}
-	titled, err := ix.peopleTitled(ctx, ts, docs)
-	if err != nil {
+	holds := docHolds{ids: docs, context: inContext}
+	if err := ix.titledPeople(ctx, ts, &holds); err != nil {
 		return nil, err
 	}
 
@@ -350,7 +350,7 @@ func (ix *Index) eventsPartial(ctx context.Context, q Query, fullIDs []string, f
 		}
 		var context, byTitle []bool
 		if n != documentEvent {
-			context, byTitle = inContext[docID], personTitled(ts, titled[docID])
+			context, byTitle = holds.context[docID], holds.people[docID]
 		}
 		locs := h.Locations[fieldEventText]
 		if share, matched, ok := qn.scoreTitled(held(ts, locs), byTitle, context); ok {

@@ -324,21 +324,53 @@ type partialHit struct {
 // partialHits finds the paragraphs holding any of the question's terms:
 // the best partialCandidates by score alone, then rescored with the
 // phrase of the words and their term locations (see rank.go), which only
-// callers that want spans get. It also returns which terms the titles
-// and summary of their documents hold.
-func (ix *Index) partialHits(ctx context.Context, q Query, ts []term, spansWanted bool) ([]partialHit, map[string][]bool, error) {
+// callers that want spans get. It also returns, by document, which terms
+// their titles and summary hold (docHolds).
+func (ix *Index) partialHits(ctx context.Context, q Query, ts []term, spansWanted bool) ([]partialHit, docHolds, error) {
 	cq := q
 	cq.Words, cq.AnyPhrases, cq.Alternatives = nil, nil, nil
 	hits, err := ix.partialLeaders(ctx, cq, ts, q.Words, spansWanted)
 	if err != nil {
-		return nil, nil, err
+		return nil, docHolds{}, err
 	}
-	docs := hitDocs(hits)
+	var docs []string
+	seen := map[string]bool{}
+	for _, h := range hits {
+		if !seen[h.docID] {
+			seen[h.docID] = true
+			docs = append(docs, docRecordID(h.docID))
+		}
+	}
 	inContext, err := ix.contextHeld(ctx, ts, docs, len(docs))
-	if err != nil {
-		return nil, nil, err
+	return hits, docHolds{ids: docs, context: inContext}, err
+}
+
+// docHolds is what the titles and summary of documents hold of a
+// question's terms: ids are the documents' records; context, by document
+// id, the terms their titles or summary hold; people (titledPeople) the
+// terms of people (Query.People) their titles name, nil when the question
+// names no one or they were not asked for.
+type docHolds struct {
+	ids             []string
+	context, people map[string][]bool
+}
+
+// titledPeople fills h.people, when ts has a person's term.
+func (ix *Index) titledPeople(ctx context.Context, ts []term, h *docHolds) error {
+	if !slices.ContainsFunc(ts, func(t term) bool { return t.person }) {
+		return nil
 	}
-	return hits, inContext, nil
+	people, err := ix.documentsHold(ctx, fieldTitle, ts, h.ids, len(h.ids))
+	if err != nil {
+		return err
+	}
+	for _, titled := range people {
+		for i, t := range ts {
+			titled[i] = titled[i] && t.person
+		}
+	}
+	h.people = people
+	return nil
 }
 
 // partialLeaders finds the candidates of partialHits. Pass two (the
@@ -473,17 +505,16 @@ func (ix *Index) paragraphsPartial(ctx context.Context, q Query, full *paraRanki
 		return full, nil
 	}
 	ts := qn.terms
-	hits, inContext, err := ix.partialHits(ctx, q, ts, true)
+	hits, docs, err := ix.partialHits(ctx, q, ts, true)
 	if err != nil {
 		return nil, err
 	}
-	titled, err := ix.peopleTitled(ctx, ts, hitDocs(hits))
-	if err != nil {
+	if err := ix.titledPeople(ctx, ts, &docs); err != nil {
 		return nil, err
 	}
 	var cands []candidate
 	for _, h := range hits {
-		if share, matched, ok := qn.scoreTitled(h.held, personTitled(ts, titled[h.docID]), inContext[h.docID]); ok {
+		if share, matched, ok := qn.scoreTitled(h.held, docs.people[h.docID], docs.context[h.docID]); ok {
 			cands = append(cands, candidate{h: h, share: share, matched: matched})
 		}
 	}
@@ -516,42 +547,6 @@ func (ix *Index) paragraphsPartial(ctx context.Context, q Query, full *paraRanki
 	return r, nil
 }
 
-// peopleTitled reports which terms the titles of documents hold (by
-// their document records' ids), when ts has a person's term
-// (Query.People); else nil.
-func (ix *Index) peopleTitled(ctx context.Context, ts []term, docs []string) (map[string][]bool, error) {
-	if !slices.ContainsFunc(ts, func(t term) bool { return t.person }) {
-		return nil, nil
-	}
-	return ix.documentsHold(ctx, fieldTitle, ts, docs, len(docs))
-}
-
-// hitDocs are the document records of partial hits, each once.
-func hitDocs(hits []partialHit) []string {
-	var docs []string
-	seen := map[string]bool{}
-	for _, h := range hits {
-		if !seen[h.docID] {
-			seen[h.docID] = true
-			docs = append(docs, docRecordID(h.docID))
-		}
-	}
-	return docs
-}
-
-// personTitled marks the terms of ts that are people (Query.People) whom
-// title (a document's title hold, may be nil) names.
-func personTitled(ts []term, title []bool) []bool {
-	if title == nil {
-		return nil
-	}
-	out := make([]bool, len(ts))
-	for i, t := range ts {
-		out[i] = t.person && title[i]
-	}
-	return out
-}
-
 // documentsPartial ranks the documents of a Partial query: those whose
 // searched part (the titles with ScopeTitle, else all their text) holds
 // most of the question, by the same weights and the same floor as
@@ -575,7 +570,7 @@ func (ix *Index) documentsPartial(ctx context.Context, q Query) (*docRanking, er
 	}
 	ts := qn.terms
 	q.Summaries = true
-	hits, inContext, err := ix.partialHits(ctx, q, ts, false)
+	hits, docs, err := ix.partialHits(ctx, q, ts, false)
 	if err != nil {
 		return nil, err
 	}
@@ -607,7 +602,7 @@ func (ix *Index) documentsPartial(ctx context.Context, q Query) (*docRanking, er
 		or(a, h.held)
 		a.best = max(a.best, h.score)
 	}
-	for _, m := range []map[string][]bool{inContext, titled} {
+	for _, m := range []map[string][]bool{docs.context, titled} {
 		for id, hs := range m {
 			or(acc(id), hs)
 		}

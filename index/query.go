@@ -93,11 +93,12 @@ type Query struct {
 	// People mark the groups of Alternatives that are the spellings of a
 	// person, each group by any one of its spellings. With Partial, a
 	// passage (or a dated event) holds such a group whole when its
-	// document's title names the person, as when its own text does: a record titled with a person
-	// ("Record of Premier Zhou's Talk with Prime Minister Pham Van Dong")
-	// is their conversation, letter or speech, whose passages speak as
-	// "Zhou:" or "he". Any other term found only in the title or summary
-	// counts half. At most MaxTerms of them.
+	// document's title names the person, as when its own text does: a
+	// record titled with a person ("Record of Premier Zhou's Talk with
+	// Prime Minister Pham Van Dong") is their conversation, letter or
+	// speech, whose passages speak as "Zhou:" or "he". Any other term
+	// found only in the title or summary counts half. At most MaxTerms of
+	// them.
 	People []string
 	// Partial asks Paragraphs for the passages that hold most of the
 	// words rather than all of them (see paragraphsPartial); each hit says
