@@ -59,24 +59,19 @@ func (b *Bot) who(ctx context.Context, c call) (Reply, error) {
 	}
 	// A phrase search for "Kim Il" also finds "Kim Il Sung": keep the
 	// documents that name this person, by the names read from them or by a
-	// spelling that no further name word follows.
+	// spelling that no further name word follows; where only a spelling
+	// does, say where the title or summary has it (unlisted).
 	entries := slices.DeleteFunc(whoEntries(docs, paras), func(e *whoEntry) bool {
 		if slices.ContainsFunc(e.doc.People, func(m corpus.Mention) bool { return isPerson(m.Name) }) {
 			return false
 		}
-		texts := []string{e.doc.Title, e.doc.Summary}
-		for _, p := range e.doc.Paragraphs {
-			texts = append(texts, p.Text)
+		if e.unlisted = unlistedMentions(e, spellings); len(e.unlisted) > 0 {
+			return false
 		}
-		return !slices.ContainsFunc(texts, func(t string) bool { return corpus.NamesExactly(t, spellings) })
+		return !slices.ContainsFunc(e.doc.Paragraphs, func(p corpus.Paragraph) bool { return corpus.NamesExactly(p.Text, spellings) })
 	})
 	if len(entries) == 0 {
 		return unknownPerson(c), nil
-	}
-	for _, e := range entries {
-		if !slices.ContainsFunc(e.doc.People, func(m corpus.Mention) bool { return isPerson(m.Name) }) {
-			e.unlisted = unlistedMentions(e, spellings)
-		}
 	}
 	companions := map[string]*companion{}
 	for _, e := range entries {
