@@ -46,7 +46,7 @@ func (c call) passageQueryAsked(perPage int) (index.Query, askedWords) {
 	for _, g := range q.Alternatives {
 		q.People = append(q.People, g[0])
 		for _, spelling := range g {
-			for _, w := range strings.FieldsFunc(spelling, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' && r != '’' }) {
+			for _, w := range nameWords(spelling) {
 				asked.people[matchKey(w)] = true
 			}
 		}
