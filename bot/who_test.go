@@ -35,6 +35,8 @@ func TestWhoPeopleFixtures(t *testing.T) {
 			[]string{"Konstantin Dobrowolski in 2 documents", "Valdorian Marshal Konstantin Dobrowolski (March 3, 1958)", "March 3, 1958", "June 9, 1959"}, nil},
 		{"given name and surname for initials and surname", "who Vladimir Fedyonov",
 			[]string{"in 2 documents", "March 3, 1958", "June 9, 1959"}, nil},
+		{"a name only the title gives, said to be there", "who Pavel Iurchenko",
+			[]string{"Pavel Iurchenko in 1 document", "June 9, 1959: title"}, nil},
 		{"a role after the name", "who Tomas Vrell",
 			[]string{"Tomas Vrell, Minister of Trade of Valdoria (March 3, 1958)"}, nil},
 		{"two people with one surname stay apart", "who Ivan Holub",
