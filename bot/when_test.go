@@ -38,8 +38,8 @@ func TestWhenFromEvents(t *testing.T) {
 	}{
 		{"a date only the summary states", "when Marsek answers Vrell's letter on the Orbek pass road",
 			[]string{"September 11, 1963 | 11 September | read against the document's date | the archive's summary"}, "September 28, 1963", "Marsek answers Vrell's 11 September letter"},
-		{"the entry's date line, not the record's", "when State Secretary message of Minister Vrell",
-			[]string{"October 3, 1970 | October 3, 1970 | date line of the entry | paragraph 3"}, "October 2, 1970", "Lindmar, October 3, 1970"},
+		{"the entry's date line, not the record's, for the entry and its today", "when State Secretary message of Minister Vrell",
+			[]string{"October 3, 1970 | Today | read against the document's date | paragraph 4", "October 3, 1970 | October 3, 1970 | date line of the entry | paragraph 3"}, "October 2, 1970", "Today I called on the State Secretary"},
 		{"days without a year and yesterday", "when did the harbour office of Port Sarel cable",
 			[]string{"November 2, 1968 | 2 November | read against the document's date | paragraph 3", "November 4, 1968 | yesterday, 4 November | read against the document's date | paragraph 3"}, "November 5, 1968", "On 2 November"},
 		{"a list of days, not the next sentence's day", "when grain loaded while the river is open",
@@ -178,8 +178,8 @@ func TestStatedDates(t *testing.T) {
 	}{
 		{"a date only the summary states", "030_summary_date.txt", 0, "letter",
 			[]string{"September 11, 1963 | 11 September | read against the document's date | the archive's summary"}, "Marsek answers Vrell's 11 September letter"},
-		{"the entry's date line, not the record's", "050_journal_entry.txt", 4, "State Secretary",
-			[]string{"October 3, 1970 | October 3, 1970 | date line of the entry | paragraph 3"}, "Lindmar, October 3, 1970"},
+		{"the entry's date line, not the record's, for the entry and its today", "050_journal_entry.txt", 4, "State Secretary",
+			[]string{"October 3, 1970 | Today | read against the document's date | paragraph 4", "October 3, 1970 | October 3, 1970 | date line of the entry | paragraph 3"}, "Today I called on the State Secretary"},
 		{"days without a year and yesterday", "010_politburo_days_without_year.txt", 3, "cabled",
 			[]string{"November 2, 1968 | 2 November | read against the document's date | paragraph 3", "November 4, 1968 | yesterday, 4 November | read against the document's date | paragraph 3"}, "On 2 November"},
 		{"a list of days", "010_politburo_days_without_year.txt", 4, "loaded",

@@ -128,10 +128,10 @@ var (
 
 // FindDates returns the dates a paragraph states, in text order. Relative
 // dates ("last year", "next year", "last September", "March 30 of this
-// year", "four years ago", "the fifth anniversary of ...", "yesterday")
-// and days given without a year ("On 2 November") are resolved against
-// ref, the document's date; when the document is undated they are skipped
-// rather than guessed.
+// year", "four years ago", "the fifth anniversary of ...", "yesterday",
+// "today") and days given without a year ("On 2 November") are resolved
+// against ref, the document's date; when the document is undated they
+// are skipped rather than guessed.
 func FindDates(text string, paragraph int, ref Date) []DateMention {
 	// The patterns are costly; most paragraphs hold no year, no month and
 	// no relative words, so look for those first.
@@ -320,7 +320,7 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 		}
 		if ref.Precision == PrecisionDay {
 			for _, m := range findAll(hasPhrase, textNearDay, text) {
-				shift := map[string]int{"the day before yesterday": -2, "yesterday": -1, "tomorrow": 1, "the day after tomorrow": 2}[strings.ToLower(text[m[2]:m[3]])]
+				shift := map[string]int{"the day before yesterday": -2, "yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1, "the day after tomorrow": 2}[strings.ToLower(text[m[2]:m[3]])]
 				add(m[0], m[1], Date{Time: ref.Time.AddDate(0, 0, shift), Precision: PrecisionDay}, false, true)
 			}
 		}

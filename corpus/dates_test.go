@@ -115,6 +115,9 @@ func TestFindEventDates(t *testing.T) {
 		{"day month without year", "On 6 December the envoy came.", dec10, []string{"6 December => December 6, 1968 relative"}},
 		{"yesterday before a stated day", "and yesterday, 7 December, the mill wrote", day("December 8, 1968"), []string{"yesterday, 7 December => December 7, 1968 relative"}},
 		{"yesterday alone", "the mill wrote yesterday from Lindmar", dec10, []string{"yesterday => December 9, 1968 relative"}},
+		{"today is the record's own day", "Today the mill reopened, and tonight the envoy leaves.", dec10, []string{"Today => December 10, 1968 relative", "tonight => December 10, 1968 relative"}},
+		{"today before a stated day", "the mill wrote today, 10 December", dec10, []string{"today, 10 December => December 10, 1968 relative"}},
+		{"today in a word is not a date", "the todays and tonightly", dec10, nil},
 		{"month day list", "to be loaded on December 16 and 23, before the frost", dec10, []string{"December 16 and 23 => December 16, 1968 relative", "December 16 and 23 => December 23, 1968 relative"}},
 		{"comma list ends with and", "on December 19, 20 and 24", dec10, []string{"December 19, 20 and 24 => December 19, 1968 relative", "December 19, 20 and 24 => December 20, 1968 relative", "December 19, 20 and 24 => December 24, 1968 relative"}},
 		{"day month list", "the talks of 4 and 5 December", dec10, []string{"4 and 5 December => December 4, 1968 relative", "4 and 5 December => December 5, 1968 relative"}},
@@ -201,6 +204,7 @@ func TestDatesFixtures(t *testing.T) {
 		},
 		"050_journal_entry.txt": {
 			"3 October 3, 1970 => October 3, 1970 dateline",
+			"4 Today => October 3, 1970 relative",
 			"5 21 September => September 21, 1970 relative",
 		},
 		"060_illegible_month.txt": {

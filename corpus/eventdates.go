@@ -33,8 +33,9 @@ var (
 	textAgo = regexp.MustCompile(`(?i)\b(?:(about|some|approximately|nearly|almost|over|more than|roughly|around|less than) )?(a|an|one|\d{1,3}|(?:` + numberWords + `)(?:[- ](?:` + numberWords + `))?) (year|month|day)s? ago\b`)
 	// textAnniversary is an anniversary, whose event lies that many years before the document.
 	textAnniversary = regexp.MustCompile(`(?i)\b(\d{1,3}(?:st|nd|rd|th)|(?:(?:` + tensWords + `)-)?(?:` + ordinalWords + `)) anniversary of ((?:the )?[\p{L}'’.-]+(?: [\p{L}'’.-]+){0,5})`)
-	// textNearDay is a day named from the document's: "yesterday".
-	textNearDay = regexp.MustCompile(`(?i)\b(the day before yesterday|yesterday|the day after tomorrow|tomorrow)\b`)
+	// textNearDay is a day named from the document's: "yesterday",
+	// "today" (the day the record speaks of as its own).
+	textNearDay = regexp.MustCompile(`(?i)\b(the day before yesterday|yesterday|the day after tomorrow|tomorrow|today|tonight)\b`)
 	// nearDayLead is "yesterday, " right before a stated day: "yesterday, 4 November".
 	nearDayLead = regexp.MustCompile(`(?i)\b(?:the day before yesterday|yesterday|the day after tomorrow|tomorrow|today),? $`)
 	// periodLead is a part of a period written before it: "mid-March 1949", "early 1965".
@@ -268,10 +269,11 @@ func hasMonthName(text string) bool {
 }
 
 // hasRelativePhrase reports whether text may hold "ago", "anniversary",
-// "yesterday", "tomorrow" or "the coming year".
+// "yesterday", "today", "tonight", "tomorrow" or "the coming year".
 func hasRelativePhrase(text string) bool {
 	return strings.Contains(text, "ago") || strings.Contains(text, "nniversary") ||
 		strings.Contains(text, "esterday") || strings.Contains(text, "omorrow") ||
+		strings.Contains(text, "oday") || strings.Contains(text, "onight") ||
 		strings.Contains(text, "coming year") || strings.Contains(text, "current year")
 }
 
