@@ -125,6 +125,8 @@ func TestFindEventDates(t *testing.T) {
 		{"a list with its year is not relative", "on December 19 and 24, 1957 the ships sailed", dec10, []string{"December 19 and 24, 1957 => December 19, 1957", "December 19 and 24, 1957 => December 24, 1957"}},
 		{"count after a comma is not a day", "from July 2, 9 wagons a day", dec10, []string{"July 2 => July 2, 1968 relative"}},
 		{"clock time after a comma", "Sent: July 2, 4 p.m.", dec10, []string{"July 2 => July 2, 1968 relative"}},
+		{"a decimal after a day is no day", "the index stood at 2.5 on July 2.5 per cent", dec10, nil},
+		{"a footnote's number after a day's full stop", "[describing the mill on the morning of December 8.12]", dec10, []string{"December 8 => December 8, 1968 relative editorial"}},
 		{"a day of the previous year", "idle since 27 December", day("January 5, 1969"), []string{"27 December => December 27, 1968 relative"}},
 		{"a day of the next year", "they return on 2 January", dec10, []string{"2 January => January 2, 1969 relative"}},
 		{"a day without year needs a month", "On 6 December the envoy came.", day("1968"), nil},

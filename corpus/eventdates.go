@@ -27,6 +27,10 @@ var (
 	listDay = regexp.MustCompile(`(?:(` + monthRE + `) )?(\d{1,2})` + ordSuffix + `\b`)
 	// afterDay is what shows a number after a date is a clock time, not a day: "July 2, 4 p.m.".
 	afterDay = regexp.MustCompile(`^(?:\s?[ap]\.?m\b|\s?o'clock|:\d|\.\d|\s?hours?\b|\s?%|,\d)`)
+	// noteAfterDay is a footnote's number that closes the editor's
+	// brackets right after a day's full stop, not a decimal: "on the
+	// morning of June 18.54]".
+	noteAfterDay = regexp.MustCompile(`^\.\d{1,3}\]`)
 	// textMonthOf is a month of a year the document names relatively: "in July of this year".
 	textMonthOf = regexp.MustCompile(`\b(January|February|March|April|May|June|July|August|September|October|November|December) (?i:of (this|last|next|the current|the past) year)\b`)
 	// textAgo is a time counted back from the document's date: "four years ago".
@@ -163,7 +167,7 @@ func dayList(text string, start, end int, month time.Month) []dayItem {
 				m[j] += start
 			}
 		}
-		if afterDay.MatchString(text[m[1]:]) {
+		if rest := text[m[1]:]; afterDay.MatchString(rest) && !noteAfterDay.MatchString(rest) {
 			break
 		}
 		if m[2] >= 0 {
