@@ -212,6 +212,17 @@ func findColonSpeaker(s string) []string {
 	return colonSpeaker.FindStringSubmatch(s)
 }
 
+// findLabelSpeaker is findColonSpeaker, else the match of dashSpeaker.
+func findLabelSpeaker(s string) []string {
+	if m := findColonSpeaker(s); m != nil {
+		return m
+	}
+	if !strings.HasPrefix(s, "Cde.") && !strings.HasPrefix(s, "Comrade") {
+		return nil
+	}
+	return dashSpeaker.FindStringSubmatch(s)
+}
+
 // initialsAt returns where text may start a match of initialsName: at a
 // capital, then a full stop, or a small or capital letter and a full
 // stop ("A.", "Ye.", "KH.").

@@ -20,6 +20,11 @@ type Speaker struct {
 var (
 	// colonSpeaker opens a line of a transcript: "Mao Zedong: ...".
 	colonSpeaker = regexp.MustCompile(`^((?:Cde\.\s+)?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}):\s`)
+	// dashSpeaker opens a turn of working notes, a comrade's name and a
+	// dash: "Cde. Molotov—Today an appeal must be written". Without the
+	// honorific a dash after a capitalised word is only punctuation
+	// ("Hungary—the situation").
+	dashSpeaker = regexp.MustCompile(`^((?:Cde\.|Comrade)\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})\s?[—–]\s?\S`)
 )
 
 // speechVerbs are the verbs of speaking records of conversation use.
@@ -66,6 +71,10 @@ var notSpeakers = map[string]bool{
 	"Answer": true, "Agenda": true, "Summary": true, "Citation": true, "Contents": true, "Absent": true,
 	"Participants": true, "Attendees": true, "Chair": true, "Place": true, "Date": true, "Time": true,
 	"Location": true, "From": true, "To": true, "Secret": true, "Top Secret": true, "Urgent": true,
+	// A telegram's header: "Control: 6596 Rec'd: June 18, 1953".
+	"Control": true, "Rec'd": true, "Received": true, "Sent": true, "Action": true, "Info": true,
+	"Repeated": true, "Priority": true, "Reference": true, "Ref": true, "Drafted": true,
+	"Cleared": true, "Approved": true, "Classification": true,
 }
 
 // openers are capitalised words that open a sentence, not a name.
@@ -90,8 +99,9 @@ func findSpeakers(text string) []Speaker {
 // findSpeakersContext is findSpeakers, given up between sentences when
 // ctx is done.
 func findSpeakersContext(ctx context.Context, text string) ([]Speaker, error) {
-	// A transcript's turn, "Mao Zedong: ...", holds the whole paragraph.
-	if m := findColonSpeaker(text); m != nil && !notSpeakers[m[1]] {
+	// A transcript's turn, "Mao Zedong: ..." or "Cde. Molotov—...",
+	// holds the whole paragraph.
+	if m := findLabelSpeaker(text); m != nil && !notSpeakers[m[1]] {
 		if name := speakerIn(text); name != "" {
 			return []Speaker{{Name: name, Start: 0, End: len(text)}}, nil
 		}
@@ -121,8 +131,9 @@ func findSpeakersContext(ctx context.Context, text string) ([]Speaker, error) {
 
 // speakerIn returns who a sentence says is speaking, or "".
 func speakerIn(sentence string) string {
-	if m := findColonSpeaker(sentence); m != nil && !notSpeakers[m[1]] {
-		if name := takeName(strings.TrimPrefix(m[1], "Cde. ") + ":"); isSpeakerName(name) {
+	if m := findLabelSpeaker(sentence); m != nil && !notSpeakers[m[1]] {
+		label := strings.TrimPrefix(strings.TrimPrefix(m[1], "Cde. "), "Comrade ")
+		if name := takeName(label + ":"); isSpeakerName(name) {
 			return name
 		}
 	}

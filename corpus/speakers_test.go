@@ -24,6 +24,11 @@ func TestSpeakerIn(t *testing.T) {
 		{"We have pursued this in practice.", ""},
 		{"Those Taking Part: Orlin, Vasko, Dremin.", ""},
 		{"When Ambassador Orlin informed us, we agreed.", "Orlin"},
+		{"Cde. Vasko—The Ostland cdes. have an incorrect impression of our relations.", "Vasko"},
+		{"Comrade Ivo Marsek – we should prepare the appeal.", "Ivo Marsek"},
+		{"Ostland—the situation is grave.", ""},
+		{"Control: 6596 Rec'd: June 18, 1953 4:20 p.m.", ""},
+		{"Action: Embassy Lindmar.", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.sentence, func(t *testing.T) {
