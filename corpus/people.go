@@ -554,7 +554,7 @@ func derive(ctx context.Context, doc *Document) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		speakers, err := findSpeakersContext(ctx, p.Text)
+		speakers, reported, err := speakersAndReported(ctx, p.Text)
 		if err != nil {
 			return err
 		}
@@ -575,8 +575,9 @@ func derive(ctx context.Context, doc *Document) error {
 		if err != nil {
 			return err
 		}
-		// A speaker the text names without an honorific ("Ri Tae Son: ...").
-		for _, sp := range doc.Paragraphs[i].Speakers {
+		// A speaker the text names without an honorific ("Ri Tae Son: ...",
+		// "Kosygin suggested").
+		for _, sp := range slices.Concat(speakers, reported) {
 			if isPersonName(sp.Name) && !slices.ContainsFunc(found, func(m Mention) bool { return m.Name == sp.Name }) {
 				found = append(found, withRole(p.Text, Mention{Name: sp.Name, Where: InBody, Paragraph: p.N}))
 			}

@@ -99,13 +99,40 @@ func findSpeakers(text string) []Speaker {
 // findSpeakersContext is findSpeakers, given up between sentences when
 // ctx is done.
 func findSpeakersContext(ctx context.Context, text string) ([]Speaker, error) {
+	speakers, _, err := speakersAndReported(ctx, text)
+	return speakers, err
+}
+
+// speakersAndReported is findSpeakersContext, and in a paragraph of a
+// transcript's turns the people each sentence says speak, whom the turn's
+// speaker reports ("Kosygin suggested that ..."): they speak in no turn,
+// but the text names them.
+func speakersAndReported(ctx context.Context, text string) (speakers, reported []Speaker, err error) {
+	at, name := -1, ""
 	// A transcript's turn, "Mao Zedong: ..." or "Cde. Molotov—...",
-	// holds the whole paragraph.
+	// holds the paragraph up to the next turn's label.
 	if m := findLabelSpeaker(text); m != nil && !notSpeakers[m[1]] {
-		if name := speakerIn(text); name != "" {
-			return []Speaker{{Name: name, Start: 0, End: len(text)}}, nil
-		}
+		at, name = 0, speakerIn(text)
 	}
+	// A page that lost its line breaks glues the first label to the
+	// heading before it: "... Hanoi, 1 March 1965 Zhou Enlai: When ...".
+	if name == "" {
+		at, name = gluedLabel(text)
+	}
+	if name == "" {
+		speakers, err = sentenceSpeakers(ctx, text)
+		return speakers, nil, err
+	}
+	if speakers, err = turns(ctx, text, at, name); err != nil {
+		return nil, nil, err
+	}
+	reported, err = sentenceSpeakers(ctx, text)
+	return speakers, reported, err
+}
+
+// sentenceSpeakers attributes each sentence to the speaker it names, or
+// to the previous sentence's speaker.
+func sentenceSpeakers(ctx context.Context, text string) ([]Speaker, error) {
 	var out []Speaker
 	for i, s := range Sentences(text) {
 		if i%256 == 255 {
@@ -125,6 +152,61 @@ func findSpeakersContext(ctx context.Context, text string) ([]Speaker, error) {
 			continue
 		}
 		out = append(out, Speaker{Name: name, Start: s.Start, End: s.End})
+	}
+	return out, nil
+}
+
+// gluedLabelAt finds a speaker's label right after a year or a closing
+// bracket, with a capital after its colon: where a heading ends and the
+// first turn starts in a page that lost its line breaks.
+var gluedLabelAt = regexp.MustCompile(`(?:\d{4}|[\])])\s+((?:Cde\.\s+)?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}):\s+["“A-Z]`)
+
+// gluedLabel returns where in the first sentence of text a label glued
+// to a heading starts, and the speaker it names; "" when there is none.
+func gluedLabel(text string) (int, string) {
+	first := Sentences(text)
+	if len(first) == 0 || !strings.Contains(text[first[0].Start:first[0].End], ":") {
+		return -1, ""
+	}
+	m := gluedLabelAt.FindStringSubmatchIndex(text[first[0].Start:first[0].End])
+	if m == nil {
+		return -1, ""
+	}
+	at := first[0].Start + m[2]
+	if notSpeakers[text[at:first[0].Start+m[3]]] {
+		return -1, ""
+	}
+	return at, speakerIn(text[at:])
+}
+
+// turns attributes text from at to the speaker of the turn that starts
+// there, name, and to each later turn from the sentence that opens with
+// its label: within a turn, the people the speaker reports ("Kosygin
+// suggested that ... I told him") do not take the turn over. A label of
+// one word after the first is left unread, since a sentence may open with
+// a word and a colon ("Second: ...").
+func turns(ctx context.Context, text string, at int, name string) ([]Speaker, error) {
+	out := []Speaker{{Name: name, Start: at, End: len(text)}}
+	for i, s := range Sentences(text) {
+		if i%256 == 255 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		if s.Start <= at {
+			continue
+		}
+		m := findLabelSpeaker(text[s.Start:s.End])
+		if m == nil || notSpeakers[m[1]] || len(strings.Fields(strings.TrimPrefix(m[1], "Cde. "))) < 2 {
+			continue
+		}
+		next := speakerIn(text[s.Start:s.End])
+		if cur := &out[len(out)-1]; next == "" || next == cur.Name {
+			continue
+		} else {
+			cur.End = s.Start
+		}
+		out = append(out, Speaker{Name: next, Start: s.Start, End: len(text)})
 	}
 	return out, nil
 }

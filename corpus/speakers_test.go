@@ -91,3 +91,55 @@ func TestSpeakerLabelsOnTheirOwnLine(t *testing.T) {
 		t.Errorf("end of a labelled turn: speaker %q", got)
 	}
 }
+
+// TestTurnsOfAFlattenedTranscript reads a transcript that lost its line
+// breaks: the first label glued to the heading, reported speech inside a
+// turn, and later turns inside the same paragraph.
+func TestTurnsOfAFlattenedTranscript(t *testing.T) {
+	text := "IVO MARSEK AND ODO HALVAR [1] Lindmar, 1 March 1965 Ivo Marsek: When the mill closed, we thought prices would change. " +
+		"Vasko suggested that we sell the tungsten. I told him that each mill has its own position. " +
+		"Second: we wait for the river. Odo Halvar: Then we wait with you. Vasko said nothing more."
+	at := func(s string) int { return strings.Index(text, s) }
+	speakers, reported, err := speakersAndReported(t.Context(), text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := Paragraph{N: 1, Text: text, Speakers: speakers}
+	for pos, want := range map[int]string{
+		0:                 "", // the heading
+		at("When the"):    "Ivo Marsek",
+		at("Vasko sugg"):  "Ivo Marsek", // reported within the turn
+		at("I told him"):  "Ivo Marsek",
+		at("Second:"):     "Ivo Marsek", // a word and a colon open no turn
+		at("Odo Halvar:"): "Odo Halvar",
+		len(text) - 3:     "Odo Halvar",
+	} {
+		if got := p.SpeakerAt(pos); got != want {
+			t.Errorf("SpeakerAt(%d %q) = %q, want %q", pos, text[pos:min(len(text), pos+12)], got, want)
+		}
+	}
+	if !slices.ContainsFunc(reported, func(s Speaker) bool { return s.Name == "Vasko" }) {
+		t.Errorf("reported speakers %+v lack Vasko", reported)
+	}
+	if _, name := gluedLabel("In 1965 the mill closed: Prices fell."); name != "" {
+		t.Errorf("a colon in running text read as a label of %q", name)
+	}
+}
+
+// TestReportedSpeakersAreNamed: a person a turn's speaker reports
+// speaking is one of the people the document names.
+func TestReportedSpeakersAreNamed(t *testing.T) {
+	raw := "**March 1, 1965**\n\n**Ivo Marsek Talking to Odo Halvar**\n\n" +
+		"IVO MARSEK AND ODO HALVAR [1] Lindmar, 1 March 1965 Ivo Marsek: When the mill closed, we thought prices would change. " +
+		"Vasko suggested that we sell the tungsten. I told him that each mill has its own position.\n"
+	d, err := Parse("flat.txt", []byte(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(d.People, func(m Mention) bool { return m.Name == "Vasko" }) {
+		t.Errorf("people %+v lack Vasko", d.People)
+	}
+	if got := d.Paragraphs[0].SpeakerAt(strings.Index(d.Paragraphs[0].Text, "Vasko")); got != "Ivo Marsek" {
+		t.Errorf("Vasko's sentence spoken by %q, want Ivo Marsek", got)
+	}
+}
