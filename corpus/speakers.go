@@ -184,7 +184,7 @@ func gluedLabel(text string) (int, string) {
 // its label: within a turn, the people the speaker reports ("Kosygin
 // suggested that ... I told him") do not take the turn over. A label of
 // one word after the first is left unread, since a sentence may open with
-// a word and a colon ("Second: ...").
+// a word and a colon ("Second: ..."); "Cde. Molotov—" is two.
 func turns(ctx context.Context, text string, at int, name string) ([]Speaker, error) {
 	out := []Speaker{{Name: name, Start: at, End: len(text)}}
 	for i, s := range Sentences(text) {
@@ -196,8 +196,9 @@ func turns(ctx context.Context, text string, at int, name string) ([]Speaker, er
 		if s.Start <= at {
 			continue
 		}
+		// "Cde. Molotov" counts two words.
 		m := findLabelSpeaker(text[s.Start:s.End])
-		if m == nil || notSpeakers[m[1]] || len(strings.Fields(strings.TrimPrefix(m[1], "Cde. "))) < 2 {
+		if m == nil || notSpeakers[m[1]] || len(strings.Fields(m[1])) < 2 {
 			continue
 		}
 		next := speakerIn(text[s.Start:s.End])

@@ -98,7 +98,7 @@ func TestSpeakerLabelsOnTheirOwnLine(t *testing.T) {
 func TestTurnsOfAFlattenedTranscript(t *testing.T) {
 	text := "IVO MARSEK AND ODO HALVAR [1] Lindmar, 1 March 1965 Ivo Marsek: When the mill closed, we thought prices would change. " +
 		"Vasko suggested that we sell the tungsten. I told him that each mill has its own position. " +
-		"Second: we wait for the river. Odo Halvar: Then we wait with you. Vasko said nothing more."
+		"Second: we wait for the river. Odo Halvar: Then we wait with you. Vasko said nothing more. Cde. Dremin—We agree."
 	at := func(s string) int { return strings.Index(text, s) }
 	speakers, reported, err := speakersAndReported(t.Context(), text)
 	if err != nil {
@@ -112,7 +112,8 @@ func TestTurnsOfAFlattenedTranscript(t *testing.T) {
 		at("I told him"):  "Ivo Marsek",
 		at("Second:"):     "Ivo Marsek", // a word and a colon open no turn
 		at("Odo Halvar:"): "Odo Halvar",
-		len(text) - 3:     "Odo Halvar",
+		at("Vasko said"):  "Odo Halvar",
+		len(text) - 3:     "Dremin",
 	} {
 		if got := p.SpeakerAt(pos); got != want {
 			t.Errorf("SpeakerAt(%d %q) = %q, want %q", pos, text[pos:min(len(text), pos+12)], got, want)
