@@ -158,6 +158,11 @@ func whoFromTable(ctx context.Context, c call, t peopleTable, person corpus.Pers
 	if named.Total == 0 {
 		return unknownPerson(c), nil
 	}
+	isPerson := func(written string) bool {
+		p, ok := c.archive.Person(written)
+		return ok && p.Name == person.Name
+	}
+	spellings := slices.Concat(person.Variants, surnamesAlone(c.archive, person))
 	shown := make([]*whoEntry, len(named.Docs))
 	for i, nd := range named.Docs {
 		d, err := c.archive.Document(ctx, nd.DocID)
@@ -171,11 +176,13 @@ func whoFromTable(ctx context.Context, c call, t peopleTable, person corpus.Pers
 				e.first.Matches = []index.Span{nd.Match}
 			}
 		}
+		// The table also holds documents whose title or summary has the
+		// name where the names read from them lack it ("Andrei Gromyko,
+		// Note to the CPSU CC"): say where.
+		if !slices.ContainsFunc(d.People, func(m corpus.Mention) bool { return isPerson(m.Name) }) {
+			e.unlisted = unlistedMentions(e, spellings)
+		}
 		shown[i] = e
-	}
-	isPerson := func(written string) bool {
-		p, ok := c.archive.Person(written)
-		return ok && p.Name == person.Name
 	}
 	r := whoReply(c, person.Name, named.Total, shown, otherDates(named.Others, named.Total-len(shown)), isPerson)
 	if len(person.Variants) > 1 {

@@ -39,6 +39,8 @@ func TestWhoPeopleFixtures(t *testing.T) {
 			[]string{"Pavel Iurchenko in 1 document", "June 9, 1959: title"}, nil},
 		{"a role after the name", "who Tomas Vrell",
 			[]string{"Tomas Vrell, Minister of Trade of Valdoria (March 3, 1958)"}, nil},
+		{"a known person only a title names, said to be there", "who Tomas Vrell",
+			[]string{"Tomas Vrell in 2 documents", "February 2, 1960: title"}, nil},
 		{"two people with one surname stay apart", "who Ivan Holub",
 			[]string{"[Defense Minister] Ivan HOLUB"}, []string{"Marek"}},
 		{"an office is no name", "who Ambassador", nil, nil},
