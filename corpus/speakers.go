@@ -108,6 +108,7 @@ func findSpeakersContext(ctx context.Context, text string) ([]Speaker, error) {
 // speaker reports ("Kosygin suggested that ..."): they speak in no turn,
 // but the text names them.
 func speakersAndReported(ctx context.Context, text string) (speakers, reported []Speaker, err error) {
+	spans := Sentences(text)
 	at, name := -1, ""
 	// A transcript's turn, "Mao Zedong: ..." or "Cde. Molotov—...",
 	// holds the paragraph up to the next turn's label.
@@ -116,25 +117,25 @@ func speakersAndReported(ctx context.Context, text string) (speakers, reported [
 	}
 	// A page that lost its line breaks glues the first label to the
 	// heading before it: "... Hanoi, 1 March 1965 Zhou Enlai: When ...".
-	if name == "" {
-		at, name = gluedLabel(text)
+	if name == "" && len(spans) > 0 {
+		at, name = gluedLabel(text, spans[0])
 	}
 	if name == "" {
-		speakers, err = sentenceSpeakers(ctx, text)
+		speakers, err = sentenceSpeakers(ctx, text, spans)
 		return speakers, nil, err
 	}
-	if speakers, err = turns(ctx, text, at, name); err != nil {
+	if speakers, err = turns(ctx, text, spans, at, name); err != nil {
 		return nil, nil, err
 	}
-	reported, err = sentenceSpeakers(ctx, text)
+	reported, err = sentenceSpeakers(ctx, text, spans)
 	return speakers, reported, err
 }
 
-// sentenceSpeakers attributes each sentence to the speaker it names, or
-// to the previous sentence's speaker.
-func sentenceSpeakers(ctx context.Context, text string) ([]Speaker, error) {
+// sentenceSpeakers attributes each sentence of text (spans) to the
+// speaker it names, or to the previous sentence's speaker.
+func sentenceSpeakers(ctx context.Context, text string, spans []Span) ([]Speaker, error) {
 	var out []Speaker
-	for i, s := range Sentences(text) {
+	for i, s := range spans {
 		if i%256 == 255 {
 			if err := ctx.Err(); err != nil {
 				return nil, err
@@ -162,32 +163,30 @@ func sentenceSpeakers(ctx context.Context, text string) ([]Speaker, error) {
 var gluedLabelAt = regexp.MustCompile(`(?:\d{4}|[\])])\s+((?:Cde\.\s+)?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}):\s+["“A-Z]`)
 
 // gluedLabel returns where in the first sentence of text a label glued
-// to a heading starts, and the speaker it names; "" when there is none.
-func gluedLabel(text string) (int, string) {
-	first := Sentences(text)
-	if len(first) == 0 || !strings.Contains(text[first[0].Start:first[0].End], ":") {
+// to a heading starts, and the speaker it names; -1 and "" when there is
+// none.
+func gluedLabel(text string, first Span) (int, string) {
+	sentence := text[first.Start:first.End]
+	if strings.IndexByte(sentence, ':') < 0 {
 		return -1, ""
 	}
-	m := gluedLabelAt.FindStringSubmatchIndex(text[first[0].Start:first[0].End])
-	if m == nil {
+	m := gluedLabelAt.FindStringSubmatchIndex(sentence)
+	if m == nil || notSpeakers[sentence[m[2]:m[3]]] {
 		return -1, ""
 	}
-	at := first[0].Start + m[2]
-	if notSpeakers[text[at:first[0].Start+m[3]]] {
-		return -1, ""
-	}
+	at := first.Start + m[2]
 	return at, speakerIn(text[at:])
 }
 
 // turns attributes text from at to the speaker of the turn that starts
-// there, name, and to each later turn from the sentence that opens with
-// its label: within a turn, the people the speaker reports ("Kosygin
-// suggested that ... I told him") do not take the turn over. A label of
-// one word after the first is left unread, since a sentence may open with
-// a word and a colon ("Second: ..."); "Cde. Molotov—" is two.
-func turns(ctx context.Context, text string, at int, name string) ([]Speaker, error) {
+// there, name, and to each later turn from the sentence (of spans) that
+// opens with its label: within a turn, the people the speaker reports
+// ("Kosygin suggested that ... I told him") do not take the turn over. A
+// label of one word after the first is left unread, since a sentence may
+// open with a word and a colon ("Second: ..."); "Cde. Molotov—" is two.
+func turns(ctx context.Context, text string, spans []Span, at int, name string) ([]Speaker, error) {
 	out := []Speaker{{Name: name, Start: at, End: len(text)}}
-	for i, s := range Sentences(text) {
+	for i, s := range spans {
 		if i%256 == 255 {
 			if err := ctx.Err(); err != nil {
 				return nil, err
@@ -196,18 +195,14 @@ func turns(ctx context.Context, text string, at int, name string) ([]Speaker, er
 		if s.Start <= at {
 			continue
 		}
-		// "Cde. Molotov" counts two words.
 		m := findLabelSpeaker(text[s.Start:s.End])
 		if m == nil || notSpeakers[m[1]] || len(strings.Fields(m[1])) < 2 {
 			continue
 		}
-		next := speakerIn(text[s.Start:s.End])
-		if cur := &out[len(out)-1]; next == "" || next == cur.Name {
-			continue
-		} else {
+		if next, cur := speakerIn(text[s.Start:s.End]), &out[len(out)-1]; next != "" && next != cur.Name {
 			cur.End = s.Start
+			out = append(out, Speaker{Name: next, Start: s.Start, End: len(text)})
 		}
-		out = append(out, Speaker{Name: next, Start: s.Start, End: len(text)})
 	}
 	return out, nil
 }

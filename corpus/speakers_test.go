@@ -122,7 +122,8 @@ func TestTurnsOfAFlattenedTranscript(t *testing.T) {
 	if !slices.ContainsFunc(reported, func(s Speaker) bool { return s.Name == "Vasko" }) {
 		t.Errorf("reported speakers %+v lack Vasko", reported)
 	}
-	if _, name := gluedLabel("In 1965 the mill closed: Prices fell."); name != "" {
+	plain := "In 1965 the mill closed: Prices fell."
+	if _, name := gluedLabel(plain, Sentences(plain)[0]); name != "" {
 		t.Errorf("a colon in running text read as a label of %q", name)
 	}
 }
