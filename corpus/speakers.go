@@ -24,7 +24,10 @@ var (
 	// dash: "Cde. Molotov—Today an appeal must be written". Without the
 	// honorific a dash after a capitalised word is only punctuation
 	// ("Hungary—the situation").
-	dashSpeaker = regexp.MustCompile(`^((?:Cde\.|Comrade)\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})\s?[—–]\s?\S`)
+	// compactInitials is a name whose initials are written together,
+	// and the rest of it: "N.S. Khrushchev", "Yu.V. Andropov".
+	compactInitials = regexp.MustCompile(`^((?:[A-Z][a-z]?\.){2,3}) ?([A-Z].*)$`)
+	dashSpeaker     = regexp.MustCompile(`^((?:Cde\.|Comrade)\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})\s?[—–]\s?\S`)
 )
 
 // speechVerbs are the verbs of speaking records of conversation use.
@@ -213,6 +216,13 @@ func speakerIn(sentence string) string {
 		label := strings.TrimPrefix(strings.TrimPrefix(m[1], "Cde. "), "Comrade ")
 		if name := takeName(label + ":"); isSpeakerName(name) {
 			return name
+		}
+		// Initials written together, as Soviet records often do: "N.S.
+		// Khrushchev:", "A.I. Mikoyan:".
+		if c := compactInitials.FindStringSubmatch(label); c != nil {
+			if rest := takeName(c[2] + ":"); rest == c[2] && isSpeakerName(rest) {
+				return label
+			}
 		}
 	}
 	for _, loc := range findSpeechVerbs(sentence) {
