@@ -296,11 +296,13 @@ func isSpeakerName(name string) bool {
 	return !strings.HasSuffix(f[len(f)-1], ".")
 }
 
-// carrySpeakerLabels gives a transcript's turns whose speaker's label
-// stands alone on its own line ("Odo Halvar:" and then the speech) to
-// that speaker: every following paragraph, up to the next label or the
-// next paragraph that names its own speaker, is theirs up to its first
-// attribution.
+// carrySpeakerLabels gives a transcript's turns to their speakers across
+// paragraphs: after a label that stands alone on its own line ("Odo
+// Halvar:" and then the speech), or a paragraph that opens with its label
+// ("Zhou: Things do change after all." and then "Tokyo is very quick to
+// catch the news."), every following paragraph, up to the next label or
+// the next paragraph that names its own speaker, is the turn's up to its
+// first attribution. A footnote ("[1] ...") ends the turn.
 func carrySpeakerLabels(paras []Paragraph) {
 	current := ""
 	for i := range paras {
@@ -309,11 +311,19 @@ func carrySpeakerLabels(paras []Paragraph) {
 			current = name
 			continue
 		}
-		if current == "" {
+		if sp := paras[i].Speakers; len(sp) > 0 && sp[0].Start == 0 {
+			// A turn of its own: the label's turn is over, and one that
+			// opens with its label goes on after it.
+			current = ""
+			if m := findLabelSpeaker(text); m != nil && !notSpeakers[m[1]] {
+				current = sp[len(sp)-1].Name
+			}
 			continue
 		}
-		if len(paras[i].Speakers) > 0 && paras[i].Speakers[0].Start == 0 {
-			current = "" // a turn of its own: the label's turn is over
+		if footnote.MatchString(text) {
+			current = ""
+		}
+		if current == "" {
 			continue
 		}
 		end := len(paras[i].Text)
@@ -326,6 +336,9 @@ func carrySpeakerLabels(paras []Paragraph) {
 		}
 	}
 }
+
+// footnote opens an editor's footnote: "[1] A Vietnamese ...", "(2) See".
+var footnote = regexp.MustCompile(`^[\[(]\d{1,3}[\])]`)
 
 // labelAlone returns the speaker of a paragraph that is only a speaker's
 // label, "Odo Halvar:", or "".

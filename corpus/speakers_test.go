@@ -148,3 +148,39 @@ func TestReportedSpeakersAreNamed(t *testing.T) {
 		t.Errorf("Vasko's sentence spoken by %q, want Ivo Marsek", got)
 	}
 }
+
+// TestTurnsGoOnInTheParagraphsAfter: a turn that opens with its label goes
+// on in the paragraphs after it that name no speaker, up to the next
+// label or a footnote.
+func TestTurnsGoOnInTheParagraphsAfter(t *testing.T) {
+	raw := "**July 29, 1972**\n\n**Record of the Third Meeting of Ivo Marsek and Odo Halvar**\n\n" +
+		"Ivo Marsek: Things do change after all.\n\n" +
+		"Lindmar is very quick to catch the news. The mills should link their cables.\n\n" +
+		"Odo Halvar: The press always wants to scoop the news.\n\n" +
+		"Cde. Vasko replied that the cables were ready.\n\n" +
+		"The cables were laid in May.\n\n" +
+		"Ivo Marsek: We agree.\n\n" +
+		"[1] The cables of the Lindmar mills.\n"
+	d, err := Parse("turns.txt", []byte(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"Ivo Marsek: Things":   "Ivo Marsek",
+		"Lindmar is very":      "Ivo Marsek",
+		"Odo Halvar: The":      "Odo Halvar",
+		"Cde. Vasko replied":   "Vasko",
+		"The cables were laid": "", // a speaker named by a verb, not a label, does not go on
+		"Ivo Marsek: We":       "Ivo Marsek",
+		"[1] The cables":       "",
+	}
+	for start, name := range want {
+		i := slices.IndexFunc(d.Paragraphs, func(p Paragraph) bool { return strings.HasPrefix(p.Text, start) })
+		if i < 0 {
+			t.Fatalf("no paragraph starts %q", start)
+		}
+		if got := d.Paragraphs[i].SpeakerAt(len(d.Paragraphs[i].Text) - 2); got != name {
+			t.Errorf("paragraph %q: speaker %q, want %q", start, got, name)
+		}
+	}
+}
