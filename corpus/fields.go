@@ -217,10 +217,32 @@ func findLabelSpeaker(s string) []string {
 	if m := findColonSpeaker(s); m != nil {
 		return m
 	}
-	if !strings.HasPrefix(s, "Cde.") && !strings.HasPrefix(s, "Comrade") {
+	if s == "" || !isUpper(s[0]) {
 		return nil
 	}
-	return dashSpeaker.FindStringSubmatch(s)
+	if strings.HasPrefix(s, "Cde.") || strings.HasPrefix(s, "Comrade") {
+		return dashSpeaker.FindStringSubmatch(s)
+	}
+	if m := periodSpeaker.FindStringSubmatch(s); m != nil && (strings.Contains(m[1], ".") || surnameInCapitals(m[1])) {
+		return m
+	}
+	return nil
+}
+
+// surnameInCapitals tells a surname written in capitals ("BREZHNEV",
+// "GEDLE-GIORGIS") from an acronym ("CPSU", "USSR", "NATO"): five
+// letters or more, two of them vowels.
+func surnameInCapitals(w string) bool {
+	letters, vowels := 0, 0
+	for _, r := range w {
+		if r >= 'A' && r <= 'Z' {
+			letters++
+			if strings.ContainsRune("AEIOUY", r) {
+				vowels++
+			}
+		}
+	}
+	return letters >= 5 && vowels >= 2
 }
 
 // initialsAt returns where text may start a match of initialsName: at a

@@ -227,7 +227,9 @@ func ParseContext(ctx context.Context, name string, data []byte) (Document, erro
 	if err := derive(ctx, &doc); err != nil {
 		return Document{}, err
 	}
-	carrySpeakerLabels(doc.Paragraphs)
+	if err := carrySpeakerLabels(ctx, doc.Paragraphs); err != nil {
+		return Document{}, err
+	}
 	if err := ctx.Err(); err != nil {
 		return Document{}, err
 	}

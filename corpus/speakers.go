@@ -27,7 +27,13 @@ var (
 	// compactInitials is a name whose initials are written together,
 	// and the rest of it: "N.S. Khrushchev", "Yu.V. Andropov".
 	compactInitials = regexp.MustCompile(`^((?:[A-Z][a-z]?\.){2,3}) ?([A-Z].*)$`)
-	dashSpeaker     = regexp.MustCompile(`^((?:Cde\.|Comrade)\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})\s?[—–]\s?\S`)
+	// periodSpeaker opens a turn of a protocol whose labels end with a
+	// full stop: "BREZHNEV. This question ...", "L.I. Brezhnev. At the
+	// beginning ...". Only a surname in capitals or a name with initials
+	// (findLabelSpeaker checks which): "Shah." or "Yes." may open any
+	// sentence.
+	periodSpeaker = regexp.MustCompile(`^((?:[A-Z][a-z]?\. ?){1,3}[A-Z][a-z'’-]+|[A-Z]{2,}(?:-[A-Z]{2,})?)\.\s+["“A-Z]`)
+	dashSpeaker   = regexp.MustCompile(`^((?:Cde\.|Comrade)\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})\s?[—–]\s?\S`)
 )
 
 // speechVerbs are the verbs of speaking records of conversation use.
@@ -224,6 +230,10 @@ func speakerIn(sentence string) string {
 				return label
 			}
 		}
+		// A protocol's surname in capitals: "BREZHNEV. This question".
+		if surnameInCapitals(label) && takeName(label+":") == label {
+			return label
+		}
 	}
 	for _, loc := range findSpeechVerbs(sentence) {
 		// "Cde. Kim Il Sung (also) said": the name just before the verb.
@@ -301,9 +311,11 @@ func isSpeakerName(name string) bool {
 // Halvar:" and then the speech), or a paragraph that opens with its label
 // ("Zhou: Things do change after all." and then "Tokyo is very quick to
 // catch the news."), every following paragraph, up to the next label or
-// the next paragraph that names its own speaker, is the turn's up to its
-// first attribution. A footnote ("[1] ...") ends the turn.
-func carrySpeakerLabels(paras []Paragraph) {
+// the next paragraph that opens by naming its own speaker, is the turn's,
+// as the rest of a labelled paragraph is (see turns): the people the
+// speaker reports do not take it over. A footnote ("[1] ...") ends the
+// turn. It stops with ctx's error when ctx is done.
+func carrySpeakerLabels(ctx context.Context, paras []Paragraph) error {
 	current := ""
 	for i := range paras {
 		text := strings.TrimSpace(paras[i].Text)
@@ -326,15 +338,15 @@ func carrySpeakerLabels(paras []Paragraph) {
 		if current == "" {
 			continue
 		}
-		end := len(paras[i].Text)
-		if len(paras[i].Speakers) > 0 {
-			end = paras[i].Speakers[0].Start
+		t := paras[i].Text
+		turn, err := turns(ctx, t, Sentences(t), 0, current)
+		if err != nil {
+			return err
 		}
-		paras[i].Speakers = append([]Speaker{{Name: current, Start: 0, End: end}}, paras[i].Speakers...)
-		if end < len(paras[i].Text) {
-			current = "" // someone else speaks within: the label no longer holds
-		}
+		paras[i].Speakers = turn
+		current = turn[len(turn)-1].Name
 	}
+	return nil
 }
 
 // footnote opens an editor's footnote: "[1] A Vietnamese ...", "(2) See".

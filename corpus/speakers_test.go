@@ -31,6 +31,10 @@ func TestSpeakerIn(t *testing.T) {
 		{"V.S. Fedenov: In such a case we could meet again in 9,999 years.", "V.S. Fedenov"},
 		{"Ya.B. Kor'chin: We trust you.", "Ya.B. Kor'chin"},
 		{"U.S.: No comment.", ""},
+		{"DREMIN. This question is not listed on our agenda.", "DREMIN"},
+		{"V. S. Fedenov. At the beginning of our conversation, we welcome you.", "V. S. Fedenov"},
+		{"CPSU. The party's line is clear.", ""},
+		{"Ostland. The river is high.", ""},
 		{"Action: Embassy Lindmar.", ""},
 	}
 	for _, tt := range tests {
@@ -156,6 +160,7 @@ func TestTurnsGoOnInTheParagraphsAfter(t *testing.T) {
 	raw := "**July 29, 1972**\n\n**Record of the Third Meeting of Ivo Marsek and Odo Halvar**\n\n" +
 		"Ivo Marsek: Things do change after all.\n\n" +
 		"Lindmar is very quick to catch the news. The mills should link their cables.\n\n" +
+		"In making this request, the mills have the river in mind. Comrade Sabek assured them that the cables would come.\n\n" +
 		"Odo Halvar: The press always wants to scoop the news.\n\n" +
 		"Cde. Vasko replied that the cables were ready.\n\n" +
 		"The cables were laid in May.\n\n" +
@@ -168,6 +173,7 @@ func TestTurnsGoOnInTheParagraphsAfter(t *testing.T) {
 	want := map[string]string{
 		"Ivo Marsek: Things":   "Ivo Marsek",
 		"Lindmar is very":      "Ivo Marsek",
+		"In making this":       "Ivo Marsek", // Sabek is reported, within the turn
 		"Odo Halvar: The":      "Odo Halvar",
 		"Cde. Vasko replied":   "Vasko",
 		"The cables were laid": "", // a speaker named by a verb, not a label, does not go on
