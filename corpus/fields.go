@@ -223,10 +223,19 @@ func findLabelSpeaker(s string) []string {
 	if strings.HasPrefix(s, "Cde.") || strings.HasPrefix(s, "Comrade") {
 		return dashSpeaker.FindStringSubmatch(s)
 	}
-	if m := periodSpeaker.FindStringSubmatch(s); m != nil && (strings.Contains(m[1], ".") || surnameInCapitals(m[1])) {
+	if m := periodSpeaker.FindStringSubmatch(s); m != nil && (strings.Contains(m[1], ".") || surnameInCapitals(m[1]) && !notSpeakers[titleCased(m[1])]) {
 		return m
 	}
 	return nil
+}
+
+// titleCased is a word in capitals with all but its first letter lowered:
+// "MEMORANDUM" gives "Memorandum".
+func titleCased(w string) string {
+	if w == "" {
+		return w
+	}
+	return w[:1] + strings.ToLower(w[1:])
 }
 
 // surnameInCapitals tells a surname written in capitals ("BREZHNEV",

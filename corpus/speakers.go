@@ -84,6 +84,12 @@ var notSpeakers = map[string]bool{
 	"Control": true, "Rec'd": true, "Received": true, "Sent": true, "Action": true, "Info": true,
 	"Repeated": true, "Priority": true, "Reference": true, "Ref": true, "Drafted": true,
 	"Cleared": true, "Approved": true, "Classification": true,
+	// Headings in capitals that a full stop may follow: "MEMORANDUM. The".
+	"Memorandum": true, "Telegram": true, "Resolution": true, "Excerpt": true, "Decree": true,
+	"Draft": true, "Appendix": true, "Annex": true, "Protocol": true, "Minutes": true,
+	"Record": true, "Report": true, "Information": true, "Directive": true, "Statement": true,
+	"Communique": true, "Declaration": true, "Letter": true, "Cable": true, "Transcript": true,
+	"Conclusion": true, "Introduction": true, "Notes": true, "Proposal": true, "Instructions": true,
 }
 
 // openers are capitalised words that open a sentence, not a name.

@@ -35,6 +35,7 @@ func TestSpeakerIn(t *testing.T) {
 		{"V. S. Fedenov. At the beginning of our conversation, we welcome you.", "V. S. Fedenov"},
 		{"CPSU. The party's line is clear.", ""},
 		{"Ostland. The river is high.", ""},
+		{"MEMORANDUM. The commission met on the river.", ""},
 		{"Action: Embassy Lindmar.", ""},
 	}
 	for _, tt := range tests {
