@@ -355,6 +355,45 @@ func carrySpeakerLabels(ctx context.Context, paras []Paragraph) error {
 	return nil
 }
 
+// surnameLabel opens a turn whose label is a surname alone and a full
+// stop: "Nasser. We thank the Soviet leaders ...".
+var surnameLabel = regexp.MustCompile(`^([A-Z][a-z'’-]+)\.\s+["“A-Z]`)
+
+// surnameTurns gives the turns whose label is a surname alone and a full
+// stop to their speakers. Any word may open a sentence so ("Shah. In my
+// opinion", "Yes. We agree"), so the label is read only when it is the
+// surname of a person the document names (people, as derive read them),
+// and only in a paragraph that no speaker opens. It stops with ctx's
+// error when ctx is done.
+func surnameTurns(ctx context.Context, paras []Paragraph, people []Mention) error {
+	surnames := map[string]bool{}
+	for _, m := range people {
+		s := Surname(m.Name)
+		if s == "" && !strings.Contains(m.Name, " ") {
+			s = m.Name
+		}
+		if s != "" {
+			surnames[strings.ToLower(s)] = true
+		}
+	}
+	for i := range paras {
+		p := &paras[i]
+		if len(surnames) == 0 || len(p.Speakers) > 0 && p.Speakers[0].Start == 0 {
+			continue
+		}
+		m := surnameLabel.FindStringSubmatch(p.Text)
+		if m == nil || notSpeakers[m[1]] || !surnames[strings.ToLower(m[1])] {
+			continue
+		}
+		speakers, err := turns(ctx, p.Text, Sentences(p.Text), 0, m[1])
+		if err != nil {
+			return err
+		}
+		p.Speakers = speakers
+	}
+	return nil
+}
+
 // footnote opens an editor's footnote: "[1] A Vietnamese ...", "(2) See".
 var footnote = regexp.MustCompile(`^[\[(]\d{1,3}[\])]`)
 
