@@ -4,6 +4,7 @@ import (
 	"context"
 	"regexp"
 	"strings"
+	"unicode"
 )
 
 // Speaker says who speaks in part of a paragraph, as the text itself
@@ -359,13 +360,14 @@ func carrySpeakerLabels(ctx context.Context, paras []Paragraph) error {
 // stop: "Nasser. We thank the Soviet leaders ...".
 var surnameLabel = regexp.MustCompile(`^([A-Z][a-z'’-]+)\.\s+["“A-Z]`)
 
-// surnameTurns gives the turns whose label is a surname alone and a full
-// stop to their speakers. Any word may open a sentence so ("Shah. In my
-// opinion", "Yes. We agree"), so the label is read only when it is the
-// surname of a person the document names (people, as derive read them),
+// surnameTurns gives the turns whose label is one word and a full stop
+// to their speakers. Any word may open a sentence so ("Yes. We agree"),
+// so the label is read only when it is the surname of a person the
+// document names (people, as derive read them) or a word of its title
+// ("Shah. In my opinion", in a record of talks "with the Shah of Iran"),
 // and only in a paragraph that no speaker opens. It stops with ctx's
 // error when ctx is done.
-func surnameTurns(ctx context.Context, paras []Paragraph, people []Mention) error {
+func surnameTurns(ctx context.Context, paras []Paragraph, people []Mention, title string) error {
 	surnames := map[string]bool{}
 	for _, m := range people {
 		s := Surname(m.Name)
@@ -374,6 +376,11 @@ func surnameTurns(ctx context.Context, paras []Paragraph, people []Mention) erro
 		}
 		if s != "" {
 			surnames[strings.ToLower(s)] = true
+		}
+	}
+	for _, w := range strings.FieldsFunc(title, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' && r != '’' && r != '-' }) {
+		if len(w) >= 3 && isUpper(w[0]) && !openers[w] && !notSpeakers[w] {
+			surnames[strings.ToLower(w)] = true
 		}
 	}
 	for i := range paras {

@@ -192,19 +192,21 @@ func TestTurnsGoOnInTheParagraphsAfter(t *testing.T) {
 	}
 }
 
-// TestSurnameLabels: a surname alone and a full stop opens a turn when the
-// document names a person of that surname, and no other word does so.
+// TestSurnameLabels: a word alone and a full stop opens a turn when the
+// document names a person of that surname or has the word in its title,
+// and no other word does so.
 func TestSurnameLabels(t *testing.T) {
-	raw := "**May 15, 1958**\n\n**Record of a Conversation between Ivo Marsek and Ambassador Ines Tavora**\n\n" +
+	raw := "**May 15, 1958**\n\n**Record of a Conversation between Ivo Marsek and Ambassador Ines Tavora with the Regent of Ostland**\n\n" +
 		"Tavora. We thank the commission for its work. Marsek said the same.\n\n" +
 		"Marsek. The turbines will come in May.\n\n" +
 		"Yes. The turbines will come.\n\n" +
-		"Shah. The river is high.\n"
+		"Shah. The river is high.\n\n" +
+		"Regent. The river is higher.\n"
 	d, err := Parse("surnames.txt", []byte(raw))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for start, name := range map[string]string{"Tavora.": "Tavora", "Marsek.": "Marsek", "Yes.": "", "Shah.": ""} {
+	for start, name := range map[string]string{"Tavora.": "Tavora", "Marsek.": "Marsek", "Yes.": "", "Shah.": "", "Regent.": "Regent"} {
 		i := slices.IndexFunc(d.Paragraphs, func(p Paragraph) bool { return strings.HasPrefix(p.Text, start) })
 		if i < 0 {
 			t.Fatalf("no paragraph starts %q", start)
