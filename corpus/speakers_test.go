@@ -36,6 +36,9 @@ func TestSpeakerIn(t *testing.T) {
 		{"CPSU. The party's line is clear.", ""},
 		{"Ostland. The river is high.", ""},
 		{"MEMORANDUM. The commission met on the river.", ""},
+		{"Ivo Marsek informs the envoy at the beginning of the conversation that the mill has reopened.", "Ivo Marsek"},
+		{"Unconfirmed reports state strikes continue at the mills.", ""},
+		{"Ostland states are not reconciled to the reform.", ""},
 		{"Action: Embassy Lindmar.", ""},
 	}
 	for _, tt := range tests {
