@@ -269,14 +269,49 @@ func speakerIn(sentence string) string {
 // nameBefore reads the name that ends text, skipping adverbs, and stops at
 // an honorific, a comma or a lower-case word.
 func nameBefore(text string) string {
+	if cut := cutAside(text); cut != text {
+		// Before an aside a place may stand where a speaker would ("In
+		// Lindmar, however, said the envoy"): a name after a word that
+		// opens a sentence is none.
+		if parts := namePartsBefore(cut); len(parts) > 0 && !openers[parts[0]] {
+			return trimNameStart(parts)
+		}
+		return ""
+	}
+	return trimNameStart(namePartsBefore(text))
+}
+
+// namePartsBefore reads the words of the name that ends text, as
+// nameBeforeIn does.
+func namePartsBefore(text string) []string {
 	// The words just before are read first, and more of them only when
 	// the name and the adverbs before it may reach further back.
 	for n := 64; ; n *= 8 {
 		words, whole := endFields(text, n)
 		if parts, sure := nameBeforeIn(words); sure || whole {
-			return trimNameStart(parts)
+			return parts
 		}
 	}
+}
+
+// asides are the words a record sets between a speaker's name and the
+// verb, between commas: "Zhou Enlai, in his turn, said that".
+var asides = []string{
+	", in his turn,", ", in her turn,", ", in their turn,", ", in turn,", ", for his part,",
+	", for her part,", ", for its part,", ", in reply,", ", in response,", ", in return,",
+	", however,", ", again,", ", once again,", ", moreover,", ", furthermore,",
+}
+
+// cutAside drops an aside that ends text, the words before a verb: "Zhou
+// Enlai, in his turn," gives "Zhou Enlai".
+func cutAside(text string) string {
+	t := strings.TrimRight(text, " ")
+	for _, a := range asides {
+		if strings.HasSuffix(t, a) {
+			return t[:len(t)-len(a)] + " "
+		}
+	}
+	return text
 }
 
 // nameBeforeIn reads the words of the name that the words end with, and

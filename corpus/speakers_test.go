@@ -36,6 +36,8 @@ func TestSpeakerIn(t *testing.T) {
 		{"CPSU. The party's line is clear.", ""},
 		{"Ostland. The river is high.", ""},
 		{"MEMORANDUM. The commission met on the river.", ""},
+		{"Ivo Marsek, in his turn, said that \u201cthe mill is simply being idle.\u201d", "Ivo Marsek"},
+		{"In Lindmar, however, said the envoy, nothing moves.", ""},
 		{"Ivo Marsek informs the envoy at the beginning of the conversation that the mill has reopened.", "Ivo Marsek"},
 		{"Unconfirmed reports state strikes continue at the mills.", ""},
 		{"Ostland states are not reconciled to the reform.", ""},
