@@ -24,12 +24,24 @@ func passage(docID string, p corpus.Paragraph, matches []span, limit int) Passag
 // passageAsked is passage for a question in the asker's words (see
 // excerpt).
 func passageAsked(docID string, p corpus.Paragraph, matches []span, asked askedWords, limit int) Passage {
-	s := excerpt(p.Text, matches, asked, limit)
-	at := s.Start
+	ss := corpus.Sentences(p.Text)
+	best := bestSentence(p.Text, ss, matches, asked)
+	s := excerptAround(p.Text, ss, best, matches, limit)
+	// Who speaks is who speaks the sentence that holds the most of the
+	// question, at its first match: a paragraph may open with another's
+	// words ("Mao Zedong noted that ... Zhou Enlai, in his turn, said
+	// that ...").
+	at, found := s.Start, false
 	for _, m := range matches {
-		if m.Start >= s.Start && m.Start < s.End {
+		if m.Start < s.Start || m.Start >= s.End {
+			continue
+		}
+		if inSpan(m.Start, ss, best) {
 			at = m.Start
 			break
+		}
+		if !found {
+			at, found = m.Start, true
 		}
 	}
 	return Passage{
@@ -58,11 +70,13 @@ type askedWords struct {
 // opening ("A. B. Smith said that"), and a synonym of the asker's word
 // only a guess.
 func excerpt(text string, matches []span, asked askedWords, limit int) span {
-	if len(text) <= limit {
-		return span{Start: 0, End: len(text)}
-	}
 	ss := corpus.Sentences(text)
-	count := make([]int, len(ss))
+	return excerptAround(text, ss, bestSentence(text, ss, matches, asked), matches, limit)
+}
+
+// bestSentence is the index in ss, the sentences of text, of the one that
+// holds the most of the question (see excerpt); 0 when none matches.
+func bestSentence(text string, ss []span, matches []span, asked askedWords) int {
 	type weight struct{ own, content, words, matches int }
 	better := func(a, b weight) bool {
 		return cmp.Or(cmp.Compare(a.own, b.own), cmp.Compare(a.content, b.content),
@@ -91,9 +105,30 @@ func excerpt(text string, matches []span, asked askedWords, limit int) span {
 				w.content++
 			}
 		}
-		count[i] = w.matches
 		if better(w, bestWeight) {
 			best, bestWeight = i, w
+		}
+	}
+	return best
+}
+
+// inSpan reports whether byte offset at is inside ss[i].
+func inSpan(at int, ss []span, i int) bool {
+	return i < len(ss) && at >= ss[i].Start && at < ss[i].End
+}
+
+// excerptAround is excerpt of text around ss[best], ss its sentences: the
+// whole text when it fits in limit.
+func excerptAround(text string, ss []span, best int, matches []span, limit int) span {
+	if len(text) <= limit || len(ss) == 0 {
+		return span{Start: 0, End: len(text)}
+	}
+	count := make([]int, len(ss))
+	for i, s := range ss {
+		for _, m := range matches {
+			if m.Start >= s.Start && m.Start < s.End && m.End <= len(text) {
+				count[i]++
+			}
 		}
 	}
 	lo, hi := best, best

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/archivebot/archivebot/corpus"
 )
 
 func TestExcerpt(t *testing.T) {
@@ -131,5 +133,25 @@ func TestCheck(t *testing.T) {
 		if err := b.Check(text); (err == nil) != ok {
 			t.Errorf("Check(%q) = %v, want ok=%v", text, err, ok)
 		}
+	}
+}
+
+// TestPassageSpeakerIsTheBestSentences: a passage is credited to who
+// speaks the sentence that holds the most of the question, not to who
+// speaks at its first match.
+func TestPassageSpeakerIsTheBestSentences(t *testing.T) {
+	text := "Ivo Marsek noted that Vasko had proved himself an unreliable partner. Odo Halvar, in his turn, said that Vasko is simply being idle."
+	odo := strings.Index(text, "Odo Halvar")
+	p := corpus.Paragraph{N: 7, Text: text, Speakers: []corpus.Speaker{
+		{Name: "Ivo Marsek", Start: 0, End: odo}, {Name: "Odo Halvar", Start: odo, End: len(text)},
+	}}
+	first, last, idle := strings.Index(text, "Vasko"), strings.LastIndex(text, "Vasko"), strings.Index(text, "idle")
+	matches := []span{{Start: first, End: first + 5}, {Start: last, End: last + 5}, {Start: idle, End: idle + 4}}
+	asked := askedWords{own: map[string]bool{"idle": true}, people: map[string]bool{"vasko": true}}
+	if got := passageAsked("900001", p, matches, asked, 600).Speaker; got != "Odo Halvar" {
+		t.Errorf("speaker %q, want Odo Halvar", got)
+	}
+	if got := passageAsked("900001", p, matches[:1], askedWords{}, 600).Speaker; got != "Ivo Marsek" {
+		t.Errorf("speaker of the first sentence's match %q, want Ivo Marsek", got)
 	}
 }
