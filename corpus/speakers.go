@@ -250,9 +250,15 @@ func speakerIn(sentence string) string {
 		}
 	}
 	for _, loc := range findSpeechVerbs(sentence) {
-		// "Cde. Kim Il Sung (also) said": the name just before the verb.
-		if name := nameBefore(tailOf(sentence[:loc[0]], wordsWindow)); isSpeakerName(name) {
-			return name
+		// "Cde. Kim Il Sung (also) said": the name just before the verb,
+		// unless a relative clause holds it: "He joked about the words
+		// which Cde. N. S. Khrushchev expressed" is not Khrushchev's.
+		before := tailOf(sentence[:loc[0]], wordsWindow)
+		if name := nameBefore(before); isSpeakerName(name) {
+			if !inRelativeClause(before, name) {
+				return name
+			}
+			continue
 		}
 		// ", said Kim Il Sung,": the name just after it.
 		after := strings.TrimPrefix(strings.TrimSpace(sentence[loc[1]:]), "Cde. ")
@@ -292,6 +298,28 @@ func namePartsBefore(text string) []string {
 			return parts
 		}
 	}
+}
+
+// inRelativeClause reports whether the name that ends text stands after
+// "which", "whom" or "whose" (and an honorific): the subject of a clause
+// inside the sentence, not of the sentence.
+func inRelativeClause(text, name string) bool {
+	i := strings.LastIndex(text, name)
+	if i < 0 {
+		return false
+	}
+	words := strings.Fields(text[:i])
+	for len(words) > 0 && endsWithHonorific(words[len(words)-1]) {
+		words = words[:len(words)-1]
+	}
+	if len(words) == 0 {
+		return false
+	}
+	switch strings.ToLower(words[len(words)-1]) {
+	case "which", "whom", "whose":
+		return true
+	}
+	return false
 }
 
 // asides are the words a record sets between a speaker's name and the

@@ -38,6 +38,7 @@ func TestSpeakerIn(t *testing.T) {
 		{"MEMORANDUM. The commission met on the river.", ""},
 		{"Ivo Marsek, in his turn, said that \u201cthe mill is simply being idle.\u201d", "Ivo Marsek"},
 		{"In Lindmar, however, said the envoy, nothing moves.", ""},
+		{"He joked about the characterization of him which Cde. Ivo Marsek expressed in his talk.", ""},
 		{"Ivo Marsek informs the envoy at the beginning of the conversation that the mill has reopened.", "Ivo Marsek"},
 		{"Unconfirmed reports state strikes continue at the mills.", ""},
 		{"Ostland states are not reconciled to the reform.", ""},
