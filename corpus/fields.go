@@ -212,7 +212,10 @@ func findColonSpeaker(s string) []string {
 	return colonSpeaker.FindStringSubmatch(s)
 }
 
-// findLabelSpeaker is findColonSpeaker, else the match of dashSpeaker.
+// findLabelSpeaker finds a speaker's label at the start of s: the match
+// of findColonSpeaker, else of dashSpeaker after an honorific, else of
+// periodSpeaker when its label has initials or is a surname in capitals
+// that is no heading. The label is the match's first group.
 func findLabelSpeaker(s string) []string {
 	if m := findColonSpeaker(s); m != nil {
 		return m

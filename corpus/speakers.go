@@ -404,7 +404,7 @@ func carrySpeakerLabels(ctx context.Context, paras []Paragraph) error {
 			// A turn of its own: the label's turn is over, and one that
 			// opens with its label goes on after it.
 			current = ""
-			if m := findLabelSpeaker(text); m != nil && !notSpeakers[m[1]] {
+			if m := findLabelSpeaker(text); m != nil && !notSpeakers[m[1]] || opensWithSurnameLabel(text, sp[0].Name) {
 				current = sp[len(sp)-1].Name
 			}
 			continue
@@ -429,6 +429,13 @@ func carrySpeakerLabels(ctx context.Context, paras []Paragraph) error {
 // surnameLabel opens a turn whose label is a surname alone and a full
 // stop: "Nasser. We thank the Soviet leaders ...".
 var surnameLabel = regexp.MustCompile(`^([A-Z][a-z'’-]+)\.\s+["“A-Z]`)
+
+// opensWithSurnameLabel reports whether text opens with name as a label
+// of one word and a full stop, as surnameTurns reads them: "Nasser. We".
+func opensWithSurnameLabel(text, name string) bool {
+	m := surnameLabel.FindStringSubmatch(text)
+	return m != nil && m[1] == name
+}
 
 // surnameTurns gives the turns whose label is one word and a full stop
 // to their speakers. Any word may open a sentence so ("Yes. We agree"),

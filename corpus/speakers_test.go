@@ -203,16 +203,17 @@ func TestTurnsGoOnInTheParagraphsAfter(t *testing.T) {
 // and no other word does so.
 func TestSurnameLabels(t *testing.T) {
 	raw := "**May 15, 1958**\n\n**Record of a Conversation between Ivo Marsek and Ambassador Ines Tavora with the Regent of Ostland**\n\n" +
-		"Tavora. We thank the commission for its work. Marsek said the same.\n\n" +
-		"Marsek. The turbines will come in May.\n\n" +
 		"Yes. The turbines will come.\n\n" +
 		"Shah. The river is high.\n\n" +
+		"Tavora. We thank the commission for its work. Marsek said the same.\n\n" +
+		"Marsek. The turbines will come in May.\n\n" +
+		"They will be loaded in Lindmar.\n\n" +
 		"Regent. The river is higher.\n"
 	d, err := Parse("surnames.txt", []byte(raw))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for start, name := range map[string]string{"Tavora.": "Tavora", "Marsek.": "Marsek", "Yes.": "", "Shah.": "", "Regent.": "Regent"} {
+	for start, name := range map[string]string{"Tavora.": "Tavora", "Marsek.": "Marsek", "They will": "Marsek", "Yes.": "", "Shah.": "", "Regent.": "Regent"} {
 		i := slices.IndexFunc(d.Paragraphs, func(p Paragraph) bool { return strings.HasPrefix(p.Text, start) })
 		if i < 0 {
 			t.Fatalf("no paragraph starts %q", start)
