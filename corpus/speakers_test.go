@@ -173,11 +173,7 @@ func TestTurnsGoOnInTheParagraphsAfter(t *testing.T) {
 		"The cables were laid in May.\n\n" +
 		"Ivo Marsek: We agree.\n\n" +
 		"[1] The cables of the Lindmar mills.\n"
-	d, err := Parse("turns.txt", []byte(raw))
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := map[string]string{
+	endSpeakers(t, raw, map[string]string{
 		"Ivo Marsek: Things":   "Ivo Marsek",
 		"Lindmar is very":      "Ivo Marsek",
 		"In making this":       "Ivo Marsek", // Sabek is reported, within the turn
@@ -186,6 +182,16 @@ func TestTurnsGoOnInTheParagraphsAfter(t *testing.T) {
 		"The cables were laid": "", // a speaker named by a verb, not a label, does not go on
 		"Ivo Marsek: We":       "Ivo Marsek",
 		"[1] The cables":       "",
+	})
+}
+
+// endSpeakers parses the document raw and checks who speaks at the end
+// of each paragraph that starts as a key of want.
+func endSpeakers(t *testing.T, raw string, want map[string]string) {
+	t.Helper()
+	d, err := Parse("speakers.txt", []byte(raw))
+	if err != nil {
+		t.Fatal(err)
 	}
 	for start, name := range want {
 		i := slices.IndexFunc(d.Paragraphs, func(p Paragraph) bool { return strings.HasPrefix(p.Text, start) })
@@ -209,17 +215,7 @@ func TestSurnameLabels(t *testing.T) {
 		"Marsek. The turbines will come in May.\n\n" +
 		"They will be loaded in Lindmar.\n\n" +
 		"Regent. The river is higher.\n"
-	d, err := Parse("surnames.txt", []byte(raw))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for start, name := range map[string]string{"Tavora.": "Tavora", "Marsek.": "Marsek", "They will": "Marsek", "Yes.": "", "Shah.": "", "Regent.": "Regent"} {
-		i := slices.IndexFunc(d.Paragraphs, func(p Paragraph) bool { return strings.HasPrefix(p.Text, start) })
-		if i < 0 {
-			t.Fatalf("no paragraph starts %q", start)
-		}
-		if got := d.Paragraphs[i].SpeakerAt(len(d.Paragraphs[i].Text) - 2); got != name {
-			t.Errorf("paragraph %q: speaker %q, want %q", start, got, name)
-		}
-	}
+	endSpeakers(t, raw, map[string]string{
+		"Tavora.": "Tavora", "Marsek.": "Marsek", "They will": "Marsek", "Yes.": "", "Shah.": "", "Regent.": "Regent",
+	})
 }
