@@ -16,13 +16,14 @@ const MaxPassageChars = 600
 type span = corpus.Span
 
 // passage quotes the part of a paragraph around the matched spans (see
-// excerpt), with who speaks there where the text says so.
+// bestSentence and excerptAround), with who speaks there where the text
+// says so.
 func passage(docID string, p corpus.Paragraph, matches []span, limit int) Passage {
 	return passageAsked(docID, p, matches, askedWords{}, limit)
 }
 
 // passageAsked is passage for a question in the asker's words (see
-// excerpt).
+// bestSentence).
 func passageAsked(docID string, p corpus.Paragraph, matches []span, asked askedWords, limit int) Passage {
 	ss := corpus.Sentences(p.Text)
 	best := bestSentence(p.Text, ss, matches, asked)
@@ -57,10 +58,10 @@ type askedWords struct {
 	own, people map[string]bool
 }
 
-// excerpt cuts a readable passage out of text around the matched spans:
-// the sentence that holds the most of the question, widened by
-// neighbouring sentences that also match while it fits in limit. It never
-// cuts inside a word.
+// A passage is cut out of a paragraph around the matched spans: the
+// sentence that holds the most of the question (bestSentence), widened by
+// neighbouring sentences that also match while it fits in the limit
+// (excerptAround). It never cuts inside a word.
 //
 // The sentence that holds the most of the question holds the most
 // different words of asked.own, then the most different matched words
@@ -69,13 +70,9 @@ type askedWords struct {
 // said, which its other words describe: the name is often only the
 // opening ("A. B. Smith said that"), and a synonym of the asker's word
 // only a guess.
-func excerpt(text string, matches []span, asked askedWords, limit int) span {
-	ss := corpus.Sentences(text)
-	return excerptAround(text, ss, bestSentence(text, ss, matches, asked), matches, limit)
-}
 
 // bestSentence is the index in ss, the sentences of text, of the one that
-// holds the most of the question (see excerpt); 0 when none matches.
+// holds the most of the question (see above); 0 when none matches.
 func bestSentence(text string, ss []span, matches []span, asked askedWords) int {
 	type weight struct{ own, content, words, matches int }
 	better := func(a, b weight) bool {
@@ -117,8 +114,8 @@ func inSpan(at int, ss []span, i int) bool {
 	return i < len(ss) && at >= ss[i].Start && at < ss[i].End
 }
 
-// excerptAround is excerpt of text around ss[best], ss its sentences: the
-// whole text when it fits in limit.
+// excerptAround cuts the passage of text around ss[best], ss its
+// sentences: the whole text when it fits in limit.
 func excerptAround(text string, ss []span, best int, matches []span, limit int) span {
 	if len(text) <= limit || len(ss) == 0 {
 		return span{Start: 0, End: len(text)}
@@ -157,7 +154,7 @@ func excerptAround(text string, ss []span, best int, matches []span, limit int) 
 	return s
 }
 
-// matchKey is how excerpt tells one word from another: lower case,
+// matchKey is how bestSentence tells one word from another: lower case,
 // without a possessive or a plural s ("Cubans", "Cuban's" and "cuban" are
 // one word). It only chooses which part of a paragraph to show.
 func matchKey(w string) string {

@@ -136,6 +136,12 @@ func TestCheck(t *testing.T) {
 	}
 }
 
+// excerpt is the passage passageAsked quotes of text, without its speaker.
+func excerpt(text string, matches []span, asked askedWords, limit int) span {
+	ss := corpus.Sentences(text)
+	return excerptAround(text, ss, bestSentence(text, ss, matches, asked), matches, limit)
+}
+
 // TestPassageSpeakerIsTheBestSentences: a passage is credited to who
 // speaks the sentence that holds the most of the question, not to who
 // speaks at its first match.
