@@ -254,7 +254,7 @@ func speakerIn(sentence string) string {
 		// unless a relative clause holds it: "He joked about the words
 		// which Cde. N. S. Khrushchev expressed" is not Khrushchev's.
 		before := tailOf(sentence[:loc[0]], wordsWindow)
-		if name := nameBefore(before); isSpeakerName(name) {
+		if name := nameBeforeVerb(before); isSpeakerName(name) {
 			if !inRelativeClause(before, name) {
 				return name
 			}
@@ -275,16 +275,21 @@ func speakerIn(sentence string) string {
 // nameBefore reads the name that ends text, skipping adverbs, and stops at
 // an honorific, a comma or a lower-case word.
 func nameBefore(text string) string {
+	return trimNameStart(namePartsBefore(text))
+}
+
+// nameBeforeVerb is nameBefore for the words before a verb of speaking,
+// which may end with an aside (cutAside): before an aside a place may
+// stand where a speaker would ("In Lindmar, however, said the envoy"), so
+// a name there after a word that opens a sentence is none.
+func nameBeforeVerb(text string) string {
 	if cut := cutAside(text); cut != text {
-		// Before an aside a place may stand where a speaker would ("In
-		// Lindmar, however, said the envoy"): a name after a word that
-		// opens a sentence is none.
 		if parts := namePartsBefore(cut); len(parts) > 0 && !openers[parts[0]] {
 			return trimNameStart(parts)
 		}
 		return ""
 	}
-	return trimNameStart(namePartsBefore(text))
+	return nameBefore(text)
 }
 
 // namePartsBefore reads the words of the name that ends text, as
@@ -330,14 +335,23 @@ var asides = []string{
 	", however,", ", again,", ", once again,", ", moreover,", ", furthermore,",
 }
 
+// clauseAside is an aside that opens with a word in lower case, between
+// commas, before a verb: ", turning to the Shah,", ", who had been
+// silent,".
+var clauseAside = regexp.MustCompile(`, [a-z][^,;:.!?]{0,60},$`)
+
 // cutAside drops an aside that ends text, the words before a verb: "Zhou
-// Enlai, in his turn," gives "Zhou Enlai".
+// Enlai, in his turn," gives "Zhou Enlai", "K. Ye. Voroshilov, turning to
+// the Shah," gives "K. Ye. Voroshilov".
 func cutAside(text string) string {
 	t := strings.TrimRight(text, " ")
 	for _, a := range asides {
 		if strings.HasSuffix(t, a) {
 			return t[:len(t)-len(a)] + " "
 		}
+	}
+	if loc := clauseAside.FindStringIndex(t); loc != nil {
+		return t[:loc[0]] + " "
 	}
 	return text
 }
@@ -387,11 +401,12 @@ func isSpeakerName(name string) bool {
 // paragraphs: after a label that stands alone on its own line ("Odo
 // Halvar:" and then the speech), or a paragraph that opens with its label
 // ("Zhou: Things do change after all." and then "Tokyo is very quick to
-// catch the news."), every following paragraph, up to the next label or
-// the next paragraph that opens by naming its own speaker, is the turn's,
-// as the rest of a labelled paragraph is (see turns): the people the
-// speaker reports do not take it over. A footnote ("[1] ...") ends the
-// turn. It stops with ctx's error when ctx is done.
+// catch the news."), or a paragraph whose speaker ends it with a colon
+// ("Cde. Kim Il Sung said the following:"), every following paragraph, up
+// to the next label or the next paragraph that opens by naming its own
+// speaker, is the turn's, as the rest of a labelled paragraph is (see
+// turns): the people the speaker reports do not take it over. A footnote
+// ("[1] ...") ends the turn. It stops with ctx's error when ctx is done.
 func carrySpeakerLabels(ctx context.Context, paras []Paragraph) error {
 	current := ""
 	for i := range paras {
@@ -400,28 +415,29 @@ func carrySpeakerLabels(ctx context.Context, paras []Paragraph) error {
 			current = name
 			continue
 		}
-		if sp := paras[i].Speakers; len(sp) > 0 && sp[0].Start == 0 {
+		switch sp := paras[i].Speakers; {
+		case len(sp) > 0 && sp[0].Start == 0:
 			// A turn of its own: the label's turn is over, and one that
 			// opens with its label goes on after it.
 			current = ""
 			if m := findLabelSpeaker(text); m != nil && !notSpeakers[m[1]] || opensWithSurnameLabel(text, sp[0].Name) {
 				current = sp[len(sp)-1].Name
 			}
-			continue
-		}
-		if footnote.MatchString(text) {
+		case footnote.MatchString(text):
 			current = ""
+		case current != "":
+			turn, err := turns(ctx, paras[i].Text, Sentences(paras[i].Text), 0, current)
+			if err != nil {
+				return err
+			}
+			paras[i].Speakers = turn
+			current = turn[len(turn)-1].Name
 		}
-		if current == "" {
-			continue
+		// "... K. Ye. Voroshilov, turning to the Shah, asks:" and then the
+		// question: the speech follows the colon.
+		if sp := paras[i].Speakers; len(sp) > 0 && strings.HasSuffix(text, ":") && sp[len(sp)-1].End >= len(strings.TrimRight(paras[i].Text, " ")) {
+			current = sp[len(sp)-1].Name
 		}
-		t := paras[i].Text
-		turn, err := turns(ctx, t, Sentences(t), 0, current)
-		if err != nil {
-			return err
-		}
-		paras[i].Speakers = turn
-		current = turn[len(turn)-1].Name
 	}
 	return nil
 }

@@ -38,6 +38,9 @@ func TestSpeakerIn(t *testing.T) {
 		{"MEMORANDUM. The commission met on the river.", ""},
 		{"Ivo Marsek, in his turn, said that \u201cthe mill is simply being idle.\u201d", "Ivo Marsek"},
 		{"In Lindmar, however, said the envoy, nothing moves.", ""},
+		{"After the greetings Ivo Marsek, turning to the envoy, asks: may we begin?", "Ivo Marsek"},
+		{"Odo Halvar, who had been silent, said that the mill is idle.", "Odo Halvar"},
+		{"In Lindmar, at the mill, said the envoy, nothing moves.", ""},
 		{"He joked about the characterization of him which Cde. Ivo Marsek expressed in his talk.", ""},
 		{"Ivo Marsek informs the envoy at the beginning of the conversation that the mill has reopened.", "Ivo Marsek"},
 		{"Unconfirmed reports state strikes continue at the mills.", ""},
@@ -172,7 +175,9 @@ func TestTurnsGoOnInTheParagraphsAfter(t *testing.T) {
 		"Cde. Vasko replied that the cables were ready.\n\n" +
 		"The cables were laid in May.\n\n" +
 		"Ivo Marsek: We agree.\n\n" +
-		"[1] The cables of the Lindmar mills.\n"
+		"[1] The cables of the Lindmar mills.\n\n" +
+		"After the greetings Odo Halvar, turning to the envoy, asks:\n\n" +
+		"May we begin our talks on the cables?\n"
 	endSpeakers(t, raw, map[string]string{
 		"Ivo Marsek: Things":   "Ivo Marsek",
 		"Lindmar is very":      "Ivo Marsek",
@@ -182,6 +187,7 @@ func TestTurnsGoOnInTheParagraphsAfter(t *testing.T) {
 		"The cables were laid": "", // a speaker named by a verb, not a label, does not go on
 		"Ivo Marsek: We":       "Ivo Marsek",
 		"[1] The cables":       "",
+		"May we begin":         "Odo Halvar", // the speech after a colon
 	})
 }
 
