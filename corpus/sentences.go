@@ -70,7 +70,16 @@ func isAbbreviation(before string) bool {
 		r, _ := utf8.DecodeRuneInString(word)
 		return unicode.IsUpper(r)
 	}
-	return abbreviations[strings.ToLower(word)] || isInitials(word)
+	return abbreviations[strings.ToLower(word)] || isInitials(word) || russianInitial(word)
+}
+
+// russianInitial reports whether word is an initial that romanised
+// Russian writes with two letters: "Ye.", "Yu.", "Ya.", "Kh.", "Sh." ("K.
+// Ye. Voroshilov", "Yu. V. Andropov"). The name reader takes the same
+// (isNameToken).
+func russianInitial(word string) bool {
+	return len(word) == 2 && (word[0] == 'Y' && strings.IndexByte("aeou", word[1]) >= 0 ||
+		strings.IndexByte("CKSZ", word[0]) >= 0 && word[1] == 'h')
 }
 
 // isInitials reports whether word is initials run together, as before the

@@ -18,6 +18,7 @@ func TestSentences(t *testing.T) {
 		{"no stop at all", "SOVIET AMBASSADOR IN THE DPRK", []string{"SOVIET AMBASSADOR IN THE DPRK"}},
 		{"two spaces after a stop", "The mill is idle.  The workers left.", []string{"The mill is idle.", "The workers left."}},
 		{"initials run together", "The report of T.V. Marek to the congress was read. It was long.", []string{"The report of T.V. Marek to the congress was read.", "It was long."}},
+		{"initials of two letters", "Comrades Yu. V. Dremin, A. Ya. Kor'chin and K. Ye. Orlin came. Kh. Sabek did not.", []string{"Comrades Yu. V. Dremin, A. Ya. Kor'chin and K. Ye. Orlin came.", "Kh. Sabek did not."}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
