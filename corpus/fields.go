@@ -213,15 +213,21 @@ func findColonSpeaker(s string) []string {
 }
 
 // findLabelSpeaker finds a speaker's label at the start of s: the match
-// of findColonSpeaker, else of dashSpeaker after an honorific, else of
-// periodSpeaker when its label has initials or is a surname in capitals
-// that is no heading. The label is the match's first group.
+// of findColonSpeaker, else of hereafterSpeaker (whose label is the short
+// name), else of dashSpeaker after an honorific, else of periodSpeaker
+// when its label has initials or is a surname in capitals that is no
+// heading. The label is the match's first group.
 func findLabelSpeaker(s string) []string {
 	if m := findColonSpeaker(s); m != nil {
 		return m
 	}
 	if s == "" || !isUpper(s[0]) {
 		return nil
+	}
+	if strings.Contains(s[:min(len(s), 80)], "(here") {
+		if m := hereafterSpeaker.FindStringSubmatch(s); m != nil {
+			return m
+		}
 	}
 	if strings.HasPrefix(s, "Cde.") || strings.HasPrefix(s, "Comrade") {
 		return dashSpeaker.FindStringSubmatch(s)

@@ -21,6 +21,10 @@ type Speaker struct {
 var (
 	// colonSpeaker opens a line of a transcript: "Mao Zedong: ...".
 	colonSpeaker = regexp.MustCompile(`^((?:Cde\.\s+)?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}):\s`)
+	// hereafterSpeaker opens the first turn of a transcript that gives the
+	// short name its labels use next: "Premier Zhou (hereafter, Zhou): ...".
+	// The short name is the label.
+	hereafterSpeaker = regexp.MustCompile(`^[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,4}\s+\((?:hereafter|hereinafter)[,:]?\s+([A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2})\):\s`)
 	// dashSpeaker opens a turn of working notes, a comrade's name and a
 	// dash: "Cde. Molotov—Today an appeal must be written". Without the
 	// honorific a dash after a capitalised word is only punctuation
@@ -46,6 +50,7 @@ var speechVerbs = map[string]bool{
 	"objected": true, "continued": true, "told": true, "underlined": true, "indicated": true,
 	"commented": true, "insisted": true, "recalled": true, "assured": true, "promised": true,
 	"warned": true, "requested": true, "expressed": true, "pointed": true, // "pointed out"
+	"transmitted": true, "conveyed": true,
 	// The present that protocols tell a conversation in: "N. S.
 	// Khrushchev informs the Ambassador", "Voroshilov ... asks:".
 	// Only verbs that are no nouns too ("reports", "states", "notes" are).
@@ -366,7 +371,7 @@ func nameBeforeIn(words []string) (parts []string, sure bool) {
 	}
 	for ; i > 0 && len(parts) < 4; i-- {
 		w := words[i-1]
-		if strings.HasSuffix(w, ",") || endsWithHonorific(w) || !isNameToken(w) {
+		if strings.HasSuffix(w, ",") || endsWithHonorific(w) || !isNameToken(w) && !isInitials(strings.TrimSuffix(w, ".")) {
 			break
 		}
 		parts = append([]string{w}, parts...)

@@ -28,6 +28,8 @@ func TestSpeakerIn(t *testing.T) {
 		{"Comrade Ivo Marsek – we should prepare the appeal.", "Ivo Marsek"},
 		{"Ostland—the situation is grave.", ""},
 		{"Control: 6596 Rec'd: June 18, 1953 4:20 p.m.", ""},
+		{"Prime Minister Odo (hereafter, Odo): You spoke to me yesterday of two issues.", "Odo"},
+		{"V.S. FEDENOV transmitted to the Ostland leaders cordial regards.", "V.S. FEDENOV"},
 		{"V.S. Fedenov: In such a case we could meet again in 9,999 years.", "V.S. Fedenov"},
 		{"Ya.B. Kor'chin: We trust you.", "Ya.B. Kor'chin"},
 		{"U.S.: No comment.", ""},
