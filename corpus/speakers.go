@@ -50,7 +50,8 @@ var speechVerbs = map[string]bool{
 	"objected": true, "continued": true, "told": true, "underlined": true, "indicated": true,
 	"commented": true, "insisted": true, "recalled": true, "assured": true, "promised": true,
 	"warned": true, "requested": true, "expressed": true, "pointed": true, // "pointed out"
-	"transmitted": true, "conveyed": true,
+	// Not "thanks" ("Many thanks to ...", "Warm thanks were expressed").
+	"transmitted": true, "conveyed": true, "spoke": true, "speaks": true, "thanked": true,
 	// The present that protocols tell a conversation in: "N. S.
 	// Khrushchev informs the Ambassador", "Voroshilov ... asks:".
 	// Only verbs that are no nouns too ("reports", "states", "notes" are).
