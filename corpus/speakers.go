@@ -333,6 +333,20 @@ func inRelativeClause(text, name string) bool {
 	return false
 }
 
+// initialsTogether reports whether w is two or three initials written
+// together: "A.I.", "N.S.".
+func initialsTogether(w string) bool {
+	if len(w) != 4 && len(w) != 6 {
+		return false
+	}
+	for i := 0; i < len(w); i += 2 {
+		if !isUpper(w[i]) || w[i+1] != '.' {
+			return false
+		}
+	}
+	return true
+}
+
 // asides are the words a record sets between a speaker's name and the
 // verb, between commas: "Zhou Enlai, in his turn, said that".
 var asides = []string{
@@ -372,7 +386,7 @@ func nameBeforeIn(words []string) (parts []string, sure bool) {
 	}
 	for ; i > 0 && len(parts) < 4; i-- {
 		w := words[i-1]
-		if strings.HasSuffix(w, ",") || endsWithHonorific(w) || !isNameToken(w) && !isInitials(strings.TrimSuffix(w, ".")) {
+		if strings.HasSuffix(w, ",") || endsWithHonorific(w) || !isNameToken(w) && !initialsTogether(w) {
 			break
 		}
 		parts = append([]string{w}, parts...)
@@ -467,6 +481,35 @@ func opensWithSurnameLabel(text, name string) bool {
 // and only in a paragraph that no speaker opens. It stops with ctx's
 // error when ctx is done.
 func surnameTurns(ctx context.Context, paras []Paragraph, people []Mention, title string) error {
+	var surnames map[string]bool // made when a paragraph first opens so
+	for i := range paras {
+		p := &paras[i]
+		if len(p.Speakers) > 0 && p.Speakers[0].Start == 0 {
+			continue
+		}
+		m := surnameLabel.FindStringSubmatch(p.Text)
+		if m == nil || notSpeakers[m[1]] || abbreviations[strings.ToLower(m[1])] {
+			continue // "Cde. Vasko said" opens with an honorific, no label
+		}
+		if surnames == nil {
+			surnames = surnamesOf(people, title)
+		}
+		if !surnames[strings.ToLower(m[1])] {
+			continue
+		}
+		speakers, err := turns(ctx, p.Text, Sentences(p.Text), 0, m[1])
+		if err != nil {
+			return err
+		}
+		p.Speakers = speakers
+	}
+	return nil
+}
+
+// surnamesOf are the words a label of one word may be (surnameTurns),
+// in lower case: the surnames of people, and the capitalised words of
+// title.
+func surnamesOf(people []Mention, title string) map[string]bool {
 	surnames := map[string]bool{}
 	for _, m := range people {
 		s := Surname(m.Name)
@@ -482,22 +525,7 @@ func surnameTurns(ctx context.Context, paras []Paragraph, people []Mention, titl
 			surnames[strings.ToLower(w)] = true
 		}
 	}
-	for i := range paras {
-		p := &paras[i]
-		if len(surnames) == 0 || len(p.Speakers) > 0 && p.Speakers[0].Start == 0 {
-			continue
-		}
-		m := surnameLabel.FindStringSubmatch(p.Text)
-		if m == nil || notSpeakers[m[1]] || !surnames[strings.ToLower(m[1])] {
-			continue
-		}
-		speakers, err := turns(ctx, p.Text, Sentences(p.Text), 0, m[1])
-		if err != nil {
-			return err
-		}
-		p.Speakers = speakers
-	}
-	return nil
+	return surnames
 }
 
 // footnote opens an editor's footnote: "[1] A Vietnamese ...", "(2) See".
