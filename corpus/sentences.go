@@ -74,12 +74,10 @@ func isAbbreviation(before string) bool {
 }
 
 // russianInitial reports whether word is an initial that romanised
-// Russian writes with two letters: "Ye.", "Yu.", "Ya.", "Kh.", "Sh." ("K.
-// Ye. Voroshilov", "Yu. V. Andropov"). The name reader takes the same
-// (isNameToken).
+// Russian writes with two letters: "Ye", "Yu", "Kh" of "K. Ye. Voroshilov",
+// "Yu. V. Andropov", as the name reader takes them (isNameToken).
 func russianInitial(word string) bool {
-	return len(word) == 2 && (word[0] == 'Y' && strings.IndexByte("aeou", word[1]) >= 0 ||
-		strings.IndexByte("CKSZ", word[0]) >= 0 && word[1] == 'h')
+	return len(word) == 2 && isNameToken(word+".")
 }
 
 // isInitials reports whether word is initials run together, as before the

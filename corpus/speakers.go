@@ -29,9 +29,6 @@ var (
 	// dash: "Cde. Molotov—Today an appeal must be written". Without the
 	// honorific a dash after a capitalised word is only punctuation
 	// ("Hungary—the situation").
-	// compactInitials is a name whose initials are written together,
-	// and the rest of it: "N.S. Khrushchev", "Yu.V. Andropov".
-	compactInitials = regexp.MustCompile(`^((?:[A-Z][a-z]?\.){2,3}) ?([A-Z].*)$`)
 	// periodSpeaker opens a turn of a protocol whose labels end with a
 	// full stop: "BREZHNEV. This question ...", "L.I. Brezhnev. At the
 	// beginning ...". Only a surname in capitals or a name with initials
@@ -244,11 +241,9 @@ func speakerIn(sentence string) string {
 			return name
 		}
 		// Initials written together, as Soviet records often do: "N.S.
-		// Khrushchev:", "A.I. Mikoyan:".
-		if c := compactInitials.FindStringSubmatch(label); c != nil {
-			if rest := takeName(c[2] + ":"); rest == c[2] && isSpeakerName(rest) {
-				return label
-			}
+		// Khrushchev:", "A.I. Mikoyan:"; the label is kept as written.
+		if spaced := splitInitials(label); spaced != label && takeName(spaced+":") == spaced && isSpeakerName(spaced) {
+			return label
 		}
 		// A protocol's surname in capitals: "BREZHNEV. This question".
 		if surnameInCapitals(label) && takeName(label+":") == label {
@@ -333,20 +328,6 @@ func inRelativeClause(text, name string) bool {
 	return false
 }
 
-// initialsTogether reports whether w is two or three initials written
-// together: "A.I.", "N.S.".
-func initialsTogether(w string) bool {
-	if len(w) != 4 && len(w) != 6 {
-		return false
-	}
-	for i := 0; i < len(w); i += 2 {
-		if !isUpper(w[i]) || w[i+1] != '.' {
-			return false
-		}
-	}
-	return true
-}
-
 // asides are the words a record sets between a speaker's name and the
 // verb, between commas: "Zhou Enlai, in his turn, said that".
 var asides = []string{
@@ -386,7 +367,7 @@ func nameBeforeIn(words []string) (parts []string, sure bool) {
 	}
 	for ; i > 0 && len(parts) < 4; i-- {
 		w := words[i-1]
-		if strings.HasSuffix(w, ",") || endsWithHonorific(w) || !isNameToken(w) && !initialsTogether(w) {
+		if strings.HasSuffix(w, ",") || endsWithHonorific(w) || !isNameToken(w) && !joinedInitialsWord.MatchString(w) {
 			break
 		}
 		parts = append([]string{w}, parts...)
