@@ -212,57 +212,6 @@ func findColonSpeaker(s string) []string {
 	return colonSpeaker.FindStringSubmatch(s)
 }
 
-// findLabelSpeaker finds a speaker's label at the start of s: the match
-// of findColonSpeaker, else of hereafterSpeaker (whose label is the short
-// name), else of dashSpeaker after an honorific, else of periodSpeaker
-// when its label has initials or is a surname in capitals that is no
-// heading. The label is the match's first group.
-func findLabelSpeaker(s string) []string {
-	if m := findColonSpeaker(s); m != nil {
-		return m
-	}
-	if s == "" || !isUpper(s[0]) {
-		return nil
-	}
-	if strings.Contains(s[:min(len(s), 80)], "(here") {
-		if m := hereafterSpeaker.FindStringSubmatch(s); m != nil {
-			return m
-		}
-	}
-	if strings.HasPrefix(s, "Cde.") || strings.HasPrefix(s, "Comrade") {
-		return dashSpeaker.FindStringSubmatch(s)
-	}
-	if m := periodSpeaker.FindStringSubmatch(s); m != nil && (strings.Contains(m[1], ".") || surnameInCapitals(m[1]) && !notSpeakers[titleCased(m[1])]) {
-		return m
-	}
-	return nil
-}
-
-// titleCased is a word in capitals with all but its first letter lowered:
-// "MEMORANDUM" gives "Memorandum".
-func titleCased(w string) string {
-	if w == "" {
-		return w
-	}
-	return w[:1] + strings.ToLower(w[1:])
-}
-
-// surnameInCapitals tells a surname written in capitals ("BREZHNEV",
-// "GEDLE-GIORGIS") from an acronym ("CPSU", "USSR", "NATO"): five
-// letters or more, two of them vowels.
-func surnameInCapitals(w string) bool {
-	letters, vowels := 0, 0
-	for _, r := range w {
-		if r >= 'A' && r <= 'Z' {
-			letters++
-			if strings.ContainsRune("AEIOUY", r) {
-				vowels++
-			}
-		}
-	}
-	return letters >= 5 && vowels >= 2
-}
-
 // initialsAt returns where text may start a match of initialsName: at a
 // capital, then a full stop, or a small or capital letter and a full
 // stop ("A.", "Ye.", "KH.").
