@@ -5,13 +5,21 @@ import (
 	"sync"
 
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/token/porter"
+	unicodetokenizer "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/registry"
 )
 
 // textAnalyzer is the analyzer of the text fields: Bleve's English
 // analyzer ("en": Unicode words, possessives, lower case, stop words,
-// Porter stems). While an index is built, the texts are analysed ahead by
+// Porter stems) with the accents of Latin letters folded after lower case
+// (foldFilter), so that "Gomułka" finds "Gomulka" and "Göttling"
+// "Gottling", either way round.
+//
+// While an index is built, the texts are analysed ahead by
 // workers on every core (prepare), and the builder, which analyses its
 // records one at a time when it writes a segment, takes their tokens as
 // they are: Bleve only reads the tokens of an analysed field.
@@ -30,7 +38,7 @@ const (
 // Build and Open call it before Bleve needs it.
 var registerAnalyzer = sync.OnceValue(func() error {
 	err := registry.RegisterAnalyzer(textAnalyzer, func(config map[string]any, cache *registry.Cache) (analysis.Analyzer, error) {
-		inner, err := cache.AnalyzerNamed(en.AnalyzerName)
+		inner, err := foldingEnglish(cache)
 		if err != nil {
 			return nil, err
 		}
@@ -41,6 +49,43 @@ var registerAnalyzer = sync.OnceValue(func() error {
 	}
 	return nil
 })
+
+// foldingEnglish is Bleve's English analyzer with foldFilter after its
+// lower case.
+func foldingEnglish(cache *registry.Cache) (analysis.Analyzer, error) {
+	tokenizer, err := cache.TokenizerNamed(unicodetokenizer.Name)
+	if err != nil {
+		return nil, err
+	}
+	var filters []analysis.TokenFilter
+	for _, name := range []string{en.PossessiveName, lowercase.Name, "", en.StopName, porter.Name} {
+		if name == "" {
+			filters = append(filters, foldFilter{})
+			continue
+		}
+		f, err := cache.TokenFilterNamed(name)
+		if err != nil {
+			return nil, err
+		}
+		filters = append(filters, f)
+	}
+	return &analysis.DefaultAnalyzer{Tokenizer: tokenizer, TokenFilters: filters}, nil
+}
+
+// foldFilter folds the accented Latin letters of each term to plain ASCII
+// (Bleve's port of Lucene's ASCII folding: "ł" is "l", "ö" "o", "ß"
+// "ss"). It folds terms, not the text, so a token keeps the offsets of
+// its word as the text writes it.
+type foldFilter struct{}
+
+func (foldFilter) Filter(ts analysis.TokenStream) analysis.TokenStream {
+	for _, t := range ts {
+		if !isASCII(string(t.Term)) {
+			t.Term = asciifolding.New().Filter(t.Term)
+		}
+	}
+	return ts
+}
 
 // preparedAnalyzer runs inner, unless the text was analysed ahead
 // (prepare) and its tokens are waiting. An index opened for queries never

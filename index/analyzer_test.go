@@ -1,9 +1,13 @@
 package index
 
 import (
+	"context"
 	"reflect"
 	"strconv"
+	"strings"
 	"testing"
+
+	"github.com/archivebot/archivebot/corpus"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/registry"
@@ -55,5 +59,59 @@ func TestPreparedAnalyzer(t *testing.T) {
 	pa.forget()
 	if len(pa.ready) != 0 {
 		t.Error("forget kept texts")
+	}
+}
+
+// TestFoldedTerms: the text fields' terms fold the accents of Latin
+// letters, and each token keeps the offsets of its word as written.
+func TestFoldedTerms(t *testing.T) {
+	if err := registerAnalyzer(); err != nil {
+		t.Fatal(err)
+	}
+	a, err := registry.NewCache().AnalyzerNamed(textAnalyzer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := "Gomułka met Göttling’s brother and Kádár in Łódź."
+	var got []string
+	for _, tok := range a.Analyze([]byte(text)) {
+		got = append(got, string(tok.Term)+"="+text[tok.Start:tok.End])
+	}
+	want := []string{"gomulka=Gomułka", "met=met", "gottl=Göttling’s", "brother=brother", "kadar=Kádár", "lodz=Łódź"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("terms %q, want %q", got, want)
+	}
+}
+
+// TestAccentsEitherWay: a word typed with or without its accents finds the
+// passages that write it either way.
+func TestAccentsEitherWay(t *testing.T) {
+	docs := testDocs()
+	docs[0].Paragraphs = append(docs[0].Paragraphs,
+		corpus.Paragraph{N: 4, Text: "Minister Venn recalled his talks with Gomulka in Warsaw."},
+		corpus.Paragraph{N: 5, Text: "Ambassador Kostel quoted Dvořák to the delegation."})
+	ix := openIndex(t, docs)
+	tests := []struct {
+		word string
+		want int // the paragraph found
+	}{
+		{"Gomułka", 4},
+		{"Gomulka", 4},
+		{"Dvorak", 5},
+		{"Dvořák", 5},
+	}
+	for _, tt := range tests {
+		res, err := ix.Paragraphs(context.Background(), Query{Words: []string{tt.word}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Hits) != 1 || res.Hits[0].Paragraph.N != tt.want {
+			t.Errorf("%s: %d hits, want paragraph %d", tt.word, len(res.Hits), tt.want)
+			continue
+		}
+		h := res.Hits[0]
+		if len(h.Matches) != 1 || !strings.HasPrefix(h.Paragraph.Text[h.Matches[0].Start:], "Gomulka") && !strings.HasPrefix(h.Paragraph.Text[h.Matches[0].Start:], "Dvořák") {
+			t.Errorf("%s: matches %v in %q", tt.word, h.Matches, h.Paragraph.Text)
+		}
 	}
 }

@@ -485,17 +485,18 @@ type spelling struct {
 }
 
 func newTableBuilder(people []corpus.Person) (*tableBuilder, error) {
-	an, err := registry.NewCache().AnalyzerNamed(en.AnalyzerName)
+	an, err := foldingEnglish(registry.NewCache())
 	if err != nil {
 		return nil, fmt.Errorf("person table: %w", err)
 	}
 	// The scanner runs the tokenizer on each text and the filters on each
 	// distinct word alone, which gives the analyzer's tokens only when
 	// each filter maps a token to at most one by its term alone. Those of
-	// the English analyzer do; another analyzer is a programming error.
+	// the text fields' analyzer do; another analyzer is a programming
+	// error.
 	da, ok := an.(*analysis.DefaultAnalyzer)
 	if !ok || len(da.CharFilters) != 0 || slices.ContainsFunc(da.TokenFilters, func(f analysis.TokenFilter) bool { return !wordFilter(f) }) {
-		return nil, fmt.Errorf("person table: analyzer %s is not the one the scanner knows", en.AnalyzerName)
+		return nil, fmt.Errorf("person table: analyzer %s is not the one the scanner knows", textAnalyzer)
 	}
 	tb := &tableBuilder{
 		auth:      corpus.NewAuthority(people),
@@ -554,11 +555,11 @@ func newTableBuilder(people []corpus.Person) (*tableBuilder, error) {
 	return tb, nil
 }
 
-// wordFilter reports whether f is one of the English analyzer's token
-// filters, which map one token to at most one, by its term alone.
+// wordFilter reports whether f is one of the text fields' token filters,
+// which map one token to at most one, by its term alone.
 func wordFilter(f analysis.TokenFilter) bool {
 	switch f.(type) {
-	case *en.PossessiveFilter, *lowercase.LowerCaseFilter, *stop.StopTokensFilter, *porter.PorterStemmer:
+	case *en.PossessiveFilter, *lowercase.LowerCaseFilter, foldFilter, *stop.StopTokensFilter, *porter.PorterStemmer:
 		return true
 	}
 	return false
