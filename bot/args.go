@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/archivebot/archivebot/corpus"
 )
 
 // MaxRequestChars is the longest request the bot reads.
@@ -263,6 +265,17 @@ func (a args) after(word string) (args, bool) {
 	}
 	a.tokens = a.tokens[1:]
 	return a, true
+}
+
+// dropTitles removes the titles and honorifics before a name ("Marshal
+// Sokolovsky", "Prime Minister Nehru"), and reports whether there were
+// any. The last word stays.
+func (a *args) dropTitles() bool {
+	n := len(a.tokens)
+	for len(a.tokens) > 1 && !a.tokens[0].phrase && corpus.IsTitleWord(a.tokens[0].text) {
+		a.tokens = a.tokens[1:]
+	}
+	return len(a.tokens) < n
 }
 
 // dropLeading removes leading filler words, as in "who was Peng Dehuai".

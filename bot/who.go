@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/archivebot/archivebot/corpus"
 	"github.com/archivebot/archivebot/index"
@@ -22,6 +24,14 @@ func (b *Bot) who(ctx context.Context, c call) (Reply, error) {
 	}
 	name := c.args.text()
 	person, known := c.archive.Person(name)
+	if !known {
+		// "Marshal Sokolovsky": the documents may name him without the
+		// title, or with another one.
+		if bare := c.args; bare.dropTitles() && corpus.IsName(bare.text()) {
+			c.args = bare
+			return b.who(ctx, c)
+		}
+	}
 	if !known && !corpus.IsName(name) {
 		// An office or a common word names no one: "who Ambassador" would
 		// list every ambassador as one person.
@@ -33,6 +43,9 @@ func (b *Bot) who(ctx context.Context, c call) (Reply, error) {
 		return whoFromTable(ctx, c, t, person, c.args.query(whoDocsPerPage))
 	}
 	spellings := []string{name}
+	if bare := corpus.FoldDiacritics(name); bare != name {
+		spellings = append(spellings, bare) // "Gomułka" is written "Gomulka" too
+	}
 	if known {
 		spellings = append(spellings, person.Variants...)
 		spellings = append(spellings, surnamesAlone(c.archive, person)...)
@@ -71,6 +84,9 @@ func (b *Bot) who(ctx context.Context, c call) (Reply, error) {
 		return !slices.ContainsFunc(e.doc.Paragraphs, func(p corpus.Paragraph) bool { return corpus.NamesExactly(p.Text, spellings) })
 	})
 	if len(entries) == 0 {
+		if !known {
+			return b.whoBySurname(ctx, c)
+		}
 		return unknownPerson(c), nil
 	}
 	companions := map[string]*companion{}
@@ -320,6 +336,71 @@ func whoEntries(docs index.DocumentResult, paras index.ParagraphResult) []*whoEn
 	}
 	slices.SortStableFunc(entries, func(x, y *whoEntry) int { return compareDocDates(x.doc, y.doc) })
 	return entries
+}
+
+// whoBySurname answers for a name the archive never writes whole, such as
+// "Władysław Gomułka", by its last word, when no record holds any of its
+// other words: the records then name the person without the given name
+// ("Gomulka"), and the answer says so. A given name the archive does hold
+// ("Robert Kennedy", where only another Kennedy is named) is a different
+// person, as is a name whose words are all known ("Kim Jong Il").
+func (b *Bot) whoBySurname(ctx context.Context, c call) (Reply, error) {
+	a := c.args
+	if len(a.tokens) < 2 || slices.ContainsFunc(a.tokens, func(t token) bool { return t.phrase }) {
+		return unknownPerson(c), nil
+	}
+	given, last := a.tokens[:len(a.tokens)-1], a.tokens[len(a.tokens)-1]
+	if !corpus.IsName(last.text) {
+		return unknownPerson(c), nil
+	}
+	for _, t := range given {
+		q := index.Query{Words: []string{t.text}, Limit: 1}
+		res, err := c.archive.Documents(ctx, q)
+		if err != nil {
+			return Reply{}, fmt.Errorf("search given name: %w", err)
+		}
+		if res.Total > 0 {
+			return unknownPerson(c), nil
+		}
+	}
+	// The surname must be written as a name somewhere: capitalised, after
+	// a word of the same sentence ("Ochab and Gomulka"), not a word that
+	// opens one ("Begin the talks").
+	spellings := []string{last.text, corpus.FoldDiacritics(last.text)}
+	q := index.Query{AnyPhrases: spellings, Limit: maxWhoHits}
+	res, err := c.archive.Paragraphs(ctx, q)
+	if err != nil {
+		return Reply{}, fmt.Errorf("search surname: %w", err)
+	}
+	if !slices.ContainsFunc(res.Hits, func(h index.ParagraphHit) bool { return namedMidSentence(h.Paragraph.Text, h.Matches) }) {
+		return unknownPerson(c), nil
+	}
+	c.args.tokens = []token{last}
+	r, err := b.who(ctx, c)
+	if err != nil || r.Kind != KindAnswer {
+		return unknownPerson(call{req: c.req, args: a, rest: c.rest, archive: c.archive}), err
+	}
+	note := fmt.Sprintf("No record names “%s” in full: these write %s alone.", clip(a.text(), 80), last.text)
+	r.Hint = strings.TrimSpace(note + " " + r.Hint)
+	return r, nil
+}
+
+// namedMidSentence reports whether one of the matches in text is a
+// capitalised word that follows another word of its sentence.
+func namedMidSentence(text string, matches []index.Span) bool {
+	for _, m := range matches {
+		if m.Start <= 0 || m.End > len(text) || m.Start >= m.End {
+			continue
+		}
+		if r, _ := utf8.DecodeRuneInString(text[m.Start:]); !unicode.IsUpper(r) {
+			continue
+		}
+		before := strings.TrimRight(text[:m.Start], " \t\n(\"“‘")
+		if r, _ := utf8.DecodeLastRuneInString(before); unicode.IsLetter(r) || r == ',' {
+			return true
+		}
+	}
+	return false
 }
 
 // unknownPerson says nobody by that name is in the archive and suggests

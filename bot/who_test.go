@@ -47,6 +47,14 @@ func TestWhoPeopleFixtures(t *testing.T) {
 		{"a label is no name", "who Those Taking Part", nil, nil},
 		{"a surname two people have says so", "who Holub",
 			[]string{"Several people are called Holub: Ivan HOLUB, Marek HOLUB"}, nil},
+		{"a title before the name", "who Marshal Dobrowolsky",
+			[]string{"Konstantin Dobrowolski in 2 documents"}, nil},
+		{"titles of two words", "who Prime Minister Tomas Vrell",
+			[]string{"Tomas Vrell in 2 documents"}, nil},
+		{"a given name no record writes", "who Zdzisław Kowalczyk",
+			[]string{"Kowalczyk in 1 document", "April 11, 1961", "No record names \u201cZdzisław Kowalczyk\u201d in full: these write Kowalczyk alone."}, nil},
+		{"a given name the archive has is another person", "who Tomas Kowalczyk", nil, nil},
+		{"a surname only written to open a sentence is no name", "who Menachem Begin", nil, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -58,6 +66,7 @@ func TestWhoPeopleFixtures(t *testing.T) {
 			for _, m := range r.Mentions {
 				text += "\n" + m.Name
 			}
+			text += "\n" + r.Hint
 			if tt.want == nil {
 				if r.Kind != KindNotFound {
 					t.Errorf("%s: %s %q, want nothing found", tt.ask, r.Kind, r.Headline)

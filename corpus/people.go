@@ -221,6 +221,27 @@ func IsName(text string) bool {
 	return false
 }
 
+// IsTitleWord reports whether a word a user types before a name is a
+// title, an office or an honorific rather than part of the name:
+// "Marshal", "Comrade", "Cde.", "Prime" and "Minister" in "Prime Minister
+// Nehru".
+func IsTitleWord(w string) bool {
+	w = strings.TrimRight(w, ",:")
+	lw := strings.ToLower(w)
+	if lw == "" {
+		return false
+	}
+	tw := strings.ToUpper(lw[:1]) + lw[1:]
+	return honorifics[tw] || honorifics[tw+"."] || titles[tw] || roleNouns[lw] || titleModifiers[lw]
+}
+
+// titleModifiers are the words of an office before its noun: "Prime
+// Minister", "Foreign Minister", "First Secretary", "Vice President".
+var titleModifiers = map[string]bool{
+	"prime": true, "foreign": true, "first": true, "vice": true, "defense": true, "defence": true,
+	"party": true, "state": true, "soviet": true, "chinese": true, "american": true,
+}
+
 // isPersonName reports whether a name as read can be a person's: one to
 // five words, each an initial, a lower-case particle or a name word, with
 // at least one name word. Titles, offices, headings and common nouns are

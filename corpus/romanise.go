@@ -21,7 +21,7 @@ func RomanKey(name string) string {
 
 // romanWord is RomanKey of one written word.
 func romanWord(w string) string {
-	k := NameKey(foldDiacritics(w))
+	k := NameKey(FoldDiacritics(w))
 	if k == "" {
 		return ""
 	}
@@ -89,9 +89,9 @@ var (
 	softVowels     = strings.NewReplacer("ye", "e", "yo", "e", "ie", "e", "yi", "i")
 )
 
-// foldDiacritics replaces the accented Latin letters of European names by
+// FoldDiacritics replaces the accented Latin letters of European names by
 // their bare letters: "Kádár" gives "Kadar", "Wałęsa" gives "Walesa".
-func foldDiacritics(s string) string {
+func FoldDiacritics(s string) string {
 	return diacritics.Replace(s)
 }
 

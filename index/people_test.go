@@ -219,8 +219,8 @@ func TestPeopleTableRoundTrip(t *testing.T) {
 	if !reflect.DeepEqual(got, &read) {
 		t.Errorf("decoded table differs from the one encoded")
 	}
-	if len(got.persons) == 0 || len(got.docs) != 3 {
-		t.Errorf("%d people and %d documents, want some and 3", len(got.persons), len(got.docs))
+	if len(got.persons) == 0 || len(got.docs) != 4 {
+		t.Errorf("%d people and %d documents, want some and 4", len(got.persons), len(got.docs))
 	}
 }
 
