@@ -10,6 +10,7 @@ import (
 	"unicode"
 
 	"github.com/archivebot/archivebot/corpus"
+	"github.com/archivebot/archivebot/index"
 )
 
 // MaxRequestChars is the longest request the bot reads.
@@ -245,13 +246,14 @@ func (a args) command(name string, page int) string {
 	return strings.Join(parts, " ")
 }
 
-// wordCount counts the words of a's words and phrases.
+// wordCount counts the words of a's words and phrases that a search
+// looks up: stop words ("the", "of") are not counted.
 func (a args) wordCount() int {
-	n := 0
-	for _, t := range a.tokens {
-		n += len(strings.Fields(t.text))
+	texts := make([]string, len(a.tokens))
+	for i, t := range a.tokens {
+		texts[i] = t.text
 	}
-	return n
+	return index.SearchWords(texts...)
 }
 
 // filtered reports whether any filter narrows the request.

@@ -249,7 +249,7 @@ func (b *Bot) handle(ctx context.Context, req Request) (Reply, string) {
 		return r, ""
 	}
 	if n := a.wordCount(); n > MaxQueryWords && cmd.Name != "help" && !cmd.raw && !cmd.wordsChecked {
-		return usageReply(cmd.Name, fmt.Sprintf("I can't search for %d words at once: please use at most %d.", n, MaxQueryWords), "Usage: "+cmd.Usage), ""
+		return usageReply(cmd.Name, fmt.Sprintf("I can't search for %d words at once: please use at most %d (small words such as “the” and “of” do not count).", n, MaxQueryWords), "Usage: "+cmd.Usage), ""
 	}
 	ctx, cancel := context.WithTimeout(ctx, b.timeout)
 	defer cancel()

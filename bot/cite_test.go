@@ -38,7 +38,8 @@ func TestCiteWholeTitle(t *testing.T) {
 		{"two share it, oldest first", "cite " + shared, KindAnswer, "", []string{"910002", "910001"}, "2 documents are titled"},
 		{"case and punctuation aside", "cite from the diary of t marsk record of a conversation with the harbour master of hask", KindAnswer, "", []string{"910002", "910001"}, "2 documents are titled"},
 		{"choices keep the style", "cite " + shared + " apa", KindAnswer, "", []string{"910002", "910001"}, "2 documents are titled"},
-		{"17 words, not a title", "cite " + shared + " Drusk", KindUsage, "", nil, "at most 16"},
+		{"over 16 search words, not a title", "cite " + shared + " Drusk Ostland Vellin Kestrel Barrow Fennick Lowry Quist Ambry Tolland", KindUsage, "", nil, "at most 16"},
+		{"stop words are no search words", "cite " + shared + " and the Mayor of the Drusk", KindAnswer, "910003", nil, "Citation for"},
 		{"no second page", "cite " + shared + " page:2", KindUsage, "", nil, "there is no page 2"},
 		{"words of a title are searched", "cite Harbour Master of Hask", KindAnswer, "", []string{"910001", "910002", "910003"}, "titles matching"},
 	}

@@ -171,6 +171,9 @@ func TestWordCap(t *testing.T) {
 		{"over the cap", "quote " + words(MaxQueryWords+1), KindUsage},
 		{"phrase words count", `search "` + words(MaxQueryWords) + `" cotton`, KindUsage},
 		{"filters do not count", "quote " + words(MaxQueryWords) + " from:1950 to:1960", KindAnswer},
+		{"stop words do not count", "quote " + words(MaxQueryWords) + " the of and that it was", KindAnswer},
+		{"nor their capitals and punctuation", "quote " + words(MaxQueryWords) + ` "The", Of`, KindAnswer},
+		{"numbers count", "quote " + words(MaxQueryWords) + " 1958", KindUsage},
 		{"when", "when " + words(MaxQueryWords+1), KindUsage},
 		{"cite by title", "cite " + words(MaxQueryWords+1), KindUsage},
 	}

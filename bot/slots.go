@@ -41,9 +41,11 @@ const (
 const TimeoutCost = 5
 
 // MaxQueryWords bounds the words (those of quoted phrases included) of one
-// search. Each word is a term of the search, and a query of many common
-// words reads long postings lists; the longest question of the real-pages
-// evaluation has 16 words.
+// search that it looks up: stop words ("the", "of"), which the index
+// drops, are not counted. Each other word is a term of the search, and a
+// query of many common words reads long postings lists; a question as
+// people ask it ("Voroshilov tells the Iranian monarch that Moscow has no
+// fixed agenda and wants an open exchange of views") has about a dozen.
 const MaxQueryWords = 16
 
 var (

@@ -2,7 +2,9 @@ package index
 
 import (
 	"fmt"
+	"strings"
 	"sync"
+	"unicode"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
@@ -156,3 +158,29 @@ func (a *preparedAnalyzer) Analyze(input []byte) analysis.TokenStream {
 	}
 	return a.inner.Analyze(input)
 }
+
+// SearchWords counts the words of texts that a search looks up: all but
+// the English stop words ("the", "of", "that"), which the text fields'
+// analyzer drops, so that they cost a search nothing.
+func SearchWords(texts ...string) int {
+	stop := englishStopWords()
+	n := 0
+	for _, t := range texts {
+		for _, w := range strings.Fields(strings.ToLower(t)) {
+			w = strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+			if w != "" && !stop[w] {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// englishStopWords is Bleve's list of the English stop words.
+var englishStopWords = sync.OnceValue(func() analysis.TokenMap {
+	m := analysis.NewTokenMap()
+	if err := m.LoadBytes(en.EnglishStopWords); err != nil {
+		panic(fmt.Sprintf("english stop words: %v", err)) // the list is compiled in
+	}
+	return m
+})

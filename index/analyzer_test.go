@@ -115,3 +115,20 @@ func TestAccentsEitherWay(t *testing.T) {
 		}
 	}
 }
+
+func TestSearchWords(t *testing.T) {
+	tests := []struct {
+		texts []string
+		want  int
+	}{
+		{[]string{"Voroshilov tells the Iranian monarch that Moscow has no fixed agenda and wants an open exchange of views"}, 11},
+		{[]string{"The", "OF,", "“that”"}, 0},
+		{[]string{"grain exports", "1958"}, 3},
+		{nil, 0},
+	}
+	for _, tt := range tests {
+		if got := SearchWords(tt.texts...); got != tt.want {
+			t.Errorf("SearchWords(%q) = %d, want %d", tt.texts, got, tt.want)
+		}
+	}
+}
