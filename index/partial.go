@@ -78,11 +78,23 @@ func (ix *Index) terms(q Query) []term {
 	var out []term
 	seen := map[string]bool{}
 	for _, w := range q.Words {
-		for _, tok := range ix.analyze(w) {
-			if !seen[tok] {
-				seen[tok] = true
-				out = append(out, term{forms: [][]string{{tok}}, word: w, name: slices.Contains(q.Names, w)})
+		name := slices.Contains(q.Names, w)
+		toks := ix.analyze(w)
+		for _, tok := range toks {
+			if seen[tok] {
+				continue
 			}
+			seen[tok] = true
+			t := term{forms: [][]string{{tok}}, word: w, name: name}
+			if name && len(toks) == 1 {
+				for _, f := range countryForms(w) {
+					if ft := ix.analyze(f); len(ft) == 1 && !seen[ft[0]] {
+						seen[ft[0]] = true
+						t.forms = append(t.forms, ft)
+					}
+				}
+			}
+			out = append(out, t)
 		}
 	}
 	for _, alts := range q.phraseGroups() {
@@ -99,6 +111,57 @@ func (ix *Index) terms(q Query) []term {
 	}
 	return out
 }
+
+// countryForms are the other words English makes of a country's or a
+// people's name by its regular endings, which a name of the question finds
+// too: "Israel" and "Israeli", "Korea" and "Korean(s)", "Iran" and
+// "Iranian", "Japan" and "Japanese", "Hungary" and "Hungarian". They
+// are words a record may hold, not words it must: a form no record holds
+// costs the search nothing, and a name is unknown only when no record
+// holds any of its forms. Stems of fewer than four letters are left alone
+// ("Ali" is no "Al").
+func countryForms(word string) []string {
+	w := strings.ToLower(strings.Trim(word, wordEdge))
+	w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+	var out []string
+	add := func(stem, ending string) {
+		if len(stem) >= 4 {
+			out = append(out, stem+ending)
+		}
+	}
+	switch {
+	case strings.HasSuffix(w, "ians"), strings.HasSuffix(w, "ans"):
+		w = strings.TrimSuffix(w, "s") // "Cubans", "Iranians"
+	}
+	switch {
+	case strings.HasSuffix(w, "ian"):
+		stem := strings.TrimSuffix(w, "ian")
+		add(stem, "")  // Iranian, Egyptian
+		add(stem, "y") // Hungarian, Italian
+		add(stem, "ia")
+	case strings.HasSuffix(w, "an"):
+		add(strings.TrimSuffix(w, "n"), "") // Cuban, Korean, Ethiopian's stem
+	case strings.HasSuffix(w, "ese"):
+		add(strings.TrimSuffix(w, "ese"), "") // Japanese, Vietnamese
+	case strings.HasSuffix(w, "i"):
+		add(strings.TrimSuffix(w, "i"), "") // Israeli, Pakistani, Iraqi
+	case strings.HasSuffix(w, "ia"):
+		add(w, "n") // Ethiopia, Russia
+	case strings.HasSuffix(w, "a"):
+		add(w, "n") // Cuba, Korea
+	case strings.HasSuffix(w, "y"):
+		add(strings.TrimSuffix(w, "y"), "ian") // Hungary, Italy
+		add(strings.TrimSuffix(w, "y"), "")    // Germany
+	default:
+		add(w, "i")   // Israel, Pakistan, Iraq
+		add(w, "ian") // Iran, Egypt
+		add(w, "ese") // Japan, Sudan
+	}
+	return out
+}
+
+// wordEdge is the punctuation around a question's word.
+const wordEdge = ".,:;!?()[]\"'’“”"
 
 // weigh sets each term's weight from its document frequency among the
 // paragraph records: BM25's idf, so a term no paragraph holds weighs most.

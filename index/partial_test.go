@@ -6,6 +6,29 @@ import (
 	"testing"
 )
 
+func TestCountryForms(t *testing.T) {
+	tests := []struct {
+		word string
+		want []string
+	}{
+		{"Israel's", []string{"israeli", "israelian", "israelese"}},
+		{"Israeli", []string{"israel"}},
+		{"Koreans", []string{"korea"}},
+		{"Korea", []string{"korean"}},
+		{"Ethiopia", []string{"ethiopian"}},
+		{"Iranian", []string{"iran", "irany", "irania"}},
+		{"Vietnamese", []string{"vietnam"}},
+		{"Hungary", []string{"hungarian", "hungar"}},
+		{"Ali", nil},
+		{"“Cuban”", []string{"cuba"}},
+	}
+	for _, tt := range tests {
+		if got := countryForms(tt.word); !slices.Equal(got, tt.want) {
+			t.Errorf("countryForms(%q) = %q, want %q", tt.word, got, tt.want)
+		}
+	}
+}
+
 func TestParagraphsPartial(t *testing.T) {
 	ix := openIndex(t, testDocs())
 	tests := []struct {
@@ -34,6 +57,8 @@ func TestParagraphsPartial(t *testing.T) {
 			[]string{"101/1", "101/2"}, []int{3, 3}, 3},
 		{"an adjective of place no record holds is left out", Query{Words: []string{"Scandinavian", "grain", "exports"}, Names: []string{"Scandinavian"}, Partial: true},
 			[]string{"104/1", "103/1", "101/1", "101/2"}, []int{2, 2, 2, 2}, 2},
+		{"a people's name finds its country's", Query{Words: []string{"Ostlandi", "steel", "deliveries"}, Names: []string{"Ostlandi"}, Partial: true},
+			[]string{"102/2", "101/2"}, []int{3, 2}, 3},
 		{"filters hold", Query{Words: []string{"grain", "exports"}, Partial: true, Language: "english"},
 			[]string{"104/1"}, []int{2}, 2},
 	}
