@@ -320,7 +320,11 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 		}
 		if ref.Precision == PrecisionDay {
 			for _, m := range findAll(hasPhrase, textNearDay, text) {
-				shift := map[string]int{"the day before yesterday": -2, "yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1, "the day after tomorrow": 2}[strings.ToLower(text[m[2]:m[3]])]
+				word := strings.ToLower(text[m[2]:m[3]])
+				if word == "last night" && strings.HasSuffix(strings.ToLower(text[:m[0]]), "the ") {
+					continue // "the last night of the talks"
+				}
+				shift := nearDayShift[word]
 				add(m[0], m[1], Date{Time: ref.Time.AddDate(0, 0, shift), Precision: PrecisionDay}, false, true)
 			}
 		}

@@ -39,7 +39,15 @@ var (
 	textAnniversary = regexp.MustCompile(`(?i)\b(\d{1,3}(?:st|nd|rd|th)|(?:(?:` + tensWords + `)-)?(?:` + ordinalWords + `)) anniversary of ((?:the )?[\p{L}'’.-]+(?: [\p{L}'’.-]+){0,5})`)
 	// textNearDay is a day named from the document's: "yesterday",
 	// "today" (the day the record speaks of as its own).
-	textNearDay = regexp.MustCompile(`(?i)\b(the day before yesterday|yesterday|the day after tomorrow|tomorrow|today|tonight)\b`)
+	textNearDay = regexp.MustCompile(`(?i)\b(the day before yesterday|yesterday|the day after tomorrow|tomorrow|today|tonight|last night|this (?:morning|afternoon|evening))\b`)
+	// nearDayShift is the days from the record's day to the day each of
+	// textNearDay's words names: "last night" is the night before it,
+	// "this evening" its own.
+	nearDayShift = map[string]int{
+		"the day before yesterday": -2, "yesterday": -1, "last night": -1,
+		"today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
+		"tomorrow": 1, "the day after tomorrow": 2,
+	}
 	// nearDayLead is "yesterday, " right before a stated day: "yesterday, 4 November".
 	nearDayLead = regexp.MustCompile(`(?i)\b(?:the day before yesterday|yesterday|the day after tomorrow|tomorrow|today),? $`)
 	// periodLead is a part of a period written before it: "mid-March 1949", "early 1965".
@@ -273,11 +281,14 @@ func hasMonthName(text string) bool {
 }
 
 // hasRelativePhrase reports whether text may hold "ago", "anniversary",
-// "yesterday", "today", "tonight", "tomorrow" or "the coming year".
+// "yesterday", "today", "tonight", "last night", "this morning",
+// "tomorrow" or "the coming year".
 func hasRelativePhrase(text string) bool {
 	return strings.Contains(text, "ago") || strings.Contains(text, "nniversary") ||
 		strings.Contains(text, "esterday") || strings.Contains(text, "omorrow") ||
 		strings.Contains(text, "oday") || strings.Contains(text, "onight") ||
+		strings.Contains(text, "ast night") || strings.Contains(text, "his morning") ||
+		strings.Contains(text, "his afternoon") || strings.Contains(text, "his evening") ||
 		strings.Contains(text, "coming year") || strings.Contains(text, "current year")
 }
 
