@@ -353,8 +353,8 @@ func evidenceAt(text string, d corpus.DateMention) string {
 func statedEvent(docID string, d corpus.DateMention, evidence string) Event {
 	return Event{
 		Date: d.Date.String(), Sort: sortKey(d.Date), Stated: d.Text, Source: "text",
-		Corrected: d.Corrected, Relative: d.Relative, Illegible: d.Illegible, Editorial: d.Editorial,
-		Evidence: evidence, DocID: docID, Paragraph: d.Paragraph,
+		Corrected: d.Corrected, Relative: d.Relative, EntryDated: d.EntryDated, Illegible: d.Illegible,
+		Editorial: d.Editorial, Evidence: evidence, DocID: docID, Paragraph: d.Paragraph,
 	}
 }
 

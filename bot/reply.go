@@ -160,8 +160,11 @@ type Event struct {
 	Source string `json:"source"`
 	// Corrected is set when an editorial bracket corrected the date.
 	Corrected bool `json:"corrected,omitempty"`
-	// Relative is set when the words were read against the document's date.
-	Relative bool `json:"relative,omitempty"`
+	// Relative is set when the words were read against the document's
+	// date, or against the date line of the entry they stand under when
+	// EntryDated is set too.
+	Relative   bool `json:"relative,omitempty"`
+	EntryDated bool `json:"entry_dated,omitempty"`
 	// Illegible is set when part of the stated date cannot be read (a
 	// month damaged in scanning): Date keeps only what can be.
 	Illegible bool `json:"illegible,omitempty"`
@@ -194,7 +197,10 @@ func (e Event) Reading() string {
 	if e.Dateline {
 		notes = append(notes, "date line of the entry")
 	}
-	if e.Relative {
+	switch {
+	case e.Relative && e.EntryDated:
+		notes = append(notes, "read against the date line of its entry")
+	case e.Relative:
 		notes = append(notes, "read against the document's date")
 	}
 	return strings.Join(notes, "; ")

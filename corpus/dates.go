@@ -365,12 +365,16 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 // document's date (a diary entry of 3 October inside a record of 2 October).
 func documentDates(doc Document) []DateMention {
 	out := FindDates(doc.Summary, 0, doc.Date)
-	ref := doc.Date
+	ref, entry := doc.Date, false
 	for _, p := range doc.Paragraphs {
 		ms := FindDates(p.Text, p.N, ref)
+		for i := range ms {
+			ms[i].EntryDated = entry && ms[i].Relative
+		}
 		if i, ok := dateline(p.Text, ms); ok {
 			ms[i].Dateline = true
-			ref = ms[i].Date
+			// An entry dated the document's day reads as the document.
+			ref, entry = ms[i].Date, ms[i].Date.String() != doc.Date.String()
 			ref.Text = ms[i].Text
 		}
 		out = append(out, ms...)

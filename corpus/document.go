@@ -205,6 +205,9 @@ type DateMention struct {
 	// (or the date line of the entry the paragraph stands under): "last
 	// year", "four years ago", a day written without its year.
 	Relative bool `json:"relative,omitempty"`
+	// EntryDated is set when a Relative date was read against the date
+	// line of the entry the paragraph stands under, not the document's.
+	EntryDated bool `json:"entry_dated,omitempty"`
 	// Illegible is set when part of the date cannot be read ("o(ctober 3,
 	// 1960", a month damaged in scanning); Date keeps only what can be.
 	Illegible bool `json:"illegible,omitempty"`
