@@ -23,6 +23,9 @@ const maxPage = 50
 type token struct {
 	text   string
 	phrase bool
+	// colon is set when the word was written with a colon after it, as
+	// a speaker before what they say ("Brezhnev: the Poles want ...").
+	colon bool
 }
 
 // args are a command's arguments: words, quoted phrases and filters
@@ -94,6 +97,7 @@ func parseArgs(s string) (args, error) {
 				}
 				continue
 			}
+			t.colon = strings.Contains(t.text[len(strings.TrimRightFunc(t.text, punct)):], ":")
 			if t.text = strings.TrimFunc(t.text, punct); t.text == "" {
 				continue
 			}

@@ -54,6 +54,7 @@ func (c call) passageQueryAsked(perPage int) (index.Query, askedWords) {
 	for _, w := range words {
 		asked.own[matchKey(strings.Trim(w, wordPunct))] = true
 	}
+	asked.said = saidWords(c.args)
 	budget := index.MaxTerms
 	for _, g := range q.Alternatives {
 		budget -= len(g)
@@ -66,6 +67,35 @@ func (c call) passageQueryAsked(perPage int) (index.Query, askedWords) {
 	q.Words, q.Names = words, namesIn(words)
 	return q, asked
 }
+
+// saidWords are the words of a question after a colon that follows its
+// first few words, as matchKey gives them: "Brezhnev to Carter: arms
+// limits must not ..." asks for the words that say so, said by whoever the
+// words before it name. nil when the question has no such colon.
+func saidWords(a args) map[string]bool {
+	for i, t := range a.tokens {
+		if i >= maxSpeakerWords {
+			break
+		}
+		if t.phrase || !t.colon || i == len(a.tokens)-1 {
+			continue
+		}
+		said := map[string]bool{}
+		for _, u := range a.tokens[i+1:] {
+			for _, w := range strings.Fields(u.text) {
+				if k := matchKey(strings.Trim(w, wordPunct)); k != "" {
+					said[k] = true
+				}
+			}
+		}
+		return said
+	}
+	return nil
+}
+
+// maxSpeakerWords bounds the words before a question's colon that name
+// who speaks.
+const maxSpeakerWords = 10
 
 // openers are capitalised words that open a question rather than name
 // anything.

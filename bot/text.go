@@ -56,6 +56,9 @@ func passageAsked(docID string, p corpus.Paragraph, matches []span, asked askedW
 // words of those people's spellings (see passageQueryAsked).
 type askedWords struct {
 	own, people map[string]bool
+	// said are the own words after the question's colon, the words said
+	// ("Chou En-lai: Vietnam is the standard-bearer ..."); nil without one.
+	said map[string]bool
 }
 
 // A passage is cut out of a paragraph around the matched spans: the
@@ -64,7 +67,7 @@ type askedWords struct {
 // (excerptAround). It never cuts inside a word.
 //
 // The sentence that holds the most of the question holds the most
-// different words of asked.own, then the most different matched words
+// different words of asked.said, then of asked.own, then the most different matched words
 // other than asked.people's, then the most different matched words, then
 // the most matches. A question that names a person asks for what they
 // said, which its other words describe: the name is often only the
@@ -74,9 +77,9 @@ type askedWords struct {
 // bestSentence is the index in ss, the sentences of text, of the one that
 // holds the most of the question (see above); 0 when none matches.
 func bestSentence(text string, ss []span, matches []span, asked askedWords) int {
-	type weight struct{ own, content, words, matches int }
+	type weight struct{ said, own, content, words, matches int }
 	better := func(a, b weight) bool {
-		return cmp.Or(cmp.Compare(a.own, b.own), cmp.Compare(a.content, b.content),
+		return cmp.Or(cmp.Compare(a.said, b.said), cmp.Compare(a.own, b.own), cmp.Compare(a.content, b.content),
 			cmp.Compare(a.words, b.words), cmp.Compare(a.matches, b.matches)) > 0
 	}
 	var best int
@@ -97,6 +100,9 @@ func bestSentence(text string, ss []span, matches []span, asked askedWords) int 
 			w.words++
 			if asked.own[k] {
 				w.own++
+			}
+			if asked.said[k] {
+				w.said++
 			}
 			if !asked.people[k] {
 				w.content++

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -77,6 +78,10 @@ func TestExcerptShowsTheAskedWords(t *testing.T) {
 		// With none of the asker's words known, the person's name still
 		// does not pull the excerpt to the greeting.
 		{"the person's name counts last", askedWords{people: map[string]bool{"varga": true}}, "We trust Ostland farmers"},
+		// "Ostland envoy: farmers have our confidence": the words after
+		// the colon are what was said, and lead over the rest.
+		{"the words said lead", askedWords{own: map[string]bool{"ostland": true, "farmer": true, "confidence": true}, said: map[string]bool{"farmer": true, "confidence": true}},
+			"The farmers have our confidence"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -85,6 +90,30 @@ func TestExcerptShowsTheAskedWords(t *testing.T) {
 				t.Errorf("excerpt = %q, want it to hold %q", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestSaidWords(t *testing.T) {
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{"Brezhnev to Carter: arms limits must not hurt either side", []string{"arm", "either", "hurt", "limit", "must", "not", "side"}},
+		{"Chou En-lai: Vietnam is the standard-bearer", []string{"is", "standard-bearer", "the", "vietnam"}},
+		{"no colon in this question", nil},
+		{"a colon at the end:", nil},
+		{"one two three four five six seven eight nine ten eleven: late", nil},
+		{`"Brezhnev:" arms`, nil},
+	}
+	for _, tt := range tests {
+		a, err := parseArgs(tt.text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := slices.Sorted(maps.Keys(saidWords(a)))
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("saidWords(%q) = %q, want %q", tt.text, got, tt.want)
+		}
 	}
 }
 
