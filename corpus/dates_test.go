@@ -141,6 +141,7 @@ func TestFindEventDates(t *testing.T) {
 		{"months ago", "two months ago the mill closed", dec10, []string{"two months ago => October 1968 relative"}},
 		{"a few years ago is not a count", "a few years ago they met", dec10, nil},
 		{"anniversary", "the festivities for the seventh anniversary of the Valdorian republic (the envoy attended)", day("June 1, 1969"), []string{"seventh anniversary of the Valdorian republic => 1962 relative"}},
+		{"the celebrations of an anniversary", "coming to the 15th anniversary celebrations of the establishment of the republic.", day("September 4, 1963"), []string{"15th anniversary celebrations of the establishment of the republic => 1948 relative"}},
 		{"anniversary in digits ends before a clause", "the 25th anniversary of the academy was marked", day("November 13, 1957"), []string{"25th anniversary of the academy => 1932 relative"}},
 		{"the coming year", "the harvest of the coming year", dec10, []string{"the coming year => 1969 relative"}},
 		{"last year", "the strikes that began last year in the mills", day("March 23, 1966"), []string{"last year => 1965 relative"}},

@@ -36,7 +36,7 @@ var (
 	// textAgo is a time counted back from the document's date: "four years ago".
 	textAgo = regexp.MustCompile(`(?i)\b(?:(about|some|approximately|nearly|almost|over|more than|roughly|around|less than) )?(a|an|one|\d{1,3}|(?:` + numberWords + `)(?:[- ](?:` + numberWords + `))?) (year|month|day)s? ago\b`)
 	// textAnniversary is an anniversary, whose event lies that many years before the document.
-	textAnniversary = regexp.MustCompile(`(?i)\b(\d{1,3}(?:st|nd|rd|th)|(?:(?:` + tensWords + `)-)?(?:` + ordinalWords + `)) anniversary of ((?:the )?[\p{L}'’.-]+(?: [\p{L}'’.-]+){0,5})`)
+	textAnniversary = regexp.MustCompile(`(?i)\b(\d{1,3}(?:st|nd|rd|th)|(?:(?:` + tensWords + `)-)?(?:` + ordinalWords + `)) anniversary(?: (?:celebrations?|festivities|commemorations?|ceremon(?:y|ies)|festivals?))? of ((?:the )?[\p{L}'’.-]+(?: [\p{L}'’.-]+){0,5})`)
 	// textNearDay is a day named from the document's: "yesterday",
 	// "today" (the day the record speaks of as its own).
 	textNearDay = regexp.MustCompile(`(?i)\b(the day before yesterday|yesterday|the day after tomorrow|tomorrow|today|tonight|last night|this (?:morning|afternoon|evening))\b`)
