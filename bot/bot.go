@@ -34,6 +34,7 @@ type Archive interface {
 	TitledExactly(title string) []index.TitleEntry
 	Person(name string) (corpus.Person, bool)
 	ClosestPeople(name string, n int) []corpus.Person
+	Mentions(ctx context.Context, word string) (bool, error)
 }
 
 // Request is one command from a person.

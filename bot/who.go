@@ -354,12 +354,11 @@ func (b *Bot) whoBySurname(ctx context.Context, c call) (Reply, error) {
 		return unknownPerson(c), nil
 	}
 	for _, t := range given {
-		q := index.Query{Words: []string{t.text}, Limit: 1}
-		res, err := c.archive.Documents(ctx, q)
+		held, err := c.archive.Mentions(ctx, t.text)
 		if err != nil {
-			return Reply{}, fmt.Errorf("search given name: %w", err)
+			return Reply{}, fmt.Errorf("look up given name: %w", err)
 		}
-		if res.Total > 0 {
+		if held {
 			return unknownPerson(c), nil
 		}
 	}

@@ -225,6 +225,25 @@ func (ix *Index) weigh(ctx context.Context, ts []term) error {
 	})
 }
 
+// Mentions reports whether any record holds word: a paragraph, or a
+// document's title or summary, as a question's name is looked for
+// (Query.Names). It reads the terms' counts, not a ranking. A word of
+// stop words only, which no search looks up, counts as mentioned.
+func (ix *Index) Mentions(ctx context.Context, word string) (bool, error) {
+	toks := ix.analyze(word)
+	if len(toks) == 0 {
+		return true, nil
+	}
+	ts := []term{{forms: [][]string{toks[:1]}, word: word, name: true}}
+	for _, tok := range toks[1:] {
+		ts[0].forms = append(ts[0].forms, []string{tok})
+	}
+	if err := ix.weigh(ctx, ts); err != nil {
+		return false, fmt.Errorf("look up %q: %w", word, err)
+	}
+	return !ts[0].unknown, nil
+}
+
 // inContextField reports whether any document's titles or summary hold a
 // token of t.
 func inContextField(ctx context.Context, rd bleveindex.IndexReader, t term) (bool, error) {

@@ -223,3 +223,26 @@ func TestPartialPeopleInTheTitle(t *testing.T) {
 		})
 	}
 }
+
+func TestMentions(t *testing.T) {
+	ix := openIndex(t, testDocs())
+	tests := []struct {
+		word string
+		want bool
+	}{
+		{"Ostland", true},   // paragraphs
+		{"Aldric", true},    // a title only
+		{"exports", true},   // a stem
+		{"Zeppelin", false}, // nowhere
+		{"the", true},       // a stop word is never looked up
+	}
+	for _, tt := range tests {
+		got, err := ix.Mentions(context.Background(), tt.word)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != tt.want {
+			t.Errorf("Mentions(%q) = %v, want %v", tt.word, got, tt.want)
+		}
+	}
+}
