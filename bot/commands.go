@@ -61,7 +61,10 @@ const (
 	maxWhenEvents = 20
 	// maxWhenDocs bounds the documents of one timeline, so it stays short.
 	maxWhenDocs = 8
-	maxWhoHits  = 100
+	// maxWhenStated bounds the stated dates of one timeline, each shown
+	// with its evidence: ten fit a chat message.
+	maxWhenStated = 10
+	maxWhoHits    = 100
 	// whenNearBest is the least share of the best passage's match a
 	// passage must hold for its dates to join a timeline.
 	whenNearBest = 0.75
@@ -213,6 +216,12 @@ func (b *Bot) when(ctx context.Context, c call) (Reply, error) {
 	w := newWhenReply()
 	var stated []index.EventHit
 	for _, h := range res.Hits {
+		if len(stated) == maxWhenStated && !h.OfDocument {
+			// Hits come best first: the timeline keeps the dates of the
+			// passages that hold the most of the question.
+			w.r.Hint = fmt.Sprintf("More passages state dates; narrow the words or add from:/to: (the timeline shows the best %d).", maxWhenStated)
+			break
+		}
 		take, stop := w.admit(h.Doc, h.Share, res.Hits[0].Share)
 		if stop {
 			break // hits come best first: the rest hold too little of the question

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -240,5 +241,31 @@ func TestTimelineOrdersAndDropsRepeats(t *testing.T) {
 	got := timeline([]Event{entry, doc, entry})
 	if len(got) != 2 || got[0].Source != "document" || got[1] != entry {
 		t.Errorf("timeline = %+v, want the document's date, then the entry's once", got)
+	}
+}
+
+// TestWhenTimelineFitsAMessage: a question matched by more dated passages
+// than a message holds gets the best maxWhenStated of them, and a hint.
+func TestWhenTimelineFitsAMessage(t *testing.T) {
+	ix, err := bottest.OpenArchive(context.Background(), t.TempDir(), filepath.Join("testdata", "timeline"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = ix.Close() })
+	r := New(ix, Options{}).Handle(context.Background(), Request{Text: "when did the keeper relight the lighthouse lamp", Platform: "test"})
+	if r.Kind != KindAnswer {
+		t.Fatalf("%s: %s", r.Kind, r.Headline)
+	}
+	stated := 0
+	for _, e := range r.Timeline {
+		if e.Source == "text" {
+			stated++
+		}
+	}
+	if stated != maxWhenStated {
+		t.Errorf("%d stated dates, want %d (of 12)", stated, maxWhenStated)
+	}
+	if !strings.Contains(r.Hint, fmt.Sprintf("the best %d", maxWhenStated)) {
+		t.Errorf("hint %q does not say the timeline is cut", r.Hint)
 	}
 }
