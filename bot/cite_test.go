@@ -154,3 +154,17 @@ func TestCiteTitledPages(t *testing.T) {
 		t.Errorf("second page with a damaged document: %s %q, want an error", r.Kind, r.Headline)
 	}
 }
+
+// TestCiteByPeopleInOtherSpellings: the people a title names may be asked
+// for in another romanisation, as a quote's question may name them.
+func TestCiteByPeopleInOtherSpellings(t *testing.T) {
+	ix, err := bottest.OpenArchive(context.Background(), t.TempDir(), "../corpus/testdata/people")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	r := New(ix, Options{}).Handle(context.Background(), Request{Text: "cite Fedenow report on the dam", Platform: "test"})
+	if r.Kind != KindAnswer || len(r.Citations) != 1 || r.Citations[0].DocID != "900201" {
+		t.Fatalf("%s %q, citations %+v: want 900201 cited", r.Kind, r.Headline, r.Citations)
+	}
+}

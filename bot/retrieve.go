@@ -498,8 +498,11 @@ func (d dateWords) agreement(date corpus.Date) float64 {
 func (c call) titleLookup(ctx context.Context, a args) (index.DocumentResult, error) {
 	q := a.query(resultsPerPage)
 	words, dates := splitDateWords(q.Words)
+	// A person the title names may be asked for in another spelling
+	// ("Semyonov" for "V. Semenov"), as a quote's question may.
+	words, q.Alternatives = nameAlternatives(c.archive, words)
 	q.Words, q.Partial, q.Scope, q.Names = words, true, index.ScopeTitle, namesIn(words)
-	if len(q.Words) == 0 && len(q.Phrases) == 0 {
+	if len(q.Words) == 0 && len(q.Phrases) == 0 && len(q.Alternatives) == 0 {
 		return index.DocumentResult{}, nil
 	}
 	// Date words reorder the hits, so the best hundred are weighed;
