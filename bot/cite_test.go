@@ -42,6 +42,9 @@ func TestCiteWholeTitle(t *testing.T) {
 		{"stop words are no search words", "cite " + shared + " and the Mayor of the Drusk", KindAnswer, "910003", nil, "Citation for"},
 		{"no second page", "cite " + shared + " page:2", KindUsage, "", nil, "there is no page 2"},
 		{"words of a title are searched", "cite Harbour Master of Hask", KindAnswer, "", []string{"910001", "910002", "910003"}, "titles matching"},
+		// Titles hold the words, but the date asked is none of theirs: the
+		// record of that date, whose text holds them, is the one meant.
+		{"a date no title fits", "cite Marsk and the harbour master on the quay, May 1965", KindAnswer, "910005", nil, "Citation for"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

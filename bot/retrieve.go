@@ -516,11 +516,28 @@ func (c call) titleLookup(ctx context.Context, a args) (index.DocumentResult, er
 	if err != nil {
 		return res, fmt.Errorf("search titles: %w", err)
 	}
-	if len(res.Hits) == 0 {
+	switch {
+	case len(res.Hits) == 0:
 		// No title fits: the words may describe what the document says.
 		q.Scope = index.ScopeAll
 		if res, err = c.archive.Documents(ctx, q); err != nil {
 			return res, fmt.Errorf("search documents: %w", err)
+		}
+	case dates.hasAnyDate && !slices.ContainsFunc(res.Hits, func(h index.DocumentHit) bool { return dates.agreement(h.Doc.Date) > 0 }):
+		// Titles fit the words but none the date asked ("the Politburo
+		// working notes of 10 December 1981" against two sessions'
+		// working notes of 1956): the words may describe the one of that
+		// date, so its whole text is searched too.
+		q.Scope = index.ScopeAll
+		all, err := c.archive.Documents(ctx, q)
+		if err != nil {
+			return res, fmt.Errorf("search documents: %w", err)
+		}
+		for _, h := range all.Hits {
+			if !slices.ContainsFunc(res.Hits, func(t index.DocumentHit) bool { return t.Doc.ID == h.Doc.ID }) {
+				res.Hits = append(res.Hits, h)
+				res.Total++
+			}
 		}
 	}
 	for i := range res.Hits {
