@@ -313,7 +313,10 @@ func speakerIn(sentence string) string {
 			continue
 		}
 		// ", said Kim Il Sung,": the name just after it.
-		after := strings.TrimPrefix(strings.TrimSpace(sentence[loc[1]:]), "Cde. ")
+		after := strings.TrimSpace(sentence[loc[1]:])
+		for _, h := range []string{"Cde. ", "Comrade ", "comrade "} {
+			after = strings.TrimPrefix(after, h) // "We stand, continued comrade Stepakov, for"
+		}
 		if name := takeName(headOf(after, wordsWindow)); isSpeakerName(name) {
 			rest := strings.TrimSpace(after[len(name):])
 			if rest == "" || strings.ContainsAny(rest[:1], ",.;:") {
@@ -446,7 +449,10 @@ func isSpeakerName(name string) bool {
 	if len(f) == 1 && (strings.ToUpper(f[0]) == f[0] || notNames[f[0]]) || openers[f[0]] || isListLabel(name) {
 		return false // "CPSU said", "The", "Those Taking Part:"
 	}
-	return !strings.HasSuffix(f[len(f)-1], ".")
+	last := f[len(f)-1]
+	// A surname may come before its initials, as Russian records write
+	// it: "Stepakov V.I. replied".
+	return !strings.HasSuffix(last, ".") || len(f) > 1 && joinedInitialsWord.MatchString(last) && !strings.HasSuffix(f[len(f)-2], ".")
 }
 
 // carrySpeakerLabels gives a transcript's turns to their speakers across
