@@ -26,7 +26,7 @@ func passage(docID string, p corpus.Paragraph, matches []span, limit int) Passag
 // bestSentence).
 func passageAsked(docID string, p corpus.Paragraph, matches []span, asked askedWords, limit int) Passage {
 	ss := corpus.Sentences(p.Text)
-	best := bestSentence(p.Text, ss, matches, asked)
+	best := bestSentence(p.Text, ss, matches, asked, p.SpeakerAt)
 	s := excerptAround(p.Text, ss, best, matches, limit)
 	// Who speaks is who speaks the sentence that holds the most of the
 	// question, at its first match: a paragraph may open with another's
@@ -67,7 +67,9 @@ type askedWords struct {
 // (excerptAround). It never cuts inside a word.
 //
 // The sentence that holds the most of the question holds the most
-// different words of asked.said, then of asked.own, then the most different matched words
+// different words of asked.said, then of asked.own, then is spoken by a
+// person the question names (speaker, where the paragraph says who
+// speaks), then the most different matched words
 // other than asked.people's, then the most different matched words, then
 // the most matches. A question that names a person asks for what they
 // said, which its other words describe: the name is often only the
@@ -76,10 +78,10 @@ type askedWords struct {
 
 // bestSentence is the index in ss, the sentences of text, of the one that
 // holds the most of the question (see above); 0 when none matches.
-func bestSentence(text string, ss []span, matches []span, asked askedWords) int {
-	type weight struct{ said, own, content, words, matches int }
+func bestSentence(text string, ss []span, matches []span, asked askedWords, speaker func(at int) string) int {
+	type weight struct{ said, own, spoken, content, words, matches int }
 	better := func(a, b weight) bool {
-		return cmp.Or(cmp.Compare(a.said, b.said), cmp.Compare(a.own, b.own), cmp.Compare(a.content, b.content),
+		return cmp.Or(cmp.Compare(a.said, b.said), cmp.Compare(a.own, b.own), cmp.Compare(a.spoken, b.spoken), cmp.Compare(a.content, b.content),
 			cmp.Compare(a.words, b.words), cmp.Compare(a.matches, b.matches)) > 0
 	}
 	var best int
@@ -108,11 +110,25 @@ func bestSentence(text string, ss []span, matches []span, asked askedWords) int 
 				w.content++
 			}
 		}
+		if w.words > 0 && speaker != nil && spokenByAsked(speaker(s.Start), asked) {
+			w.spoken = 1
+		}
 		if better(w, bestWeight) {
 			best, bestWeight = i, w
 		}
 	}
 	return best
+}
+
+// spokenByAsked reports whether a word of the speaker's name, not an
+// initial, is a word of a person the question names.
+func spokenByAsked(speaker string, asked askedWords) bool {
+	for _, w := range nameWords(speaker) {
+		if len(w) > 2 && asked.people[matchKey(w)] {
+			return true
+		}
+	}
+	return false
 }
 
 // inSpan reports whether byte offset at is inside ss[i].

@@ -168,7 +168,7 @@ func TestCheck(t *testing.T) {
 // excerpt is the passage passageAsked quotes of text, without its speaker.
 func excerpt(text string, matches []span, asked askedWords, limit int) span {
 	ss := corpus.Sentences(text)
-	return excerptAround(text, ss, bestSentence(text, ss, matches, asked), matches, limit)
+	return excerptAround(text, ss, bestSentence(text, ss, matches, asked, nil), matches, limit)
 }
 
 // TestPassageSpeakerIsTheBestSentences: a passage is credited to who
@@ -188,5 +188,33 @@ func TestPassageSpeakerIsTheBestSentences(t *testing.T) {
 	}
 	if got := passageAsked("900001", p, matches[:1], askedWords{}, 600).Speaker; got != "Ivo Marsek" {
 		t.Errorf("speaker of the first sentence's match %q, want Ivo Marsek", got)
+	}
+}
+
+// TestExcerptShowsTheNamedSpeaker: of two sentences that hold as much of
+// the question, the one the person it names speaks is shown.
+func TestExcerptShowsTheNamedSpeaker(t *testing.T) {
+	filler := strings.Repeat("The delegates spoke of the harvest at length. ", 8)
+	first := "The Ostland farmers came early to the market. "
+	spoken := "Ostland farmers, continued Marsek, are trusted by us."
+	text := first + filler + spoken
+	at := strings.Index(text, spoken)
+	p := corpus.Paragraph{N: 3, Text: text, Speakers: []corpus.Speaker{{Name: "Ivo Marsek", Start: at, End: len(text)}}}
+	var matches []span
+	for _, w := range []string{"Ostland", "farmers"} {
+		for from := 0; ; {
+			i := strings.Index(text[from:], w)
+			if i < 0 {
+				break
+			}
+			matches = append(matches, span{Start: from + i, End: from + i + len(w)})
+			from += i + len(w)
+		}
+	}
+	slices.SortFunc(matches, func(a, b span) int { return a.Start - b.Start })
+	asked := askedWords{own: map[string]bool{"ostland": true, "farmer": true}, people: map[string]bool{"marsek": true}}
+	got := passageAsked("900001", p, matches, asked, 200)
+	if !strings.Contains(got.Text, "are trusted by us") || got.Speaker != "Ivo Marsek" {
+		t.Errorf("passage %q by %q, want Marsek's sentence", got.Text, got.Speaker)
 	}
 }
