@@ -377,7 +377,8 @@ func (b *Bot) whoBySurname(ctx context.Context, c call) (Reply, error) {
 	c.args.tokens = []token{last}
 	r, err := b.who(ctx, c)
 	if err != nil || r.Kind != KindAnswer {
-		return unknownPerson(call{req: c.req, args: a, rest: c.rest, archive: c.archive}), err
+		c.args = a
+		return unknownPerson(c), err
 	}
 	note := fmt.Sprintf("No record names “%s” in full: these write %s alone.", clip(a.text(), 80), last.text)
 	r.Hint = strings.TrimSpace(note + " " + r.Hint)
