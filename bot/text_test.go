@@ -48,20 +48,7 @@ func TestExcerptShowsTheAskedWords(t *testing.T) {
 		"We trust Ostland farmers as ourselves."
 	// The matches a search for "Varga trusts the Ostland farmers" gives,
 	// with "confidence" as a synonym of "trusts".
-	var matches []span
-	for _, w := range []string{"VARGA", "Ostland", "farmers", "confidence", "trust", "farmers"} {
-		from := 0
-		for {
-			i := strings.Index(text[from:], w)
-			if i < 0 {
-				break
-			}
-			matches = append(matches, span{Start: from + i, End: from + i + len(w)})
-			from += i + len(w)
-		}
-	}
-	slices.SortFunc(matches, func(a, b span) int { return a.Start - b.Start })
-	matches = slices.Compact(matches)
+	matches := wordSpans(text, "VARGA", "Ostland", "farmers", "confidence", "trust")
 	tests := []struct {
 		name  string
 		asked askedWords
@@ -200,21 +187,28 @@ func TestExcerptShowsTheNamedSpeaker(t *testing.T) {
 	text := first + filler + spoken
 	at := strings.Index(text, spoken)
 	p := corpus.Paragraph{N: 3, Text: text, Speakers: []corpus.Speaker{{Name: "Ivo Marsek", Start: at, End: len(text)}}}
-	var matches []span
-	for _, w := range []string{"Ostland", "farmers"} {
-		for from := 0; ; {
-			i := strings.Index(text[from:], w)
-			if i < 0 {
-				break
-			}
-			matches = append(matches, span{Start: from + i, End: from + i + len(w)})
-			from += i + len(w)
-		}
-	}
-	slices.SortFunc(matches, func(a, b span) int { return a.Start - b.Start })
+	matches := wordSpans(text, "Ostland", "farmers")
 	asked := askedWords{own: map[string]bool{"ostland": true, "farmer": true}, people: map[string]bool{"marsek": true}}
 	got := passageAsked("900001", p, matches, asked, 200)
 	if !strings.Contains(got.Text, "are trusted by us") || got.Speaker != "Ivo Marsek" {
 		t.Errorf("passage %q by %q, want Marsek's sentence", got.Text, got.Speaker)
 	}
+}
+
+// wordSpans are the places of every occurrence of words in text, in
+// order, as a search's matches would be.
+func wordSpans(text string, words ...string) []span {
+	var out []span
+	for _, w := range words {
+		for from := 0; ; {
+			i := strings.Index(text[from:], w)
+			if i < 0 {
+				break
+			}
+			out = append(out, span{Start: from + i, End: from + i + len(w)})
+			from += i + len(w)
+		}
+	}
+	slices.SortFunc(out, func(a, b span) int { return a.Start - b.Start })
+	return slices.Compact(out)
 }

@@ -14,13 +14,7 @@ import (
 )
 
 func TestPreparedAnalyzer(t *testing.T) {
-	if err := registerAnalyzer(); err != nil {
-		t.Fatal(err)
-	}
-	a, err := registry.NewCache().AnalyzerNamed(textAnalyzer)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := textFieldAnalyzer(t)
 	pa := a.(*preparedAnalyzer)
 	terms := func(ts analysis.TokenStream) []string {
 		var out []string
@@ -65,13 +59,7 @@ func TestPreparedAnalyzer(t *testing.T) {
 // TestFoldedTerms: the text fields' terms fold the accents of Latin
 // letters, and each token keeps the offsets of its word as written.
 func TestFoldedTerms(t *testing.T) {
-	if err := registerAnalyzer(); err != nil {
-		t.Fatal(err)
-	}
-	a, err := registry.NewCache().AnalyzerNamed(textAnalyzer)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := textFieldAnalyzer(t)
 	text := "Gomułka met Göttling’s brother and Kádár in Łódź."
 	var got []string
 	for _, tok := range a.Analyze([]byte(text)) {
@@ -131,4 +119,17 @@ func TestSearchWords(t *testing.T) {
 			t.Errorf("SearchWords(%q) = %d, want %d", tt.texts, got, tt.want)
 		}
 	}
+}
+
+// textFieldAnalyzer is the text fields' analyzer, registered.
+func textFieldAnalyzer(t *testing.T) analysis.Analyzer {
+	t.Helper()
+	if err := registerAnalyzer(); err != nil {
+		t.Fatal(err)
+	}
+	a, err := registry.NewCache().AnalyzerNamed(textAnalyzer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
 }
