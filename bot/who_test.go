@@ -44,6 +44,7 @@ func TestWhoPeopleFixtures(t *testing.T) {
 		{"two people with one surname stay apart", "who Ivan Holub",
 			[]string{"[Defense Minister] Ivan HOLUB"}, []string{"Marek"}},
 		{"an office is no name", "who Ambassador", nil, nil},
+		{"nor is an office of two words", "who Prime Minister", nil, nil},
 		{"a label is no name", "who Those Taking Part", nil, nil},
 		{"a surname two people have says so", "who Holub",
 			[]string{"Several people are called Holub: Ivan HOLUB, Marek HOLUB"}, nil},

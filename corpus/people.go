@@ -206,7 +206,7 @@ var joinedInitialsWord = regexp.MustCompile(`^(?:[A-Z]\.){1,3}$`)
 
 // IsName reports whether text may be a person's name as a user types it:
 // false when every word is a title, an office, a heading or a common word
-// ("Ambassador", "those taking part"), true otherwise.
+// ("Ambassador", "Prime Minister", "those taking part"), true otherwise.
 func IsName(text string) bool {
 	for _, w := range strings.Fields(text) {
 		lw := strings.ToLower(strings.Trim(w, ".,;:!?"))
@@ -214,7 +214,7 @@ func IsName(text string) bool {
 			continue
 		}
 		tw := strings.ToUpper(lw[:1]) + lw[1:]
-		if !(commonWords[lw] || roleNouns[lw] || titles[tw] || notNames[tw] || openers[tw] || docWords[tw] || honorifics[tw+"."] || honorifics[tw] || nameParticles[lw]) {
+		if !(commonWords[lw] || roleNouns[lw] || titleModifiers[lw] || titles[tw] || notNames[tw] || openers[tw] || docWords[tw] || honorifics[tw+"."] || honorifics[tw] || nameParticles[lw]) {
 			return true
 		}
 	}

@@ -185,6 +185,8 @@ func TestIsName(t *testing.T) {
 		{"DPRK A.M.", false, true},
 		{"SECRET A. P.", false, true},
 		{"Mr. President", false, false},
+		{"Prime Minister", false, false},
+		{"First Secretary", false, false},
 		{"Pavel", true, true},
 		{"P. F. YURIN", true, true},
 		{"Konstantin Dobrowski", true, true},
