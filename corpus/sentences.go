@@ -50,6 +50,9 @@ func Sentences(text string) []Span {
 		if r == '.' && isAbbreviation(text[start:i-1]) {
 			continue
 		}
+		if r == '.' && !unicode.IsUpper(next) && endsWithClockMark(text[start:i-1]) {
+			continue // "at 2 p.m. (Berlin time) on June 18"
+		}
 		out = append(out, Span{start, end})
 		start = gap
 	}
@@ -71,6 +74,17 @@ func isAbbreviation(before string) bool {
 		return unicode.IsUpper(r)
 	}
 	return abbreviations[strings.ToLower(word)] || isInitials(word) || russianInitial(word)
+}
+
+// endsWithClockMark reports whether before (the text up to a full stop)
+// ends with "a.m" or "p.m": the full stop ends a time of day, and a
+// sentence only when a capital follows.
+func endsWithClockMark(before string) bool {
+	if len(before) < 3 {
+		return false
+	}
+	w := strings.ToLower(before[len(before)-3:])
+	return (w == "a.m" || w == "p.m") && (len(before) == 3 || !unicode.IsLetter(rune(before[len(before)-4])))
 }
 
 // russianInitial reports whether word is an initial that romanised

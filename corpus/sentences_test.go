@@ -17,6 +17,8 @@ func TestSentences(t *testing.T) {
 		{"question", "So, will you accept and invite [me]? We will.", []string{"So, will you accept and invite [me]?", "We will."}},
 		{"no stop at all", "SOVIET AMBASSADOR IN THE DPRK", []string{"SOVIET AMBASSADOR IN THE DPRK"}},
 		{"two spaces after a stop", "The mill is idle.  The workers left.", []string{"The mill is idle.", "The workers left."}},
+		{"a time of day", "The situation at 2 p.m. (Lindmar time) on June 18 was calm. At 9 a.m. The mill opened.", []string{"The situation at 2 p.m. (Lindmar time) on June 18 was calm.", "At 9 a.m.", "The mill opened."}},
+		{"a time of day before a number", "By 11 a.m. 70% of the workers had come. Then more.", []string{"By 11 a.m. 70% of the workers had come.", "Then more."}},
 		{"initials run together", "The report of T.V. Marek to the congress was read. It was long.", []string{"The report of T.V. Marek to the congress was read.", "It was long."}},
 		{"initials of two letters", "Comrades Yu. V. Dremin, A. Ya. Kor'chin and K. Ye. Orlin came. Kh. Sabek did not.", []string{"Comrades Yu. V. Dremin, A. Ya. Kor'chin and K. Ye. Orlin came.", "Kh. Sabek did not."}},
 	}
