@@ -112,57 +112,6 @@ func (ix *Index) terms(q Query) []term {
 	return out
 }
 
-// countryForms are the other words English makes of a country's or a
-// people's name by its regular endings, which a name of the question finds
-// too: "Israel" and "Israeli", "Korea" and "Korean(s)", "Iran" and
-// "Iranian", "Japan" and "Japanese", "Hungary" and "Hungarian". They
-// are words a record may hold, not words it must: a form no record holds
-// costs the search nothing, and a name is unknown only when no record
-// holds any of its forms. Stems of fewer than four letters are left alone
-// ("Ali" is no "Al").
-func countryForms(word string) []string {
-	w := strings.ToLower(strings.Trim(word, wordEdge))
-	w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
-	var out []string
-	add := func(stem, ending string) {
-		if len(stem) >= 4 {
-			out = append(out, stem+ending)
-		}
-	}
-	switch {
-	case strings.HasSuffix(w, "ians"), strings.HasSuffix(w, "ans"):
-		w = strings.TrimSuffix(w, "s") // "Cubans", "Iranians"
-	}
-	switch {
-	case strings.HasSuffix(w, "ian"):
-		stem := strings.TrimSuffix(w, "ian")
-		add(stem, "")  // Iranian, Egyptian
-		add(stem, "y") // Hungarian, Italian
-		add(stem, "ia")
-	case strings.HasSuffix(w, "an"):
-		add(strings.TrimSuffix(w, "n"), "") // Cuban, Korean, Ethiopian's stem
-	case strings.HasSuffix(w, "ese"):
-		add(strings.TrimSuffix(w, "ese"), "") // Japanese, Vietnamese
-	case strings.HasSuffix(w, "i"):
-		add(strings.TrimSuffix(w, "i"), "") // Israeli, Pakistani, Iraqi
-	case strings.HasSuffix(w, "ia"):
-		add(w, "n") // Ethiopia, Russia
-	case strings.HasSuffix(w, "a"):
-		add(w, "n") // Cuba, Korea
-	case strings.HasSuffix(w, "y"):
-		add(strings.TrimSuffix(w, "y"), "ian") // Hungary, Italy
-		add(strings.TrimSuffix(w, "y"), "")    // Germany
-	default:
-		add(w, "i")   // Israel, Pakistan, Iraq
-		add(w, "ian") // Iran, Egypt
-		add(w, "ese") // Japan, Sudan
-	}
-	return out
-}
-
-// wordEdge is the punctuation around a question's word.
-const wordEdge = ".,:;!?()[]\"'’“”"
-
 // weigh sets each term's weight from its document frequency among the
 // paragraph records: BM25's idf, so a term no paragraph holds weighs most.
 // A term is unknown when no paragraph holds it and, for a name, no title
@@ -349,7 +298,7 @@ func (ix *Index) question(ctx context.Context, q Query) (question, error) {
 // place or people: European, Asian, African, Chinese, Polish. Endings
 // that surnames share (Reagan, Truman, Rankovic, Gandhi) are not taken.
 func adjectival(word string) bool {
-	w := strings.ToLower(strings.Trim(word, ".,:;!?()[]\"'’"))
+	w := strings.ToLower(strings.Trim(word, wordEdge))
 	for _, suffix := range []string{"ean", "ian", "can", "ese", "ish"} {
 		if len(w) >= len(suffix)+2 && strings.HasSuffix(w, suffix) {
 			return true
@@ -357,6 +306,57 @@ func adjectival(word string) bool {
 	}
 	return false
 }
+
+// countryForms are the other words English makes of a country's or a
+// people's name by its regular endings, which a name of the question finds
+// too: "Israel" and "Israeli", "Korea" and "Korean(s)", "Iran" and
+// "Iranian", "Japan" and "Japanese", "Hungary" and "Hungarian". They
+// are words a record may hold, not words it must: a form no record holds
+// costs the search nothing, and a name is unknown only when no record
+// holds any of its forms. Stems of fewer than four letters are left alone
+// ("Ali" is no "Al").
+func countryForms(word string) []string {
+	w := strings.ToLower(strings.Trim(word, wordEdge))
+	w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+	var out []string
+	add := func(stem, ending string) {
+		if len(stem) >= 4 {
+			out = append(out, stem+ending)
+		}
+	}
+	switch {
+	case strings.HasSuffix(w, "ians"), strings.HasSuffix(w, "ans"):
+		w = strings.TrimSuffix(w, "s") // "Cubans", "Iranians"
+	}
+	switch {
+	case strings.HasSuffix(w, "ian"):
+		stem := strings.TrimSuffix(w, "ian")
+		add(stem, "")  // Iranian, Egyptian
+		add(stem, "y") // Hungarian, Italian
+		add(stem, "ia")
+	case strings.HasSuffix(w, "an"):
+		add(strings.TrimSuffix(w, "n"), "") // Cuban, Korean, Ethiopian's stem
+	case strings.HasSuffix(w, "ese"):
+		add(strings.TrimSuffix(w, "ese"), "") // Japanese, Vietnamese
+	case strings.HasSuffix(w, "i"):
+		add(strings.TrimSuffix(w, "i"), "") // Israeli, Pakistani, Iraqi
+	case strings.HasSuffix(w, "ia"):
+		add(w, "n") // Ethiopia, Russia
+	case strings.HasSuffix(w, "a"):
+		add(w, "n") // Cuba, Korea
+	case strings.HasSuffix(w, "y"):
+		add(strings.TrimSuffix(w, "y"), "ian") // Hungary, Italy
+		add(strings.TrimSuffix(w, "y"), "")    // Germany
+	default:
+		add(w, "i")   // Israel, Pakistan, Iraq
+		add(w, "ian") // Iran, Egypt
+		add(w, "ese") // Japan, Sudan
+	}
+	return out
+}
+
+// wordEdge is the punctuation around a question's word.
+const wordEdge = ".,:;!?()[]\"'’“”"
 
 // score is how much of the question a record holds: the terms in its
 // own text (own) count whole, those only in its context (context, may be
