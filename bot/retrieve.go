@@ -129,6 +129,17 @@ var framing = map[string]bool{
 	"ask": true, "asks": true, "asked": true, "claims": true, "claimed": true,
 	"argues": true, "argued": true, "stated": true, "states": true, "believes": true,
 	"thinks": true, "suggests": true, "suggested": true, "quote": true, "quotes": true,
+	// Verbs a question tells the act of speaking with ("Khrushchev warns
+	// Ulbricht that ...", "Mao remarks that ..."), which the record seldom
+	// writes: it gives the words, or its own verb ("said", "noted").
+	"warns": true, "warned": true, "remarks": true, "remarked": true, "writes": true, "wrote": true,
+	"replies": true, "replied": true, "answers": true, "answered": true, "stresses": true,
+	"stressed": true, "emphasizes": true, "emphasises": true, "emphasized": true, "emphasised": true,
+	"insists": true, "insisted": true, "declares": true, "declared": true, "explains": true,
+	"explained": true, "complains": true, "complained": true, "grumbles": true, "admits": true,
+	"admitted": true, "assures": true, "assured": true, "informs": true, "informed": true,
+	"recalls": true, "recalled": true, "observes": true, "observed": true, "boasts": true,
+	"reminds": true, "reminded": true, "adds": true, "added": true, "muses": true, "jokes": true,
 }
 
 // auxiliaries are verbs that carry tense or mood, not a topic; typed in

@@ -38,6 +38,7 @@ func TestQuoteInTheAskersWords(t *testing.T) {
 		{"all words still rank first", "quote friendship assured 10,000 years", "our friendship is assured for 10,000 years", "", false, false},
 		{"a word the text lacks", "quote Castellan says friendship will last forever for 10,000 years", "our friendship is assured for 10,000 years", "", true, false},
 		{"numbers in words find figures", "quote friendship assured for ten thousand years", "our friendship is assured for 10,000 years", "", false, false},
+		{"the asker's verb of speaking is no word of the question", "quote Castellan remarks that our friendship is assured for 10,000 years", "our friendship is assured for 10,000 years", "", false, false},
 		{"thesaurus: nuclear arms ban", "quote Varga wants a ban on nuclear arms", "prohibit atomic and thermonuclear weapons", "", false, false},
 		{"the summary is searched and labelled", "quote harbour handed to a joint shipping company", "handed over to a joint shipping company", "summary", false, false},
 		{"a known spelling widens the query", "quote Mao Tse-tung Kim", "Mao Zedong", "", false, false},
