@@ -65,6 +65,13 @@ func (c call) passageQueryAsked(perPage int) (index.Query, askedWords) {
 	words, groups = synonymAlternatives(words, budget-len(groups)*3)
 	q.Alternatives = append(q.Alternatives, groups...)
 	q.Words, q.Names = words, namesIn(words)
+	for _, g := range groups {
+		// A capitalised word of the thesaurus ("Khartoum") still names
+		// something; its group is what the archive must mention.
+		if t := strings.Trim(g[0], wordPunct); capitalised(t) && !openers[t] {
+			q.Names = append(q.Names, g[0])
+		}
+	}
 	return q, asked
 }
 

@@ -45,6 +45,7 @@ func TestQuoteInTheAskersWords(t *testing.T) {
 		{"one word of two is nothing found", "quote Castellan bury", "", "", false, true},
 		{"auxiliaries are not words of the question", "quote Castellan we will bury you", "", "", false, true},
 		{"a name the archive never mentions", "quote Castellan and Kowalczyk on the harbour shipping company", "", "", false, true},
+		{"a capitalised word of the thesaurus is a name too", "quote Castellan and Khartoum on the harbour shipping company", "", "", false, true},
 		{"an unknown adjective of place only describes", "quote Scandinavian harbour handed to a joint shipping company", "handed over to a joint shipping company", "summary", false, false},
 		{"a weak share is nothing found", "quote Castellan zeppelin airship hangar balloon", "", "", false, true},
 	}

@@ -100,6 +100,11 @@ func (ix *Index) terms(q Query) []term {
 	for _, alts := range q.phraseGroups() {
 		var t term
 		t.person = slices.ContainsFunc(alts, func(a string) bool { return slices.Contains(q.People, a) })
+		if len(alts) > 0 && !t.person && slices.Contains(q.Names, alts[0]) {
+			// A name the thesaurus widens ("Khartoum": Sudan, Sudanese)
+			// is unknown only when no record holds any of its words.
+			t.word, t.name = alts[0], true
+		}
 		for _, a := range alts {
 			if toks := ix.analyze(a); len(toks) > 0 {
 				t.forms = append(t.forms, toks)

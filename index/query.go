@@ -89,6 +89,8 @@ type Query struct {
 	// spellings of a known person). With Partial, a name that no record
 	// holds means the question is about something the archive never
 	// mentions: nothing is found, and the result's Unknown says which.
+	// A name may also open a group of Alternatives (a word and its
+	// synonyms): it is unknown when no record holds any of the group.
 	Names []string
 	// People mark the groups of Alternatives that are the spellings of a
 	// person, each group by any one of its spellings. With Partial, a
