@@ -115,7 +115,7 @@ func dayDate(d Date, year string, month time.Month, day string) (Date, bool) {
 // may follow the day or the month it corrects.
 var (
 	sic      = `(?:\s*\[sic;?\s*(` + monthRE + `|\d{1,2})\])?`
-	textDMY  = regexp.MustCompile(`\b(\d{1,2})` + sic + ` (` + monthRE + `)` + sic + `,? (\d{4})\b`)
+	textDMY  = regexp.MustCompile(`\b(\d{1,2})(?:st|nd|rd|th)?` + sic + ` (?:of )?(` + monthRE + `)` + sic + `,? (\d{4})\b`)
 	textMDY  = regexp.MustCompile(`\b(` + monthRE + `)` + sic + ` (\d{1,2})(?:st|nd|rd|th)?` + sic + `,? (\d{4})\b`)
 	textMY   = regexp.MustCompile(`\b(` + monthRE + `),? (\d{4})\b`)
 	textYMD  = regexp.MustCompile(`\b(\d{4}) (` + monthRE + `) (\d{1,2})\b`)
@@ -194,8 +194,13 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 			add(m[0], m[1], d, false, false)
 		}
 	}
-	// Day month year, with editorial corrections.
+	// Day month year, with editorial corrections. The last day of a list
+	// or a range ("4 and 5 December 1970", "22 – 23 November 1978") is
+	// left to the lists below, which read every day of it.
 	for _, m := range nearYears(hasYear && hasMonth, textDMY, text, monthIn, daysAt) {
+		if t, _ := tail(text[:m[0]], 16); dayListBefore.MatchString(t) {
+			continue
+		}
 		day, month, year := text[m[2]:m[3]], text[m[6]:m[7]], text[m[10]:m[11]]
 		corrected := false
 		if m[4] >= 0 {
@@ -233,6 +238,9 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 		}
 	}
 	for _, m := range nearYears(hasYear && hasMonth, textMY, text, monthIn, monthsAt) {
+		if t, _ := tail(text[:m[0]], 8); dayBefore.MatchString(t) {
+			continue // a list of days the lists below read
+		}
 		y, _ := strconv.Atoi(text[m[4]:m[5]])
 		mon := months[strings.ToLower(text[m[2]:m[3]])]
 		add(m[0], m[1], Date{Time: time.Date(y, mon, 1, 0, 0, 0, 0, time.UTC), Precision: PrecisionMonth}, false, false)
@@ -328,6 +336,21 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 				add(m[0], m[1], Date{Time: ref.Time.AddDate(0, 0, shift), Precision: PrecisionDay}, false, true)
 			}
 		}
+		// A day of the document's month: "on the 12th of this month",
+		// "the 5th inst." (instant, the current month); "of last month"
+		// is the month before.
+		if ref.Precision == PrecisionDay {
+			for _, m := range findAll(hasPhrase, textDayOfMonth, text) {
+				months := 0
+				if strings.EqualFold(text[m[4]:m[5]], "of last month") {
+					months = -1
+				}
+				first := time.Date(ref.Time.Year(), ref.Time.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, months, 0)
+				if d, ok := dayDate(Date{}, strconv.Itoa(first.Year()), first.Month(), text[m[2]:m[3]]); ok {
+					add(m[0], m[1], d, false, true)
+				}
+			}
+		}
 		for _, m := range relativeYears(hasRelative || hasPhrase, text) {
 			y := refYear + yearShift(text[m[2]:m[3]])
 			add(m[0], m[1], Date{Time: time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC), Precision: PrecisionYear}, false, true)
@@ -383,19 +406,21 @@ func documentDates(doc Document) []DateMention {
 }
 
 // dateline finds the date that makes a paragraph a date line: one day,
-// stated in full, with at most a few words of place around it and no
-// other number ("Lindmar, October 3, 1970", "(5 November 1968)").
+// with at most a few words of place or a label around it, perhaps a time
+// of day, and no other number ("Lindmar, October 3, 1970", "(5 November
+// 1968)", "Time: 28 August 1962, 7:30 a.m.", "July 29th 19:30~21:30": a
+// day without its year takes the document's).
 func dateline(text string, ms []DateMention) (int, bool) {
 	if len(ms) != 1 || len(text) > 80 {
 		return 0, false
 	}
 	m := ms[0]
-	if m.Date.Precision != PrecisionDay || m.Relative || m.Date.Until != nil {
+	if m.Date.Precision != PrecisionDay || m.Date.Until != nil || m.Relative && !dayMonthOnly.MatchString(m.Text) {
 		return 0, false
 	}
-	rest := text[:m.Start] + " " + text[m.End:]
+	rest := clockTime.ReplaceAllString(text[:m.Start]+" "+text[m.End:], " ")
 	for _, r := range rest {
-		if !unicode.IsLetter(r) && !unicode.IsSpace(r) && !strings.ContainsRune(",.()[]-–—'’", r) {
+		if !unicode.IsLetter(r) && !unicode.IsSpace(r) && !strings.ContainsRune(",.()[]-–—'’:~", r) {
 			return 0, false
 		}
 	}

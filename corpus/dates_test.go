@@ -213,6 +213,14 @@ func TestDatesFixtures(t *testing.T) {
 			"4 Today => October 3, 1970 relative",
 			"5 21 September => September 21, 1970 relative",
 		},
+		"070_heading_time.txt": {
+			"2 14 March 1971 => March 14, 1971 dateline",
+			"3 3 and 4 March 1971 => March 3, 1971",
+			"3 3 and 4 March 1971 => March 4, 1971",
+			"3 8 – 10 April 1971 => April 8, 1971–April 10, 1971",
+			"4 31st of January 1971 => January 31, 1971",
+			"4 the 12th of this month => March 12, 1971 relative",
+		},
 		"060_illegible_month.txt": {
 			"3 September 8, 1961 => September 8, 1961 dateline",
 			"4 o(ctober 3, 1960 => 1960 illegible",

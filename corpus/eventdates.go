@@ -18,7 +18,19 @@ var (
 	// yearSuffix ends a day-month phrase with its year, given or relative.
 	yearSuffix = `(,? \d{4}\b| (?i:of (?:this|last|next|the current|the past) year)\b)?`
 	// listSep joins the days of a list or a range: "19 and 24", "16-17".
-	listSep = `(?:, and |,? or |, | and |-|–|,? to )`
+	listSep = `(?:, and |,? or |, | and | ?[-–] ?|,? to )`
+	// dayListBefore is the opening of a list of days that ends in the day
+	// after it: "4 and " before "5 December 1970".
+	dayListBefore = regexp.MustCompile(`\b\d{1,2}` + ordSuffix + listSep + `$`)
+	// textDayOfMonth is a day of the document's month, or of the month
+	// before: "the 12th of this month", "the 5th inst.", "the 30th of last month".
+	textDayOfMonth = regexp.MustCompile(`(?i)\bthe (\d{1,2})(?:st|nd|rd|th) (of this month|of the current month|inst\b\.?|instant\b|of last month)`)
+	// dayMonthOnly is a day and its month, no year: "July 29th", "29 July".
+	dayMonthOnly = regexp.MustCompile(`^(?:(?:` + monthRE + `) \d{1,2}` + ordSuffix + `|\d{1,2}` + ordSuffix + ` (?:of )?(?:` + monthRE + `))$`)
+	// clockTime is a time of day: "7:30 a.m.", "19:30", "4 p.m.", "1535 Hours".
+	clockTime = regexp.MustCompile(`(?i)\b\d{1,2}[:.]\d{2}(?:\s?[ap]\.\s?m\.?|\s?[ap]m\b)?|\b\d{1,2}\s?(?:[ap]\.\s?m\.?|[ap]m\b)|\b\d{4}\s(?:hours|hrs)\b\.?`)
+	// dayBefore is a day right before a month: "5 " of "5 December 1970".
+	dayBefore = regexp.MustCompile(`\b\d{1,2}` + ordSuffix + ` (?:of )?$`)
 	// textMDList is month first: "July 2", "November 12 and 19", "February 3 and May 9".
 	textMDList = regexp.MustCompile(`\b(` + monthRE + `) (\d{1,2})` + ordSuffix + `\b((?:` + listSep + `(?:` + monthRE + ` )?\d{1,2}` + ordSuffix + `\b)*)` + yearSuffix)
 	// textDMList is day first: "2 November", "4 and 5 December", "the 30th of November".
@@ -289,7 +301,8 @@ func hasRelativePhrase(text string) bool {
 		strings.Contains(text, "oday") || strings.Contains(text, "onight") ||
 		strings.Contains(text, "ast night") || strings.Contains(text, "his morning") ||
 		strings.Contains(text, "his afternoon") || strings.Contains(text, "his evening") ||
-		strings.Contains(text, "coming year") || strings.Contains(text, "current year")
+		strings.Contains(text, "coming year") || strings.Contains(text, "current year") ||
+		strings.Contains(text, " month") || strings.Contains(text, " inst")
 }
 
 // bracketMarks are the places of a text's square brackets, to tell for
