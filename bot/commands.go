@@ -262,18 +262,63 @@ func (w *whenReply) admit(doc corpus.Document, share, best float64) (take, stop 
 	w.cites.add(doc)
 	if !w.seenDoc[doc.ID] && !doc.Date.IsZero() {
 		w.seenDoc[doc.ID] = true
-		w.r.Timeline = append(w.r.Timeline, Event{
+		e := Event{
 			Date: doc.Date.String(), Sort: sortKey(doc.Date), Stated: doc.Date.Text, Source: "document",
 			DocID: doc.ID,
-		})
+		}
+		e.Paragraph, e.Evidence = openingDateline(doc)
+		w.r.Timeline = append(w.r.Timeline, e)
 	}
 	return true, false
+}
+
+// A record's heading is its title lines, classification and date line,
+// before the body: the body begins at the first paragraph of more than
+// one sentence and over bodyLength bytes, or at paragraph maxHeading+1.
+const (
+	bodyLength = 200
+	maxHeading = 8
+)
+
+// openingDateline is the record's own date line for the document's date,
+// verbatim, and its paragraph: "July 29th 19:30~21:30", "Time: 28 August
+// 1962, 7:30 a.m.", "Tuesday, 9 March 1982" head many records and say
+// more than the archive's date (the hour, the weekday, the place). Only
+// the heading is looked in. 0 and "" when it holds none.
+func openingDateline(doc corpus.Document) (int, string) {
+	heading := min(len(doc.Paragraphs), maxHeading)
+	for i, p := range doc.Paragraphs[:heading] {
+		if len(p.Text) > bodyLength && len(corpus.Sentences(p.Text)) > 1 {
+			heading = i
+			break
+		}
+	}
+	for _, m := range doc.Dates {
+		if m.Paragraph > heading {
+			break
+		}
+		if m.Dateline && m.Paragraph > 0 && m.Date.String() == doc.Date.String() {
+			return m.Paragraph, strings.TrimSpace(doc.Paragraphs[m.Paragraph-1].Text)
+		}
+	}
+	return 0, ""
 }
 
 // finish orders the timeline and writes the headline and hint; matched
 // and of are the best hit's.
 func (w *whenReply) finish(c call, matched, of int) Reply {
 	r := w.r
+	stated := map[string]bool{} // doc and paragraph of each stated date
+	for _, e := range r.Timeline {
+		if e.Source != "document" {
+			stated[fmt.Sprint(e.DocID, "\x00", e.Paragraph)] = true
+		}
+	}
+	for i, e := range r.Timeline {
+		if e.Source == "document" && e.Evidence != "" && stated[fmt.Sprint(e.DocID, "\x00", e.Paragraph)] {
+			r.Timeline[i].Paragraph, r.Timeline[i].Evidence = 0, "" // its date line is shown as stated
+		}
+	}
 	r.Timeline = timeline(r.Timeline)
 	r.Citations = w.cites.list
 	n := 0

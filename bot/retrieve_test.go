@@ -269,3 +269,29 @@ func TestPassageQueryAsked(t *testing.T) {
 		}
 	}
 }
+
+// TestWhenShowsTheRecordsDateLine gives a record's own date line, with its
+// hour, beside the archive's date of the document.
+func TestWhenShowsTheRecordsDateLine(t *testing.T) {
+	ix, err := bottest.OpenArchive(context.Background(), t.TempDir(), "../corpus/testdata/dates")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	r := New(ix, Options{}).Handle(context.Background(), Request{Text: "when Vrell talk with Ambassador Castellan", Platform: "test"})
+	if r.Kind != KindAnswer {
+		t.Fatalf("kind %s (%s)", r.Kind, r.Headline)
+	}
+	i := slices.IndexFunc(r.Timeline, func(e Event) bool { return e.Source == "document" && e.DocID == "900207" })
+	if i < 0 {
+		t.Fatalf("no date of document 900207 in %+v", r.Timeline)
+	}
+	if e := r.Timeline[i]; e.Evidence != "Time: 14 March 1971, 9:45 a.m." || e.Paragraph != 2 {
+		t.Errorf("document row %+v, want its date line of paragraph 2", e)
+	}
+	for _, e := range r.Timeline {
+		if e.Source == "document" && e.DocID != "900207" && e.Evidence != "" {
+			t.Errorf("document %s shows %q: its heading holds no date line of its own date", e.DocID, e.Evidence)
+		}
+	}
+}

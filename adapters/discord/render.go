@@ -292,8 +292,12 @@ func (l layout) mention(m bot.Mention) string {
 func (l layout) event(e bot.Event) string {
 	if e.Source == "document" {
 		title := l.cites[e.DocID].Title
-		return fmt.Sprintf("**%s** \u00b7 date of the document *%s* \u00b7 `doc %s`",
+		s := fmt.Sprintf("**%s** \u00b7 date of the document *%s* \u00b7 `doc %s`",
 			escape(e.Date), first(fit(title, 200, escape)), e.DocID)
+		if e.Evidence != "" {
+			s += fmt.Sprintf("\n> its date line, %s: \u201c%s\u201d", e.Place(), first(fit(e.Evidence, 200, escape)))
+		}
+		return s
 	}
 	s := fmt.Sprintf("**%s** \u00b7 \u201c%s\u201d", escape(e.Date), escape(e.Stated))
 	if n := e.Reading(); n != "" {

@@ -126,7 +126,7 @@ func renderCases() []struct {
 			Kind: bot.KindAnswer, Command: "when", Headline: "When: \u201cdelegation\u201d in 1 document; 2 dates stated in the passages",
 			Timeline: []bot.Event{
 				{Date: "April 1961", Sort: "1961-04-12", Stated: "12 March [sic; April] 1961", Source: "text", Corrected: true, Evidence: "On 12 March [sic; April] 1961 I visited Valdorian Trade Minister Tomas Vrell.", DocID: "900001", Paragraph: 1},
-				{Date: "April 14, 1961", Sort: "1961-04-14", Stated: "April 14, 1961", Source: "document", DocID: "900001"},
+				{Date: "April 14, 1961", Sort: "1961-04-14", Stated: "April 14, 1961", Source: "document", DocID: "900001", Paragraph: 1, Evidence: "Lindmar, April 14, 1961, 10:30 a.m."},
 				{Date: "1962", Sort: "1962-01-01", Stated: "next year", Source: "text", Relative: true, Evidence: "the smelters in Lindmar cannot wait until next year", DocID: "900001", Paragraph: 4},
 			},
 			Citations: []bot.Citation{dobrev},

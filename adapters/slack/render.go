@@ -373,6 +373,10 @@ func timelineLines(es []bot.Event, titles map[string]bot.Citation) []string {
 		var line string
 		if e.Source == "document" {
 			line = "*" + short(e.Date) + "* — date of the document: " + docName(e.DocID, titles)
+			if e.Evidence != "" {
+				ev, _ := fit(e.Evidence, maxEvidence)
+				line += "\n      its date line, " + e.Place() + ": “" + ev + "”"
+			}
 		} else {
 			note := ""
 			if n := e.Reading(); n != "" {

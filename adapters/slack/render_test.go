@@ -490,3 +490,19 @@ func TestCommandsIn(t *testing.T) {
 		})
 	}
 }
+
+// TestTimelineDocumentDateLine shows a record's own date line under its
+// document's date, escaped like any text of the record.
+func TestTimelineDocumentDateLine(t *testing.T) {
+	lines := timelineLines([]bot.Event{{
+		Date: "April 14, 1961", Source: "document", DocID: "900001", Paragraph: 1,
+		Evidence: "Lindmar <!channel>, April 14, 1961, 10:30 a.m.",
+	}}, map[string]bot.Citation{"900001": {DocID: "900001", Title: "From the Diary of A. Dobrev"}})
+	if len(lines) != 1 {
+		t.Fatalf("%d lines, want 1", len(lines))
+	}
+	want := "its date line, paragraph 1: “Lindmar &lt;!channel&gt;, April 14, 1961, 10:30 a.m.”"
+	if !strings.Contains(lines[0], want) {
+		t.Errorf("line %q lacks %q", lines[0], want)
+	}
+}

@@ -112,6 +112,9 @@ func RenderWidth(w io.Writer, r bot.Reply, width int) error {
 			if e.Source == "document" {
 				title, _ := bot.Trim(clean(titles[e.DocID]), maxTimelineTitle)
 				line("  %-18s date of document %s (%s)", e.Date, e.DocID, title)
+				if e.Evidence != "" {
+					line("  %-18s   its date line: \u201c%s\u201d [%s]", "", clean(e.Evidence), e.Place())
+				}
 				continue
 			}
 			note := ""
