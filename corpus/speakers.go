@@ -18,9 +18,21 @@ type Speaker struct {
 	End   int `json:"end"`
 }
 
+// labelWord is a capitalised word of a speaker's label.
+const labelWord = `[A-Z][\w.'-]*(?:\[(?:[a-z][\w'-]*|\d{1,3})\])?`
+
+// labelBrackets are the editor's completion of a label's word, kept
+// ("K[osygin]" is Kosygin), and a footnote's number, dropped ("Cuc[5]").
+var labelBrackets = strings.NewReplacer("[", "", "]", "")
+
+var labelNote = regexp.MustCompile(`\[\d{1,3}\]`)
+
 var (
 	// colonSpeaker opens a line of a transcript: "Mao Zedong: ...".
-	colonSpeaker = regexp.MustCompile(`^((?:Cde\.\s+)?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}):\s`)
+	// A word of the label may end in the editor's completion of it or a
+	// footnote's number ("K[osygin]:", "Muoi Cuc[5]:"), and the colon may
+	// stand apart ("Comrade Nicolae Ceausescu :").
+	colonSpeaker = regexp.MustCompile(`^((?:Cde\.\s+)?` + labelWord + `(?:\s+` + labelWord + `){0,3}) ?:\s`)
 	// hereafterSpeaker opens the first turn of a transcript that gives the
 	// short name its labels use next: "Premier Zhou (hereafter, Zhou): ...".
 	// The short name is the label.
@@ -288,6 +300,9 @@ func turns(ctx context.Context, text string, spans []Span, at int, name string) 
 func speakerIn(sentence string) string {
 	if m := findLabelSpeaker(sentence); m != nil && !notSpeakers[m[1]] {
 		label := strings.TrimPrefix(strings.TrimPrefix(m[1], "Cde. "), "Comrade ")
+		if strings.IndexByte(label, '[') >= 0 {
+			label = labelBrackets.Replace(labelNote.ReplaceAllString(label, ""))
+		}
 		if name := takeName(label + ":"); isSpeakerName(name) {
 			return name
 		}
@@ -306,6 +321,11 @@ func speakerIn(sentence string) string {
 		// unless a relative clause holds it: "He joked about the words
 		// which Cde. N. S. Khrushchev expressed" is not Khrushchev's.
 		before := tailOf(sentence[:loc[0]], wordsWindow)
+		if strings.HasSuffix(strings.TrimSpace(before), "]") {
+			// "Pak Seong-cheol [Pak Song Chol] said": the editor's other
+			// spelling stands between the name and the verb.
+			before = bracketedEnd.ReplaceAllString(before, " ")
+		}
 		if name := nameBeforeVerb(before); isSpeakerName(name) {
 			if !inRelativeClause(before, name) {
 				return name
@@ -313,19 +333,27 @@ func speakerIn(sentence string) string {
 			continue
 		}
 		// ", said Kim Il Sung,": the name just after it.
+		// "This meeting—said Cde. Gomulka—was": the dashes stand apart.
 		after := strings.TrimSpace(sentence[loc[1]:])
+		after = dashes.Replace(after[:min(len(after), nameWindow)])
 		for _, h := range []string{"Cde. ", "Comrade ", "comrade "} {
 			after = strings.TrimPrefix(after, h) // "We stand, continued comrade Stepakov, for"
 		}
 		if name := takeName(headOf(after, wordsWindow)); isSpeakerName(name) {
 			rest := strings.TrimSpace(after[len(name):])
-			if rest == "" || strings.ContainsAny(rest[:1], ",.;:") {
+			if rest == "" || strings.IndexAny(rest, ",.;:—–") == 0 {
 				return name
 			}
 		}
 	}
 	return ""
 }
+
+// bracketedEnd is the editor's bracket that ends a text.
+var bracketedEnd = regexp.MustCompile(`\s*\[[^\[\]]{1,40}\]\s*$`)
+
+// dashes sets a dash apart from the words it joins.
+var dashes = strings.NewReplacer("—", " — ", "–", " – ")
 
 // nameBefore reads the name that ends text, skipping adverbs, and stops at
 // an honorific, a comma or a lower-case word.
