@@ -99,6 +99,23 @@ func parseRange(t, text string) (Date, bool) {
 	return start, true
 }
 
+// numericMonth reads a month written in figures or Roman numerals; 0 for
+// none.
+func numericMonth(s string) time.Month {
+	if n, err := strconv.Atoi(s); err == nil {
+		if n >= 1 && n <= 12 {
+			return time.Month(n)
+		}
+		return 0
+	}
+	for i, r := range []string{"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"} {
+		if s == r {
+			return time.Month(i + 1)
+		}
+	}
+	return 0
+}
+
 // dayDate builds a day-precision date, refusing days the month does not have.
 func dayDate(d Date, year string, month time.Month, day string) (Date, bool) {
 	y, _ := strconv.Atoi(year)
@@ -114,12 +131,16 @@ func dayDate(d Date, year string, month time.Month, day string) (Date, bool) {
 // Dates stated inside a body paragraph. The editorial correction "[sic; X]"
 // may follow the day or the month it corrects.
 var (
-	sic      = `(?:\s*\[sic;?\s*(` + monthRE + `|\d{1,2})\])?`
-	textDMY  = regexp.MustCompile(`\b(\d{1,2})(?:st|nd|rd|th)?` + sic + ` (?:of )?(` + monthRE + `)` + sic + `,? (\d{4})\b`)
-	textMDY  = regexp.MustCompile(`\b(` + monthRE + `)` + sic + ` (\d{1,2})(?:st|nd|rd|th)?` + sic + `,? (\d{4})\b`)
-	textMY   = regexp.MustCompile(`\b(` + monthRE + `),? (\d{4})\b`)
-	textYMD  = regexp.MustCompile(`\b(\d{4}) (` + monthRE + `) (\d{1,2})\b`)
-	textDMBY = regexp.MustCompile(`\b(\d{1,2}) (` + monthRE + `),? \[(\d{4})\]`)
+	sic     = `(?:\s*\[sic;?\s*(` + monthRE + `|\d{1,2})\])?`
+	textDMY = regexp.MustCompile(`\b(\d{1,2})(?:st|nd|rd|th)?` + sic + ` (?:of )?(` + monthRE + `)` + sic + `,? (\d{4})\b`)
+	textMDY = regexp.MustCompile(`\b(` + monthRE + `)` + sic + ` (\d{1,2})(?:st|nd|rd|th)?` + sic + `,? (\d{4})\b`)
+	textMY  = regexp.MustCompile(`\b(` + monthRE + `),? (\d{4})\b`)
+	textYMD = regexp.MustCompile(`\b(\d{4}) (` + monthRE + `) (\d{1,2})\b`)
+	// Dates in figures with full stops (see FindDates).
+	textNumericDMY = regexp.MustCompile(`\b(\d{1,2})\.\s?(\d{1,2}|[IVX]{1,4})\.\s?((?:1[89]|20)\d\d)\b`)
+	textNumericYMD = regexp.MustCompile(`\b((?:1[89]|20)\d\d)\.\s?(\d{1,2})\.\s?(\d{1,2})\b\.?`)
+	textShortYMD   = regexp.MustCompile(`\b(\d\d)\. (\d{1,2})\. (\d{1,2})\.`)
+	textDMBY       = regexp.MustCompile(`\b(\d{1,2}) (` + monthRE + `),? \[(\d{4})\]`)
 	// textYear is a year standing alone; yearsAlone finds its matches
 	// without running it, which costs a tenth as much.
 	textYear   = regexp.MustCompile(`(?:^|[^\d,.])((?:1[89]|20)\d\d)(?:$|[^\d,]|,\D|,$)`)
@@ -137,7 +158,8 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 	// no relative words, so look for those first.
 	hasYear, hasRelative := hasFourDigits(text), hasRelativeWord(text)
 	hasMonth, hasPhrase := hasMonthName(text), hasRelativePhrase(text)
-	if !hasYear && !hasRelative && !hasMonth && !hasPhrase {
+	hasShort := hasShortYMD(text)
+	if !hasYear && !hasRelative && !hasMonth && !hasPhrase && !hasShort {
 		return nil
 	}
 	var out []DateMention
@@ -192,6 +214,29 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 	for _, m := range nearYears(hasYear && hasMonth, textYMD, text, monthIn, daysAt) {
 		if d, ok := dayDate(Date{}, text[m[2]:m[3]], months[strings.ToLower(text[m[4]:m[5]])], text[m[6]:m[7]]); ok {
 			add(m[0], m[1], d, false, false)
+		}
+	}
+	// Dates in figures with full stops, as Central and East European
+	// records write them: day, month (in figures or Roman numerals) and
+	// year ("12.03.1970", "28.VIII.1962"), or year, month and day
+	// ("1976. 9. 28", and in a telegram's heading "80. 10. 02.").
+	if dotted := hasYear && hasDottedYear(text); dotted || hasShort {
+		for _, m := range findAll(dotted, textNumericDMY, text) {
+			if d, ok := dayDate(Date{}, text[m[6]:m[7]], numericMonth(text[m[4]:m[5]]), text[m[2]:m[3]]); ok {
+				add(m[0], m[1], d, false, false)
+			}
+		}
+		for _, m := range findAll(dotted, textNumericYMD, text) {
+			if d, ok := dayDate(Date{}, text[m[2]:m[3]], numericMonth(text[m[4]:m[5]]), text[m[6]:m[7]]); ok {
+				add(m[0], m[1], d, false, false)
+			}
+		}
+		for _, m := range findAll(hasShort, textShortYMD, text) {
+			if yy, _ := strconv.Atoi(text[m[2]:m[3]]); yy >= 40 {
+				if d, ok := dayDate(Date{}, strconv.Itoa(1900+yy), numericMonth(text[m[4]:m[5]]), text[m[6]:m[7]]); ok {
+					add(m[0], m[1], d, false, false)
+				}
+			}
 		}
 	}
 	// Day month year, with editorial corrections. The last day of a list
@@ -563,6 +608,31 @@ func findAll(may bool, re *regexp.Regexp, text string) [][]int {
 		return nil
 	}
 	return re.FindAllStringSubmatchIndex(text, -1)
+}
+
+// hasDottedYear reports whether text holds four figures with a full stop
+// just before or after them: the year of a date in figures.
+func hasDottedYear(text string) bool {
+	for i := 0; i+4 <= len(text); i++ {
+		if !isDigits(text[i : i+4]) {
+			continue
+		}
+		if i+4 < len(text) && text[i+4] == '.' || i >= 1 && text[i-1] == '.' || i >= 2 && text[i-2:i] == ". " {
+			return true
+		}
+	}
+	return false
+}
+
+// hasShortYMD reports whether text may hold a date of textShortYMD: two
+// figures, a full stop, a space and a figure ("80. 10. 02.").
+func hasShortYMD(text string) bool {
+	for i := 2; i+2 < len(text); i++ {
+		if text[i] == '.' && text[i+1] == ' ' && isDigit(text[i+2]) && isDigit(text[i-1]) && isDigit(text[i-2]) {
+			return true
+		}
+	}
+	return false
 }
 
 // hasFourDigits reports whether text holds a run of four digits.

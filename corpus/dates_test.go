@@ -72,6 +72,13 @@ func TestFindDates(t *testing.T) {
 		{"day of this year", "since March 30 of this year", []string{"March 30 of this year => March 30, 1957"}, false, true},
 		{"numbers are not years", "only 8,000 tons instead of the 12,000 tons and 100 million meters", nil, false, false},
 		{"lowercase may is not a month", "we may 1958 not", []string{"1958 => 1958"}, false, false},
+		{"day month year in figures", "on 12.03.1970 the talks", []string{"12.03.1970 => March 12, 1970"}, false, false},
+		{"a month in Roman numerals", "the record of 28.VIII.1962.", []string{"28.VIII.1962 => August 28, 1962"}, false, false},
+		{"year first in figures", "report of 1976. 9. 28 on", []string{"1976. 9. 28 => September 28, 1976"}, false, false},
+		{"a telegram's heading with a two-figure year", "LINDMAR, 80. 10. 02.", []string{"80. 10. 02. => October 2, 1980"}, false, false},
+		{"numbered points are no date", "points 1. 2. 3. were", nil, false, false},
+		{"a version number is no date", "version 10.10.10 of the code", nil, false, false},
+		{"an ordinal day of a month", "until the 31st of December 1949 when", []string{"31st of December 1949 => December 31, 1949"}, false, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
