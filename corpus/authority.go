@@ -258,6 +258,13 @@ func NewAuthority(people []Person) *Authority {
 			if _, ok := a.byKey[NameKey(name)]; !ok {
 				a.byKey[NameKey(name)] = person
 			}
+			// Another romanisation of the line's spelling ("Peng
+			// Teh-huai" of "Peng Te-huai") finds the person too.
+			if k := RomanKey(name); k != "" {
+				if _, ok := a.byRoman[k]; !ok {
+					a.byRoman[k] = person
+				}
+			}
 		}
 	}
 	return a

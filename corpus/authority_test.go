@@ -67,6 +67,13 @@ func TestAuthorityMerges(t *testing.T) {
 			t.Errorf("%q and %q merged into %q", pair[0], pair[1], a1.Name)
 		}
 	}
+	// A spelling no record writes finds its person through the alias
+	// table, in the table's form or another romanisation of it.
+	for _, q := range []string{"P'eng Te-huai", "Peng Teh-huai", "Chou Enlai"} {
+		if p, ok := a.Lookup(q); !ok || p.Name != "Peng Dehuai" && p.Name != "Zhou Enlai" {
+			t.Errorf("Lookup(%q) = %q, %v; want the alias table's person", q, p.Name, ok)
+		}
+	}
 	// An ambiguous lone surname merges with nobody.
 	if p, ok := a.Lookup("Peng"); !ok || p.Name != "Peng" || len(p.Variants) != 1 {
 		t.Errorf("Lookup(Peng) = %+v %v, want Peng alone", p, ok)

@@ -52,6 +52,11 @@ func romanWord(w string) string {
 			break
 		}
 	}
+	// Wade-Giles writes the e of some syllables eh as well: Teh and Te,
+	// Yeh and Ye ("Chu Teh", "Peng Teh-huai").
+	if len(k) >= 3 && strings.HasSuffix(k, "eh") {
+		k = k[:len(k)-1]
+	}
 	// An ë after ch, sh or zh is also written o: Khrushchov, Gorbachov.
 	for _, e := range []string{"chov", "shov", "zhov"} {
 		if strings.HasSuffix(k, e) && len(k) > len(e)+1 {

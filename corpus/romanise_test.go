@@ -21,6 +21,8 @@ func TestRomanKey(t *testing.T) {
 		{"Khrushchev", "Khrushchov", "Khrushchyov", "KHRUSHCHEV"},
 		{"Gorbachev", "Gorbachov", "Gorbachyov"},
 		{"Rogachev", "Rogachoff"},
+		{"Peng Te-huai", "Peng Teh-huai", "P'eng Teh-huai"},
+		{"Yeh Chien-ying", "Ye Chien-ying"},
 	}
 	for _, group := range same {
 		want := RomanKey(group[0])
