@@ -308,7 +308,7 @@ func nameAlternatives(a Archive, words []string) (rest []string, groups [][]stri
 			if !allCapitalised(run) {
 				continue
 			}
-			name := strings.TrimFunc(strings.Join(run, " "), func(r rune) bool { return !unicode.IsLetter(r) && r != '.' })
+			name := strings.TrimFunc(withoutPossessive(strings.Join(run, " ")), func(r rune) bool { return !unicode.IsLetter(r) && r != '.' })
 			p, ok := a.Person(name)
 			if !ok || !nameOf(a, run, p) {
 				continue
@@ -335,6 +335,12 @@ func nameAlternatives(a Archive, words []string) (rest []string, groups [][]stri
 		}
 	}
 	return rest, groups
+}
+
+// withoutPossessive is w without the possessive that may end it: "Peng
+// Teh-huai's visit" asks about Peng Teh-huai.
+func withoutPossessive(w string) string {
+	return strings.TrimSuffix(strings.TrimSuffix(strings.TrimRight(w, wordPunct), "'s"), "’s")
 }
 
 // allCapitalised reports whether every word of run starts with an
@@ -366,7 +372,7 @@ func nameOf(a Archive, run []string, p corpus.Person) bool {
 	}
 	shared := false
 	for _, w := range run {
-		t := strings.Trim(w, wordPunct)
+		t := withoutPossessive(strings.Trim(w, wordPunct))
 		if synonymsOf(t) != nil {
 			return false
 		}

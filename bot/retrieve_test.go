@@ -201,6 +201,7 @@ func TestNameAlternatives(t *testing.T) {
 	}{
 		{"Mao Zedong Kim Il Sung visit Moscow", "visit Moscow", []string{"Mao Zedong", "Kim Il Sung"}},
 		{"Mao Tse-tung visit", "visit", []string{"Mao Tse-tung"}},
+		{"Mao Tse-tung's visit", "visit", []string{"Mao Tse-tung"}},
 		{"Moscow talks", "Moscow talks", nil},
 		{"the cotton harvest", "the cotton harvest", nil},
 	}
