@@ -158,8 +158,8 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 	// no relative words, so look for those first.
 	hasYear, hasRelative := hasFourDigits(text), hasRelativeWord(text)
 	hasMonth, hasPhrase := hasMonthName(text), hasRelativePhrase(text)
-	hasShort := hasShortYMD(text)
-	if !hasYear && !hasRelative && !hasMonth && !hasPhrase && !hasShort {
+	hasShort, hasTime := hasShortYMD(text), ref.Precision == PrecisionDay && hasClock(text)
+	if !hasYear && !hasRelative && !hasMonth && !hasPhrase && !hasShort && !hasTime {
 		return nil
 	}
 	var out []DateMention
@@ -408,6 +408,16 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 		y, _ := strconv.Atoi(text[at : at+4])
 		add(at, at+4, Date{Time: time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC), Precision: PrecisionYear}, false, false)
 	}
+	// A time of day that no date stands beside is the record's day: "At
+	// 9:30 a.m. at the Brandenburg gates ..." in a report of 18 June.
+	if hasTime {
+		dated := len(out)
+		for _, m := range textAtClock.FindAllStringIndex(text, -1) {
+			if !nearMention(out[:dated], m[0], m[1]) {
+				add(m[0], m[1], Date{Time: ref.Time, Precision: PrecisionDay}, false, true)
+			}
+		}
+	}
 	brackets := bracketsOf(text)
 	for i := range out {
 		m := &out[i]
@@ -609,6 +619,27 @@ func findAll(may bool, re *regexp.Regexp, text string) [][]int {
 	}
 	return re.FindAllStringSubmatchIndex(text, -1)
 }
+
+// hasClock reports whether text may hold a time of day of textAtClock.
+func hasClock(text string) bool {
+	return strings.Contains(text, ".m.") || strings.Contains(text, "ours") || strings.Contains(text, "hrs")
+}
+
+// nearMention reports whether a date of ms stands within a few words of
+// text[start:end]: a time of day it gives the hour of ("at 2 p.m. (Berlin
+// time) on June 18").
+func nearMention(ms []DateMention, start, end int) bool {
+	for _, m := range ms {
+		if m.End > start-clockReach && m.Start < end+clockReach {
+			return true
+		}
+	}
+	return false
+}
+
+// clockReach is how near a date must stand to a time of day to give it
+// its day.
+const clockReach = 40
 
 // hasDottedYear reports whether text holds four figures with a full stop
 // just before or after them: the year of a date in figures.

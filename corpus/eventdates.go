@@ -25,6 +25,9 @@ var (
 	// textDayOfMonth is a day of the document's month, or of the month
 	// before: "the 12th of this month", "the 5th inst.", "the 30th of last month".
 	textDayOfMonth = regexp.MustCompile(`(?i)\bthe (\d{1,2})(?:st|nd|rd|th) (of this month|of the current month|inst\b\.?|instant\b|of last month)`)
+	// textAtClock is a time of day after "at", with a.m., p.m. or hours:
+	// "At 9:30 a.m.", "at 2 p.m.", "at 1535 hours".
+	textAtClock = regexp.MustCompile(`\b[Aa]t (?:\d{1,2}(?:[:.]\d{2})? ?[ap]\. ?m\.|\d{1,2}[:.]?\d{2} (?:[Hh]ours|hrs)\b)`)
 	// dayMonthOnly is a day and its month, no year: "July 29th", "29 July".
 	dayMonthOnly = regexp.MustCompile(`^(?:(?:` + monthRE + `) \d{1,2}` + ordSuffix + `|\d{1,2}` + ordSuffix + ` (?:of )?(?:` + monthRE + `))$`)
 	// clockTime is a time of day: "7:30 a.m.", "19:30", "4 p.m.", "1535 Hours".
