@@ -118,6 +118,15 @@ func (b *Bot) who(ctx context.Context, c call) (Reply, error) {
 		}
 	}
 	r := whoReply(c, name, len(entries), shown, otherDates(dates, len(dates)), isPerson)
+	if !q.Filtered() {
+		// Unfiltered, the roles are those of every document, as the
+		// person table gives them.
+		var roles []datedRole
+		for _, e := range entries {
+			roles = addRoles(roles, e.doc, isPerson)
+		}
+		withRoles(&r, name, len(entries), roles[:min(len(roles), index.MaxNamedRoles)])
+	}
 	if !known {
 		if same := peopleCalled(c.archive, name); len(same) > 1 {
 			r.Details = append(r.Details, Detail{"Several people are called " + name, strings.Join(same, ", ")})
@@ -201,6 +210,15 @@ func whoFromTable(ctx context.Context, c call, t peopleTable, person corpus.Pers
 		shown[i] = e
 	}
 	r := whoReply(c, person.Name, named.Total, shown, otherDates(named.Others, named.Total-len(shown)), isPerson)
+	if len(named.Roles) > 0 {
+		// The person table's roles are those of every document, not only
+		// of this page's.
+		roles := make([]datedRole, len(named.Roles))
+		for i, nr := range named.Roles {
+			roles[i] = datedRole{nr.Phrase, nr.First, nr.Last}
+		}
+		withRoles(&r, person.Name, named.Total, roles)
+	}
 	if len(person.Variants) > 1 {
 		r.Details = append(r.Details, Detail{"Spellings merged", strings.Join(person.Variants, ", ")})
 	}
@@ -250,9 +268,7 @@ func whoReply(c call, name string, total int, shown []*whoEntry, others string, 
 	}
 	r.Citations = cites.list
 	r.Headline = fmt.Sprintf("%s in %s", name, plural(total, "document"))
-	if len(roles) > 0 {
-		r.Headline += ": " + joinRoles(roles)
-	}
+	withRoles(&r, name, total, roles)
 	r.Details = append(r.Details, Detail{"Named in", strings.Join(named, "; ")})
 	if others != "" {
 		r.Details = append(r.Details, Detail{"Also named in", others})
@@ -592,6 +608,14 @@ func addRoles(roles []datedRole, d corpus.Document, isPerson func(string) bool) 
 		roles = append(roles, datedRole{phrase, date, date})
 	}
 	return roles
+}
+
+// withRoles writes the headline of a who that total documents answer,
+// with roles; it leaves it alone without them.
+func withRoles(r *Reply, name string, total int, roles []datedRole) {
+	if len(roles) > 0 {
+		r.Headline = fmt.Sprintf("%s in %s: %s", name, plural(total, "document"), joinRoles(roles))
+	}
 }
 
 func joinRoles(roles []datedRole) string {

@@ -147,6 +147,8 @@ func TestWhoFromTable(t *testing.T) {
 		{"second page", "who Tomas Vrell page:2", false, []string{"900005"},
 			&Page{Number: 2, Of: 2, Total: 6, Prev: "who Tomas Vrell"},
 			[]string{"Tomas Vrell in 6 documents", "Named in: "}},
+		{"the roles of every document, on any page", "who Tomas Vrell page:2", false, nil, nil,
+			[]string{"Tomas Vrell in 6 documents: Minister TOMAS VRELL (April 14, 1961)"}},
 		{"a page past the last", "who Tomas Vrell page:3", false, nil,
 			&Page{Number: 3, Of: 2, Total: 6, Prev: "who Tomas Vrell page:2"}, []string{"Tomas Vrell in 6 documents"}},
 		{"a surname alone", "who Puzanov", false, []string{"115932"}, nil,

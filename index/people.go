@@ -63,7 +63,7 @@ import (
 const peopleFile = "archivebot.people"
 
 // peopleMagic starts the person table; its version changes with its form.
-const peopleMagic = "archivebot people table 2\n"
+const peopleMagic = "archivebot people table 3\n"
 
 // NamedCompanions is how many companions Named returns at most.
 const NamedCompanions = 10
@@ -84,7 +84,21 @@ type Named struct {
 	// those in the most documents first, then the most often, then by
 	// name; at most NamedCompanions.
 	Companions []Companion
+	// Roles are the roles the documents give the person, as written with
+	// the name ("Premier of the State Council of the PRC Zhou Enlai"), in
+	// the order of the documents, at most MaxNamedRoles; only without
+	// filters (a filtered page has its own documents' roles).
+	Roles []NamedRole
 }
+
+// NamedRole is a role phrase and the dates (as Named's documents write
+// them) of the first and the last document that give it.
+type NamedRole struct {
+	Phrase, First, Last string
+}
+
+// MaxNamedRoles bounds the roles the person table keeps of a person.
+const MaxNamedRoles = 16
 
 // NamedDoc is one document that names a person.
 type NamedDoc struct {
@@ -204,6 +218,9 @@ func (ix *Index) Named(ctx context.Context, name string, q Query, others int) (N
 	}
 	if keep == nil {
 		out.Companions = t.companionsOf(p.top)
+		for _, r := range p.roles {
+			out.Roles = append(out.Roles, NamedRole{Phrase: r.phrase, First: t.docs[r.first].date, Last: t.docs[r.last].date})
+		}
 		return out, nil
 	}
 	top := make([]tableCompanion, 0, len(counts))
@@ -301,6 +318,21 @@ type tablePerson struct {
 	// top are the companions over all entries, best first, at most
 	// NamedCompanions.
 	top []tableCompanion
+	// roles are the role phrases the documents give the person, in the
+	// documents' order, at most MaxNamedRoles.
+	roles []tableRole
+}
+
+// tableRole is a role phrase and the first and last documents giving it.
+type tableRole struct {
+	phrase      string
+	first, last int32
+}
+
+// docRole is a role phrase one document gives a person.
+type docRole struct {
+	doc    int32
+	phrase string
 }
 
 // size is the number of p's entries.
@@ -318,10 +350,10 @@ type tableCompanion struct{ person, docs, mentions int32 }
 // filter returns the test of q's filters on a document, or nil when q has
 // none. The tests are those of searchRequest.
 func (t *peopleTable) filter(q Query) func(*tableDoc) bool {
-	lang := normLanguage(q.Language)
-	if q.DocID == "" && q.From.IsZero() && q.To.IsZero() && lang == "" {
+	if !q.Filtered() {
 		return nil
 	}
+	lang := normLanguage(q.Language)
 	from, to := clampDate(q.From), clampDate(q.To)
 	return func(d *tableDoc) bool {
 		switch {
@@ -466,6 +498,7 @@ type tableBuilder struct {
 	byKey     map[string][]*spelling
 	sortKeys  []string // per document
 	entries   [][]tableEntry
+	roles     [][]docRole // per person, as the documents were added
 }
 
 // spelling is one way a person's name is written, with its terms as
@@ -506,6 +539,7 @@ func newTableBuilder(people []corpus.Person) (*tableBuilder, error) {
 		spellings: make([][]*spelling, len(people)),
 		byKey:     map[string][]*spelling{},
 		entries:   make([][]tableEntry, len(people)),
+		roles:     make([][]docRole, len(people)),
 		t:         peopleTable{persons: make([]tablePerson, len(people)), byName: make(map[string]int, len(people))},
 	}
 	for i, p := range people {
@@ -623,6 +657,10 @@ type docResult struct {
 	sortKey string
 	persons []int32
 	entries []tableEntry
+	// roles are the role phrases the document gives people (doc unset
+	// in each; person in person).
+	roles  []docRole
+	roleOf []int32
 }
 
 // noTerm is the term at a position without one: a stop word's, or none.
@@ -704,12 +742,24 @@ func (s *scanner) scan(d corpus.Document) docResult {
 		td.dated, td.nanos = true, t.UnixNano()
 	}
 	defer s.reset()
+	var roles []docRole
+	var roleOf []int32
 	for _, m := range d.People {
 		i := tb.person(m.Name, s.lookups)
 		if i < 0 {
 			continue
 		}
 		s.name(i)
+		if phrase := cmp.Or(m.Phrase, m.Role); m.Role != "" {
+			seen := false
+			for k, r := range roles {
+				seen = seen || roleOf[k] == i && r.phrase == phrase
+			}
+			if !seen {
+				roles = append(roles, docRole{phrase: strings.Clone(phrase)})
+				roleOf = append(roleOf, i)
+			}
+		}
 		j := slices.IndexFunc(td.people, func(pc personCount) bool { return pc.person == i })
 		if j < 0 {
 			td.people = append(td.people, personCount{person: i, count: 1})
@@ -727,7 +777,7 @@ func (s *scanner) scan(d corpus.Document) docResult {
 	// Keep those a spelling matches as a phrase, as the search did, with
 	// the first body paragraph it matches: the earliest match in the
 	// first paragraph any of their spellings matches.
-	r := docResult{doc: td, sortKey: dateSortKey(d.Date)}
+	r := docResult{doc: td, sortKey: dateSortKey(d.Date), roles: roles, roleOf: roleOf}
 	if len(s.order) == 0 {
 		return r
 	}
@@ -1096,6 +1146,11 @@ func (tb *tableBuilder) add(r docResult) {
 		e.doc = di
 		tb.entries[i] = append(tb.entries[i], e)
 	}
+	for k, i := range r.roleOf {
+		ro := r.roles[k]
+		ro.doc = di
+		tb.roles[i] = append(tb.roles[i], ro)
+	}
 	tb.t.docs = append(tb.t.docs, r.doc)
 	tb.sortKeys = append(tb.sortKeys, r.sortKey)
 }
@@ -1173,7 +1228,29 @@ func (tb *tableBuilder) finishPerson(i int, rank []int32, counts []tableCompanio
 	}
 	// A copy: top is the buffer of every companion.
 	t.persons[i].top = slices.Clip(slices.Clone(t.topCompanions(top)))
+	t.persons[i].roles = rolesInOrder(tb.roles[i], rank)
 	return touched, top
+}
+
+// rolesInOrder are the distinct role phrases of rs in the order of the
+// documents' rank, each with its first and last document, at most
+// MaxNamedRoles.
+func rolesInOrder(rs []docRole, rank []int32) []tableRole {
+	for k := range rs {
+		rs[k].doc = rank[rs[k].doc]
+	}
+	slices.SortStableFunc(rs, func(a, b docRole) int { return cmp.Compare(a.doc, b.doc) })
+	var out []tableRole
+	for _, r := range rs {
+		if i := slices.IndexFunc(out, func(t tableRole) bool { return t.phrase == r.phrase }); i >= 0 {
+			out[i].last = r.doc
+			continue
+		}
+		if len(out) < MaxNamedRoles {
+			out = append(out, tableRole{phrase: r.phrase, first: r.doc, last: r.doc})
+		}
+	}
+	return out
 }
 
 // encode writes the table in its stored form.
@@ -1221,6 +1298,12 @@ func (t *peopleTable) encode() []byte {
 			e.uvarint(uint64(c.person))
 			e.uvarint(uint64(c.docs))
 			e.uvarint(uint64(c.mentions))
+		}
+		e.uvarint(uint64(len(p.roles)))
+		for _, r := range p.roles {
+			e.str(r.phrase)
+			e.uvarint(uint64(r.first))
+			e.uvarint(uint64(r.last - r.first))
 		}
 	}
 	return e.buf
@@ -1317,6 +1400,13 @@ func decodeTable(d *decoder) (*peopleTable, error) {
 		p.top = make([]tableCompanion, length(3))
 		for k := range p.top {
 			p.top[k] = tableCompanion{person: num(maxN), docs: num(maxN), mentions: num(maxN)}
+		}
+		p.roles = make([]tableRole, length(3))
+		for k := range p.roles {
+			r := &p.roles[k]
+			r.phrase = str()
+			r.first = num(uint64(len(t.docs)))
+			r.last = r.first + num(uint64(len(t.docs))-uint64(r.first))
 		}
 		if err != nil {
 			return nil, fmt.Errorf("person %d: %w", i, err)

@@ -353,3 +353,29 @@ func TestPersonTableStringsAreCopies(t *testing.T) {
 		t.Error("Close left the table's file mapped")
 	}
 }
+
+// TestNamedRoles gives the roles of every document that names a person,
+// in the documents' order, from the table as the index reads it, whatever
+// the page asked for; a filtered query gets none.
+func TestNamedRoles(t *testing.T) {
+	ix, _ := openPeopleFixture(t)
+	ctx := context.Background()
+	n, err := ix.Named(ctx, "Konstantin Dobrowolski", Query{Limit: 1}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []NamedRole{
+		{Phrase: "Valdorian Marshal Konstantin Dobrowolski", First: "March 3, 1958", Last: "March 3, 1958"},
+		{Phrase: "Marshal Dobrowolsky", First: "June 9, 1959", Last: "June 9, 1959"},
+	}
+	if diff := cmp.Diff(want, n.Roles); diff != "" {
+		t.Errorf("roles (-want +got):\n%s", diff)
+	}
+	f, err := ix.Named(ctx, "Konstantin Dobrowolski", Query{From: day(1959, 1, 1)}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Roles != nil {
+		t.Errorf("filtered: roles %+v, want none (the page's documents give them)", f.Roles)
+	}
+}

@@ -360,6 +360,12 @@ func (q Query) normalize() (Query, error) {
 	return q, nil
 }
 
+// Filtered reports whether q keeps only some records: of one document, a
+// span of dates or a language.
+func (q Query) Filtered() bool {
+	return q.DocID != "" || !q.From.IsZero() || !q.To.IsZero() || normLanguage(q.Language) != ""
+}
+
 // phraseGroups are AnyPhrases and Alternatives: the terms written
 // several ways, each matched when one of its phrases is.
 func (q Query) phraseGroups() [][]string {
