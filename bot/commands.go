@@ -171,6 +171,9 @@ func (b *Bot) quote(ctx context.Context, c call) (Reply, error) {
 		return Reply{}, err
 	}
 	if len(res.Hits) == 0 {
+		if r, ok, err := b.retryWithSurname(ctx, c, res.Unknown, b.quote); ok || err != nil {
+			return r, err
+		}
 		return notFound("quote", c.args, neverMentioned(res.Unknown)+tryOtherWords(c.args)), nil
 	}
 	r := Reply{Kind: KindAnswer, Page: page("quote", c.args, res.Total, quotesPerPage)}
@@ -196,6 +199,25 @@ func (b *Bot) quote(ctx context.Context, c call) (Reply, error) {
 	return r, nil
 }
 
+// retryWithSurname asks again without a given name that no record holds
+// (call.withoutGivenName), and adds the note to an answer; ok is false
+// when there is no such name or the question still finds nothing.
+func (b *Bot) retryWithSurname(ctx context.Context, c call, unknown string, ask func(context.Context, call) (Reply, error)) (Reply, bool, error) {
+	if unknown == "" {
+		return Reply{}, false, nil
+	}
+	short, note, ok, err := c.withoutGivenName(ctx, unknown)
+	if err != nil || !ok {
+		return Reply{}, false, err
+	}
+	r, err := ask(ctx, short)
+	if err != nil || r.Kind != KindAnswer {
+		return Reply{}, false, err
+	}
+	r.Hint = strings.TrimSpace(note + " " + r.Hint)
+	return r, true, nil
+}
+
 func (b *Bot) when(ctx context.Context, c call) (Reply, error) {
 	c.args.dropLeading("did", "was", "were", "is", "does", "do", "will")
 	c.args.page = 1
@@ -211,6 +233,9 @@ func (b *Bot) when(ctx context.Context, c call) (Reply, error) {
 		return b.whenFromPassages(ctx, c)
 	}
 	if len(res.Hits) == 0 {
+		if r, ok, err := b.retryWithSurname(ctx, c, res.Unknown, b.when); ok || err != nil {
+			return r, err
+		}
 		return notFound("when", c.args, neverMentioned(res.Unknown)+tryOtherWords(c.args)), nil
 	}
 	w := newWhenReply()

@@ -378,17 +378,8 @@ func (b *Bot) whoBySurname(ctx context.Context, c call) (Reply, error) {
 			return unknownPerson(c), nil
 		}
 	}
-	// The surname must be written as a name somewhere: capitalised, after
-	// a word of the same sentence ("Ochab and Gomulka"), not a word that
-	// opens one ("Begin the talks").
-	spellings := []string{last.text, corpus.FoldDiacritics(last.text)}
-	q := index.Query{AnyPhrases: spellings, Limit: maxWhoHits}
-	res, err := c.archive.Paragraphs(ctx, q)
-	if err != nil {
-		return Reply{}, fmt.Errorf("search surname: %w", err)
-	}
-	if !slices.ContainsFunc(res.Hits, func(h index.ParagraphHit) bool { return namedMidSentence(h.Paragraph.Text, h.Matches) }) {
-		return unknownPerson(c), nil
+	if named, err := writtenAsName(ctx, c.archive, last.text); err != nil || !named {
+		return unknownPerson(c), err
 	}
 	c.args.tokens = []token{last}
 	r, err := b.who(ctx, c)
@@ -396,9 +387,52 @@ func (b *Bot) whoBySurname(ctx context.Context, c call) (Reply, error) {
 		c.args = a
 		return unknownPerson(c), err
 	}
-	note := fmt.Sprintf("No record names “%s” in full: these write %s alone.", clip(a.text(), 80), last.text)
-	r.Hint = strings.TrimSpace(note + " " + r.Hint)
+	r.Hint = strings.TrimSpace(surnameNote(a.text(), last.text) + " " + r.Hint)
 	return r, nil
+}
+
+// surnameNote says that the records write a name asked for in full by its
+// surname alone.
+func surnameNote(asked, surname string) string {
+	return fmt.Sprintf("No record names “%s” in full: these write %s alone.", clip(asked, 80), surname)
+}
+
+// writtenAsName reports whether some passage writes word as a name:
+// capitalised, after a word of the same sentence ("Ochab and Gomulka"),
+// not as a word that opens one ("Begin the talks").
+func writtenAsName(ctx context.Context, a Archive, word string) (bool, error) {
+	q := index.Query{AnyPhrases: []string{word, corpus.FoldDiacritics(word)}, Limit: maxWhoHits}
+	res, err := a.Paragraphs(ctx, q)
+	if err != nil {
+		return false, fmt.Errorf("search surname: %w", err)
+	}
+	return slices.ContainsFunc(res.Hits, func(h index.ParagraphHit) bool { return namedMidSentence(h.Paragraph.Text, h.Matches) }), nil
+}
+
+// withoutGivenName is c without the word unknown, which no record holds,
+// when it stands right before a capitalised word the records write as a
+// name: the given name of a person they name by the surname alone ("Imre
+// Nagy" where they write "Nagy"). It returns the note to show with the
+// answer, "" and false when unknown is no such word.
+func (c call) withoutGivenName(ctx context.Context, unknown string) (call, string, bool, error) {
+	ts := c.args.tokens
+	for i := 0; i+1 < len(ts); i++ {
+		if ts[i].phrase || ts[i+1].phrase || strings.Trim(ts[i].text, wordPunct) != unknown {
+			continue
+		}
+		surname := strings.Trim(ts[i+1].text, wordPunct)
+		if !capitalised(surname) || !corpus.IsName(unknown+" "+surname) {
+			return c, "", false, nil
+		}
+		named, err := writtenAsName(ctx, c.archive, surname)
+		if err != nil || !named {
+			return c, "", false, err
+		}
+		note := surnameNote(unknown+" "+surname, surname)
+		c.args.tokens = slices.Concat(ts[:i:i], ts[i+1:])
+		return c, note, true, nil
+	}
+	return c, "", false, nil
 }
 
 // namedMidSentence reports whether one of the matches in text is a

@@ -56,6 +56,11 @@ func TestWhoPeopleFixtures(t *testing.T) {
 			[]string{"Kowalczyk in 1 document", "April 11, 1961", "No record names \u201cZdzisław Kowalczyk\u201d in full: these write Kowalczyk alone."}, nil},
 		{"a given name the archive has is another person", "who Tomas Kowalczyk", nil, nil},
 		{"a surname only written to open a sentence is no name", "who Menachem Begin", nil, nil},
+		{"quote: a given name no record writes", "quote Zdzisław Kowalczyk turbines damaged on the river",
+			[]string{"for \u201cKowalczyk turbines damaged on the river\u201d", "No record names \u201cZdzisław Kowalczyk\u201d in full: these write Kowalczyk alone."}, nil},
+		{"when: a given name no record writes", "when Zdzisław Kowalczyk heard of the damaged turbines",
+			[]string{"No record names \u201cZdzisław Kowalczyk\u201d in full"}, nil},
+		{"quote: a sentence-opening word is no surname", "quote Menachem Begin the inspection at once", nil, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
