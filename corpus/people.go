@@ -567,9 +567,35 @@ func phraseOf(text, role, name string) string {
 	return phrase
 }
 
-// derive fills in what can be read off the text: people and dates. It
-// stops with ctx's error when ctx is done.
+// derive fills in what can be read off the text: people and the
+// speakers of each paragraph. It stops with ctx's error when ctx is done.
+// A document with letters outside ASCII is read through its shadow (see
+// shadowText), and what is read written back in its own letters.
 func derive(ctx context.Context, doc *Document) error {
+	sh, words := shadowDocument(doc)
+	if sh == nil {
+		return deriveFrom(ctx, doc)
+	}
+	if err := deriveFrom(ctx, sh); err != nil {
+		return err
+	}
+	for i, p := range sh.Paragraphs {
+		sp := p.Speakers
+		for k := range sp {
+			sp[k].Name = unshadow(sp[k].Name, words)
+		}
+		doc.Paragraphs[i].Speakers = sp
+	}
+	doc.People = sh.People
+	for k := range doc.People {
+		m := &doc.People[k]
+		m.Name, m.Role, m.Phrase, m.Alias = unshadow(m.Name, words), unshadow(m.Role, words), unshadow(m.Phrase, words), unshadow(m.Alias, words)
+	}
+	return nil
+}
+
+// deriveFrom is derive of a document whose letters the readers know.
+func deriveFrom(ctx context.Context, doc *Document) error {
 	var people []Mention
 	for i, p := range doc.Paragraphs {
 		if err := ctx.Err(); err != nil {

@@ -1,6 +1,12 @@
 package corpus
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
 
 // RomanKey is the form of a name under which its romanisations compare
 // equal: NameKey's form, word by word, with Latin diacritics folded and
@@ -97,7 +103,21 @@ var (
 // FoldDiacritics replaces the accented Latin letters of European names by
 // their bare letters: "Kádár" gives "Kadar", "Wałęsa" gives "Walesa".
 func FoldDiacritics(s string) string {
-	return diacritics.Replace(s)
+	s = diacritics.Replace(s)
+	if isASCII(s) {
+		return s
+	}
+	// Latin letters the table lacks ("ș", "ț", "ğ"): the bare letter of
+	// their decomposition. Other scripts stay as they are.
+	return strings.Map(func(r rune) rune {
+		if r < utf8.RuneSelf || !unicode.Is(unicode.Latin, r) {
+			return r
+		}
+		if d := norm.NFD.String(string(r)); d[0] < utf8.RuneSelf && len(d) > 1 {
+			return rune(d[0])
+		}
+		return r
+	}, s)
 }
 
 var diacritics = strings.NewReplacer(

@@ -46,3 +46,13 @@ func TestRomanKey(t *testing.T) {
 		}
 	}
 }
+
+func TestFoldDiacritics(t *testing.T) {
+	for in, want := range map[string]string{
+		"Kádár": "Kadar", "Wałęsa": "Walesa", "Ceaușescu": "Ceausescu", "Țepeș": "Tepes", "Erdoğan": "Erdogan", "Zhou": "Zhou", "김일성": "김일성", "Хрущёв": "Хрущёв",
+	} {
+		if got := FoldDiacritics(in); got != want {
+			t.Errorf("FoldDiacritics(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
