@@ -284,6 +284,16 @@ func (a *args) dropTitles() bool {
 	return len(a.tokens) < n
 }
 
+// swapped is a with its two words in the other order ("Ferenc Halász"
+// for "Halász Ferenc"); ok is false unless a is two plain words.
+func (a args) swapped() (args, bool) {
+	if len(a.tokens) != 2 || a.tokens[0].phrase || a.tokens[1].phrase {
+		return a, false
+	}
+	a.tokens = []token{a.tokens[1], a.tokens[0]}
+	return a, true
+}
+
 // dropLeading removes leading filler words, as in "who was Peng Dehuai".
 func (a *args) dropLeading(filler ...string) {
 	for len(a.tokens) > 1 && !a.tokens[0].phrase && slices.Contains(filler, strings.ToLower(a.tokens[0].text)) {

@@ -310,6 +310,9 @@ func nameAlternatives(a Archive, words []string) (rest []string, groups [][]stri
 			}
 			name := strings.TrimFunc(withoutPossessive(strings.Join(run, " ")), func(r rune) bool { return !unicode.IsLetter(r) && r != '.' })
 			p, ok := a.Person(name)
+			if f := strings.Fields(name); !ok && len(f) == 2 {
+				p, ok = a.Person(f[1] + " " + f[0]) // the family name first: "Halász Ferenc"
+			}
 			if !ok || !nameOf(a, run, p) {
 				continue
 			}

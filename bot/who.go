@@ -31,6 +31,18 @@ func (b *Bot) who(ctx context.Context, c call) (Reply, error) {
 			c.args = bare
 			return b.who(ctx, c)
 		}
+		// "Ferenc Halász": Hungarian records, and some others, write the
+		// family name first ("Comrade Halász Ferenc").
+		if turned, ok := c.args.swapped(); ok {
+			if _, found := c.archive.Person(turned.text()); found {
+				c.args = turned
+				r, err := b.who(ctx, c)
+				if err == nil && r.Kind == KindAnswer {
+					r.Hint = strings.TrimSpace(fmt.Sprintf("The records write the family name first: %s.", turned.text()) + " " + r.Hint)
+				}
+				return r, err
+			}
+		}
 	}
 	if !known && !corpus.IsName(name) {
 		// An office or a common word names no one: "who Ambassador" would

@@ -296,3 +296,28 @@ func TestUnlistedMentions(t *testing.T) {
 		t.Errorf("namedIn with a paragraph found = %q, want the title and the body", got)
 	}
 }
+
+// TestWhoFamilyNameFirst finds a person the records name family name
+// first ("Comrade Halász Ferenc") when asked given name first, with or
+// without the letters' accents.
+func TestWhoFamilyNameFirst(t *testing.T) {
+	ix, err := bottest.OpenArchive(context.Background(), t.TempDir(), "testdata/names")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	b := New(ix, Options{})
+	for _, ask := range []string{"who Ferenc Halász", "who Ferenc Halasz", "who Halasz Ferenc"} {
+		r := b.Handle(context.Background(), Request{Text: ask, Platform: "test"})
+		if !strings.HasPrefix(r.Headline, "Halász Ferenc in 1 document: Halász Ferenc, head") {
+			t.Errorf("%s: headline %q", ask, r.Headline)
+		}
+		if len(r.Passages) == 0 || r.Passages[0].Speaker != "Halász Ferenc" {
+			t.Errorf("%s: passages %+v, want Halász Ferenc's words", ask, r.Passages)
+		}
+	}
+	r := b.Handle(context.Background(), Request{Text: "who Ferenc Halász", Platform: "test"})
+	if !strings.Contains(r.Hint, "The records write the family name first: Halász Ferenc.") {
+		t.Errorf("hint %q", r.Hint)
+	}
+}
