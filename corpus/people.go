@@ -18,7 +18,8 @@ var (
 	// surnameFirst is a capitalised surname before initials: "PUZANOV A. M.".
 	surnameFirst = regexp.MustCompile(`\b([A-Z][A-Z'-]{2,}),? ((?:[A-Z]\.\s?){1,3})`)
 	// gloss is a name the editor identifies in brackets: "Filippov [Stalin]".
-	gloss = regexp.MustCompile(`\b([A-Z][a-z]+(?: [A-Z][a-z]+)?) \[([A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})\]`)
+	// A word may have a hyphenated part: "Kim Tae-hui [Kim Thae Hui]".
+	gloss = regexp.MustCompile(`\b([A-Z][a-z]+(?:-[A-Za-z][a-z]+)?(?: [A-Z][a-z]+(?:-[A-Za-z][a-z]+)?)?) \[([A-Z][a-z]+(?:(?: [A-Z]|-[A-Za-z])[a-z]+){0,2})\]`)
 	// nameToken is one word of a name: an initial, a capitalised word
 	// (hyphenated parts allowed) or an all-capitals word.
 	nameToken = regexp.MustCompile(`^(?:[A-Z]\.|(?:Y[aeou]|[CKSZ]h)\.|[A-Z]'?[a-z]+(?:['’][a-z]{2,})?(?:-[A-Za-z]'?[a-z]*)*|[A-Z]{2,}(?:['’-][A-Z]+)*)$`)

@@ -38,6 +38,8 @@ func TestNamesIn(t *testing.T) {
 		{"a place the editor glosses is no person", "we met in the Hall of Sarelka [Veldgrad] at noon", nil},
 		{"a pseudonym the editor glosses is", "the reply of Orlando [Orlin] came",
 			[]Mention{{Name: "Orlando", Alias: "Orlin", Where: InBody, Paragraph: 9}}},
+		{"a hyphenated given name the editor glosses", "the reply of Pak Tae-il [Pak Thae Il] came",
+			[]Mention{{Name: "Pak Tae-il", Alias: "Pak Thae Il", Where: InBody, Paragraph: 9}}},
 		{"a role never takes in the next name", "present were Cde. Ota Zeman, Minister of Trade Jan Miksa, and others",
 			[]Mention{{Name: "Ota Zeman", Where: InBody, Paragraph: 9}}},
 	}
