@@ -303,6 +303,9 @@ func (w *whenReply) admit(doc corpus.Document, share, best float64) (take, stop 
 const (
 	bodyLength = 200
 	maxHeading = 8
+	// maxHeadingLine is the longest line of a heading that gives the
+	// record's day and hour without being a date line.
+	maxHeadingLine = 80
 )
 
 // openingDateline is the record's own date line for the document's date,
@@ -322,8 +325,13 @@ func openingDateline(doc corpus.Document) (int, string) {
 		if m.Paragraph > heading {
 			break
 		}
-		if m.Dateline && m.Paragraph > 0 && m.Date.String() == doc.Date.String() {
-			return m.Paragraph, strings.TrimSpace(doc.Paragraphs[m.Paragraph-1].Text)
+		if m.Paragraph < 1 || m.Date.String() != doc.Date.String() {
+			continue
+		}
+		// A date line, or a short line of the heading that gives the
+		// hour too ("Control: 6596 Rec'd: June 18, 1953 4:20 p.m.").
+		if text := strings.TrimSpace(doc.Paragraphs[m.Paragraph-1].Text); m.Dateline || len(text) <= maxHeadingLine && corpus.HasTimeOfDay(text) {
+			return m.Paragraph, text
 		}
 	}
 	return 0, ""

@@ -290,8 +290,15 @@ func TestWhenShowsTheRecordsDateLine(t *testing.T) {
 	if e := r.Timeline[i]; e.Evidence != "Time: 14 March 1971, 9:45 a.m." || e.Paragraph != 2 {
 		t.Errorf("document row %+v, want its date line of paragraph 2", e)
 	}
+	// A heading's line with the hour, though no date line: a telegram's
+	// "Rec'd:" line.
+	r = New(ix, Options{}).Handle(context.Background(), Request{Text: "when the telegram from Ambassador Castellan to the Foreign Ministry", Platform: "test"})
+	i = slices.IndexFunc(r.Timeline, func(e Event) bool { return e.Source == "document" && e.DocID == "900208" })
+	if i < 0 || r.Timeline[i].Evidence != "Control: 4411 Rec'd: March 20, 1971 6:10 p.m." {
+		t.Errorf("timeline %+v: want the telegram's Rec'd line beside its date", r.Timeline)
+	}
 	for _, e := range r.Timeline {
-		if e.Source == "document" && e.DocID != "900207" && e.Evidence != "" {
+		if e.Source == "document" && e.DocID != "900207" && e.DocID != "900208" && e.Evidence != "" {
 			t.Errorf("document %s shows %q: its heading holds no date line of its own date", e.DocID, e.Evidence)
 		}
 	}

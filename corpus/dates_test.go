@@ -231,6 +231,9 @@ func TestDatesFixtures(t *testing.T) {
 			"4 31st of January 1971 => January 31, 1971",
 			"4 the 12th of this month => March 12, 1971 relative",
 		},
+		"080_telegram_received.txt": {
+			"1 March 20, 1971 => March 20, 1971",
+		},
 		"060_illegible_month.txt": {
 			"3 September 8, 1961 => September 8, 1961 dateline",
 			"4 o(ctober 3, 1960 => 1960 illegible",

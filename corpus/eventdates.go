@@ -297,6 +297,10 @@ func hasMonthName(text string) bool {
 
 // hasRelativePhrase reports whether text may hold "ago", "anniversary",
 // "yesterday", "today", "tonight", "last night", "this morning",
+// HasTimeOfDay reports whether text holds a time of day: "4:20 p.m.",
+// "19:30", "1535 Hours".
+func HasTimeOfDay(text string) bool { return clockTime.MatchString(text) }
+
 // "tomorrow" or "the coming year".
 func hasRelativePhrase(text string) bool {
 	return strings.Contains(text, "ago") || strings.Contains(text, "nniversary") ||
