@@ -406,14 +406,32 @@ func statedEvents(hits []index.EventHit) []Event {
 			if d.Date.String() == h.Doc.Date.String() {
 				continue // the document's own date says as much
 			}
-			e := statedEvent(h.Doc.ID, d, text)
+			e := statedEvent(h.Doc, d, text)
 			e.Dateline = true
 			out = append(out, e)
 			continue
 		}
-		out = append(out, statedEvent(h.Doc.ID, d, evidenceAt(text, d)))
+		out = append(out, statedEvent(h.Doc, d, evidenceAt(text, d)))
 	}
 	return out
+}
+
+// writesDayFirst reports whether a record writes its days mostly before
+// their months ("28 August 1962") rather than after ("August 28, 1962"),
+// by the days it states in full.
+func writesDayFirst(doc corpus.Document) bool {
+	first, after := 0, 0
+	for _, m := range doc.Dates {
+		if m.Relative || m.Corrected || m.Date.Precision != corpus.PrecisionDay || m.Text == "" {
+			continue
+		}
+		if c := m.Text[0]; c >= '0' && c <= '9' {
+			first++
+		} else {
+			after++
+		}
+	}
+	return first > after
 }
 
 // maxEvidence keeps a timeline's evidence short: a long sentence is cut
@@ -437,12 +455,32 @@ func evidenceAt(text string, d corpus.DateMention) string {
 }
 
 // statedEvent is a timeline line for a date the text states.
-func statedEvent(docID string, d corpus.DateMention, evidence string) Event {
+func statedEvent(doc corpus.Document, d corpus.DateMention, evidence string) Event {
 	return Event{
 		Date: d.Date.String(), Sort: sortKey(d.Date), Stated: d.Text, Source: "text",
 		Corrected: d.Corrected, Relative: d.Relative, EntryDated: d.EntryDated, Illegible: d.Illegible,
-		Editorial: d.Editorial, Evidence: evidence, DocID: docID, Paragraph: d.Paragraph,
+		Editorial: d.Editorial, Resolved: resolvedDay(doc, d), Evidence: evidence, DocID: doc.ID, Paragraph: d.Paragraph,
 	}
+}
+
+// resolvedDay is the day d reads, written day first as the record writes
+// its days ("27 August 1962" for "yesterday" in a record of 28 August
+// 1962), when the words do not give it whole (a relative date, an
+// editor's correction); "" otherwise, and for records that write the
+// month first. The words' own order decides where they have one ("9
+// December"), else the order of the days the record states in full.
+func resolvedDay(doc corpus.Document, d corpus.DateMention) string {
+	if d.Date.Precision != corpus.PrecisionDay || d.Date.Until != nil || !d.Relative && !d.Corrected {
+		return ""
+	}
+	first, known := corpus.DayFirst(d.Text)
+	if !known {
+		first = writesDayFirst(doc)
+	}
+	if !first {
+		return ""
+	}
+	return d.Date.Time.Format("2 January 2006")
 }
 
 // timeline orders events by date and drops repeats: two passages under

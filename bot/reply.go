@@ -173,6 +173,11 @@ type Event struct {
 	// Dateline is set when the date heads the entry the passage stands
 	// under (a paragraph of its own), not the passage itself.
 	Dateline bool `json:"dateline,omitempty"`
+	// Resolved is the day read, written as the record writes its days
+	// ("27 August 1962"), when the words do not give it whole (a relative
+	// date, an editor's correction) and the record writes the day before
+	// the month; Date writes every day one way ("August 27, 1962").
+	Resolved string `json:"resolved,omitempty"`
 	// Evidence is the verbatim sentence the date comes from.
 	Evidence string `json:"evidence,omitempty"`
 	DocID    string `json:"doc_id"`
@@ -185,8 +190,13 @@ type Event struct {
 // "corrected by the editor"; "" for a date the text states in full.
 func (e Event) Reading() string {
 	var notes []string
+	resolved := ""
+	if e.Resolved != "" {
+		resolved = ": " + e.Resolved
+	}
 	if e.Corrected {
-		notes = append(notes, "corrected by the editor")
+		notes = append(notes, "corrected by the editor"+resolved)
+		resolved = ""
 	}
 	if e.Editorial {
 		notes = append(notes, "the editor's insertion")
@@ -199,9 +209,9 @@ func (e Event) Reading() string {
 	}
 	switch {
 	case e.Relative && e.EntryDated:
-		notes = append(notes, "read against the date line of its entry")
+		notes = append(notes, "read against the date line of its entry"+resolved)
 	case e.Relative:
-		notes = append(notes, "read against the document's date")
+		notes = append(notes, "read against the document's date"+resolved)
 	}
 	return strings.Join(notes, "; ")
 }

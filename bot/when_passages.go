@@ -65,13 +65,13 @@ func statedDates(h index.ParagraphHit) []Event {
 	}
 	out := make([]Event, 0, len(near)+1)
 	for _, d := range near {
-		out = append(out, statedEvent(h.Doc.ID, d, evidenceAt(text, d)))
+		out = append(out, statedEvent(h.Doc, d, evidenceAt(text, d)))
 	}
 	if len(inPara) == 0 {
 		out = append(out, nearestDated(h)...)
 	}
 	if d, ok := entryDate(h.Doc, h.Paragraph.N); ok {
-		e := statedEvent(h.Doc.ID, d, h.Doc.Paragraphs[d.Paragraph-1].Text)
+		e := statedEvent(h.Doc, d, h.Doc.Paragraphs[d.Paragraph-1].Text)
 		e.Dateline = true
 		out = append(out, e)
 	}
@@ -119,7 +119,7 @@ func nearestDated(h index.ParagraphHit) []Event {
 		if dist < 0 {
 			dist = -dist
 		}
-		e := statedEvent(h.Doc.ID, d, sentence)
+		e := statedEvent(h.Doc, d, sentence)
 		switch {
 		case shared < 2:
 		case shared > bestShared || shared == bestShared && dist < bestDist:

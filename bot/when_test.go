@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/archivebot/archivebot/bot/bottest"
 	"github.com/archivebot/archivebot/corpus"
@@ -38,11 +39,11 @@ func TestWhenFromEvents(t *testing.T) {
 		evidence  string   // in the first stated date's evidence
 	}{
 		{"a date only the summary states", "when Marsek answers Vrell's letter on the Orbek pass road",
-			[]string{"September 11, 1963 | 11 September | read against the document's date | the archive's summary"}, "September 28, 1963", "Marsek answers Vrell's 11 September letter"},
+			[]string{"September 11, 1963 | 11 September | read against the document's date: 11 September 1963 | the archive's summary"}, "September 28, 1963", "Marsek answers Vrell's 11 September letter"},
 		{"the entry's date line, not the record's, for the entry and its today", "when State Secretary message of Minister Vrell",
 			[]string{"October 3, 1970 | Today | read against the date line of its entry | paragraph 4", "October 3, 1970 | October 3, 1970 | date line of the entry | paragraph 3"}, "October 2, 1970", "Today I called on the State Secretary"},
 		{"days without a year and yesterday", "when did the harbour office of Port Sarel cable",
-			[]string{"November 2, 1968 | 2 November | read against the document's date | paragraph 3", "November 4, 1968 | yesterday, 4 November | read against the document's date | paragraph 3"}, "November 5, 1968", "On 2 November"},
+			[]string{"November 2, 1968 | 2 November | read against the document's date: 2 November 1968 | paragraph 3", "November 4, 1968 | yesterday, 4 November | read against the document's date: 4 November 1968 | paragraph 3"}, "November 5, 1968", "On 2 November"},
 		{"a list of days, not the next sentence's day", "when grain loaded while the river is open",
 			[]string{"November 12, 1968 | November 12 and 19 | read against the document's date | paragraph 4", "November 19, 1968 | November 12 and 19 | read against the document's date | paragraph 4"}, "November 5, 1968", "while the river is open"},
 		{"years ago", "when Ostland commission marked the river border",
@@ -178,11 +179,11 @@ func TestStatedDates(t *testing.T) {
 		evidence   string   // in the first event's evidence
 	}{
 		{"a date only the summary states", "030_summary_date.txt", 0, "letter",
-			[]string{"September 11, 1963 | 11 September | read against the document's date | the archive's summary"}, "Marsek answers Vrell's 11 September letter"},
+			[]string{"September 11, 1963 | 11 September | read against the document's date: 11 September 1963 | the archive's summary"}, "Marsek answers Vrell's 11 September letter"},
 		{"the entry's date line, not the record's, for the entry and its today", "050_journal_entry.txt", 4, "State Secretary",
 			[]string{"October 3, 1970 | Today | read against the date line of its entry | paragraph 4", "October 3, 1970 | October 3, 1970 | date line of the entry | paragraph 3"}, "Today I called on the State Secretary"},
 		{"days without a year and yesterday", "010_politburo_days_without_year.txt", 3, "cabled",
-			[]string{"November 2, 1968 | 2 November | read against the document's date | paragraph 3", "November 4, 1968 | yesterday, 4 November | read against the document's date | paragraph 3"}, "On 2 November"},
+			[]string{"November 2, 1968 | 2 November | read against the document's date: 2 November 1968 | paragraph 3", "November 4, 1968 | yesterday, 4 November | read against the document's date: 4 November 1968 | paragraph 3"}, "On 2 November"},
 		{"a list of days", "010_politburo_days_without_year.txt", 4, "loaded",
 			[]string{"November 12, 1968 | November 12 and 19 | read against the document's date | paragraph 4", "November 19, 1968 | November 12 and 19 | read against the document's date | paragraph 4"}, "while the river is open"},
 		{"years ago", "040_relative_years.txt", 1, "commission",
@@ -267,5 +268,33 @@ func TestWhenTimelineFitsAMessage(t *testing.T) {
 	}
 	if !strings.Contains(r.Hint, fmt.Sprintf("the best %d", maxWhenStated)) {
 		t.Errorf("hint %q does not say the timeline is cut", r.Hint)
+	}
+}
+
+// TestResolvedDay writes a day read from relative words as the record
+// writes its days.
+func TestResolvedDay(t *testing.T) {
+	day := func(y int, m time.Month, d int) corpus.Date {
+		return corpus.Date{Time: time.Date(y, m, d, 0, 0, 0, 0, time.UTC), Precision: corpus.PrecisionDay}
+	}
+	dayFirst := corpus.Document{Dates: []corpus.DateMention{{Text: "28 August 1962", Date: day(1962, 8, 28)}}}
+	monthFirst := corpus.Document{Dates: []corpus.DateMention{{Text: "August 28, 1962", Date: day(1962, 8, 28)}}}
+	tests := []struct {
+		name string
+		doc  corpus.Document
+		m    corpus.DateMention
+		want string
+	}{
+		{"yesterday in a record that writes days first", dayFirst, corpus.DateMention{Text: "yesterday", Date: day(1962, 8, 27), Relative: true}, "27 August 1962"},
+		{"yesterday in a record that writes months first", monthFirst, corpus.DateMention{Text: "yesterday", Date: day(1962, 8, 27), Relative: true}, ""},
+		{"the words' own order wins", monthFirst, corpus.DateMention{Text: "9 December", Date: day(1981, 12, 9), Relative: true}, "9 December 1981"},
+		{"a correction", dayFirst, corpus.DateMention{Text: "12 September [sic; November] 1957", Date: day(1957, 11, 12), Corrected: true}, "12 November 1957"},
+		{"a day stated whole needs nothing", dayFirst, corpus.DateMention{Text: "28 August 1962", Date: day(1962, 8, 28)}, ""},
+		{"a year is no day", dayFirst, corpus.DateMention{Text: "last year", Date: corpus.Date{Time: time.Date(1961, 1, 1, 0, 0, 0, 0, time.UTC), Precision: corpus.PrecisionYear}, Relative: true}, ""},
+	}
+	for _, tt := range tests {
+		if got := resolvedDay(tt.doc, tt.m); got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
+		}
 	}
 }

@@ -297,6 +297,19 @@ func hasMonthName(text string) bool {
 
 // hasRelativePhrase reports whether text may hold "ago", "anniversary",
 // "yesterday", "today", "tonight", "last night", "this morning",
+// DayFirst reports whether text writes a day before its month ("9
+// December", "the 30th of November"): dayFirst; or after it ("December
+// 9"): not dayFirst. known is false when text writes neither.
+func DayFirst(text string) (dayFirst, known bool) {
+	switch {
+	case textDMList.MatchString(text):
+		return true, true
+	case textMDList.MatchString(text):
+		return false, true
+	}
+	return false, false
+}
+
 // HasTimeOfDay reports whether text holds a time of day: "4:20 p.m.",
 // "19:30", "1535 Hours".
 func HasTimeOfDay(text string) bool { return clockTime.MatchString(text) }
