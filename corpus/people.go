@@ -825,16 +825,22 @@ func wordRuns(s string) []string {
 
 // eachWordRun calls f with each of the runs wordRuns gives, in order.
 func eachWordRun(s string, f func(string)) {
+	eachRun(s, isWordByte, func(i, j int) { f(s[i:j]) })
+}
+
+// eachRun calls f with the bounds of each longest run of bytes of s that
+// in accepts, in order.
+func eachRun(s string, in func(byte) bool, f func(i, j int)) {
 	for i := 0; i < len(s); {
-		if !isWordByte(s[i]) {
+		if !in(s[i]) {
 			i++
 			continue
 		}
 		j := i
-		for j < len(s) && isWordByte(s[j]) {
+		for j < len(s) && in(s[j]) {
 			j++
 		}
-		f(s[i:j])
+		f(i, j)
 		i = j
 	}
 }

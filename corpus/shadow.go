@@ -45,22 +45,11 @@ func shadowText(s string, words map[string]string) string {
 	}
 	shadow := string(b)
 	// Record each run of ASCII letters that differs from the original.
-	for i := 0; i < len(shadow); {
-		if !isASCIILetter(shadow[i]) {
-			i++
-			continue
+	eachRun(shadow, isASCIILetter, func(i, j int) {
+		if _, seen := words[shadow[i:j]]; !seen && shadow[i:j] != s[i:j] {
+			words[shadow[i:j]] = s[i:j]
 		}
-		j := i
-		for j < len(shadow) && isASCIILetter(shadow[j]) {
-			j++
-		}
-		if shadow[i:j] != s[i:j] {
-			if _, seen := words[shadow[i:j]]; !seen {
-				words[shadow[i:j]] = s[i:j]
-			}
-		}
-		i = j
-	}
+	})
 	return shadow
 }
 
@@ -71,22 +60,13 @@ func unshadow(s string, words map[string]string) string {
 	}
 	var b strings.Builder
 	last := 0
-	for i := 0; i < len(s); {
-		if !isASCIILetter(s[i]) {
-			i++
-			continue
-		}
-		j := i
-		for j < len(s) && isASCIILetter(s[j]) {
-			j++
-		}
+	eachRun(s, isASCIILetter, func(i, j int) {
 		if orig, ok := words[s[i:j]]; ok {
 			b.WriteString(s[last:i])
 			b.WriteString(orig)
 			last = j
 		}
-		i = j
-	}
+	})
 	if last == 0 {
 		return s
 	}
