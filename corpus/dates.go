@@ -133,7 +133,7 @@ func dayDate(d Date, year string, month time.Month, day string) (Date, bool) {
 var (
 	sic     = `(?:\s*\[sic;?\s*(` + monthRE + `|\d{1,2})\])?`
 	textDMY = regexp.MustCompile(`\b(\d{1,2})(?:st|nd|rd|th)?` + sic + ` (?:of )?(` + monthRE + `)` + sic + `,? (\d{4})\b`)
-	textMDY = regexp.MustCompile(`\b(` + monthRE + `)` + sic + ` (\d{1,2})(?:st|nd|rd|th)?` + sic + `,? (\d{4})\b`)
+	textMDY = regexp.MustCompile(`\b(` + monthRE + `)` + sic + `(?: |\b)(\d{1,2})(?:st|nd|rd|th)?` + sic + `,? (\d{4})\b`) // "Dec.20, 1949" too
 	textMY  = regexp.MustCompile(`\b(` + monthRE + `),? (\d{4})\b`)
 	textYMD = regexp.MustCompile(`\b(\d{4}) (` + monthRE + `) (\d{1,2})\b`)
 	// Dates in figures with full stops (see FindDates).

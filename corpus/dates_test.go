@@ -78,6 +78,7 @@ func TestFindDates(t *testing.T) {
 		{"a telegram's heading with a two-figure year", "LINDMAR, 80. 10. 02.", []string{"80. 10. 02. => October 2, 1980"}, false, false},
 		{"numbered points are no date", "points 1. 2. 3. were", nil, false, false},
 		{"a version number is no date", "version 10.10.10 of the code", nil, false, false},
+		{"an abbreviated month glued to its day", "re: a Conversation with Mao, Dec.20, 1949", []string{"Dec.20, 1949 => December 20, 1949"}, false, false},
 		{"a time of day alone is the record's day", "At 9:30 a.m. at the gates the guards were fired upon.", []string{"At 9:30 a.m. => November 13, 1957"}, false, true},
 		{"a time beside a date is that date's", "the situation at 2 p.m. (Lindmar time) on November 12.", []string{"November 12 => November 12, 1957"}, false, true},
 		{"a price is no time of day", "The price was 12.50 rubles at 12.50 per ton.", nil, false, false},

@@ -43,10 +43,10 @@ var (
 	// ("Hungary—the situation").
 	// periodSpeaker opens a turn of a protocol whose labels end with a
 	// full stop: "BREZHNEV. This question ...", "L.I. Brezhnev. At the
-	// beginning ...". Only a surname in capitals or a name with initials
-	// (findLabelSpeaker checks which): "Shah." or "Yes." may open any
-	// sentence.
-	periodSpeaker = regexp.MustCompile(`^((?:[A-Z][a-z]?\. ?){1,3}[A-Z][a-z'’-]+|[A-Z]{2,}(?:-[A-Z]{2,})?)\.\s+["“A-Z]`)
+	// beginning ...", "F.CASTRO. My colleagues ...". Only a surname in
+	// capitals or a name with initials (findLabelSpeaker checks which):
+	// "Shah." or "Yes." may open any sentence.
+	periodSpeaker = regexp.MustCompile(`^((?:[A-Z][a-z]?\. ?){1,3}(?:[A-Z][a-z'’-]+|[A-Z]{2,})|[A-Z]{2,}(?:-[A-Z]{2,})?)\.\s+["“A-Z]`)
 	dashSpeaker   = regexp.MustCompile(`^((?:Cde\.|Comrade)\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})\s?[—–]\s?\S`)
 )
 
