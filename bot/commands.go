@@ -321,20 +321,31 @@ func openingDateline(doc corpus.Document) (int, string) {
 			break
 		}
 	}
+	otherN, other := 0, ""
 	for _, m := range doc.Dates {
 		if m.Paragraph > heading {
 			break
 		}
-		if m.Paragraph < 1 || m.Date.String() != doc.Date.String() {
+		if m.Paragraph < 1 {
+			continue
+		}
+		text := strings.TrimSpace(doc.Paragraphs[m.Paragraph-1].Text)
+		if m.Date.String() != doc.Date.String() {
+			if m.Dateline && other == "" {
+				otherN, other = m.Paragraph, text
+			}
 			continue
 		}
 		// A date line, or a short line of the heading that gives the
 		// hour too ("Control: 6596 Rec'd: June 18, 1953 4:20 p.m.").
-		if text := strings.TrimSpace(doc.Paragraphs[m.Paragraph-1].Text); m.Dateline || len(text) <= maxHeadingLine && corpus.HasTimeOfDay(text) {
+		if m.Dateline || len(text) <= maxHeadingLine && corpus.HasTimeOfDay(text) {
 			return m.Paragraph, text
 		}
 	}
-	return 0, ""
+	// Else the heading's date line of another day: a journal's entry
+	// written up after the talk it records ("From the journal of 29
+	// September 1977" over a conversation of 14 September).
+	return otherN, other
 }
 
 // finish orders the timeline and writes the headline and hint; matched

@@ -298,3 +298,40 @@ func TestResolvedDay(t *testing.T) {
 		}
 	}
 }
+
+// TestOpeningDateline finds the heading's line that dates the record.
+func TestOpeningDateline(t *testing.T) {
+	day := func(y int, m time.Month, d int) corpus.Date {
+		return corpus.Date{Time: time.Date(y, m, d, 0, 0, 0, 0, time.UTC), Precision: corpus.PrecisionDay}
+	}
+	long := strings.Repeat("The talks went on. ", 15)
+	doc := func(paras []string, dates []corpus.DateMention) corpus.Document {
+		d := corpus.Document{Date: day(1958, 4, 19), Dates: dates}
+		for i, p := range paras {
+			d.Paragraphs = append(d.Paragraphs, corpus.Paragraph{N: i + 1, Text: p})
+		}
+		return d
+	}
+	tests := []struct {
+		name string
+		doc  corpus.Document
+		n    int
+		line string
+	}{
+		{"the day's date line", doc([]string{"Record", "Lindmar, 19 April 1958", long},
+			[]corpus.DateMention{{Text: "19 April 1958", Date: day(1958, 4, 19), Dateline: true, Paragraph: 2}}), 2, "Lindmar, 19 April 1958"},
+		{"a heading line with the hour", doc([]string{"Control: 6596 Rec'd: April 19, 1958 4:20 p.m.", long},
+			[]corpus.DateMention{{Text: "April 19, 1958", Date: day(1958, 4, 19), Paragraph: 1}}), 1, "Control: 6596 Rec'd: April 19, 1958 4:20 p.m."},
+		{"a date line of another day, when the heading has none of its own", doc([]string{"From the Diary", "5 April 1958", long},
+			[]corpus.DateMention{{Text: "5 April 1958", Date: day(1958, 4, 5), Dateline: true, Paragraph: 2}}), 2, "5 April 1958"},
+		{"a title line that repeats the date is none", doc([]string{"Working Notes of the Session on 19 April 1958", long},
+			[]corpus.DateMention{{Text: "19 April 1958", Date: day(1958, 4, 19), Paragraph: 1}}), 0, ""},
+		{"a date line in the body is none", doc([]string{long, "Lindmar, 19 April 1958"},
+			[]corpus.DateMention{{Text: "19 April 1958", Date: day(1958, 4, 19), Dateline: true, Paragraph: 2}}), 0, ""},
+	}
+	for _, tt := range tests {
+		if n, line := openingDateline(tt.doc); n != tt.n || line != tt.line {
+			t.Errorf("%s: %d %q, want %d %q", tt.name, n, line, tt.n, tt.line)
+		}
+	}
+}
