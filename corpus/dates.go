@@ -460,6 +460,10 @@ func documentDates(doc Document) []DateMention {
 	return out
 }
 
+// journalOf opens the heading of a journal's or a diary's entry, whose
+// date follows, then its keeper and number.
+var journalOf = regexp.MustCompile(`(?i)^\s*from the (?:diary|journal) of\s*$`)
+
 // dateline finds the date that makes a paragraph a date line: one day,
 // with at most a few words of place or a label around it, perhaps a time
 // of day, and no other number ("Lindmar, October 3, 1970", "(5 November
@@ -472,6 +476,9 @@ func dateline(text string, ms []DateMention) (int, bool) {
 	m := ms[0]
 	if m.Date.Precision != PrecisionDay || m.Date.Until != nil || m.Relative && !dayMonthOnly.MatchString(m.Text) {
 		return 0, false
+	}
+	if journalOf.MatchString(text[:m.Start]) {
+		return 0, true // "From the journal of 29 September 1977 Ratanov, A.P. Original No. 354"
 	}
 	rest := clockTime.ReplaceAllString(text[:m.Start]+" "+text[m.End:], " ")
 	for _, r := range rest {

@@ -296,3 +296,19 @@ func TestDatelineReference(t *testing.T) {
 		t.Errorf("dates = %q, want %q", got, want)
 	}
 }
+
+// TestDatelineOfAJournal reads a journal entry's heading as its date line,
+// though its keeper and number follow the date.
+func TestDatelineOfAJournal(t *testing.T) {
+	ref := Date{Time: time.Date(1977, 9, 14, 0, 0, 0, 0, time.UTC), Precision: PrecisionDay}
+	for text, want := range map[string]bool{
+		"From the journal of 29 September 1977 Orlin, P.I. Original No. 354": true,
+		"From the diary of 3 October 1970":                                   true,
+		"The report of 29 September 1977 No. 354":                            false,
+	} {
+		_, got := dateline(text, FindDates(text, 1, ref))
+		if got != want {
+			t.Errorf("dateline(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
