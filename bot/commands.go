@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
 
 	"golang.org/x/sync/errgroup"
 
@@ -337,7 +338,13 @@ func openingDateline(doc corpus.Document) (int, string) {
 			continue
 		}
 		// A date line, or a short line of the heading that gives the
-		// hour too ("Control: 6596 Rec'd: June 18, 1953 4:20 p.m.").
+		// hour too ("Control: 6596 Rec'd: June 18, 1953 4:20 p.m."); a line
+		// of the date alone ("15 May 1958") says nothing the document's
+		// date does not.
+		raw := doc.Paragraphs[m.Paragraph-1].Text
+		if m.End > len(raw) || m.Start > m.End || !strings.ContainsFunc(raw[:m.Start]+raw[m.End:], func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
+			continue
+		}
 		if m.Dateline || len(text) <= maxHeadingLine && corpus.HasTimeOfDay(text) {
 			return m.Paragraph, text
 		}

@@ -319,11 +319,13 @@ func TestOpeningDateline(t *testing.T) {
 		line string
 	}{
 		{"the day's date line", doc([]string{"Record", "Lindmar, 19 April 1958", long},
-			[]corpus.DateMention{{Text: "19 April 1958", Date: day(1958, 4, 19), Dateline: true, Paragraph: 2}}), 2, "Lindmar, 19 April 1958"},
+			[]corpus.DateMention{{Text: "19 April 1958", Date: day(1958, 4, 19), Dateline: true, Paragraph: 2, Start: 9, End: 22}}), 2, "Lindmar, 19 April 1958"},
 		{"a heading line with the hour", doc([]string{"Control: 6596 Rec'd: April 19, 1958 4:20 p.m.", long},
-			[]corpus.DateMention{{Text: "April 19, 1958", Date: day(1958, 4, 19), Paragraph: 1}}), 1, "Control: 6596 Rec'd: April 19, 1958 4:20 p.m."},
+			[]corpus.DateMention{{Text: "April 19, 1958", Date: day(1958, 4, 19), Paragraph: 1, Start: 21, End: 35}}), 1, "Control: 6596 Rec'd: April 19, 1958 4:20 p.m."},
 		{"a date line of another day, when the heading has none of its own", doc([]string{"From the Diary", "5 April 1958", long},
 			[]corpus.DateMention{{Text: "5 April 1958", Date: day(1958, 4, 5), Dateline: true, Paragraph: 2}}), 2, "5 April 1958"},
+		{"a line of the date alone says nothing more", doc([]string{"Record", "19 April 1958", long},
+			[]corpus.DateMention{{Text: "19 April 1958", Date: day(1958, 4, 19), Dateline: true, Paragraph: 2, Start: 0, End: 13}}), 0, ""},
 		{"a title line that repeats the date is none", doc([]string{"Working Notes of the Session on 19 April 1958", long},
 			[]corpus.DateMention{{Text: "19 April 1958", Date: day(1958, 4, 19), Paragraph: 1}}), 0, ""},
 		{"a date line in the body is none", doc([]string{long, "Lindmar, 19 April 1958"},
