@@ -657,10 +657,14 @@ type docResult struct {
 	sortKey string
 	persons []int32
 	entries []tableEntry
-	// roles are the role phrases the document gives people (doc unset
-	// in each; person in person).
-	roles  []docRole
-	roleOf []int32
+	// roles are the role phrases the document gives people.
+	roles []personRole
+}
+
+// personRole is a role phrase a document gives person.
+type personRole struct {
+	person int32
+	phrase string
 }
 
 // noTerm is the term at a position without one: a stop word's, or none.
@@ -742,23 +746,16 @@ func (s *scanner) scan(d corpus.Document) docResult {
 		td.dated, td.nanos = true, t.UnixNano()
 	}
 	defer s.reset()
-	var roles []docRole
-	var roleOf []int32
+	var roles []personRole
 	for _, m := range d.People {
 		i := tb.person(m.Name, s.lookups)
 		if i < 0 {
 			continue
 		}
 		s.name(i)
-		if phrase := cmp.Or(m.Phrase, m.Role); m.Role != "" {
-			seen := false
-			for k, r := range roles {
-				seen = seen || roleOf[k] == i && r.phrase == phrase
-			}
-			if !seen {
-				roles = append(roles, docRole{phrase: strings.Clone(phrase)})
-				roleOf = append(roleOf, i)
-			}
+		if pr := (personRole{i, cmp.Or(m.Phrase, m.Role)}); m.Role != "" && !slices.Contains(roles, pr) {
+			pr.phrase = strings.Clone(pr.phrase)
+			roles = append(roles, pr)
 		}
 		j := slices.IndexFunc(td.people, func(pc personCount) bool { return pc.person == i })
 		if j < 0 {
@@ -777,7 +774,7 @@ func (s *scanner) scan(d corpus.Document) docResult {
 	// Keep those a spelling matches as a phrase, as the search did, with
 	// the first body paragraph it matches: the earliest match in the
 	// first paragraph any of their spellings matches.
-	r := docResult{doc: td, sortKey: dateSortKey(d.Date), roles: roles, roleOf: roleOf}
+	r := docResult{doc: td, sortKey: dateSortKey(d.Date), roles: roles}
 	if len(s.order) == 0 {
 		return r
 	}
@@ -1146,10 +1143,8 @@ func (tb *tableBuilder) add(r docResult) {
 		e.doc = di
 		tb.entries[i] = append(tb.entries[i], e)
 	}
-	for k, i := range r.roleOf {
-		ro := r.roles[k]
-		ro.doc = di
-		tb.roles[i] = append(tb.roles[i], ro)
+	for _, pr := range r.roles {
+		tb.roles[pr.person] = append(tb.roles[pr.person], docRole{doc: di, phrase: pr.phrase})
 	}
 	tb.t.docs = append(tb.t.docs, r.doc)
 	tb.sortKeys = append(tb.sortKeys, r.sortKey)
