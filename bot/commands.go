@@ -370,7 +370,7 @@ func (w *whenReply) finish(c call, matched, of int) Reply {
 			r.Timeline[i].Paragraph, r.Timeline[i].Evidence = 0, "" // its date line is shown as stated
 		}
 	}
-	r.Timeline = timeline(r.Timeline)
+	r.Timeline = fitEvidence(timeline(r.Timeline))
 	r.Citations = w.cites.list
 	n := 0
 	for _, e := range r.Timeline {
@@ -470,6 +470,71 @@ func evidenceAt(text string, d corpus.DateMention) string {
 		}
 	}
 	return ""
+}
+
+// A timeline's evidence is kept within maxTimelineEvidence bytes in all:
+// when its sentences are longer together, each is cut around its date to
+// the first of shorterEvidence that fits, so that a timeline of many dates
+// stays readable in a chat message.
+const maxTimelineEvidence = 1600
+
+var shorterEvidence = []int{240, 160, 100}
+
+// fitEvidence cuts the evidence of the timeline's stated dates, all to
+// one length, when together they are over maxTimelineEvidence. The cut
+// keeps the stated words and the words around them, verbatim.
+func fitEvidence(events []Event) []Event {
+	total := func(limit int) int {
+		n := 0
+		for _, e := range events {
+			n += len(cutEvidence(e, limit))
+		}
+		return n
+	}
+	if total(maxEvidence) <= maxTimelineEvidence {
+		return events
+	}
+	limit := shorterEvidence[len(shorterEvidence)-1]
+	for _, l := range shorterEvidence {
+		if total(l) <= maxTimelineEvidence {
+			limit = l
+			break
+		}
+	}
+	for i, e := range events {
+		events[i].Evidence = cutEvidence(e, limit)
+	}
+	return events
+}
+
+// cutEvidence is e's evidence cut at word boundaries to about limit bytes
+// around the words that state its date; a document's own line, and
+// evidence that does not hold the stated words, are kept whole.
+func cutEvidence(e Event, limit int) string {
+	if e.Source != "text" || len(e.Evidence) <= limit {
+		return e.Evidence
+	}
+	at := strings.Index(e.Evidence, e.Stated)
+	if e.Stated == "" || at < 0 {
+		return e.Evidence
+	}
+	date := span{Start: at, End: at + len(e.Stated)}
+	if date.End-date.Start > limit {
+		return e.Evidence
+	}
+	w := wordWindow(e.Evidence, span{Start: 0, End: len(e.Evidence)}, []span{date}, limit)
+	if w.End == len(e.Evidence) && w.End-w.Start < limit {
+		// The date ends the sentence: the window takes the words before it.
+		start := w.End - limit
+		for start < date.Start && e.Evidence[start-1] != ' ' {
+			start++
+		}
+		w.Start = start
+	}
+	if w.Start > date.Start || w.End < date.End {
+		return e.Evidence
+	}
+	return e.Evidence[w.Start:w.End]
 }
 
 // statedEvent is a timeline line for a date the text states.

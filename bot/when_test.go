@@ -337,3 +337,53 @@ func TestOpeningDateline(t *testing.T) {
 		}
 	}
 }
+
+// TestFitEvidence: a timeline whose sentences are longer together than
+// maxTimelineEvidence shows each cut around its date, verbatim; a short
+// one is left whole.
+func TestFitEvidence(t *testing.T) {
+	long := "The keeper wrote in the log that the lamp of the lighthouse on the northern cape was lit again after the storm had passed, on 14 March 1931, and that the"
+	long += strings.Repeat(" supply boat came late and the oil ran low", 6) + "."
+	ending := strings.Repeat("The harbour master and his clerk counted the barrels twice over ", 4) + "in 1932."
+	event := func(stated, evidence string) Event {
+		return Event{Source: "text", Stated: stated, Evidence: evidence, DocID: "9", Paragraph: 2}
+	}
+	tests := []struct {
+		name   string
+		events []Event
+		whole  bool
+	}{
+		{"short timeline", []Event{event("14 March 1931", long), event("1932", ending)}, true},
+		{"many long sentences", []Event{
+			event("14 March 1931", long), event("1932", ending), event("14 March 1931", long),
+			event("1932", ending), event("14 March 1931", long), event("1932", ending),
+			event("14 March 1931", long), event("1932", ending),
+			{Source: "document", Stated: "March 15, 1931", Evidence: "Lighthouse Station, 15 March 1931, 6 a.m."},
+		}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := slices.Clone(tt.events)
+			got := fitEvidence(slices.Clone(tt.events))
+			total := 0
+			for i, e := range got {
+				total += len(e.Evidence)
+				if tt.whole || e.Source != "text" {
+					if e.Evidence != in[i].Evidence {
+						t.Errorf("event %d cut to %q, want it whole", i, e.Evidence)
+					}
+					continue
+				}
+				if !strings.Contains(in[i].Evidence, e.Evidence) || !strings.Contains(e.Evidence, e.Stated) {
+					t.Errorf("event %d: %q is not a verbatim part of its sentence holding %q", i, e.Evidence, e.Stated)
+				}
+				if e.Stated == "1932" && (!strings.HasSuffix(e.Evidence, "in 1932.") || len(e.Evidence) < 100) {
+					t.Errorf("event %d: %q does not keep the words before its date", i, e.Evidence)
+				}
+			}
+			if !tt.whole && total > maxTimelineEvidence {
+				t.Errorf("evidence is %d bytes in all, over %d", total, maxTimelineEvidence)
+			}
+		})
+	}
+}
