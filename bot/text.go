@@ -27,7 +27,19 @@ func passage(docID string, p corpus.Paragraph, matches []span, limit int) Passag
 func passageAsked(docID string, p corpus.Paragraph, matches []span, asked askedWords, limit int) Passage {
 	ss := corpus.Sentences(p.Text)
 	best := bestSentence(p.Text, ss, matches, asked, p.SpeakerAt)
-	s := excerptAround(p.Text, ss, best, matches, limit)
+	s := excerptAround(p.Text, ss, best, matches, asked, limit)
+	if len(ss) > 0 && (s.End <= ss[best].Start || s.Start >= ss[best].End) {
+		// The excerpt is another run that holds more of the question:
+		// its own best sentence says who speaks.
+		lo, hi := 0, len(ss)
+		for lo < len(ss) && ss[lo].End <= s.Start {
+			lo++
+		}
+		for hi > lo && ss[hi-1].Start >= s.End {
+			hi--
+		}
+		best = lo + bestSentence(p.Text, ss[lo:hi], matches, asked, p.SpeakerAt)
+	}
 	// Who speaks is who speaks the sentence that holds the most of the
 	// question, at its first match: a paragraph may open with another's
 	// words ("Mao Zedong noted that ... Zhou Enlai, in his turn, said
@@ -79,45 +91,57 @@ type askedWords struct {
 // bestSentence is the index in ss, the sentences of text, of the one that
 // holds the most of the question (see above); 0 when none matches.
 func bestSentence(text string, ss []span, matches []span, asked askedWords, speaker func(at int) string) int {
-	type weight struct{ said, own, spoken, content, words, matches int }
-	better := func(a, b weight) bool {
-		return cmp.Or(cmp.Compare(a.said, b.said), cmp.Compare(a.own, b.own), cmp.Compare(a.spoken, b.spoken), cmp.Compare(a.content, b.content),
-			cmp.Compare(a.words, b.words), cmp.Compare(a.matches, b.matches)) > 0
-	}
 	var best int
-	var bestWeight weight
+	var bestWeight askedWeight
 	for i, s := range ss {
-		var w weight
-		seen := map[string]bool{}
-		for _, m := range matches {
-			if m.Start < s.Start || m.Start >= s.End || m.End > len(text) {
-				continue
-			}
-			w.matches++
-			k := matchKey(text[m.Start:m.End])
-			if seen[k] {
-				continue
-			}
-			seen[k] = true
-			w.words++
-			if asked.own[k] {
-				w.own++
-			}
-			if asked.said[k] {
-				w.said++
-			}
-			if !asked.people[k] {
-				w.content++
-			}
-		}
+		w := weighAsked(text, s, matches, asked)
 		if w.words > 0 && speaker != nil && spokenByAsked(speaker(s.Start), asked) {
 			w.spoken = 1
 		}
-		if better(w, bestWeight) {
+		if w.better(bestWeight) {
 			best, bestWeight = i, w
 		}
 	}
 	return best
+}
+
+// askedWeight is how much of a question a part of a paragraph holds (see
+// bestSentence): the different words of asked.said, of asked.own, whether
+// a person the question names speaks it, the different matched words not
+// of those people, all different matched words, and all matches.
+type askedWeight struct{ said, own, spoken, content, words, matches int }
+
+func (a askedWeight) better(b askedWeight) bool {
+	return cmp.Or(cmp.Compare(a.said, b.said), cmp.Compare(a.own, b.own), cmp.Compare(a.spoken, b.spoken), cmp.Compare(a.content, b.content),
+		cmp.Compare(a.words, b.words), cmp.Compare(a.matches, b.matches)) > 0
+}
+
+// weighAsked is the weight of the matches inside s; spoken is left 0.
+func weighAsked(text string, s span, matches []span, asked askedWords) askedWeight {
+	var w askedWeight
+	seen := map[string]bool{}
+	for _, m := range matches {
+		if m.Start < s.Start || m.Start >= s.End || m.End > len(text) {
+			continue
+		}
+		w.matches++
+		k := matchKey(text[m.Start:m.End])
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		w.words++
+		if asked.own[k] {
+			w.own++
+		}
+		if asked.said[k] {
+			w.said++
+		}
+		if !asked.people[k] {
+			w.content++
+		}
+	}
+	return w
 }
 
 // spokenByAsked reports whether a word of the speaker's name, not an
@@ -138,7 +162,7 @@ func inSpan(at int, ss []span, i int) bool {
 
 // excerptAround cuts the passage of text around ss[best], ss its
 // sentences: the whole text when it fits in limit.
-func excerptAround(text string, ss []span, best int, matches []span, limit int) span {
+func excerptAround(text string, ss []span, best int, matches []span, asked askedWords, limit int) span {
 	if len(text) <= limit || len(ss) == 0 {
 		return span{Start: 0, End: len(text)}
 	}
@@ -165,6 +189,7 @@ func excerptAround(text string, ss []span, best int, matches []span, limit int) 
 			break
 		}
 	}
+	lo, hi = widerAnswer(text, ss, lo, hi, count, matches, asked, limit)
 	// With room to spare, add the next sentence for context.
 	if hi+1 < len(ss) && ss[hi+1].End-ss[lo].Start <= limit/2 {
 		hi++
@@ -174,6 +199,55 @@ func excerptAround(text string, ss []span, best int, matches []span, limit int) 
 		s = wordWindow(text, s, matches, limit)
 	}
 	return s
+}
+
+// widerAnswer is the run of sentences lo to hi, grown around the best
+// sentence, or another run that fits in limit, holds every word of the
+// question that run holds, and more: a paragraph may spread the question
+// over sentences away from the one that holds the most ("the head of the
+// delegation ... replied" two sentences before "We have no reasons to be
+// poor friends"). The other run is trimmed of sentences at its ends that
+// hold no match.
+func widerAnswer(text string, ss []span, lo, hi int, count []int, matches []span, asked askedWords, limit int) (int, int) {
+	keys := func(lo, hi int) map[string]bool {
+		held := map[string]bool{}
+		for _, m := range matches {
+			if m.Start >= ss[lo].Start && m.Start < ss[hi].End && m.End <= len(text) {
+				if k := matchKey(text[m.Start:m.End]); asked.own[k] || !asked.people[k] {
+					held[k] = true
+				}
+			}
+		}
+		return held
+	}
+	held := keys(lo, hi)
+	bestLo, bestHi := lo, hi
+	for from := range ss {
+		to := from
+		for to+1 < len(ss) && ss[to+1].End-ss[from].Start <= limit {
+			to++
+		}
+		for to > from && count[to] == 0 {
+			to--
+		}
+		if count[from] == 0 || ss[to].End-ss[from].Start > limit {
+			continue
+		}
+		if k := keys(from, to); len(k) > len(held) && holdsAll(k, held) {
+			held, bestLo, bestHi = k, from, to
+		}
+	}
+	return bestLo, bestHi
+}
+
+// holdsAll reports whether every key of sub is in set.
+func holdsAll(set, sub map[string]bool) bool {
+	for k := range sub {
+		if !set[k] {
+			return false
+		}
+	}
+	return true
 }
 
 // matchKey is how bestSentence tells one word from another: lower case,

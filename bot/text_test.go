@@ -155,7 +155,7 @@ func TestCheck(t *testing.T) {
 // excerpt is the passage passageAsked quotes of text, without its speaker.
 func excerpt(text string, matches []span, asked askedWords, limit int) span {
 	ss := corpus.Sentences(text)
-	return excerptAround(text, ss, bestSentence(text, ss, matches, asked, nil), matches, limit)
+	return excerptAround(text, ss, bestSentence(text, ss, matches, asked, nil), matches, asked, limit)
 }
 
 // TestPassageSpeakerIsTheBestSentences: a passage is credited to who
@@ -211,4 +211,49 @@ func wordSpans(text string, words ...string) []span {
 	}
 	slices.SortFunc(out, func(a, b span) int { return a.Start - b.Start })
 	return slices.Compact(out)
+}
+
+// TestExcerptHoldsMoreOfTheQuestion: when the question is spread over
+// sentences away from the one that holds the most of it, the excerpt is
+// the run that holds all that one holds and more; a run that holds more
+// words but not all of the best sentence's is not taken.
+func TestExcerptHoldsMoreOfTheQuestion(t *testing.T) {
+	filler := strings.Repeat("The weather at the harbour was calm all week. ", 5)
+	opening := "The Ostland farmers welcomed the delegation of the guild. "
+	reply := "Odo Halvar, the head of the delegation, replied to the farmers. Ostland, continued Halvar, has no reason to be a poor neighbour."
+	text := opening + filler + reply
+	at := strings.Index(text, reply)
+	p := corpus.Paragraph{N: 4, Text: text, Speakers: []corpus.Speaker{
+		{Name: "Ivo Marsek", Start: 0, End: at}, {Name: "Odo Halvar", Start: at, End: len(text)},
+	}}
+	tests := []struct {
+		name    string
+		own     []string
+		matched []string
+		want    string
+		speaker string
+	}{
+		// The opening holds the most of "head of the Ostland delegation
+		// says farmers have no reason to be bad neighbours" (Ostland,
+		// farmers, delegation); the reply holds those, and head, reason
+		// and neighbour besides.
+		{"the run holds more", []string{"head", "ostland", "delegation", "farmer", "reason", "neighbour"},
+			[]string{"Ostland", "farmers", "delegation", "head", "reason", "neighbour"}, "no reason to be a poor neighbour", "Odo Halvar"},
+		// The opening alone holds "guild": the reply holds more words,
+		// but not all of the opening's.
+		{"the best sentence's word is kept", []string{"guild", "head", "ostland", "delegation", "farmer", "reason", "neighbour"},
+			[]string{"Ostland", "farmers", "delegation", "guild", "head", "reason", "neighbour"}, "delegation of the guild", "Ivo Marsek"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			asked := askedWords{own: map[string]bool{}}
+			for _, w := range tt.own {
+				asked.own[w] = true
+			}
+			got := passageAsked("900001", p, wordSpans(text, tt.matched...), asked, 200)
+			if !strings.Contains(got.Text, tt.want) || got.Speaker != tt.speaker || !strings.Contains(text, got.Text) {
+				t.Errorf("passage %q by %q, want it to hold %q, by %q", got.Text, got.Speaker, tt.want, tt.speaker)
+			}
+		})
+	}
 }
