@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -382,6 +383,11 @@ func (b *Bot) whoBySurname(ctx context.Context, c call) (Reply, error) {
 		return unknownPerson(c), nil
 	}
 	for _, t := range given {
+		if initials(t.text) {
+			// "I.M. Yezhov": records write the initials after the
+			// surname ("comrade Yezhov, I.M.") or not at all.
+			continue
+		}
 		held, err := c.archive.Mentions(ctx, t.text)
 		if err != nil {
 			return Reply{}, fmt.Errorf("look up given name: %w", err)
@@ -395,12 +401,54 @@ func (b *Bot) whoBySurname(ctx context.Context, c call) (Reply, error) {
 	}
 	c.args.tokens = []token{last}
 	r, err := b.who(ctx, c)
-	if err != nil || r.Kind != KindAnswer {
+	if err != nil || r.Kind != KindAnswer || !initialsAgree(r, given, last.text) {
 		c.args = a
 		return unknownPerson(c), err
 	}
-	r.Hint = strings.TrimSpace(surnameNote(a.text(), last.text) + " " + r.Hint)
+	note := surnameNote(a.text(), last.text)
+	if !slices.ContainsFunc(given, func(t token) bool { return !initials(t.text) }) {
+		note = fmt.Sprintf("No record writes “%s” in that form: these name %s.", clip(a.text(), 80), last.text)
+	}
+	r.Hint = strings.TrimSpace(note + " " + r.Hint)
 	return r, nil
+}
+
+// initials reports whether a word is initials only: "I.", "I.M.", "I.M", "I".
+func initials(w string) bool {
+	parts := strings.FieldsFunc(w, func(r rune) bool { return r == '.' })
+	return len(parts) > 0 && !slices.ContainsFunc(parts, func(p string) bool {
+		r, size := utf8.DecodeRuneInString(p)
+		return size != len(p) || !unicode.IsUpper(r)
+	})
+}
+
+// initialsAgree reports whether the initials asked with a surname ("N."
+// of "N. Yezhov") agree with those the answer's passages write beside it
+// ("comrade Yezhov, I.M.", "I. M. Yezhov"): a first initial written there
+// that is not the one asked is another person. Passages that write no
+// initials agree.
+func initialsAgree(r Reply, given []token, surname string) bool {
+	asked := ""
+	for _, t := range given {
+		if !initials(t.text) {
+			return true // a given name, checked elsewhere
+		}
+		if asked == "" {
+			asked = t.text[:1]
+		}
+	}
+	if asked == "" {
+		return true
+	}
+	beside := regexp.MustCompile(`(?:\b([A-Z])\.\s?(?:[A-Z]\.\s?)*` + regexp.QuoteMeta(surname) + `\b|\b` + regexp.QuoteMeta(surname) + `,?\s([A-Z])\.)`)
+	for _, p := range r.Passages {
+		for _, m := range beside.FindAllStringSubmatch(p.Text, -1) {
+			if first := m[1] + m[2]; first != asked {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // surnameNote says that the records write a name asked for in full by its

@@ -321,3 +321,35 @@ func TestWhoFamilyNameFirst(t *testing.T) {
 		t.Errorf("hint %q", r.Hint)
 	}
 }
+
+// TestWhoInitialsWrittenApart: a name asked with initials that the records
+// write after the surname ("comrade Varenko, P.S.") is found by the
+// surname; initials the records contradict are another person.
+func TestWhoInitialsWrittenApart(t *testing.T) {
+	ix, err := bottest.OpenArchive(context.Background(), t.TempDir(), "testdata/names")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	b := New(ix, Options{})
+	tests := []struct {
+		ask   string
+		found bool
+	}{
+		{"who P.S. Varenko", true},
+		{"who P. S. Varenko", true},
+		{"who P. Varenko", true},
+		{"who K. Varenko", false},
+		{"who K.L. Varenko", false},
+	}
+	for _, tt := range tests {
+		r := b.Handle(context.Background(), Request{Text: tt.ask, Platform: "test"})
+		if got := r.Kind == KindAnswer; got != tt.found {
+			t.Errorf("%s: %s %q, want found=%v", tt.ask, r.Kind, r.Headline, tt.found)
+			continue
+		}
+		if tt.found && (!strings.HasPrefix(r.Headline, "Varenko in 1 document") || !strings.Contains(r.Hint, "these name Varenko")) {
+			t.Errorf("%s: headline %q, hint %q", tt.ask, r.Headline, r.Hint)
+		}
+	}
+}
