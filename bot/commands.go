@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/sync/errgroup"
 
@@ -304,9 +305,9 @@ func (w *whenReply) admit(doc corpus.Document, share, best float64) (take, stop 
 const (
 	bodyLength = 200
 	maxHeading = 8
-	// maxHeadingLine is the longest line of a heading that gives the
-	// record's day and hour without being a date line.
-	maxHeadingLine = 80
+	// maxHeadingLine is the longest line of a heading, in characters,
+	// that gives the record's day and hour without being a date line.
+	maxHeadingLine = 120
 )
 
 // openingDateline is the record's own date line for the document's date,
@@ -345,7 +346,7 @@ func openingDateline(doc corpus.Document) (int, string) {
 		if m.End > len(raw) || m.Start > m.End || !strings.ContainsFunc(raw[:m.Start]+raw[m.End:], func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
 			continue
 		}
-		if m.Dateline || len(text) <= maxHeadingLine && corpus.HasTimeOfDay(text) {
+		if m.Dateline || utf8.RuneCountInString(text) <= maxHeadingLine && corpus.HasTimeOfDay(text) {
 			return m.Paragraph, text
 		}
 	}

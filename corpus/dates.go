@@ -138,9 +138,15 @@ var (
 	textYMD = regexp.MustCompile(`\b(\d{4}) (` + monthRE + `) (\d{1,2})\b`)
 	// Dates in figures with full stops (see FindDates).
 	textNumericDMY = regexp.MustCompile(`\b(\d{1,2})\.\s?(\d{1,2}|[IVX]{1,4})\.\s?((?:1[89]|20)\d\d)\b`)
-	textNumericYMD = regexp.MustCompile(`\b((?:1[89]|20)\d\d)\.\s?(\d{1,2})\.\s?(\d{1,2})\b\.?`)
+	textNumericYMD = regexp.MustCompile(`\b((?:1[89]|20)\d\d)\.\s?(\d{1,2}|[IVX]{1,4})\.\s?(\d{1,2})\b\.?`)
 	textShortYMD   = regexp.MustCompile(`\b(\d\d)\. (\d{1,2})\. (\d{1,2})\.`)
-	textDMBY       = regexp.MustCompile(`\b(\d{1,2}) (` + monthRE + `),? \[(\d{4})\]`)
+	// textRomanDMY is a day, a month in Roman numerals and a year apart
+	// by spaces: "22 I 1947", "8. V 1980".
+	textRomanDMY = regexp.MustCompile(`\b(\d{1,2})\.? ([IVX]{1,4})\.? ((?:1[89]|20)\d\d)\b`)
+	// textShortDMY is a day, a month and a year of two figures each,
+	// with full stops: "14.03.64" in a telegram's heading.
+	textShortDMY = regexp.MustCompile(`(?:^|[^\d.])(\d\d)\.(\d\d)\.(\d\d)(?:$|[^\d]|\.(?:$|\D))`)
+	textDMBY     = regexp.MustCompile(`\b(\d{1,2}) (` + monthRE + `),? \[(\d{4})\]`)
 	// textYear is a year standing alone; yearsAlone finds its matches
 	// without running it, which costs a tenth as much.
 	textYear   = regexp.MustCompile(`(?:^|[^\d,.])((?:1[89]|20)\d\d)(?:$|[^\d,]|,\D|,$)`)
@@ -159,7 +165,8 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 	hasYear, hasRelative := hasFourDigits(text), hasRelativeWord(text)
 	hasMonth, hasPhrase := hasMonthName(text), hasRelativePhrase(text)
 	hasShort, hasTime := hasShortYMD(text), ref.Precision == PrecisionDay && hasClock(text)
-	if !hasYear && !hasRelative && !hasMonth && !hasPhrase && !hasShort && !hasTime {
+	hasTwoFigures := hasTwoFigureDMY(text)
+	if !hasYear && !hasRelative && !hasMonth && !hasPhrase && !hasShort && !hasTime && !hasTwoFigures && !hasDayOrdinal(text) {
 		return nil
 	}
 	var out []DateMention
@@ -237,6 +244,20 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 					add(m[0], m[1], d, false, false)
 				}
 			}
+		}
+	}
+	if hasTwoFigures {
+		for _, m := range textShortDMY.FindAllStringSubmatchIndex(text, -1) {
+			if yy, _ := strconv.Atoi(text[m[6]:m[7]]); yy >= 40 {
+				if d, ok := dayDate(Date{}, strconv.Itoa(1900+yy), numericMonth(text[m[4]:m[5]]), text[m[2]:m[3]]); ok {
+					add(m[2], m[7], d, false, false)
+				}
+			}
+		}
+	}
+	for _, m := range findAll(hasYear && hasRomanMonth(text), textRomanDMY, text) {
+		if d, ok := dayDate(Date{}, text[m[6]:m[7]], numericMonth(text[m[4]:m[5]]), text[m[2]:m[3]]); ok {
+			add(m[0], m[1], d, false, false)
 		}
 	}
 	// Day month year, with editorial corrections. The last day of a list
@@ -387,13 +408,33 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 		if ref.Precision == PrecisionDay {
 			for _, m := range findAll(hasPhrase, textDayOfMonth, text) {
 				months := 0
-				if strings.EqualFold(text[m[4]:m[5]], "of last month") {
+				if w := strings.ToLower(text[m[4]:m[5]]); w == "of last month" || strings.HasPrefix(w, "ult") {
 					months = -1
 				}
 				first := time.Date(ref.Time.Year(), ref.Time.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, months, 0)
 				if d, ok := dayDate(Date{}, strconv.Itoa(first.Year()), first.Month(), text[m[2]:m[3]]); ok {
 					add(m[0], m[1], d, false, true)
 				}
+			}
+		}
+		if ref.Precision == PrecisionDay && hasDayOrdinal(text) {
+			// "on the 21st", "Since the 15th,": the day of the record's
+			// month, or of the month before when that is still to come.
+			for _, m := range textOnTheDay.FindAllStringSubmatchIndex(text, -1) {
+				if !dayOfMonthAlone(text, m[1]) {
+					continue
+				}
+				day, _ := strconv.Atoi(text[m[2]:m[3]])
+				if d, ok := dayNear(ref.Time, day, looksAhead(text, m[0])); ok {
+					add(m[0], m[1], d, false, true)
+				}
+			}
+			// "On Tuesday", "last Friday": the last such day (the next
+			// one in a sentence that looks ahead).
+			for _, m := range textOnWeekday.FindAllStringSubmatchIndex(text, -1) {
+				word := strings.ToLower(text[m[0] : m[0]+4])
+				ahead := word == "next" || looksAhead(text, m[0])
+				add(m[0], m[1], weekdayNear(ref.Time, weekdays[text[m[2]:m[3]]], word == "last", ahead), false, true)
 			}
 		}
 		for _, m := range relativeYears(hasRelative || hasPhrase, text) {
@@ -656,6 +697,36 @@ func hasDottedYear(text string) bool {
 			continue
 		}
 		if i+4 < len(text) && text[i+4] == '.' || i >= 1 && text[i-1] == '.' || i >= 2 && text[i-2:i] == ". " {
+			return true
+		}
+	}
+	return false
+}
+
+// hasTwoFigureDMY reports whether text may hold a date of textShortDMY:
+// two figures, a full stop, two figures, a full stop and two figures.
+func hasTwoFigureDMY(text string) bool {
+	for i := 0; i+8 <= len(text); i++ {
+		if text[i+2] == '.' && text[i+5] == '.' && isDigits(text[i:i+2]) && isDigits(text[i+3:i+5]) && isDigits(text[i+6:i+8]) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasRomanMonth reports whether text may hold a date of textRomanDMY: a
+// Roman numeral of a month between a space and a space or full stop,
+// after a figure.
+func hasRomanMonth(text string) bool {
+	for i := 2; i+2 < len(text); i++ {
+		if text[i-1] != ' ' || !strings.ContainsRune("IVX", rune(text[i])) || !isDigit(text[i-2]) && text[i-2] != '.' {
+			continue
+		}
+		j := i
+		for j < len(text) && strings.ContainsRune("IVX", rune(text[j])) {
+			j++
+		}
+		if j < len(text) && (text[j] == ' ' || text[j] == '.') {
 			return true
 		}
 	}

@@ -232,6 +232,18 @@ func TestDatesFixtures(t *testing.T) {
 			"4 31st of January 1971 => January 31, 1971",
 			"4 the 12th of this month => March 12, 1971 relative",
 		},
+		"090_days_of_the_month.txt": {
+			"1 14.03.71 => March 14, 1971",
+			"1 15.03.71 => March 15, 1971",
+			"2 on the 21st => March 21, 1971 relative",
+			"2 on the 22nd => March 22, 1971 relative",
+			"2 the 27th ultimo => February 27, 1971 relative",
+			"2 Since the 15th => March 15, 1971 relative",
+			"2 on the 2nd => April 2, 1971 relative",
+			"3 On Tuesday => March 23, 1971 relative",
+			"3 22 I 1947 => January 22, 1947",
+			"3 8. V 1950 => May 8, 1950",
+		},
 		"080_telegram_received.txt": {
 			"1 March 20, 1971 => March 20, 1971",
 		},

@@ -24,7 +24,15 @@ var (
 	dayListBefore = regexp.MustCompile(`\b\d{1,2}` + ordSuffix + listSep + `$`)
 	// textDayOfMonth is a day of the document's month, or of the month
 	// before: "the 12th of this month", "the 5th inst.", "the 30th of last month".
-	textDayOfMonth = regexp.MustCompile(`(?i)\bthe (\d{1,2})(?:st|nd|rd|th) (of this month|of the current month|inst\b\.?|instant\b|of last month)`)
+	textDayOfMonth = regexp.MustCompile(`(?i)\bthe (\d{1,2})(?:st|nd|rd|th) (of this month|of the current month|inst\b\.?|instant\b|of last month|ultimo\b|ult\b\.?)`)
+	// textOnTheDay is a day of the month alone after a preposition: "on
+	// the 21st", "Since the 15th," (onTheDay says where it ends).
+	textOnTheDay = regexp.MustCompile(`\b(?:[Oo]n|[Ss]ince|[Bb]y|[Uu]ntil|[Tt]ill|[Bb]efore|[Aa]fter|[Ff]rom) the (\d{1,2})(?:st|nd|rd|th)\b`)
+	// textOnWeekday is a day of the week: "On Tuesday", "last Friday".
+	textOnWeekday = regexp.MustCompile(`\b(?:[Oo]n|[Ll]ast|[Nn]ext) (Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b`)
+	// futureWords mark a sentence that looks ahead: its "on the 28th" is
+	// the next such day, not the last.
+	futureWords = regexp.MustCompile(`\b(?:will|shall|is to|are to|plans? to|intends? to|is expected|are expected|next)\b`)
 	// textAtClock is a time of day after "at", with a.m., p.m. or hours:
 	// "At 9:30 a.m.", "at 2 p.m.", "at 1535 hours".
 	textAtClock = regexp.MustCompile(`\b[Aa]t (?:\d{1,2}(?:[:.]\d{2})? ?[ap]\. ?m\.|\d{1,2}[:.]?\d{2} (?:[Hh]ours|hrs)\b)`)
@@ -322,7 +330,7 @@ func hasRelativePhrase(text string) bool {
 		strings.Contains(text, "ast night") || strings.Contains(text, "his morning") ||
 		strings.Contains(text, "his afternoon") || strings.Contains(text, "his evening") ||
 		strings.Contains(text, "coming year") || strings.Contains(text, "current year") ||
-		strings.Contains(text, " month") || strings.Contains(text, " inst")
+		strings.Contains(text, " month") || strings.Contains(text, " inst") || strings.Contains(text, " ult")
 }
 
 // bracketMarks are the places of a text's square brackets, to tell for
@@ -414,4 +422,91 @@ func window(text string, start, end, before, after int) (int, int) {
 func tail(text string, n int) (string, int) {
 	at := max(0, len(text)-n)
 	return text[at:], at
+}
+
+// onTheDayFollowers are the words after "on the 21st" that leave it a day
+// of the month: a noun after it ("the 9th Plenum", "the 15th
+// anniversary") makes it an ordinal.
+var onTheDayFollowers = map[string]bool{
+	"the": true, "a": true, "an": true, "he": true, "she": true, "it": true, "they": true, "we": true, "i": true,
+	"his": true, "her": true, "their": true, "our": true, "at": true, "in": true, "and": true, "there": true,
+	"when": true, "with": true, "to": true, "was": true, "were": true, "had": true, "comrade": true, "cde": true,
+}
+
+// dayOfMonthAlone reports whether the day of textOnTheDay ending at end
+// stands alone: at the end of the text or a clause, or before a word of
+// onTheDayFollowers.
+func dayOfMonthAlone(text string, end int) bool {
+	rest := text[end:]
+	if rest == "" || strings.ContainsRune(",.;:)", rune(rest[0])) {
+		return true
+	}
+	if rest[0] != ' ' {
+		return false
+	}
+	word := strings.TrimLeft(rest, " ")
+	if i := strings.IndexFunc(word, func(r rune) bool { return !unicode.IsLetter(r) }); i >= 0 {
+		word = word[:i]
+	}
+	return onTheDayFollowers[strings.ToLower(word)]
+}
+
+// looksAhead reports whether the sentence before at speaks of what is to
+// come ("will arrive on the 28th").
+func looksAhead(text string, at int) bool {
+	from := strings.LastIndexAny(text[:at], ".!?") + 1
+	return futureWords.MatchString(text[from:at])
+}
+
+// hasDayOrdinal reports whether text may hold a match of textOnTheDay or
+// textOnWeekday: "the " before a figure, or a weekday's "day ".
+func hasDayOrdinal(text string) bool {
+	for i := strings.Index(text, "the "); i >= 0; {
+		if j := i + 4; j < len(text) && isDigit(text[j]) {
+			return true
+		}
+		next := strings.Index(text[i+4:], "the ")
+		if next < 0 {
+			break
+		}
+		i += 4 + next
+	}
+	return strings.Contains(text, "day ") || strings.Contains(text, "day,")
+}
+
+// dayNear is the day-th nearest ref: of ref's month when that is on or
+// before ref (after it when ahead), else of the month before (after).
+func dayNear(ref time.Time, day int, ahead bool) (Date, bool) {
+	first := time.Date(ref.Year(), ref.Month(), 1, 0, 0, 0, 0, time.UTC)
+	switch {
+	case !ahead && day > ref.Day():
+		first = first.AddDate(0, -1, 0)
+	case ahead && day < ref.Day():
+		first = first.AddDate(0, 1, 0)
+	}
+	t := first.AddDate(0, 0, day-1)
+	if day < 1 || t.Month() != first.Month() {
+		return Date{}, false
+	}
+	return Date{Time: t, Precision: PrecisionDay}, true
+}
+
+// weekdayNear is the weekday nearest ref: the last one on or before ref,
+// the one before ref after "last", the next after ref when ahead.
+func weekdayNear(ref time.Time, day time.Weekday, last, ahead bool) Date {
+	shift := int(day) - int(ref.Weekday())
+	switch {
+	case ahead:
+		if shift <= 0 {
+			shift += 7
+		}
+	case last && shift >= 0, shift > 0:
+		shift -= 7
+	}
+	return Date{Time: ref.AddDate(0, 0, shift), Precision: PrecisionDay}
+}
+
+var weekdays = map[string]time.Weekday{
+	"Sunday": time.Sunday, "Monday": time.Monday, "Tuesday": time.Tuesday, "Wednesday": time.Wednesday,
+	"Thursday": time.Thursday, "Friday": time.Friday, "Saturday": time.Saturday,
 }
