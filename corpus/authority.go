@@ -166,7 +166,26 @@ func (ab *AuthorityBuilder) Build() *Authority {
 			byInitials[k] = t
 		}
 	}
-	// Initials and lone surnames, where exactly one person fits.
+	// A name of two words written in both orders is one person: "Kádár
+	// János" (family name first, as Hungarian records write it) and
+	// "János Kádár".
+	byPair := map[string]string{}
+	for i, t := range texts {
+		s := shapes[i]
+		if s.kind != shapeFull || len(strings.Fields(t)) != 2 {
+			continue
+		}
+		k := s.surnames[0] + " " + s.surnames[1]
+		if first, ok := byPair[s.surnames[1]+" "+s.surnames[0]]; ok && s.surnames[0] != s.surnames[1] {
+			uf.union(first, t)
+		}
+		if _, ok := byPair[k]; !ok {
+			byPair[k] = t
+		}
+	}
+	// Initials and lone surnames, where exactly one person fits; or, of
+	// several that fit, exactly one written with a full name ("A.
+	// Dubček" and "A. S. Dubček" fit each other and "Alexander Dubček").
 	for _, pass := range []func(nameShape) bool{
 		func(s nameShape) bool { return s.kind == shapeInitials },
 		func(s nameShape) bool { return s.kind == shapeSingle },
@@ -176,18 +195,24 @@ func (ab *AuthorityBuilder) Build() *Authority {
 			if !pass(s) || uf.hasFull(uf.find(t)) {
 				continue
 			}
-			var match string
-			ambiguous := false
+			var match, full string
+			ambiguous, fulls := false, 0
 			for _, j := range bySurname[s.surnames[0]] {
 				other := texts[j]
 				if uf.find(other) == uf.find(t) || !s.fits(shapes[j], given) {
 					continue
 				}
+				if shapes[j].kind == shapeFull && (full == "" || uf.find(full) != uf.find(other)) {
+					full = other
+					fulls++
+				}
 				if match != "" && uf.find(match) != uf.find(other) {
 					ambiguous = true
-					break
 				}
 				match = other
+			}
+			if ambiguous && fulls == 1 {
+				match, ambiguous = full, false
 			}
 			if match != "" && !ambiguous {
 				uf.union(match, t)

@@ -25,6 +25,8 @@ func TestAuthorityMerges(t *testing.T) {
 		[]string{"Kim Ilsung", "Kim Il", "Chou En-lai", "Zhou Enlai", "A. PUZANOV", "A. M. Puzanov", "Puzanov"},
 		[]string{"Pak Heon- yeong", "Pak Hon Yong", "Pak Heon-yeong", "S H T Y K O V", "T. F. Shtykov"},
 		[]string{"Filippov", "Peng"},
+		[]string{"Halász Ferenc", "A. Varenko", "R. Castellan", "Raul Castellan"},
+		[]string{"Ferenc Halász", "A. S. Varenko", "Alexei Varenko", "Rafael Castellan"},
 	)
 	tests := []struct {
 		name      string
@@ -38,6 +40,8 @@ func TestAuthorityMerges(t *testing.T) {
 		{"initials of different length", []string{"A. PUZANOV", "A. M. Puzanov", "Puzanov"}, 1},
 		{"Korean romanisations and stray spaces", []string{"Pak Heon- yeong", "Pak Hon Yong", "Pak Heon-yeong"}, 1},
 		{"letter-spaced", []string{"S H T Y K O V", "T. F. Shtykov"}, 1},
+		{"a name of two words in both orders", []string{"Ferenc Halász", "Halász Ferenc"}, 2},
+		{"initials that fit each other and one full name", []string{"Alexei Varenko", "A. Varenko", "A. S. Varenko"}, 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -73,6 +77,10 @@ func TestAuthorityMerges(t *testing.T) {
 		if p, ok := a.Lookup(q); !ok || p.Name != "Peng Dehuai" && p.Name != "Zhou Enlai" {
 			t.Errorf("Lookup(%q) = %q, %v; want the alias table's person", q, p.Name, ok)
 		}
+	}
+	// Initials that fit two full names merge with neither.
+	if p, ok := a.Lookup("R. Castellan"); !ok || len(p.Variants) != 1 {
+		t.Errorf("Lookup(R. Castellan) = %+v %v, want R. Castellan alone", p, ok)
 	}
 	// An ambiguous lone surname merges with nobody.
 	if p, ok := a.Lookup("Peng"); !ok || p.Name != "Peng" || len(p.Variants) != 1 {
