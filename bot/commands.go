@@ -183,6 +183,9 @@ func (b *Bot) quote(ctx context.Context, c call) (Reply, error) {
 	for _, h := range res.Hits {
 		p := passageAsked(h.Doc.ID, h.Paragraph, h.Matches, asked, MaxPassageChars)
 		p.Section = sectionOf(h)
+		if p.Section == "" {
+			p.Entry = entryLine(h.Doc, h.Paragraph.N)
+		}
 		if h.Matched < h.Of {
 			p.Matched, p.Of = h.Matched, h.Of
 		}

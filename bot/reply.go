@@ -129,6 +129,10 @@ type Passage struct {
 	// it holds only part of it: "7 of 9 words". Both are 0 otherwise.
 	Matched int `json:"matched,omitempty"`
 	Of      int `json:"of,omitempty"`
+	// Entry is the date line, verbatim, of the diary or journal entry the
+	// passage stands under, when it gives another day than the
+	// document's date ("7 March 1956" in a journal dated March 14, 1956).
+	Entry string `json:"entry,omitempty"`
 }
 
 // Mention is a place where a document names a person.
@@ -220,11 +224,15 @@ func (e Event) Reading() string {
 // the document rather than the document's own words.
 func (p Passage) FromSummary() bool { return p.Section == "summary" }
 
-// Place says where a passage stands: "paragraph 3", or "the archive's
-// summary, not the document's words".
+// Place says where a passage stands: "paragraph 3", "paragraph 5, in the
+// entry of “7 March 1956”", or "the archive's summary, not the
+// document's words".
 func (p Passage) Place() string {
 	if p.FromSummary() {
 		return "the archive's summary, not the document's words"
+	}
+	if p.Entry != "" {
+		return fmt.Sprintf("paragraph %d, in the entry of \u201c%s\u201d", p.Paragraph, p.Entry)
 	}
 	return "paragraph " + strconv.Itoa(p.Paragraph)
 }

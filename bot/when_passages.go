@@ -166,3 +166,13 @@ func entryDate(doc corpus.Document, n int) (corpus.DateMention, bool) {
 	}
 	return line, true
 }
+
+// entryLine is the date line, verbatim, of the entry paragraph n stands
+// under (see entryDate); "" when there is none.
+func entryLine(doc corpus.Document, n int) string {
+	d, ok := entryDate(doc, n)
+	if !ok {
+		return ""
+	}
+	return strings.TrimSpace(doc.Paragraphs[d.Paragraph-1].Text)
+}

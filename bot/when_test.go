@@ -390,3 +390,34 @@ func TestFitEvidence(t *testing.T) {
 		})
 	}
 }
+
+// TestPassageEntry: a passage under a journal entry's date line of
+// another day than the document's says which entry it stands in.
+func TestPassageEntry(t *testing.T) {
+	day := func(d int) corpus.Date {
+		return corpus.Date{Time: time.Date(1956, 3, d, 0, 0, 0, 0, time.UTC), Precision: corpus.PrecisionDay}
+	}
+	doc := corpus.Document{Date: day(14), Paragraphs: []corpus.Paragraph{
+		{N: 1, Text: "Journal of the Ambassador"}, {N: 2, Text: "7 March 1956"},
+		{N: 3, Text: "I visited the Minister at his request."}, {N: 4, Text: "14 March 1956"},
+		{N: 5, Text: "The Minister returned my call."},
+	}, Dates: []corpus.DateMention{
+		{Text: "7 March 1956", Date: day(7), Dateline: true, Paragraph: 2},
+		{Text: "14 March 1956", Date: day(14), Dateline: true, Paragraph: 4},
+	}}
+	tests := []struct {
+		n     int
+		entry string
+		place string
+	}{
+		{1, "", "paragraph 1"},
+		{3, "7 March 1956", "paragraph 3, in the entry of “7 March 1956”"},
+		{5, "", "paragraph 5"}, // the entry of the document's own day
+	}
+	for _, tt := range tests {
+		p := Passage{Paragraph: tt.n, Entry: entryLine(doc, tt.n)}
+		if p.Entry != tt.entry || p.Place() != tt.place {
+			t.Errorf("paragraph %d: entry %q, place %q; want %q, %q", tt.n, p.Entry, p.Place(), tt.entry, tt.place)
+		}
+	}
+}

@@ -86,7 +86,7 @@ func RenderWidth(w io.Writer, r bot.Reply, width int) error {
 			line("    — the archive's summary of %s [doc %s]%s", clean(titles[p.DocID]), p.DocID, close)
 			continue
 		}
-		line("    — %s%s, paragraph %d [doc %s]%s", who, clean(titles[p.DocID]), p.Paragraph, p.DocID, close)
+		line("    — %s%s, %s [doc %s]%s", who, clean(titles[p.DocID]), clean(p.Place()), p.DocID, close)
 	}
 	if len(r.Mentions) > 0 {
 		line("")
