@@ -164,7 +164,6 @@ func (ix *Index) weigh(ctx context.Context, ts []term) error {
 				w = min(w, fw)
 			}
 			ts[i].weight = w
-			zzTerm(ts[i].word, ts[i].forms, w, absent, ts[i].name)
 			if ts[i].unknown && ts[i].name {
 				// A name only a title or a summary holds is still one
 				// the archive mentions ("Telegram from Cecil Lyon to
