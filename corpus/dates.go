@@ -145,7 +145,7 @@ var (
 	textRomanDMY = regexp.MustCompile(`\b(\d{1,2})\.? ([IVX]{1,4})\.? ((?:1[89]|20)\d\d)\b`)
 	// textShortDMY is a day, a month and a year of two figures each,
 	// with full stops: "14.03.64" in a telegram's heading.
-	textShortDMY = regexp.MustCompile(`(?:^|[^\d.])(\d\d)\.(\d\d)\.(\d\d)(?:$|[^\d]|\.(?:$|\D))`)
+	textShortDMY = regexp.MustCompile(`(?:^|[^\d.])(\d\d)\.(\d\d)\.(\d\d)(?:$|[^\d.]|\.(?:$|\D))`)
 	textDMBY     = regexp.MustCompile(`\b(\d{1,2}) (` + monthRE + `),? \[(\d{4})\]`)
 	// textYear is a year standing alone; yearsAlone finds its matches
 	// without running it, which costs a tenth as much.
