@@ -2,6 +2,7 @@ package bot
 
 import (
 	"cmp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -118,19 +119,9 @@ func (a askedWeight) better(b askedWeight) bool {
 
 // weighAsked is the weight of the matches inside s; spoken is left 0.
 func weighAsked(text string, s span, matches []span, asked askedWords) askedWeight {
-	var w askedWeight
-	seen := map[string]bool{}
-	for _, m := range matches {
-		if m.Start < s.Start || m.Start >= s.End || m.End > len(text) {
-			continue
-		}
-		w.matches++
-		k := matchKey(text[m.Start:m.End])
-		if seen[k] {
-			continue
-		}
-		seen[k] = true
-		w.words++
+	keys, n := matchKeysIn(text, s, matches)
+	w := askedWeight{words: len(keys), matches: n}
+	for _, k := range keys {
 		if asked.own[k] {
 			w.own++
 		}
@@ -142,6 +133,21 @@ func weighAsked(text string, s span, matches []span, asked askedWords) askedWeig
 		}
 	}
 	return w
+}
+
+// matchKeysIn are the different matchKeys of the matches inside s, in
+// order, and how many matches s holds.
+func matchKeysIn(text string, s span, matches []span) (keys []string, n int) {
+	for _, m := range matches {
+		if m.Start < s.Start || m.Start >= s.End || m.End > len(text) {
+			continue
+		}
+		n++
+		if k := matchKey(text[m.Start:m.End]); !slices.Contains(keys, k) {
+			keys = append(keys, k)
+		}
+	}
+	return keys, n
 }
 
 // spokenByAsked reports whether a word of the speaker's name, not an
@@ -211,11 +217,10 @@ func excerptAround(text string, ss []span, best int, matches []span, asked asked
 func widerAnswer(text string, ss []span, lo, hi int, count []int, matches []span, asked askedWords, limit int) (int, int) {
 	keys := func(lo, hi int) map[string]bool {
 		held := map[string]bool{}
-		for _, m := range matches {
-			if m.Start >= ss[lo].Start && m.Start < ss[hi].End && m.End <= len(text) {
-				if k := matchKey(text[m.Start:m.End]); asked.own[k] || !asked.people[k] {
-					held[k] = true
-				}
+		all, _ := matchKeysIn(text, span{Start: ss[lo].Start, End: ss[hi].End}, matches)
+		for _, k := range all {
+			if asked.own[k] || !asked.people[k] {
+				held[k] = true
 			}
 		}
 		return held

@@ -165,8 +165,8 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 	hasYear, hasRelative := hasFourDigits(text), hasRelativeWord(text)
 	hasMonth, hasPhrase := hasMonthName(text), hasRelativePhrase(text)
 	hasShort, hasTime := hasShortYMD(text), ref.Precision == PrecisionDay && hasClock(text)
-	hasTwoFigures := hasTwoFigureDMY(text)
-	if !hasYear && !hasRelative && !hasMonth && !hasPhrase && !hasShort && !hasTime && !hasTwoFigures && !hasDayOrdinal(text) {
+	hasTwoFigures, hasOrdinal := hasTwoFigureDMY(text), hasDayOrdinal(text)
+	if !hasYear && !hasRelative && !hasMonth && !hasPhrase && !hasShort && !hasTime && !hasTwoFigures && !hasOrdinal {
 		return nil
 	}
 	var out []DateMention
@@ -417,7 +417,7 @@ func FindDates(text string, paragraph int, ref Date) []DateMention {
 				}
 			}
 		}
-		if ref.Precision == PrecisionDay && hasDayOrdinal(text) {
+		if ref.Precision == PrecisionDay && hasOrdinal {
 			// "on the 21st", "Since the 15th,": the day of the record's
 			// month, or of the month before when that is still to come.
 			for _, m := range textOnTheDay.FindAllStringSubmatchIndex(text, -1) {
