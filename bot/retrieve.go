@@ -147,6 +147,10 @@ var framing = map[string]bool{
 	"admitted": true, "assures": true, "assured": true, "informs": true, "informed": true,
 	"recalls": true, "recalled": true, "observes": true, "observed": true, "boasts": true,
 	"reminds": true, "reminded": true, "adds": true, "added": true, "muses": true, "jokes": true,
+	// Words of a chat that point at the source or hedge the question
+	// ("according to the summary", "since roughly when"), not its topic.
+	"according": true, "per": true, "exactly": true, "roughly": true, "approximately": true,
+	"apparently": true, "supposedly": true, "basically": true, "actually": true, "really": true,
 }
 
 // auxiliaries are verbs that carry tense or mood, not a topic; typed in
@@ -268,6 +272,10 @@ func bare(w string) string { return strings.ToLower(strings.Trim(w, wordPunct)) 
 // looked up without their plural s too), nil when it has none.
 func synonymsOf(w string) []string {
 	key := bare(w)
+	if t := strings.Trim(w, wordPunct); t == "US" || t == "U.S" || t == "U.S.A" {
+		// The country, written in capitals; "us" is a pronoun.
+		key = "usa"
+	}
 	if syn := synonyms()[key]; len(syn) > 0 {
 		return syn
 	}

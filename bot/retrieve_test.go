@@ -303,3 +303,41 @@ func TestWhenShowsTheRecordsDateLine(t *testing.T) {
 		}
 	}
 }
+
+// TestSynonymsOfCapitals: "US" in capitals is the country, "us" a pronoun.
+func TestSynonymsOfCapitals(t *testing.T) {
+	tests := []struct {
+		word string
+		want string // a word of its group, "" for none
+	}{
+		{"US", "american"},
+		{"U.S.", "american"},
+		{"U.S.A.", "washington"},
+		{"us", ""},
+		{"Us", ""},
+		{"phone", "telephone"},
+		{"causes", "reason"},
+	}
+	for _, tt := range tests {
+		got := synonymsOf(tt.word)
+		if tt.want == "" && got != nil || tt.want != "" && !slices.Contains(got, tt.want) {
+			t.Errorf("synonymsOf(%q) = %q, want a group holding %q", tt.word, got, tt.want)
+		}
+	}
+}
+
+// TestDropFramingOfAChat: words that point at the source or hedge are no
+// words of the question; two words always remain.
+func TestDropFramingOfAChat(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"since roughly when did the ambassadors leave", "since when the ambassadors leave"},
+		{"per the summary what was Mikoyan saying", "the summary what Mikoyan saying"},
+		{"according to Varga", "to Varga"},
+		{"exactly according", "exactly according"},
+	}
+	for _, tt := range tests {
+		if got := strings.Join(dropFraming(strings.Fields(tt.in)), " "); got != tt.want {
+			t.Errorf("dropFraming(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
