@@ -227,6 +227,7 @@ func ParseContext(ctx context.Context, name string, data []byte) (Document, erro
 	if err := derive(ctx, &doc); err != nil {
 		return Document{}, err
 	}
+	roleSpeakers(doc.Paragraphs, doc.People)
 	if err := surnameTurns(ctx, doc.Paragraphs, doc.People, doc.Title); err != nil {
 		return Document{}, err
 	}

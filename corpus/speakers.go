@@ -3,6 +3,7 @@ package corpus
 import (
 	"context"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -326,6 +327,11 @@ func speakerIn(sentence string) string {
 			// spelling stands between the name and the verb.
 			before = bracketedEnd.ReplaceAllString(before, " ")
 		}
+		// "The Ambassador said": a role, which roleSpeakers gives to the
+		// one person of the document in that role.
+		if role := roleBeforeVerb(before); role != "" {
+			return role
+		}
 		if name := nameBeforeVerb(before); isSpeakerName(name) {
 			if !inRelativeClause(before, name) {
 				return name
@@ -608,4 +614,105 @@ func labelAlone(text string) string {
 		return ""
 	}
 	return speakerIn(text + " ")
+}
+
+// roleSubject is a role with its article that ends the words before a
+// verb of speaking: "The Ambassador", "the Korean Ambassador", "the Prime
+// Minister". Its last word must be a role noun (roleBeforeVerb checks).
+var roleSubject = regexp.MustCompile(`(?:^|[\s,;(])((?:The|the)\s+(?:[A-Z][\w'’-]*\s+){0,2}([A-Z][a-z]+))\s*$`)
+
+// roleBeforeVerb returns the role that ends text, or "".
+func roleBeforeVerb(text string) string {
+	m := roleSubject.FindStringSubmatch(text)
+	if m == nil || !roleNouns[strings.ToLower(m[2])] {
+		return ""
+	}
+	return m[1]
+}
+
+// isRoleSpeaker reports whether a speaker's name is a role roleBeforeVerb
+// read ("The Ambassador").
+func isRoleSpeaker(name string) bool {
+	return strings.HasPrefix(name, "The ") || strings.HasPrefix(name, "the ")
+}
+
+// roleSpeakers gives the sentences whose speaker is a role ("The
+// Ambassador said") to the one person the document names in that role
+// (people, as derive read them: "Ambassador John M. Chang", "the Indian
+// Ambassador to the Soviet Union K. Menon"). When several people hold a
+// role of that noun, the role's other words choose among them ("the Prime
+// Minister", "the Korean Ambassador"). A role nobody or more than one
+// person holds is no speaker: its sentences stay with the speaker before
+// them, as any sentence that names none.
+func roleSpeakers(paras []Paragraph, people []Mention) {
+	for i := range paras {
+		sp := paras[i].Speakers
+		if !slices.ContainsFunc(sp, func(s Speaker) bool { return isRoleSpeaker(s.Name) }) {
+			continue
+		}
+		var out []Speaker
+		for _, s := range sp {
+			if isRoleSpeaker(s.Name) {
+				s.Name = personInRole(s.Name, people)
+			}
+			switch n := len(out); {
+			case s.Name == "" && n == 0:
+				continue
+			case s.Name == "" || n > 0 && out[n-1].Name == s.Name && out[n-1].End == s.Start:
+				out[n-1].End = s.End
+				continue
+			}
+			out = append(out, s)
+		}
+		paras[i].Speakers = out
+	}
+}
+
+// personInRole returns the name of the one person of people whose role
+// holds role's noun (and, among several, its other words), or "".
+func personInRole(role string, people []Mention) string {
+	words := strings.Fields(role)[1:]
+	noun := words[len(words)-1]
+	pick := func(need []string) string {
+		found, key := "", ""
+		for _, m := range people {
+			if m.Role == "" {
+				continue
+			}
+			if slices.ContainsFunc(need, func(w string) bool { return !hasWordFold(m.Role, w) }) {
+				continue
+			}
+			k := strings.ToLower(Surname(m.Name))
+			if k == "" {
+				k = NameKey(m.Name)
+			}
+			switch {
+			case key == "":
+				found, key = m.Name, k
+			case k != key:
+				return "\x00" // more than one person
+			case strings.ToUpper(found) == found && strings.ToUpper(m.Name) != m.Name:
+				found = m.Name // "K. Menon" rather than "K. MENON"
+			}
+		}
+		return found
+	}
+	name := pick([]string{noun})
+	if name == "\x00" && len(words) > 1 {
+		name = pick(words)
+	}
+	if name == "\x00" {
+		return ""
+	}
+	return name
+}
+
+// hasWordFold reports whether text holds word as a whole word, ignoring case.
+func hasWordFold(text, word string) bool {
+	for _, f := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && r != '-' }) {
+		if strings.EqualFold(f, word) {
+			return true
+		}
+	}
+	return false
 }

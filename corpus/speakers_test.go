@@ -242,3 +242,23 @@ func TestSurnameLabels(t *testing.T) {
 		"Tavora.": "Tavora", "Marsek.": "Marsek", "They will": "Marsek", "Yes.": "", "Shah.": "", "Regent.": "Regent",
 	})
 }
+
+// TestRoleSpeakers: "The Ambassador said" is the one person the document
+// names in that role; the role's other words choose among several; a
+// role nobody or several people hold names no speaker.
+func TestRoleSpeakers(t *testing.T) {
+	raw := "**July 3, 1951**\n\n**Memorandum of Conversation, 'Turbines for the Lindmar Dam'**\n\n" +
+		"Participants: Ambassador Ines Tavora, Ostland Embassy; Mr. Ivo Marsek, Assistant Secretary; Foreign Minister Halvar Odo; Prime Minister Karel Vrell\n\n" +
+		"The Ambassador said that the river was high.\n\n" +
+		"Mr. Marsek spoke of the loans. The Ambassador replied that the turbines would come.\n\n" +
+		"Odo said the dam was ready. The Prime Minister noted that the loans were late.\n\n" +
+		"Vrell said nothing. The Minister stated that the roads were closed.\n\n" +
+		"Marsek asked about the roads. The Governor added that the bridges were down.\n"
+	endSpeakers(t, raw, map[string]string{
+		"The Ambassador said": "Ines Tavora",
+		"Mr. Marsek spoke":    "Ines Tavora",
+		"Odo said":            "Karel Vrell",
+		"Vrell said":          "Vrell", // two ministers: the sentence stays with Vrell
+		"Marsek asked":        "Marsek", // no governor
+	})
+}
