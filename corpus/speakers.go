@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Speaker says who speaks in part of a paragraph, as the text itself
@@ -159,6 +160,8 @@ var notSpeakers = map[string]bool{
 	"Control": true, "Rec'd": true, "Received": true, "Sent": true, "Action": true, "Info": true,
 	"Repeated": true, "Priority": true, "Reference": true, "Ref": true, "Drafted": true,
 	"Cleared": true, "Approved": true, "Classification": true,
+	// A transcript's header: "Start: 14.05", "End: 14.50".
+	"Start": true, "End": true, "Begun": true, "Ended": true, "Duration": true,
 	// Headings in capitals that a full stop may follow: "MEMORANDUM. The".
 	"Memorandum": true, "Telegram": true, "Resolution": true, "Excerpt": true, "Decree": true,
 	"Draft": true, "Appendix": true, "Annex": true, "Protocol": true, "Minutes": true,
@@ -314,6 +317,11 @@ func speakerIn(sentence string) string {
 		}
 		// A protocol's surname in capitals: "BREZHNEV. This question".
 		if surnameInCapitals(label) && takeName(label+":") == label {
+			return label
+		}
+		// A transcript's initials, "L.B.: Good day": roleSpeakers gives
+		// them to the person of the document they abbreviate.
+		if initialsLabel.MatchString(label) && strings.HasSuffix(m[0], ": ") && !lettersNoPerson[strings.NewReplacer(".", "", " ", "").Replace(label)] {
 			return label
 		}
 	}
@@ -631,9 +639,52 @@ func roleBeforeVerb(text string) string {
 }
 
 // isRoleSpeaker reports whether a speaker's name is a role roleBeforeVerb
-// read ("The Ambassador").
+// read ("The Ambassador") or a label of initials ("L.B.").
 func isRoleSpeaker(name string) bool {
-	return strings.HasPrefix(name, "The ") || strings.HasPrefix(name, "the ")
+	return strings.HasPrefix(name, "The ") || strings.HasPrefix(name, "the ") || initialsLabel.MatchString(name)
+}
+
+// initialsLabel is a transcript's label of initials only, the given name's
+// and the surname's: "L.B.", "A.D.", "L. I. B.".
+var initialsLabel = regexp.MustCompile(`^(?:\p{Lu}\.\s?){2,3}$`)
+
+// lettersNoPerson are letters with full stops that stand for a country
+// or a note, not a person's initials: a delegation's "U.S.:", "P.S.:".
+var lettersNoPerson = map[string]bool{"US": true, "USA": true, "UK": true, "UN": true, "PS": true, "NB": true, "EU": true}
+
+// personOfInitials returns the name of the one person of people whose
+// initials a label of initials gives ("L.B." for "L. I. Brezhnev" or
+// "Leonid Brezhnev": the first and the last, or every word's), or "".
+func personOfInitials(label string, people []Mention) string {
+	var letters []rune
+	for _, r := range label {
+		if unicode.IsUpper(r) {
+			letters = append(letters, r)
+		}
+	}
+	found, key := "", ""
+	for _, m := range people {
+		words := strings.Fields(splitInitials(m.Name))
+		if len(words) < 2 {
+			continue
+		}
+		var all []rune
+		for _, w := range words {
+			r, _ := utf8.DecodeRuneInString(w)
+			all = append(all, unicode.ToUpper(r))
+		}
+		if !slices.Equal(letters, all) && !slices.Equal(letters, []rune{all[0], all[len(all)-1]}) {
+			continue
+		}
+		k := RomanKey(words[len(words)-1])
+		switch {
+		case key == "":
+			found, key = m.Name, k
+		case k != key:
+			return "" // more than one person
+		}
+	}
+	return found
 }
 
 // roleSpeakers gives the sentences whose speaker is a role ("The
@@ -652,7 +703,10 @@ func roleSpeakers(paras []Paragraph, people []Mention) {
 		}
 		var out []Speaker
 		for _, s := range sp {
-			if isRoleSpeaker(s.Name) {
+			switch {
+			case initialsLabel.MatchString(s.Name):
+				s.Name = personOfInitials(s.Name, people)
+			case isRoleSpeaker(s.Name):
 				s.Name = personInRole(s.Name, people)
 			}
 			switch n := len(out); {

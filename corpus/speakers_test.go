@@ -262,3 +262,27 @@ func TestRoleSpeakers(t *testing.T) {
 		"Marsek asked":        "Marsek", // no governor
 	})
 }
+
+// TestInitialsLabels: a transcript's "I.M.:" is the one person of the
+// document with those initials; "U.S.:" and initials nobody has name
+// nobody.
+func TestInitialsLabels(t *testing.T) {
+	raw := "**August 9, 1961**\n\n**Record of the Telephone Conversation between I. P. Marsek and H. Odo**\n\n" +
+		"Start: 14.05\n\n" +
+		"I.M.: Good day. The turbines are late.\n\n" +
+		"H.O.: We know. The river is high.\n\n" +
+		"Q.Z.: Nobody has these initials.\n\n" +
+		"U.S.: No comment.\n"
+	endSpeakers(t, raw, map[string]string{"I.M.:": "I. P. Marsek", "H.O.:": "H. Odo", "Start:": ""})
+	d, err := Parse("initials.txt", []byte(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range d.Paragraphs {
+		for _, sp := range p.Speakers {
+			if strings.Contains(sp.Name, ".:") || sp.Name == "Q.Z." || sp.Name == "U.S." {
+				t.Errorf("paragraph %q: speaker %q", p.Text, sp.Name)
+			}
+		}
+	}
+}
