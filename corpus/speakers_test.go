@@ -258,7 +258,7 @@ func TestRoleSpeakers(t *testing.T) {
 		"The Ambassador said": "Ines Tavora",
 		"Mr. Marsek spoke":    "Ines Tavora",
 		"Odo said":            "Karel Vrell",
-		"Vrell said":          "Vrell", // two ministers: the sentence stays with Vrell
+		"Vrell said":          "Vrell",  // two ministers: the sentence stays with Vrell
 		"Marsek asked":        "Marsek", // no governor
 	})
 }
