@@ -81,6 +81,18 @@ func romanWord(w string) string {
 	if strings.HasPrefix(k, "ye") || strings.HasPrefix(k, "yo") && len(k) > 4 {
 		k = "e" + k[2:] // Yegorov, Egorov
 	}
+	// Long names carry Russian's sounds in the letters of the language
+	// that wrote them: Serbo-Croatian and Czech write zh, sh and ch as ž,
+	// š and č (folded to z, s, c above) and Russian's y as i ("Brežnjev"
+	// and "Brezhnev", "Gromiko" and "Gromyko", "Dubček" and "Dubchek").
+	// Short names are left alone, where one letter tells syllables apart
+	// ("Zhou" and "Zou", "Shen" and "Sen").
+	if len(k) >= 7 {
+		k = slavicDigraphs.Replace(k)
+	}
+	if len(k) >= 6 {
+		k = yBetweenConsonants(k)
+	}
 	// Doubled letters: Dobrowski, Dobrovski.
 	var b strings.Builder
 	var prev rune
@@ -93,8 +105,29 @@ func romanWord(w string) string {
 	return b.String()
 }
 
+// yBetweenConsonants writes a y between consonants inside a word as i.
+func yBetweenConsonants(k string) string {
+	if strings.IndexByte(k, 'y') < 1 {
+		return k
+	}
+	b := []byte(k)
+	for i := 1; i+1 < len(b); i++ {
+		if b[i] == 'y' && isConsonant(b[i-1]) && isConsonant(b[i+1]) {
+			b[i] = 'i'
+		}
+	}
+	return string(b)
+}
+
+// isConsonant reports whether c is a consonant of the Latin alphabet, in
+// lower case.
+func isConsonant(c byte) bool {
+	return c >= 'a' && c <= 'z' && strings.IndexByte("aeiouy", c) < 0
+}
+
 // The replacements of romanWord, built once.
 var (
+	slavicDigraphs = strings.NewReplacer("zh", "z", "sh", "s", "ch", "c")
 	letterVariants = strings.NewReplacer("j", "y", "w", "v", "x", "ks")
 	iotated        = strings.NewReplacer("iu", "yu", "ia", "ya")
 	softVowels     = strings.NewReplacer("ye", "e", "yo", "e", "ie", "e", "yi", "i")

@@ -23,6 +23,10 @@ func TestRomanKey(t *testing.T) {
 		{"Rogachev", "Rogachoff"},
 		{"Peng Te-huai", "Peng Teh-huai", "P'eng Teh-huai"},
 		{"Yeh Chien-ying", "Ye Chien-ying"},
+		{"Brezhnev", "Brežnjev", "Breznev"},
+		{"Gromyko", "Gromiko"},
+		{"Dubček", "Dubcek", "Dubchek"},
+		{"Lysenko", "Lisenko"},
 	}
 	for _, group := range same {
 		want := RomanKey(group[0])
@@ -39,6 +43,8 @@ func TestRomanKey(t *testing.T) {
 		{"Dobrowski", "Dobrow"},
 		{"Yurin", "Jurin"}, // a leading J is a letter of its own
 		{"Wang", "Vang"},   // and so is a leading W
+		{"Zhou", "Zou"},    // short names keep their digraphs
+		{"Shen", "Sen"},
 	}
 	for _, p := range apart {
 		if RomanKey(p[0]) == RomanKey(p[1]) {
