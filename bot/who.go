@@ -408,9 +408,20 @@ func (b *Bot) whoBySurname(ctx context.Context, c call) (Reply, error) {
 	note := surnameNote(a.text(), last.text)
 	if !slices.ContainsFunc(given, func(t token) bool { return !initials(t.text) }) {
 		note = fmt.Sprintf("No record writes “%s” in that form: these name %s.", clip(a.text(), 80), last.text)
+	} else if p, ok := c.archive.Person(last.text); ok && withGivenName(p.Name) {
+		// The records give another given name ("Oswaldo" for "Osvaldo").
+		note = fmt.Sprintf("No record writes “%s” in that form: these name %s.", clip(a.text(), 80), p.Name)
 	}
 	r.Hint = strings.TrimSpace(note + " " + r.Hint)
 	return r, nil
+}
+
+// withGivenName reports whether a name has a given name before its
+// surname, not only initials: "Oswaldo DORTICOS TORRADO", not "I. M.
+// Yezhov" or "Yezhov".
+func withGivenName(name string) bool {
+	f := strings.Fields(name)
+	return len(f) > 1 && !initials(f[0]) && !strings.HasSuffix(f[0], ".")
 }
 
 // initials reports whether a word is initials only: "I.", "I.M.", "I.M", "I".

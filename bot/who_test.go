@@ -353,3 +353,31 @@ func TestWhoInitialsWrittenApart(t *testing.T) {
 		}
 	}
 }
+
+// TestWhoFamilyNamesInCapitals: a record writes "Osmundo VARGAS
+// LLOSETA"; the first name in capitals is the surname. A given name
+// spelt otherwise finds the person by the surname, with a note of how the
+// records write the name.
+func TestWhoFamilyNamesInCapitals(t *testing.T) {
+	ix, err := bottest.OpenArchive(context.Background(), t.TempDir(), "testdata/names")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	b := New(ix, Options{})
+	for _, tt := range []struct{ ask, hint string }{
+		{"who Vargas", ""},
+		{"who VARGAS", ""},
+		{"who Osmundo Vargas Lloseta", ""},
+		{"who Emilo Tavora", "No record writes “Emilo Tavora” in that form: these name Emilio TAVORA."},
+	} {
+		r := b.Handle(context.Background(), Request{Text: tt.ask, Platform: "test"})
+		if r.Kind != KindAnswer || !strings.Contains(r.Headline, " in 1 document") {
+			t.Errorf("%s: %s %q", tt.ask, r.Kind, r.Headline)
+			continue
+		}
+		if !strings.Contains(r.Hint, tt.hint) {
+			t.Errorf("%s: hint %q, want %q", tt.ask, r.Hint, tt.hint)
+		}
+	}
+}

@@ -453,6 +453,8 @@ func shapeOf(name string) nameShape {
 	}
 	name = splitInitials(name) // "A.N. Dobrev"
 	var words, initials []string
+	capsAt := -1 // the first word in capitals after one that is not
+	firstInCaps := false
 	for _, f := range strings.Fields(name) {
 		t := strings.Trim(f, ",")
 		if isInitial(t) {
@@ -460,8 +462,20 @@ func shapeOf(name string) nameShape {
 			continue
 		}
 		if k := romanWord(t); k != "" {
+			inCaps := len(t) > 1 && strings.ToUpper(t) == t
+			if len(words) == 0 {
+				firstInCaps = inCaps
+			} else if capsAt < 0 && inCaps && !firstInCaps {
+				capsAt = len(words)
+			}
 			words = append(words, k)
 		}
+	}
+	// Family names in capitals after the given name, as Soviet records
+	// write Spanish names: "Oswaldo DORTICOS TORRADO". The first is the
+	// surname, which the name is shortened to ("Dorticos").
+	if capsAt > 0 && len(words) > capsAt+1 && allCapitals(name, capsAt) {
+		words = words[:capsAt+1]
 	}
 	switch {
 	case len(words) == 1 && len(initials) == 0:
@@ -480,6 +494,23 @@ func shapeOf(name string) nameShape {
 		return nameShape{kind: shapeFull, surnames: []string{last, first}, initials: lastInit, first: firstInit}
 	}
 	return nameShape{}
+}
+
+// allCapitals reports whether every word of name from the word at (of
+// those that are no initials) on is written in capitals.
+func allCapitals(name string, at int) bool {
+	i := 0
+	for _, f := range strings.Fields(name) {
+		t := strings.Trim(f, ",")
+		if isInitial(t) || romanWord(t) == "" {
+			continue
+		}
+		if i >= at && strings.ToUpper(t) != t {
+			return false
+		}
+		i++
+	}
+	return true
 }
 
 // joinedInitials is an initial written against the next one: "A.N.".

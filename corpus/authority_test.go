@@ -141,6 +141,7 @@ func TestAuthorityRomanisations(t *testing.T) {
 		[]string{"Orlovsky", "P. Selenov", "Yurchenko", "Pavel Ostrin", "Pavel", "Ostrin", "B. Ostrin"},
 		[]string{"Ilya Kestrin", "Ivo Kestrin", "Kestrin", "S H T Y K A L O V", "Styk Shtykalov", "Shtykalov"},
 		[]string{"A. Vasov", "V. Vasov", "Marek Dolan", "Tomas Dolan"},
+		[]string{"Osmundo VARGAS LLOSETA", "Ramon CASTELLAN", "MIRO Jan"},
 	)
 	tests := []struct {
 		name, query, want string
@@ -151,6 +152,9 @@ func TestAuthorityRomanisations(t *testing.T) {
 		{"iu for yu, given name and surname", "Dmitri Yurchenko", "D. A. Iurchenko"},
 		{"the initial agrees", "B. Ostrin", "B. Ostrin"},
 		{"display name is the ordinary spelling", "S H T Y K A L O V", "Styk Shtykalov"},
+		{"the first of two family names in capitals", "Vargas", "Osmundo VARGAS LLOSETA"},
+		{"one family name in capitals", "Castellan", "Ramon CASTELLAN"},
+		{"a family name in capitals first", "Miro", "MIRO Jan"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
