@@ -151,6 +151,13 @@ var framing = map[string]bool{
 	// ("according to the summary", "since roughly when"), not its topic.
 	"according": true, "per": true, "exactly": true, "roughly": true, "approximately": true,
 	"apparently": true, "supposedly": true, "basically": true, "actually": true, "really": true,
+	"summary": true, "archive": true,
+	// The same verbs of speaking in -ing: "what was Mikoyan explaining".
+	"saying": true, "telling": true, "asking": true, "claiming": true, "arguing": true,
+	"stating": true, "warning": true, "remarking": true, "writing": true, "replying": true,
+	"answering": true, "stressing": true, "insisting": true, "declaring": true, "explaining": true,
+	"complaining": true, "admitting": true, "assuring": true, "informing": true, "recalling": true,
+	"boasting": true, "reminding": true, "joking": true,
 }
 
 // auxiliaries are verbs that carry tense or mood, not a topic; typed in

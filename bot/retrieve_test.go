@@ -331,7 +331,7 @@ func TestSynonymsOfCapitals(t *testing.T) {
 func TestDropFramingOfAChat(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"since roughly when did the ambassadors leave", "since when the ambassadors leave"},
-		{"per the summary what was Mikoyan saying", "the summary what Mikoyan saying"},
+		{"per the summary what was Mikoyan saying", "the what Mikoyan"},
 		{"according to Varga", "to Varga"},
 		{"exactly according", "exactly according"},
 	}
