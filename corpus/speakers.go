@@ -654,7 +654,7 @@ var lettersNoPerson = map[string]bool{"US": true, "USA": true, "UK": true, "UN":
 
 // personOfInitials returns the name of the one person of people whose
 // initials a label of initials gives ("L.B." for "L. I. Brezhnev" or
-// "Leonid Brezhnev": the first and the last, or every word's), or "".
+// "Leonid Brezhnev": the first and the last, or every one), or "".
 func personOfInitials(label string, people []Mention) string {
 	var letters []rune
 	for _, r := range label {
@@ -662,29 +662,19 @@ func personOfInitials(label string, people []Mention) string {
 			letters = append(letters, r)
 		}
 	}
-	found, key := "", ""
-	for _, m := range people {
+	name, _ := onePerson(people, func(m Mention) bool {
 		words := strings.Fields(splitInitials(m.Name))
 		if len(words) < 2 {
-			continue
+			return false
 		}
 		var all []rune
 		for _, w := range words {
 			r, _ := utf8.DecodeRuneInString(w)
 			all = append(all, unicode.ToUpper(r))
 		}
-		if !slices.Equal(letters, all) && !slices.Equal(letters, []rune{all[0], all[len(all)-1]}) {
-			continue
-		}
-		k := RomanKey(words[len(words)-1])
-		switch {
-		case key == "":
-			found, key = m.Name, k
-		case k != key:
-			return "" // more than one person
-		}
-	}
-	return found
+		return slices.Equal(letters, all) || slices.Equal(letters, []rune{all[0], all[len(all)-1]})
+	})
+	return name
 }
 
 // roleSpeakers gives the sentences whose speaker is a role ("The
@@ -692,9 +682,10 @@ func personOfInitials(label string, people []Mention) string {
 // (people, as derive read them: "Ambassador John M. Chang", "the Indian
 // Ambassador to the Soviet Union K. Menon"). When several people hold a
 // role of that noun, the role's other words choose among them ("the Prime
-// Minister", "the Korean Ambassador"). A role nobody or more than one
-// person holds is no speaker: its sentences stay with the speaker before
-// them, as any sentence that names none.
+// Minister", "the Korean Ambassador"). A label of initials ("L.B.") is
+// given to the one person with those initials. A role or label nobody or
+// more than one person fits is no speaker: its sentences stay with the
+// speaker before them, as any sentence that names none.
 func roleSpeakers(paras []Paragraph, people []Mention) {
 	for i := range paras {
 		sp := paras[i].Speakers
@@ -726,39 +717,43 @@ func roleSpeakers(paras []Paragraph, people []Mention) {
 // holds role's noun (and, among several, its other words), or "".
 func personInRole(role string, people []Mention) string {
 	words := strings.Fields(role)[1:]
-	noun := words[len(words)-1]
-	pick := func(need []string) string {
-		found, key := "", ""
-		for _, m := range people {
-			if m.Role == "" {
-				continue
-			}
-			if slices.ContainsFunc(need, func(w string) bool { return !hasWordFold(m.Role, w) }) {
-				continue
-			}
-			k := strings.ToLower(Surname(m.Name))
-			if k == "" {
-				k = NameKey(m.Name)
-			}
-			switch {
-			case key == "":
-				found, key = m.Name, k
-			case k != key:
-				return "\x00" // more than one person
-			case strings.ToUpper(found) == found && strings.ToUpper(m.Name) != m.Name:
-				found = m.Name // "K. Menon" rather than "K. MENON"
-			}
+	holds := func(need []string) func(Mention) bool {
+		return func(m Mention) bool {
+			return m.Role != "" && !slices.ContainsFunc(need, func(w string) bool { return !hasWordFold(m.Role, w) })
 		}
-		return found
 	}
-	name := pick([]string{noun})
-	if name == "\x00" && len(words) > 1 {
-		name = pick(words)
-	}
-	if name == "\x00" {
-		return ""
+	name, ok := onePerson(people, holds(words[len(words)-1:]))
+	if !ok && len(words) > 1 {
+		name, _ = onePerson(people, holds(words))
 	}
 	return name
+}
+
+// onePerson returns the name of the one person of people that match,
+// people being told apart by their surnames: a spelling in mixed case
+// rather than one in capitals ("K. Menon", not "K. MENON"). ok is false,
+// and name "", when more than one person matches; name is "" too when
+// nobody does.
+func onePerson(people []Mention, match func(Mention) bool) (name string, ok bool) {
+	key := ""
+	for _, m := range people {
+		if !match(m) {
+			continue
+		}
+		k := RomanKey(Surname(m.Name))
+		if k == "" {
+			k = NameKey(m.Name)
+		}
+		switch {
+		case key == "":
+			name, key = m.Name, k
+		case k != key:
+			return "", false
+		case strings.ToUpper(name) == name && strings.ToUpper(m.Name) != m.Name:
+			name = m.Name
+		}
+	}
+	return name, true
 }
 
 // hasWordFold reports whether text holds word as a whole word, ignoring case.
