@@ -107,8 +107,8 @@ func romanWord(w string) string {
 
 // yBetweenConsonants writes a y between consonants inside a word as i.
 func yBetweenConsonants(k string) string {
-	if strings.IndexByte(k, 'y') < 1 {
-		return k
+	if strings.IndexByte(k[min(1, len(k)):], 'y') < 0 {
+		return k // none inside the word ("Yakovlev" has its y first)
 	}
 	b := []byte(k)
 	for i := 1; i+1 < len(b); i++ {

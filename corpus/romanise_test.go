@@ -27,6 +27,7 @@ func TestRomanKey(t *testing.T) {
 		{"Gromyko", "Gromiko"},
 		{"Dubček", "Dubcek", "Dubchek"},
 		{"Lysenko", "Lisenko"},
+		{"Yarytsky", "Yaritsky"}, // a y first does not hide one inside
 	}
 	for _, group := range same {
 		want := RomanKey(group[0])
