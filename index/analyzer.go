@@ -36,8 +36,8 @@ const (
 	preparedTexts    = 8192
 )
 
-// registerAnalyzer makes textAnalyzer known to Bleve, once per process;
-// Build and Open call it before Bleve needs it.
+// registerAnalyzer makes textAnalyzer and positionsAnalyzer known to
+// Bleve, once per process; Build and Open call it before Bleve needs them.
 var registerAnalyzer = sync.OnceValue(func() error {
 	err := registry.RegisterAnalyzer(textAnalyzer, func(config map[string]any, cache *registry.Cache) (analysis.Analyzer, error) {
 		inner, err := foldingEnglish(cache)
@@ -45,6 +45,20 @@ var registerAnalyzer = sync.OnceValue(func() error {
 			return nil, err
 		}
 		return &preparedAnalyzer{inner: inner}, nil
+	})
+	if err != nil {
+		return fmt.Errorf("register analyzer: %w", err)
+	}
+	err = registry.RegisterAnalyzer(positionsAnalyzer, func(config map[string]any, cache *registry.Cache) (analysis.Analyzer, error) {
+		a, err := cache.AnalyzerNamed(textAnalyzer)
+		if err != nil {
+			return nil, err
+		}
+		pa, ok := a.(*preparedAnalyzer)
+		if !ok {
+			return nil, fmt.Errorf("analyzer %s is a %T", textAnalyzer, a)
+		}
+		return withoutOffsets{inner: pa}, nil
 	})
 	if err != nil {
 		return fmt.Errorf("register analyzer: %w", err)
@@ -143,6 +157,14 @@ func (a *preparedAnalyzer) forget() {
 }
 
 func (a *preparedAnalyzer) Analyze(input []byte) analysis.TokenStream {
+	ts, _ := a.take(input)
+	return ts
+}
+
+// take returns the tokens of input: those prepared for it, if they are
+// waiting, or its analysis now. shared says that the same tokens will be
+// given out again (a summary is in two records).
+func (a *preparedAnalyzer) take(input []byte) (ts analysis.TokenStream, shared bool) {
 	if len(input) >= preparedMinBytes {
 		a.mu.Lock()
 		p, ok := a.ready[string(input)]
@@ -150,13 +172,14 @@ func (a *preparedAnalyzer) Analyze(input []byte) analysis.TokenStream {
 			if p.wanted--; p.wanted <= 0 {
 				delete(a.ready, string(input))
 			}
+			shared = p.wanted > 0
 		}
 		a.mu.Unlock()
 		if ok {
-			return p.tokens
+			return p.tokens, shared
 		}
 	}
-	return a.inner.Analyze(input)
+	return a.inner.Analyze(input), false
 }
 
 // SearchWords counts the words of texts that a search looks up: all but

@@ -109,7 +109,7 @@ func eventMapping() *mapping.DocumentMapping {
 	// The document id, the date and the paragraph are read from the
 	// record id (eventRecordID); the id is indexed for the document filter.
 	ev.AddFieldMappingsAt(fieldDocID, keywordField(false))
-	ev.AddFieldMappingsAt(fieldEventText, textField(true))
+	ev.AddFieldMappingsAt(fieldEventText, textField(positionsAnalyzer))
 	ev.AddFieldMappingsAt(fieldDate, keywordField(false))
 	ev.AddFieldMappingsAt(fieldLang, keywordField(false))
 	return ev

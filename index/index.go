@@ -21,7 +21,7 @@ import (
 // SchemaVersion is the version of the index layout this package writes and
 // reads. Bump it whenever the mapping or the records change, so that an old
 // index is rebuilt rather than misread.
-const SchemaVersion = 13
+const SchemaVersion = 14
 
 // manifestKey is the bleve internal key the manifest is stored under.
 const manifestKey = "archivebot.manifest"

@@ -180,9 +180,10 @@ func newMapping() *mapping.IndexMappingImpl {
 	// The document id and paragraph number are read from the record id
 	// (paraRecordID); the id is indexed for the document filter.
 	para.AddFieldMappingsAt(fieldDocID, keywordField(false))
-	// Term vectors give each hit the byte offsets of its matched terms, and
-	// phrase queries need their positions.
-	para.AddFieldMappingsAt(fieldText, textField(true))
+	// Term vectors give each hit the positions of its matched terms, which
+	// phrase queries need; its offsets are found in the text when the
+	// passage is shown (positions.go).
+	para.AddFieldMappingsAt(fieldText, textField(positionsAnalyzer))
 	para.AddFieldMappingsAt(fieldDate, keywordField(false))
 	para.AddFieldMappingsAt(fieldLang, keywordField(false))
 	para.AddFieldMappingsAt(fieldSection, keywordField(false))
@@ -193,8 +194,8 @@ func newMapping() *mapping.IndexMappingImpl {
 	doc.AddFieldMappingsAt(fieldDocID, keywordField(false))
 	// Bleve's phrase searcher needs term positions, which only term vectors
 	// record: without them a phrase query silently matches nothing.
-	doc.AddFieldMappingsAt(fieldTitle, textField(true))
-	doc.AddFieldMappingsAt(fieldContext, textField(true))
+	doc.AddFieldMappingsAt(fieldTitle, textField(textAnalyzer))
+	doc.AddFieldMappingsAt(fieldContext, textField(textAnalyzer))
 	doc.AddFieldMappingsAt(fieldDate, keywordField(false))
 	doc.AddFieldMappingsAt(fieldLang, keywordField(false))
 	doc.AddFieldMappingsAt(fieldDoc, storedOnlyField())
@@ -214,12 +215,13 @@ func keywordField(store bool) *mapping.FieldMapping {
 	return fm
 }
 
-// textField is an indexed, not stored English text field.
-func textField(termVectors bool) *mapping.FieldMapping {
+// textField is an indexed, not stored English text field with term
+// vectors, analysed by analyzer (textAnalyzer or positionsAnalyzer).
+func textField(analyzer string) *mapping.FieldMapping {
 	fm := mapping.NewTextFieldMapping()
-	fm.Analyzer = textAnalyzer
+	fm.Analyzer = analyzer
 	fm.Store = false
-	fm.IncludeTermVectors = termVectors
+	fm.IncludeTermVectors = true
 	fm.IncludeInAll = false
 	fm.DocValues = false
 	return fm

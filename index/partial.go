@@ -400,12 +400,12 @@ func (qn question) scoreTitled(own, titled, context []bool) (share float64, matc
 // partialHit is a candidate of a Partial query: a paragraph record that
 // holds some of the question's terms.
 type partialHit struct {
-	id      string // the record's id, which breaks ties
-	docID   string
-	n       int
-	held    []bool
-	matches []Span
-	score   float64
+	id    string // the record's id, which breaks ties
+	docID string
+	n     int
+	held  []bool
+	at    []uint32 // the positions of its matched terms
+	score float64
 }
 
 // partialHits finds the paragraphs holding any of the question's terms:
@@ -481,7 +481,7 @@ func (ix *Index) partialLeaders(ctx context.Context, cq Query, ts []term, words 
 	hits := make([]partialHit, len(res))
 	for i, h := range res {
 		locs := h.Locations[fieldText]
-		if hits[i], err = newPartialHit(h.ID, held(ts, locs), spans(locs, -1), h.Score); err != nil {
+		if hits[i], err = newPartialHit(h.ID, held(ts, locs), positions(locs), h.Score); err != nil {
 			return nil, err
 		}
 	}
@@ -505,12 +505,12 @@ func (ix *Index) passOneHits(ctx context.Context, p leaderPlan, ts []term) ([]pa
 }
 
 // newPartialHit is the hit of paragraph record id.
-func newPartialHit(id string, held []bool, matches []Span, score float64) (partialHit, error) {
+func newPartialHit(id string, held []bool, at []uint32, score float64) (partialHit, error) {
 	docID, n, ok := parseParaID(id)
 	if !ok {
 		return partialHit{}, fmt.Errorf("search: unexpected record %s", id)
 	}
-	return partialHit{id: id, docID: docID, n: n, held: held, matches: matches, score: score}, nil
+	return partialHit{id: id, docID: docID, n: n, held: held, at: at, score: score}, nil
 }
 
 // contextHeld reports which terms the titles and summary of documents
@@ -628,7 +628,7 @@ func (ix *Index) paragraphsPartial(ctx context.Context, q Query, full *paraRanki
 	})
 	r := &paraRanking{total: len(cands), complete: true, hits: make([]rankedPara, len(cands))}
 	for i, c := range cands {
-		r.hits[i] = rankedPara{docID: c.h.docID, n: c.h.n, matches: c.h.matches, score: c.h.score,
+		r.hits[i] = rankedPara{docID: c.h.docID, n: c.h.n, at: c.h.at, score: c.h.score,
 			matched: c.matched, of: len(ts), share: c.share}
 	}
 	return r, nil

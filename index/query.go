@@ -1,7 +1,6 @@
 package index
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -10,7 +9,6 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search"
 
 	"github.com/archivebot/archivebot/corpus"
 )
@@ -468,23 +466,4 @@ func paragraph(d corpus.Document, n int) (corpus.Paragraph, bool) {
 		}
 	}
 	return corpus.Paragraph{}, false
-}
-
-// spans turns a field's term locations into sorted, distinct byte spans
-// that lie within a text of length size (any length when size < 0).
-func spans(locs search.TermLocationMap, size int) []Span {
-	var out []Span
-	for _, ls := range locs {
-		for _, l := range ls {
-			s := Span{Start: int(l.Start), End: int(l.End)}
-			if s.Start < 0 || s.Start >= s.End || size >= 0 && s.End > size {
-				continue
-			}
-			out = append(out, s)
-		}
-	}
-	slices.SortFunc(out, func(a, b Span) int {
-		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End))
-	})
-	return slices.Compact(out)
 }

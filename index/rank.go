@@ -41,9 +41,10 @@ const (
 type rankedPara struct {
 	docID string
 	n     int
-	// matches are the matched terms' byte spans in the paragraph's text.
-	matches []Span
-	score   float64
+	// at are the positions of the matched terms in the paragraph's text
+	// (their spans are found when it is shown: matchSpans).
+	at    []uint32
+	score float64
 	// matched, of and share are set for a Partial query only.
 	matched, of int
 	share       float64
@@ -253,7 +254,7 @@ func (ix *Index) rankFull(ctx context.Context, q Query, depth int) (*paraRanking
 		if !ok {
 			return nil, fmt.Errorf("search: unexpected record %s", h.ID)
 		}
-		r.hits = append(r.hits, rankedPara{docID: docID, n: n, matches: spans(h.Locations[fieldText], -1), score: h.Score})
+		r.hits = append(r.hits, rankedPara{docID: docID, n: n, at: positions(h.Locations[fieldText]), score: h.Score})
 	}
 	return r, nil
 }
@@ -345,7 +346,7 @@ func (ix *Index) paragraphPage(r *paraRanking, offset, limit int) (ParagraphResu
 			Matched:   h.matched,
 			Of:        h.of,
 			Share:     h.share,
-			Matches:   within(h.matches, len(p.Text)),
+			Matches:   matchSpans(p.Text, h.at),
 			Score:     h.score,
 		})
 	}
@@ -360,17 +361,6 @@ func pageDocs[H any](hits []H, from, to int, doc func(H) string) []string {
 		ids[i] = doc(h)
 	}
 	return ids
-}
-
-// within keeps the spans that lie inside a text of length size.
-func within(ss []Span, size int) []Span {
-	var out []Span
-	for _, s := range ss {
-		if s.End <= size {
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 // rankedDoc is a document hit before the document is loaded.

@@ -1,0 +1,83 @@
+package index
+
+import (
+	"slices"
+	"sync"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	unicodetokenizer "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/search"
+)
+
+// The paragraphs' and the dated events' text fields keep each word's
+// position but not its byte offsets: Bleve stores both or neither, and
+// offsets, two varints an occurrence, were a sixth of the index. Phrases
+// and the rescoring need only positions. What needs offsets is the
+// passage shown, whose matched words are marked: a hit keeps the
+// positions of its matched words, and the page that shows it finds their
+// offsets again in the paragraph's text (matchSpans), which the page has
+// loaded anyway. The analyzer's tokenizer alone gives them: its filters
+// change terms or drop stop words, never a kept word's position or
+// offsets (TestPositionsAnalyzer checks it).
+
+// positionsAnalyzer is textAnalyzer with every token's offsets set to 0:
+// what the fields without offsets are analysed with.
+const positionsAnalyzer = "archivebot_en_positions"
+
+// withoutOffsets wraps the text fields' analyzer and zeroes the offsets
+// of its tokens.
+type withoutOffsets struct {
+	inner *preparedAnalyzer
+}
+
+func (a withoutOffsets) Analyze(input []byte) analysis.TokenStream {
+	ts, shared := a.inner.take(input)
+	if shared {
+		// Another field will be given the same tokens, with offsets.
+		own := make([]analysis.Token, len(ts))
+		out := make(analysis.TokenStream, len(ts))
+		for i, t := range ts {
+			own[i] = *t
+			out[i] = &own[i]
+		}
+		ts = out
+	}
+	for _, t := range ts {
+		t.Start, t.End = 0, 0
+	}
+	return ts
+}
+
+// positions are the distinct positions of a field's term locations, in
+// order: what a hit keeps of its matched words.
+func positions(locs search.TermLocationMap) []uint32 {
+	var out []uint32
+	for _, ls := range locs {
+		for _, l := range ls {
+			out = append(out, uint32(l.Pos))
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// wordTokenizer is the text fields' tokenizer: the words of a text with
+// their positions and offsets.
+var wordTokenizer = sync.OnceValue(func() analysis.Tokenizer {
+	return unicodetokenizer.NewUnicodeTokenizer()
+})
+
+// matchSpans are the byte spans in text of the words at positions (sorted
+// and distinct, as positions gives them): the matched words of a passage.
+func matchSpans(text string, at []uint32) []Span {
+	if len(at) == 0 {
+		return nil
+	}
+	out := make([]Span, 0, len(at))
+	for _, t := range wordTokenizer().Tokenize([]byte(text)) {
+		if _, ok := slices.BinarySearch(at, uint32(t.Position)); ok {
+			out = append(out, Span{Start: t.Start, End: t.End})
+		}
+	}
+	return out
+}
