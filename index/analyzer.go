@@ -37,8 +37,12 @@ const (
 )
 
 // registerAnalyzer makes textAnalyzer and positionsAnalyzer known to
-// Bleve, once per process; Build and Open call it before Bleve needs them.
+// Bleve, and sets its hooks for our segments (segmentcodec.go), once per
+// process; Build and Open call it before Bleve needs them.
 var registerAnalyzer = sync.OnceValue(func() error {
+	if err := installSegmentHooks(); err != nil {
+		return err
+	}
 	err := registry.RegisterAnalyzer(textAnalyzer, func(config map[string]any, cache *registry.Cache) (analysis.Analyzer, error) {
 		inner, err := foldingEnglish(cache)
 		if err != nil {

@@ -210,6 +210,9 @@ func buildInto(ctx context.Context, dir string, src Source, opts BuildOptions, l
 	if err := registerAnalyzer(); err != nil {
 		return Manifest{}, corpus.Report{}, fmt.Errorf("create index in %s: %w", dir, err)
 	}
+	if err := claimSegments(dir); err != nil {
+		return Manifest{}, corpus.Report{}, fmt.Errorf("create index in %s: %w", dir, err)
+	}
 	im := newMapping()
 	b, err := bleve.NewBuilder(dir, im, map[string]any{
 		// Temporary segments go inside dir, not to os.TempDir: the last one
