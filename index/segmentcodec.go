@@ -19,7 +19,7 @@ import (
 // over. Zap hands every piece it writes to a hook (bleve_index_api's
 // WriterHook, meant for compression or encryption) and every piece it
 // reads to another (ReaderHook); the segment records which hook wrote it.
-// The segments of our indexes are written through segmentCodec, which
+// Our indexes' segments are written through a codec of ours, which
 // compresses each piece with zstd, except:
 //
 //   - a term's set of records (a roaring bitmap), which a query reads for
@@ -33,8 +33,9 @@ import (
 // Every piece starts with one byte that says which it is, so a piece is
 // read right whichever way it was written.
 //
-// The hooks are Bleve's process-wide settings. They act only on the
-// segments of the folders Build and Open claim (claimSegments): an index
+// The hooks are Bleve's process-wide settings. The writer's acts only on
+// the segments of the folders Build claims (claimSegments), and the
+// reader's only on segments the codec wrote: an index
 // written with Bleve's defaults in the same process (the benchmark's
 // baseline) is written and read as zap writes it.
 const (
@@ -42,7 +43,7 @@ const (
 	segmentMinCompressed = 128
 )
 
-// The first byte of every piece a segmentCodec writes.
+// The first byte of every piece the codec writes.
 const (
 	piecePlain byte = iota
 	pieceZstd
@@ -92,7 +93,7 @@ var segmentEncoder = sync.OnceValues(func() (*zstd.Encoder, error) {
 })
 
 // claimSegments makes the segments written under dir from now on
-// compressed (see segmentCodec).
+// compressed (see segmentCodecID).
 func claimSegments(dir string) error {
 	if err := installSegmentHooks(); err != nil {
 		return err
@@ -162,7 +163,7 @@ const (
 var vellumHeader = []byte{1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
 
 // readInPlace says whether data is a roaring bitmap or an FST, which a
-// reader uses where it lies (see segmentCodec). A varint chunk that
+// reader uses where it lies (see segmentCodecID). A varint chunk that
 // happened to look like one would only be left uncompressed.
 func readInPlace(data []byte) bool {
 	if len(data) >= 4 && (binary.LittleEndian.Uint32(data) == roaringCookieNoRuns || binary.LittleEndian.Uint16(data) == roaringCookie) {
