@@ -119,7 +119,7 @@ func claimed(path string) bool {
 	return found
 }
 
-// encodePiece is what a segmentCodec writes for data.
+// encodePiece is what the codec writes for data.
 func encodePiece(enc *zstd.Encoder, data []byte) []byte {
 	if len(data) >= segmentMinCompressed && !readInPlace(data) {
 		out := enc.EncodeAll(data, []byte{pieceZstd})
