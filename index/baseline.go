@@ -42,6 +42,11 @@ type BaselineStats struct {
 // batches of 1,000 paragraphs. dir must not exist yet. It is a benchmark
 // baseline, not an index Open can read.
 func BuildBaseline(ctx context.Context, dir string, src Source) (BaselineStats, error) {
+	// Bleve's hooks are set before it may read them (they leave this
+	// index's segments as zap writes them).
+	if err := installSegmentHooks(); err != nil {
+		return BaselineStats{}, fmt.Errorf("baseline index: %w", err)
+	}
 	start := time.Now()
 	bi, err := bleve.New(dir, bleve.NewIndexMapping())
 	if err != nil {
@@ -94,6 +99,9 @@ type Baseline struct {
 
 // OpenBaseline opens the baseline index at dir read-only.
 func OpenBaseline(dir string) (*Baseline, error) {
+	if err := installSegmentHooks(); err != nil {
+		return nil, fmt.Errorf("open baseline index %s: %w", dir, err)
+	}
 	bi, err := bleve.OpenUsing(dir, map[string]any{"read_only": true, "bolt_timeout": openTimeout})
 	if err != nil {
 		return nil, fmt.Errorf("open baseline index %s: %w", dir, err)
