@@ -181,9 +181,12 @@ const (
 // configuration.
 func TestSecretsNeverLogged(t *testing.T) {
 	tests := []struct {
-		name     string
-		format   string
-		converse func(t *testing.T, env map[string]string, addr string) *running
+		name   string
+		format string
+		// converse starts its fake platform, then the program with the
+		// ops listener on a free address it sets in env (picked while the
+		// fake listens, so that the two never share a port).
+		converse func(t *testing.T, env map[string]string) *running
 	}{
 		{"discord", "json", discordConversation},
 		{"slack http", "text", slackHTTPConversation},
@@ -191,17 +194,15 @@ func TestSecretsNeverLogged(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			addrs := freeAddrs(t, 2)
-			addr := addrs[0]
 			env := map[string]string{
-				"ARCHIVEBOT_LOG_LEVEL": "debug", "ARCHIVEBOT_LOG_FORMAT": tt.format, "ARCHIVEBOT_OPS": addr,
+				"ARCHIVEBOT_LOG_LEVEL": "debug", "ARCHIVEBOT_LOG_FORMAT": tt.format,
 				"DISCORD_TOKEN_FILE":        writeSecret(t, leakDiscordToken+"\n", 0o600),
 				"SLACK_BOT_TOKEN_FILE":      writeSecret(t, leakBotToken+"\n", 0o600),
 				"SLACK_APP_TOKEN_FILE":      writeSecret(t, leakAppToken+"\n", 0o600),
 				"SLACK_SIGNING_SECRET_FILE": writeSecret(t, leakSecret+"\n", 0o600),
 			}
-			r := tt.converse(t, env, addrs[1])
-			_, metrics := get(t, "http://"+addr+metricsPath)
+			r := tt.converse(t, env)
+			_, metrics := get(t, "http://"+env["ARCHIVEBOT_OPS"]+metricsPath)
 			if err := r.stop(); err != nil {
 				t.Errorf("ended with %v", err)
 			}
@@ -226,11 +227,12 @@ func TestSecretsNeverLogged(t *testing.T) {
 }
 
 // discordConversation answers a slash command against the fake Discord.
-func discordConversation(t *testing.T, env map[string]string, _ string) *running {
+func discordConversation(t *testing.T, env map[string]string) *running {
 	t.Helper()
 	fake := discordtest.NewServer(leakDiscordToken)
 	t.Cleanup(fake.Close)
 	env["DISCORD_API_BASE"] = fake.URL
+	env["ARCHIVEBOT_OPS"] = freeAddrs(t, 1)[0]
 	r := start(t, env, nil, "discord")
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -311,10 +313,13 @@ func newFakeSlack(t *testing.T) *fakeSlack {
 }
 
 // slackHTTPConversation answers a signed slash command in HTTP mode.
-func slackHTTPConversation(t *testing.T, env map[string]string, addr string) *running {
+func slackHTTPConversation(t *testing.T, env map[string]string) *running {
 	t.Helper()
 	fake := newFakeSlack(t)
 	env["SLACK_API_URL"] = fake.srv.URL + "/api"
+	addrs := freeAddrs(t, 2)
+	env["ARCHIVEBOT_OPS"] = addrs[0]
+	addr := addrs[1]
 	r := start(t, env, nil, "slack", "--http", addr)
 	r.waitStatus("http://"+env["ARCHIVEBOT_OPS"]+readyPath, http.StatusOK)
 	form := []byte(url.Values{"command": {"/quote"}, "text": {"cotton"}, "user_id": {"U2"}, "team_id": {"T1"}, "channel_id": {"C1"}, "response_url": {fake.srv.URL + "/hook"}}.Encode())
@@ -339,10 +344,11 @@ func slackHTTPConversation(t *testing.T, env map[string]string, addr string) *ru
 }
 
 // slackSocketConversation answers a slash command over Socket Mode.
-func slackSocketConversation(t *testing.T, env map[string]string, _ string) *running {
+func slackSocketConversation(t *testing.T, env map[string]string) *running {
 	t.Helper()
 	fake := newFakeSlack(t)
 	env["SLACK_API_URL"] = fake.srv.URL + "/api"
+	env["ARCHIVEBOT_OPS"] = freeAddrs(t, 1)[0]
 	r := start(t, env, nil, "slack")
 	r.waitStatus("http://"+env["ARCHIVEBOT_OPS"]+readyPath, http.StatusOK)
 	select {
