@@ -11,7 +11,9 @@ import (
 
 // The paragraphs' and the dated events' text fields keep each word's
 // position but not its byte offsets: Bleve stores both or neither, and
-// offsets, two varints an occurrence, were a sixth of the index. Phrases
+// offsets are two varints an occurrence that do not compress (with the
+// segments compressed, dropping them took the index from 317 to 248 MiB
+// at 10,000 documents). Phrases
 // and the rescoring need only positions. What needs offsets is the
 // passage shown, whose matched words are marked: a hit keeps the
 // positions of its matched words, and the page that shows it finds their
