@@ -2,11 +2,10 @@ package index
 
 import (
 	"slices"
-	"sync"
 
 	"github.com/blevesearch/bleve/v2/analysis"
-	unicodetokenizer "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/segment"
 )
 
 // The paragraphs' and the dated events' text fields keep each word's
@@ -63,23 +62,33 @@ func positions(locs search.TermLocationMap) []uint32 {
 	return slices.Compact(out)
 }
 
-// wordTokenizer is the text fields' tokenizer: the words of a text with
-// their positions and offsets.
-var wordTokenizer = sync.OnceValue(func() analysis.Tokenizer {
-	return unicodetokenizer.NewUnicodeTokenizer()
-})
-
 // matchSpans are the byte spans in text of the words at positions (sorted
 // and distinct, as positions gives them): the matched words of a passage.
+// It reads the words as the text fields' tokenizer (Bleve's unicode
+// tokenizer) does, with the same segmenter: every segment that is a
+// word, number or ideograph is the next position. It stops after the
+// last position asked for, and keeps no tokens: a page finds the matched
+// words of up to a hundred passages (the name search of who).
 func matchSpans(text string, at []uint32) []Span {
 	if len(at) == 0 {
 		return nil
 	}
 	out := make([]Span, 0, len(at))
-	for _, t := range wordTokenizer().Tokenize([]byte(text)) {
-		if _, ok := slices.BinarySearch(at, uint32(t.Position)); ok {
-			out = append(out, Span{Start: t.Start, End: t.End})
+	seg := segment.NewWordSegmenterDirect([]byte(text))
+	start, pos := 0, uint32(1)
+	for len(at) > 0 && seg.Segment() {
+		end := start + len(seg.Bytes())
+		if seg.Type() != segment.None {
+			for len(at) > 0 && at[0] < pos {
+				at = at[1:] // not a word's position: none is 0
+			}
+			if len(at) > 0 && at[0] == pos {
+				out = append(out, Span{Start: start, End: end})
+				at = at[1:]
+			}
+			pos++
 		}
+		start = end
 	}
 	return out
 }

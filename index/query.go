@@ -150,7 +150,8 @@ type ParagraphHit struct {
 	// Share is the part of the question's weight the passage holds, 0 to
 	// 1, for a Partial query only.
 	Share float64
-	// Matches are the matched terms in Paragraph.Text, in order.
+	// Matches are the matched terms in Paragraph.Text, in order, shared
+	// with other callers (read them, do not modify them).
 	Matches []Span
 	Score   float64
 }

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
@@ -58,6 +59,22 @@ type paraRanking struct {
 	// complete says that hits holds every match, so that any page can be
 	// cut from it; else pages beyond len(hits) need a deeper ranking.
 	complete bool
+	// spans holds the matched words' spans of the hits shown so far, by
+	// their index in hits (see matches).
+	spans sync.Map
+}
+
+// matches are the spans of hit i's matched words in text, its passage.
+// They are found once for a ranking: who shows every page of its answer
+// from a ranking of up to a hundred passages. Callers share them: read
+// them, do not modify them.
+func (r *paraRanking) matches(i int, text string) []Span {
+	if s, ok := r.spans.Load(i); ok {
+		return s.([]Span)
+	}
+	s := slices.Clip(matchSpans(text, r.hits[i].at))
+	r.spans.Store(i, s)
+	return s
 }
 
 // covers reports whether the ranking can serve the page ending at end.
@@ -346,7 +363,7 @@ func (ix *Index) paragraphPage(r *paraRanking, offset, limit int) (ParagraphResu
 			Matched:   h.matched,
 			Of:        h.of,
 			Share:     h.share,
-			Matches:   matchSpans(p.Text, h.at),
+			Matches:   r.matches(offset+i, p.Text),
 			Score:     h.score,
 		})
 	}
