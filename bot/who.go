@@ -76,9 +76,24 @@ func (b *Bot) who(ctx context.Context, c call) (Reply, error) {
 	if err != nil {
 		return Reply{}, fmt.Errorf("search name in documents: %w", err)
 	}
+	// The names of up to a hundred documents are looked up, most of them
+	// several times: once each for this answer.
+	type found struct {
+		p  corpus.Person
+		ok bool
+	}
+	looked := map[string]found{}
+	lookUp := func(written string) (corpus.Person, bool) {
+		f, seen := looked[written]
+		if !seen {
+			f.p, f.ok = c.archive.Person(written)
+			looked[written] = f
+		}
+		return f.p, f.ok
+	}
 	isPerson := func(written string) bool {
 		if known {
-			p, ok := c.archive.Person(written)
+			p, ok := lookUp(written)
 			return ok && p.Name == person.Name
 		}
 		return sameName(written, name)
@@ -106,7 +121,7 @@ func (b *Bot) who(ctx context.Context, c call) (Reply, error) {
 	for _, e := range entries {
 		seen := map[string]bool{}
 		for _, m := range e.doc.People {
-			p, ok := c.archive.Person(m.Name)
+			p, ok := lookUp(m.Name)
 			if !ok || isPerson(m.Name) {
 				continue
 			}
