@@ -133,7 +133,7 @@ var timeType = reflect.TypeFor[time.Time]()
 // (unexported fields, interfaces, channels, floats): corpus.Document has
 // none, and a test encodes every field of it.
 func newCodec(t reflect.Type) *codec {
-	b := &codecBuilder{seen: map[reflect.Type]*codec{}}
+	b := &codecBuilder{seen: map[reflect.Type]*codec{}, typed: true}
 	c := b.build(t)
 	sum := sha256.Sum256([]byte(b.shape.String()))
 	c.format = hex.EncodeToString(sum[:8])
@@ -147,6 +147,9 @@ type codecBuilder struct {
 	// seen holds the struct types met so far, so that a recursive type
 	// (Date.Until is a *Date) refers to its own codec.
 	seen map[reflect.Type]*codec
+	// typed says to decode with the typed decoders where they apply
+	// (codec_typed.go).
+	typed bool
 }
 
 func (b *codecBuilder) build(t reflect.Type) *codec {
@@ -222,7 +225,7 @@ func (b *codecBuilder) build(t reflect.Type) *codec {
 	case reflect.Slice:
 		b.shape.WriteString("[]")
 		elem := b.build(t.Elem())
-		return &codec{
+		c := &codec{
 			// Lengths are stored plus one, so that nil and empty stay apart.
 			enc: func(e *encoder, v reflect.Value) {
 				if v.IsNil() {
@@ -249,6 +252,10 @@ func (b *codecBuilder) build(t reflect.Type) *codec {
 				return nil
 			},
 		}
+		if typed, ok := typedSlice(t); ok && b.typed {
+			c.dec = typed // the same bytes, read faster (codec_typed.go)
+		}
+		return c
 	case reflect.Map:
 		if t.Key().Kind() != reflect.String {
 			panic("index: cannot store map key type " + t.Key().String())
@@ -347,34 +354,43 @@ func encTime(e *encoder, v reflect.Value) {
 }
 
 func decTime(d *decoder, v reflect.Value) error {
+	t, err := d.time()
+	if err != nil {
+		return err
+	}
+	// Set through its address (the codec decodes into addressable
+	// values only), without boxing the time in an interface, which
+	// allocates.
+	*v.Addr().Interface().(*time.Time) = t
+	return nil
+}
+
+// time reads what encTime wrote.
+func (d *decoder) time() (time.Time, error) {
 	kind, err := d.uvarint()
 	if err != nil || kind == 0 {
-		return err
+		return time.Time{}, err
 	}
 	loc := time.UTC
 	if kind == 2 {
 		off, err := d.varint()
 		if err != nil {
-			return err
+			return time.Time{}, err
 		}
 		loc = time.FixedZone("", int(off))
 	} else if kind != 1 {
-		return fmt.Errorf("%w: time kind %d", errCorrupt, kind)
+		return time.Time{}, fmt.Errorf("%w: time kind %d", errCorrupt, kind)
 	}
 	sec, err := d.varint()
 	if err != nil {
-		return err
+		return time.Time{}, err
 	}
 	nsec, err := d.uvarint()
 	if err != nil {
-		return err
+		return time.Time{}, err
 	}
 	if nsec >= 1e9 {
-		return fmt.Errorf("%w: %d nanoseconds", errCorrupt, nsec)
+		return time.Time{}, fmt.Errorf("%w: %d nanoseconds", errCorrupt, nsec)
 	}
-	// Set through its address (the codec decodes into addressable
-	// values only), without boxing the time in an interface, which
-	// allocates.
-	*v.Addr().Interface().(*time.Time) = time.Unix(sec, int64(nsec)).In(loc)
-	return nil
+	return time.Unix(sec, int64(nsec)).In(loc), nil
 }
