@@ -627,9 +627,10 @@ func runCompiled(ctx context.Context, rd bleveindex.IndexReader, p leaderPlan, c
 	prune := newPruning(p, driver, required, optional)
 	driving := driver
 	// Where the driver has many records and other clauses are required,
-	// the records every clause may hold are found first, from the
-	// postings as bitmaps, and only those are read.
-	if prune == nil && p.only == nil && len(required) > 1 && driver.count() >= intersectFrom {
+	// or its alternatives are phrases, the records every clause may hold
+	// are found first, from the postings as bitmaps, and only those are
+	// read.
+	if prune == nil && p.only == nil && (len(required) > 1 || driver.phrases != nil) && driver.count() >= intersectFrom {
 		if only, ok := intersection(required); ok {
 			p.only = only
 		}
@@ -972,25 +973,51 @@ func siftDown(top []leaderHit, i int) {
 var intersectFrom uint64 = 2048
 
 // intersection returns the records that every required clause may hold,
-// ascending: for each clause, the records of any of its terms (of a
-// phrase, its lead term), as the segment's postings bitmaps, intersected.
-// ok is false where the terms are not read from the segment (see
-// termReader): more than one segment, deleted records, or another
-// segment format.
+// ascending: for each clause, the records of any of its alternatives (of
+// a phrase, those of every term of it), as the segment's postings
+// bitmaps, intersected. ok is false where the terms are not read from
+// the segment (see termReader): more than one segment, deleted records,
+// or another segment format.
 func intersection(required []*clause) ([]uint64, bool) {
+	// records adds t's records to into.
+	records := func(t *postings, into *roaring.Bitmap) bool {
+		sr, ok := t.r.(*segmentReader)
+		if !ok {
+			return false
+		}
+		bits, ok := sr.pl.(interface{ OrInto(*roaring.Bitmap) })
+		if ok {
+			bits.OrInto(into)
+		}
+		return ok
+	}
 	var all *roaring.Bitmap
 	for _, c := range required {
 		held := roaring.New()
-		for _, t := range c.terms {
-			sr, ok := t.r.(*segmentReader)
-			if !ok {
-				return nil, false
+		for i, t := range c.terms {
+			ph := c.phrase(i)
+			if ph == nil {
+				if !records(t, held) {
+					return nil, false
+				}
+				continue
 			}
-			bits, ok := sr.pl.(interface{ OrInto(*roaring.Bitmap) })
-			if !ok {
-				return nil, false
+			var alt *roaring.Bitmap
+			for _, pt := range ph {
+				if pt == nil {
+					continue
+				}
+				b := roaring.New()
+				if !records(pt, b) {
+					return nil, false
+				}
+				if alt == nil {
+					alt = b
+				} else {
+					alt.And(b)
+				}
 			}
-			bits.OrInto(held)
+			held.Or(alt)
 		}
 		if all == nil {
 			all = held
