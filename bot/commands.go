@@ -923,13 +923,6 @@ func sortKey(d corpus.Date) string {
 	return d.Time.Format("2006-01-02")
 }
 
-func compareDocDates(a, b corpus.Document) int {
-	if c := strings.Compare(sortKey(a.Date), sortKey(b.Date)); c != 0 {
-		return c
-	}
-	return strings.Compare(a.ID, b.ID)
-}
-
 // counted is "1 document matches" or "2 documents match": a count, its
 // noun and the verb that agrees with it.
 func counted(n int, noun, one, many string) string {

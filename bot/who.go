@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"regexp"
@@ -378,7 +379,15 @@ func whoEntries(docs index.DocumentResult, paras index.ParagraphResult) []*whoEn
 			e.first = &paras.Hits[i]
 		}
 	}
-	slices.SortStableFunc(entries, func(x, y *whoEntry) int { return compareDocDates(x.doc, y.doc) })
+	// Oldest first, each document's date key made once: a name search
+	// merges up to a hundred documents on every page.
+	keys := make(map[*whoEntry]string, len(entries))
+	for _, e := range entries {
+		keys[e] = sortKey(e.doc.Date)
+	}
+	slices.SortStableFunc(entries, func(x, y *whoEntry) int {
+		return cmp.Or(strings.Compare(keys[x], keys[y]), strings.Compare(x.id, y.id))
+	})
 	return entries
 }
 
